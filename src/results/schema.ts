@@ -1,0 +1,163 @@
+// The result record `owa-audit/result@1` (DESIGN.md). Every output — results.jsonl, history,
+// reports, CSV, exports — is derived from this one type. Change it only additively.
+
+export const RESULT_SCHEMA = 'owa-audit/result@1' as const;
+
+export const ENDPOINT_STATUSES = ['exchange', 'exchange-online', 'not-exchange', 'unreachable', 'error'] as const;
+export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
+
+/**
+ * Closed list of outcome codes, in the spirit of zgrab2's status list. `unreachable` records carry
+ * one of the connection-level codes; `error` records carry the others.
+ */
+export const ERROR_CODES = [
+  'connection-refused', // TCP RST on connect
+  'connect-timeout', // no TCP/TLS handshake within connect timeout
+  'host-unreachable', // EHOSTUNREACH / ENETUNREACH
+  'dns-error', // a hostname target could not be resolved
+  'tls-error', // TLS handshake failed
+  'timeout', // headers or body did not arrive in time, or the endpoint deadline passed
+  'reset', // connection reset or closed mid-response
+  'protocol-error', // not HTTP, malformed HTTP
+  'response-too-large', // body exceeded the read bound
+  'redirect-loop', // a redirect chain revisited a URL or exceeded the hop limit
+  'out-of-scope', // every address of the target is outside the authorised scope
+  'aborted', // the scan was stopped while this endpoint was in flight
+  'internal-error', // a bug in owa-audit; the message says what
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes that mean "we never spoke HTTP to it" — such endpoints get status `unreachable`. */
+export const UNREACHABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'connection-refused',
+  'connect-timeout',
+  'host-unreachable',
+  'dns-error',
+]);
+
+export const PRODUCTS = [
+  'Exchange Server 2007',
+  'Exchange Server 2010',
+  'Exchange Server 2013',
+  'Exchange Server 2016',
+  'Exchange Server 2019',
+  'Exchange Server SE',
+] as const;
+export type ProductName = (typeof PRODUCTS)[number];
+
+export const PRECISIONS = ['exact', 'cu', 'approximate', 'product'] as const;
+/**
+ * exact: a 4-part build equal to a published build. cu: a 3-part build (the CU, not the SU).
+ * approximate: a 4-part build that is not published (nearest published at or below it is used).
+ * product: markers prove the product generation but no number was seen.
+ */
+export type Precision = (typeof PRECISIONS)[number];
+
+export const PATCH_LEVELS = ['current', 'outdated', 'vulnerable', 'unknown'] as const;
+export type PatchLevel = (typeof PATCH_LEVELS)[number];
+
+export const CERTAINTIES = ['confirmed', 'possible'] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+export interface CveFinding {
+  id: string;
+  kev: boolean;
+  certainty: Certainty;
+  /** First fixing build on the host's CU line; null when that line never received a fix. */
+  fixedIn: string | null;
+  /** Short human name, e.g. "ProxyLogon (SSRF)". Additive to DESIGN.md. */
+  name?: string;
+}
+
+export interface ExchangeVerdict {
+  product: ProductName;
+  /** The most precise number seen (4 or 3 parts), normalised (no zero padding); null at `product` precision. */
+  build: string | null;
+  precision: Precision;
+  /** Published update the build is, e.g. "CU23 Jan23SU"; the CU for `cu`; null when unknown. */
+  release: string | null;
+  releaseDate: string | null;
+  patchLevel: PatchLevel;
+  certainty: Certainty;
+  supported: boolean;
+  endOfSupport: string | null;
+  /** Newest published build of this product in the data. */
+  latest: string | null;
+  cves: CveFinding[];
+  /** Plain-language caveats (approximate build, disputed build, newer than the data, …). Additive to DESIGN.md. */
+  notes?: string[];
+}
+
+export const EVIDENCE_SIGNALS = [
+  'x-owa-version', // response header, 4 parts
+  'owa-asset-path', // /owa/auth/15.1.2507/ in the logon page, 3 parts (2013+)
+  'owa-legacy-asset-path', // /owa/14.3.513.0/ or /owa/8.3.485.1/, 4 parts (2007/2010)
+  'exporttool-manifest', // ClickOnce manifest assemblyIdentity version, 4 parts
+  'ecp-version-dir', // thorough mode: /ecp/<build>/ answered for the installed build
+  'logon-page-marker', // <!-- OwaPage = ASP.auth_logon_aspx --> and friends
+  'logon-title', // <title>Outlook</title>, Outlook Web App, …
+  'owa-redirect', // /owa/ → /owa/auth/logon.aspx?url=…&reason=0
+  'x-feserver', // front-end name header (2013+)
+  'exchange-online', // *.outlook.com back-end headers
+  'server-header', // Server / X-Powered-By, for context
+  'redirect-out-of-scope', // a redirect we refused to follow
+  'conflict', // two signals disagreed; value says which and how it was resolved
+] as const;
+export type EvidenceSignal = (typeof EVIDENCE_SIGNALS)[number];
+
+export interface Evidence {
+  signal: EvidenceSignal;
+  url: string;
+  value: string;
+}
+
+export interface TlsInfo {
+  subject: string | null;
+  issuer: string | null;
+  san: string[];
+  notBefore: string | null;
+  notAfter: string | null;
+  sha256: string | null;
+  selfSigned: boolean;
+  protocol: string | null;
+  cipher: string | null;
+}
+
+export interface Owner {
+  name: string;
+  contact: string | null;
+}
+
+export interface ResultError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Scheme = 'https' | 'http';
+
+export interface ResultRecord {
+  schema: typeof RESULT_SCHEMA;
+  /** As listed in the scan (hostname, IP, or the address expanded from a range). */
+  target: string;
+  /** Name sent as Host/SNI; null for a bare IP. */
+  host: string | null;
+  /** Address probed; null only when a hostname target could not be resolved (error dns-error). */
+  ip: string | null;
+  port: number;
+  scheme: Scheme;
+  status: EndpointStatus;
+  observedAt: string;
+  /** Requests sent to this endpoint. */
+  requests: number;
+  exchange: ExchangeVerdict | null;
+  evidence: Evidence[];
+  tls: TlsInfo | null;
+  owner: Owner | null;
+  error: ResultError | null;
+}
+
+/** Stable identity of an endpoint: what resume, dedupe, diff and merge key on. */
+export function endpointKey(r: Pick<ResultRecord, 'scheme' | 'ip' | 'port' | 'host'>): string {
+  const ip = r.ip === null ? '-' : r.ip.includes(':') ? `[${r.ip}]` : r.ip;
+  return `${r.scheme}://${ip}:${r.port}${r.host === null ? '' : `#${r.host.toLowerCase()}`}`;
+}
