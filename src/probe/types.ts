@@ -1,5 +1,6 @@
 // What the probe layer and the fingerprinting layer exchange. Fingerprinting is pure: it sees
 // only ProbeResponse values, never sockets.
+import type { ResultError } from '../results/schema.js';
 
 export interface ProbeResponse {
   /** Absolute URL requested (scheme://host[:port]/path). */
@@ -20,4 +21,13 @@ export interface RefusedRedirect {
   from: string;
   location: string;
   reason: string;
+}
+
+/** What probing one endpoint produced, before fingerprinting and classification. */
+export interface ProbeOutcome {
+  /** Every response read, in request order. */
+  responses: ProbeResponse[];
+  refusedRedirects: RefusedRedirect[];
+  /** The failure that ended probing early; null when the plan ran to its end. */
+  error: ResultError | null;
 }

@@ -22,7 +22,6 @@ export const ERROR_CODES = [
   'response-too-large', // body exceeded the read bound
   'redirect-loop', // a redirect chain revisited a URL or exceeded the hop limit
   'out-of-scope', // every address of the target is outside the authorised scope
-  'aborted', // the scan was stopped while this endpoint was in flight
   'internal-error', // a bug in owa-audit; the message says what
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,14 +7,22 @@ export type ScopeDecision =
   | { allowed: false; reason: string }; // e.g. "203.0.113.7 is excluded by scope.exclude[0]"
 
 export interface ScopeGuard {
-  /** Pure and synchronous: may a packet go to this IP address (v4 or v6 text)? */
-  checkAddress(ip: string): ScopeDecision;
   /**
-   * May a request name this host (Host/SNI)? Hostnames must match include (exact or wildcard)
-   * and not exclude; IP literals go through checkAddress. Resolution is separate (see Resolver).
+   * Address rules alone: inside an include range (CIDR or IP literal), not excluded, and not
+   * refused by the built-in rules (multicast/unspecified/broadcast never; private, loopback and
+   * link-local only when an include *range* contains them).
    */
+  checkAddress(ip: string): ScopeDecision;
+  /** Name rules alone: matches an include hostname or `*.domain` wildcard and no exclude entry. */
   checkHostname(name: string): ScopeDecision;
-  /** Resolve a name once and keep only the addresses that checkAddress allows. */
+  /**
+   * The gate called right before a socket is opened (targets and redirect hops alike).
+   * Allowed when the address passes checkAddress, or when `host` passes checkHostname and `ip`
+   * is one of the addresses resolveAllowed() returned for it (never an excluded address, never
+   * one refused by the built-in rules).
+   */
+  checkConnection(ip: string, host: string | null): ScopeDecision;
+  /** Resolve a name once (cached) and split its addresses into allowed and refused. */
   resolveAllowed(name: string): Promise<{ allowed: string[]; refused: { ip: string; reason: string }[] }>;
 }
 
