@@ -1,5 +1,21 @@
 import type { Command } from 'commander';
-import { NotYetError } from '../not-yet.js';
+import picocolors from 'picocolors';
+import { InputError } from '../../errors.js';
+import type { Precision } from '../../results/schema.js';
+import {
+  classify,
+  dataFreshness,
+  loadKnowledgeBase,
+  productOfBuild,
+  remediation,
+} from '../../classify/index.js';
+import { parseVersionHint } from '../../classify/build-number.js';
+import { describeVerdict } from '../../classify/describe.js';
+
+/** 4 parts: exact (downgraded to approximate when not published); 3: the CU; 1–2: the product. */
+function precisionOf(parts: number): Precision {
+  return parts === 4 ? 'exact' : parts === 3 ? 'cu' : 'product';
+}
 
 export function registerClassify(program: Command): void {
   program
@@ -7,7 +23,32 @@ export function registerClassify(program: Command): void {
     .description('offline: what is this build, and which security updates does it miss?')
     .argument('<build...>', 'Exchange build numbers, e.g. 15.1.2507.6 or 15.02.1748.039')
     .option('--json', 'print the exchange object of the result record per build')
-    .action(() => {
-      throw new NotYetError('classify');
+    .action((builds: string[], opts: { json?: boolean }) => {
+      // Check every argument before printing anything: a typo must not leave half an answer.
+      const inputs = builds.map((text, i) => {
+        const parsed = parseVersionHint(text);
+        if (parsed === null || productOfBuild(parsed.text) === null) {
+          throw new InputError(
+            `argument ${i + 1}: ${JSON.stringify(text.slice(0, 60))} is not ${parsed === null ? 'an Exchange build number' : 'a known Exchange version'} ` +
+              '(expected e.g. 15.1.2507.6, 15.02.1748.039, 15.1.2507 or 15.1)',
+          );
+        }
+        return { text, parsed };
+      });
+      const kb = loadKnowledgeBase();
+      const freshness = dataFreshness(kb);
+      if (freshness.message !== null) process.stderr.write(`owa-audit: warning: ${freshness.message}\n`);
+      const verdicts = inputs.map(({ parsed }) =>
+        classify(kb, parsed.text, precisionOf(parsed.parts.length)),
+      );
+      if (opts.json === true) {
+        process.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);
+        return;
+      }
+      const colors = picocolors.createColors(process.stdout.isTTY);
+      const blocks = verdicts.map((v, i) =>
+        describeVerdict(inputs[i]?.text.trim() ?? '', v, remediation(kb, v), colors),
+      );
+      process.stdout.write(`${blocks.join('\n\n')}\n${colors.dim(`Knowledge base ${kb.dataVersion}.`)}\n`);
     });
 }

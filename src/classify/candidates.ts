@@ -1,0 +1,278 @@
+// Precision → the set of published builds the host may be running (DESIGN.md "Classification"),
+// with the release name to show and plain-language notes on every judgement call made here.
+import { InputError } from '../errors.js';
+import type { Precision, ProductName } from '../results/schema.js';
+import { compareBuilds, compareParts, productOfBuild, type ParsedBuild } from './build-number.js';
+import type { BuildEntry } from './data-schema.js';
+import { fromEntry, type Candidate } from './evaluate.js';
+import { lineKey, type KnowledgeBase } from './knowledge-base.js';
+import { disputeNote, exactNotes, olderNote, partialNote } from './candidate-notes.js';
+
+export interface Selection {
+  product: ProductName;
+  precision: Precision;
+  /** The verdict's build: 4 or 3 parts, null at product precision. */
+  build: string | null;
+  candidates: Candidate[];
+  release: string | null;
+  releaseDate: string | null;
+  notes: string[];
+}
+
+const SERVICE_PACKS = ['RTM', 'SP1', 'SP2', 'SP3'] as const;
+const CU_KINDS: ReadonlySet<string> = new Set(['CU', 'RTM', 'SP', 'RU', 'Preview']);
+
+export function selectCandidates(kb: KnowledgeBase, input: ParsedBuild, requested: Precision): Selection {
+  const product = productOfBuild(input.text);
+  if (product === null) throw new InputError(`not a known Exchange version: ${input.text}`);
+  const n = input.parts.length;
+  if (n <= 2 || requested === 'product') return selectProduct(kb, input, product);
+  const cu = input.parts.slice(0, 3).join('.');
+  if (n === 3 || requested === 'cu') {
+    const s = selectCu(kb, product, cu, cu);
+    if (n === 4) s.notes.unshift(`Only the CU of ${input.text} was used, as asked.`);
+    return s;
+  }
+  return selectFourPart(kb, product, input.text, cu, requested);
+}
+
+function selectProduct(kb: KnowledgeBase, input: ParsedBuild, product: ProductName): Selection {
+  const prefix = input.parts.slice(0, 2);
+  const builds = kb.builds.filter(
+    (b) =>
+      b.confidence !== 'disputed' &&
+      compareParts(b.build.split('.').map(Number).slice(0, prefix.length), prefix) === 0,
+  );
+  const notes: string[] = [];
+  const candidates = builds.map(fromEntry);
+  if (candidates.length === 0) candidates.push(older(input.text, product));
+  const versions = input.text.split('.').length === 1 ? `${input.text}.x` : input.text;
+  notes.push(
+    builds.length > 0
+      ? `Only the product is known (no build number was seen): the verdict covers every published ${versions} build.`
+      : `Only the product is known (${versions}), and the knowledge base lists no build of it.`,
+  );
+  if (input.parts.length <= 2 && input.parts[0] === 15 && input.parts[1] === 2) {
+    notes.push(
+      '15.2 is shared by Exchange Server 2019 and Exchange Server SE; without the build number they cannot be told apart (the support status shown is that of 2019).',
+    );
+  }
+  return { product, precision: 'product', build: null, candidates, release: null, releaseDate: null, notes };
+}
+
+function cuEntry(list: readonly BuildEntry[]): BuildEntry | undefined {
+  return list.find((b) => CU_KINDS.has(b.kind)) ?? list[0];
+}
+
+/** Builds of a CU the data knows, or a synthetic candidate placed by where the CU falls. */
+function selectCu(kb: KnowledgeBase, product: ProductName, cu: string, shown: string): Selection {
+  const notes: string[] = [];
+  const published = kb.index.publishedByCu.get(cu) ?? [];
+  if (published.length > 0) {
+    const e = cuEntry(published);
+    return {
+      product,
+      precision: 'cu',
+      build: shown,
+      candidates: published.map(fromEntry),
+      release: e?.name ?? null,
+      releaseDate: e?.released ?? null,
+      notes: [
+        `Only the CU is known (${cu}), not which security update is installed: the verdict covers its ${published.length} published builds.`,
+      ],
+    };
+  }
+  const placed = placeUnknownCu(kb, product, cu, notes);
+  return { product, precision: 'cu', build: shown, ...placed, notes };
+}
+
+interface Placement {
+  candidates: Candidate[];
+  release: string | null;
+  releaseDate: string | null;
+}
+
+/** A CU (3-part) with no published build in the data: older, newer, or between known CUs. */
+function placeUnknownCu(
+  kb: KnowledgeBase,
+  product: ProductName,
+  cu: string,
+  notes: string[],
+  full?: string,
+): Placement {
+  const shown = full ?? cu;
+  const claimed = claimedByDisputed(kb, product, cu);
+  if (claimed !== null) {
+    notes.push(disputeNote(claimed.disputed, claimed.canonical));
+    return {
+      candidates: [fromEntry(claimed.canonical)],
+      release: `${claimed.disputed.name} (disputed)`,
+      releaseDate: claimed.disputed.released,
+    };
+  }
+  const cus = kb.index.cusOfProduct.get(product) ?? [];
+  const first = cus[0];
+  const last = cus.at(-1);
+  if (first === undefined || last === undefined || compareBuilds(cu, first) < 0) {
+    const c = older(shown, product);
+    notes.push(olderNote(kb, product, shown));
+    const final = kb.index.productInfo.get(product)?.finalBuild;
+    const release = final !== undefined && final.build === shown ? final.name : c.line;
+    return { candidates: [c], release, releaseDate: null };
+  }
+  if (compareBuilds(cu, last) > 0) {
+    notes.push(
+      `${shown} is a newer CU than any ${product} build in the knowledge base (data as of ${kb.asOf}); its patch level cannot be judged until the data is updated.`,
+    );
+    return {
+      candidates: [{ build: shown, product, line: null, entry: null, origin: 'newer-line' }],
+      release: null,
+      releaseDate: null,
+    };
+  }
+  const lower = [...cus].reverse().find((c) => compareBuilds(c, cu) < 0) ?? first;
+  const builds = kb.index.publishedByCu.get(lower) ?? [];
+  const e = cuEntry(builds);
+  notes.push(
+    `${cu} is not a CU the knowledge base knows; it was judged like the CU below it (${e?.name ?? lower}, ${lower}), which may be too pessimistic.`,
+  );
+  return { candidates: builds.map(fromEntry), release: null, releaseDate: null };
+}
+
+function selectFourPart(
+  kb: KnowledgeBase,
+  product: ProductName,
+  build: string,
+  cu: string,
+  requested: Precision,
+): Selection {
+  const notes: string[] = [];
+  const entry = kb.index.byBuild.get(build);
+  if (entry !== undefined && entry.confidence !== 'disputed' && requested === 'exact') {
+    notes.push(...exactNotes(entry));
+    return {
+      product,
+      precision: 'exact',
+      build,
+      candidates: [fromEntry(entry)],
+      release: entry.name,
+      releaseDate: entry.released,
+      notes,
+    };
+  }
+  const final = kb.index.productInfo.get(product)?.finalBuild;
+  if (final?.build === build && requested === 'exact') {
+    // A product older than the build list whose last update is known (2007 SP3 RU23).
+    notes.push(olderNote(kb, product, build));
+    return {
+      product,
+      precision: 'exact',
+      build,
+      candidates: [older(build, product)],
+      release: final.name,
+      releaseDate: null,
+      notes,
+    };
+  }
+  const base = { product, precision: 'approximate' as const, build };
+  const published = kb.index.publishedByCu.get(cu) ?? [];
+  if (entry?.confidence === 'disputed') {
+    notes.push(`${build} is treated as approximate: its sources disagree about it.`);
+  } else if (requested === 'exact' && published.length > 0) {
+    notes.push(`${build} is not a published build, so it is treated as approximate.`);
+  } else if (requested === 'exact') {
+    notes.push(`${build} is not in the knowledge base, so it is treated as approximate.`);
+  }
+  if (published.length === 0) {
+    if (entry?.dispute !== undefined && claimedByDisputed(kb, product, cu) === null)
+      notes.push(`Sources disagree about ${build}: ${entry.dispute}.`);
+    const placed = placeUnknownCu(kb, product, cu, notes, build);
+    return { ...base, ...placed, notes };
+  }
+  const newest = published.at(-1);
+  const line = published[0]?.line ?? null;
+  if (
+    entry === undefined &&
+    newest !== undefined &&
+    line !== null &&
+    compareBuilds(build, newest.build) > 0 &&
+    kb.index.servicedLines.has(lineKey(product, line))
+  ) {
+    notes.push(
+      `${build} is newer than every published build of ${product} ${line} (newest: ${newest.name}, ${newest.build}; data as of ${kb.asOf}); ` +
+        'its patch level cannot be judged until the data is updated.',
+    );
+    return {
+      ...base,
+      candidates: [{ build, product, line, entry: null, origin: 'newer-revision' }],
+      release: null,
+      releaseDate: null,
+      notes,
+    };
+  }
+  const below = published.filter((b) => compareBuilds(b.build, build) <= 0);
+  const candidates = (below.length > 0 ? below : published.slice(0, 1)).map(fromEntry);
+  const nearest = below.at(-1);
+  let release: string | null;
+  let releaseDate: string | null;
+  if (entry?.confidence === 'disputed') {
+    release = `${entry.name} (disputed)`;
+    releaseDate = entry.released;
+  } else if (nearest !== undefined) {
+    release = nearest.name;
+    releaseDate = nearest.released;
+    notes.push(
+      `It was compared with the published builds of its CU at or below it; the nearest is ${nearest.name} (${nearest.build}), which names the update.`,
+    );
+    if (nearest.onlyFixes !== undefined) notes.push(partialNote(nearest));
+  } else {
+    const e = cuEntry(published);
+    release = e?.name ?? null;
+    releaseDate = e?.released ?? null;
+    notes.push(
+      `${build} is below the first published build of its CU (${published[0]?.build ?? cu}); it was judged as that build.`,
+    );
+  }
+  const claimed = claimedByDisputed(kb, product, cu, build);
+  if (claimed !== null) {
+    notes.push(disputeNote(claimed.disputed, claimed.canonical));
+    if (!candidates.some((c) => c.build === claimed.canonical.build))
+      candidates.push(fromEntry(claimed.canonical));
+  } else if (entry?.dispute !== undefined) {
+    notes.push(`Sources disagree about ${build}: ${entry.dispute}. It is not taken as proof of any update.`);
+  }
+  return { ...base, candidates, release, releaseDate, notes };
+}
+
+/**
+ * A disputed build D names the same update as a published build C (e.g. HealthChecker's CU8 Mar21SU
+ * 15.1.1415.8 against Microsoft's 15.1.1415.10). A host reporting a number from D up to C may be
+ * running that update: C joins the candidates, so the verdict stays "possible" instead of asserting
+ * either reading. With `build` omitted, any disputed build of the CU qualifies (3-part input).
+ */
+function claimedByDisputed(
+  kb: KnowledgeBase,
+  product: ProductName,
+  cu: string,
+  build?: string,
+): { disputed: BuildEntry; canonical: BuildEntry } | null {
+  for (const d of kb.index.byCu.get(cu) ?? []) {
+    if (d.confidence !== 'disputed' || d.product !== product) continue;
+    const canonical = kb.index.byProduct.get(product)?.find((b) => b.name === d.name);
+    if (canonical === undefined) continue;
+    if (build === undefined) {
+      if ((kb.index.publishedByCu.get(cu) ?? []).length === 0) return { disputed: d, canonical };
+      continue;
+    }
+    if (compareBuilds(d.build, build) <= 0 && compareBuilds(build, canonical.build) < 0)
+      return { disputed: d, canonical };
+  }
+  return null;
+}
+
+function older(build: string, product: ProductName): Candidate {
+  const [major, minor] = build.split('.').map(Number);
+  const servicePack =
+    (major === 8 || major === 14) && minor !== undefined ? (SERVICE_PACKS[minor] ?? null) : null;
+  return { build, product, line: servicePack, entry: null, origin: 'older' };
+}

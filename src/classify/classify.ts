@@ -1,0 +1,225 @@
+// classify(): build + precision → the `exchange` object of the result record. Pure apart from the
+// default for `today`.
+import { InputError } from '../errors.js';
+import type {
+  Certainty,
+  CveFinding,
+  ExchangeVerdict,
+  PatchLevel,
+  Precision,
+  ProductName,
+} from '../results/schema.js';
+import { compareBuilds, parseVersionHint } from './build-number.js';
+import { selectCandidates } from './candidates.js';
+import type { CveEntry } from './data-schema.js';
+import { dateAfter, dateWithin, isIsoDay, todayIso } from './dates.js';
+import { evaluateAll, judgeCandidate, type Candidate, type CveEvaluation } from './evaluate.js';
+import { lineKey, type KnowledgeBase } from './knowledge-base.js';
+
+export function classify(
+  kb: KnowledgeBase,
+  build: string,
+  precision: Precision,
+  opts: { today?: string } = {},
+): ExchangeVerdict {
+  const today = opts.today ?? todayIso();
+  if (!isIsoDay(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
+  const parsed = parseVersionHint(build);
+  if (parsed === null)
+    throw new InputError(`not an Exchange build number: ${JSON.stringify(build.slice(0, 60))}`);
+  const sel = selectCandidates(kb, parsed, precision);
+  const notes = [...sel.notes];
+
+  const evals = sel.candidates.map((c) => evaluateAll(kb, c));
+  const judgements = sel.candidates.map((c, i) => judgeCandidate(kb, c, evals[i] ?? new Map()));
+  const cves = aggregateCves(kb, sel.candidates, evals);
+  const { patchLevel, certainty } = aggregateLevel(judgements);
+
+  notes.push(...cveNotes(kb, sel.candidates, evals));
+  const support = supportOf(kb, sel.product, sel.candidates, today);
+  notes.push(...support.notes);
+  if (kb.index.supersededProducts.has(sel.product) && patchLevel !== 'vulnerable') {
+    notes.push(
+      `${sel.product} no longer receives security updates; vulnerabilities found since are not fixed, and often not even listed for it.`,
+    );
+  }
+
+  const verdict: ExchangeVerdict = {
+    product: sel.product,
+    build: sel.build,
+    precision: sel.precision,
+    release: sel.release,
+    releaseDate: sel.releaseDate,
+    patchLevel,
+    certainty,
+    supported: support.supported,
+    endOfSupport: support.endOfSupport,
+    latest: latestOf(kb, sel.product),
+    cves,
+  };
+  if (notes.length > 0) verdict.notes = notes;
+  return verdict;
+}
+
+function latestOf(kb: KnowledgeBase, product: ProductName): string | null {
+  return (
+    kb.index.byProduct.get(product)?.at(-1)?.build ??
+    kb.index.productInfo.get(product)?.finalBuild?.build ??
+    null
+  );
+}
+
+const SEVERITY: Record<PatchLevel, number> = { current: 0, unknown: 1, outdated: 2, vulnerable: 3 };
+
+/** The worst level over the candidates; confirmed only when every candidate has it for certain. */
+function aggregateLevel(js: readonly { level: PatchLevel; sure: boolean }[]): {
+  patchLevel: PatchLevel;
+  certainty: Certainty;
+} {
+  const first = js[0];
+  if (first === undefined) return { patchLevel: 'unknown', certainty: 'possible' };
+  const worst = js.reduce<PatchLevel>((w, j) => (SEVERITY[j.level] > SEVERITY[w] ? j.level : w), first.level);
+  if (worst === 'unknown') return { patchLevel: 'unknown', certainty: 'possible' };
+  const all = js.every((j) => j.level === worst && (worst !== 'vulnerable' || j.sure));
+  return { patchLevel: worst, certainty: all ? 'confirmed' : 'possible' };
+}
+
+function aggregateCves(
+  kb: KnowledgeBase,
+  candidates: readonly Candidate[],
+  evals: readonly Map<string, CveEvaluation>[],
+): CveFinding[] {
+  const findings: CveFinding[] = [];
+  for (const cve of kb.cves) {
+    const states = evals.map((m) => m.get(cve.id));
+    const hits = states.filter((e) => e !== undefined && (e.state === 'applies' || e.state === 'maybe'));
+    if (hits.length === 0) continue;
+    const confirmed = hits.length === candidates.length && hits.every((e) => e?.state === 'applies');
+    const finding: CveFinding = {
+      id: cve.id,
+      kev: cve.kev,
+      certainty: confirmed ? 'confirmed' : 'possible',
+      fixedIn: fixedInFor(kb, cve, candidates, states),
+      name: cve.name,
+    };
+    findings.push(finding);
+  }
+  // Known-exploited first; then the more certain; then by id, newest first.
+  return findings.sort(
+    (a, b) =>
+      Number(b.kev) - Number(a.kev) ||
+      Number(a.certainty === 'possible') - Number(b.certainty === 'possible') ||
+      b.id.localeCompare(a.id),
+  );
+}
+
+/**
+ * The first fixing build on the host's CU line. When the candidates span several lines (product
+ * precision), the fix on the product's newest line that has one: the build to reach.
+ */
+function fixedInFor(
+  kb: KnowledgeBase,
+  cve: CveEntry,
+  candidates: readonly Candidate[],
+  states: readonly (CveEvaluation | undefined)[],
+): string | null {
+  const lines = new Set(candidates.map((c) => (c.line === null ? null : lineKey(c.product, c.line))));
+  if (lines.size === 1) {
+    const hit = states.find((e) => e !== undefined && (e.state === 'applies' || e.state === 'maybe'));
+    return hit?.fixedIn ?? null;
+  }
+  const product = candidates[0]?.product;
+  let best: string | null = null;
+  for (const r of cve.rules) {
+    if (r.product === product && (best === null || compareBuilds(r.minBuild, best) > 0)) best = r.minBuild;
+  }
+  return best;
+}
+
+/** Plain-language caveats about CVE judgements that a build number cannot settle. */
+function cveNotes(
+  kb: KnowledgeBase,
+  candidates: readonly Candidate[],
+  evals: readonly Map<string, CveEvaluation>[],
+): string[] {
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const cve of kb.cves) {
+    for (const m of evals) {
+      const e = m.get(cve.id);
+      if (e === undefined || seen.has(cve.id)) continue;
+      if (e.reason === 'config' && cve.configRemedy !== undefined) {
+        notes.push(`${cve.id} (${cve.name}): no update fixes it on this CU. ${cve.configRemedy.text}`);
+        seen.add(cve.id);
+      } else if (e.reason === 'strict-fix' && e.fixedIn !== null) {
+        notes.push(
+          `${cve.id}: Microsoft's HealthChecker requires ${e.fixedIn} for the complete fix; a lower build may still be affected.`,
+        );
+        seen.add(cve.id);
+      } else if (e.reason === 'partial-update' && e.fixedIn !== null) {
+        notes.push(
+          `${cve.id} was fixed by ${e.fixedIn}; the March 2021 update installed here does not show whether that earlier update is installed.`,
+        );
+        seen.add(cve.id);
+      }
+    }
+  }
+  if (candidates.some((c) => c.product === 'Exchange Server 2007')) {
+    notes.push(
+      'The knowledge base has no vulnerability data for Exchange Server 2007: no CVE list is shown, which does not mean none applies.',
+    );
+  }
+  return notes;
+}
+
+interface Support {
+  supported: boolean;
+  endOfSupport: string | null;
+  notes: string[];
+}
+
+/**
+ * supported: today is on or before the extended end (SE has none). Extended Security Updates do not
+ * make a product supported again; the notes say whether the host's CU could be covered by them.
+ */
+function supportOf(
+  kb: KnowledgeBase,
+  product: ProductName,
+  candidates: readonly Candidate[],
+  today: string,
+): Support {
+  const info = kb.index.productInfo.get(product);
+  if (info === undefined)
+    return { supported: false, endOfSupport: null, notes: [`No lifecycle data for ${product}.`] };
+  const end = info.extendedEnd;
+  if (end === null) return { supported: true, endOfSupport: null, notes: [] };
+  if (today <= end) return { supported: true, endOfSupport: end, notes: [] };
+  const notes = [`${product} reached the end of support on ${end}.`];
+  const lines = new Set(candidates.map((c) => c.line));
+  for (const esu of info.esu) {
+    const eligible = esu.eligibleLines.filter((l) => lines.has(l));
+    if (eligible.length === 0) continue;
+    const span = `${esu.start} to ${esu.end}${esu.endNote === undefined ? '' : `; ${esu.endNote}`}`;
+    if (dateWithin(today, esu.start, esu.end)) {
+      notes.push(
+        `Microsoft sells Extended Security Updates for ${eligible.join('/')} (period ${esu.period}, ${span}); only customers who bought them receive its updates.`,
+      );
+    } else if (dateAfter(today, esu.end) && esu === info.esu.at(-1)) {
+      notes.push(
+        `The last Extended Security Update period known to the data (period ${esu.period}, ${span}) has ended.`,
+      );
+    }
+  }
+  if (
+    candidates.some((c) => c.line !== null && kb.index.servicedLines.has(lineKey(c.product, c.line))) &&
+    info.esu.length > 0
+  ) {
+    const newest = kb.index.byProduct.get(product)?.at(-1);
+    if (newest !== undefined && newest.released > end) {
+      notes.push(
+        `Updates for ${product} released after ${end} (such as ${newest.name}) reach Extended Security Update customers only.`,
+      );
+    }
+  }
+  return { supported: false, endOfSupport: end, notes };
+}

@@ -1,0 +1,34 @@
+// The classification API: the knowledge base, build numbers, classify(), freshness, remediation.
+import { compareBuilds, cuOf } from './build-number.js';
+import type { KnowledgeBase } from './knowledge-base.js';
+
+export {
+  loadKnowledgeBase,
+  DEFAULT_DATA_DIR,
+  type KnowledgeBase,
+  type KnowledgeIndex,
+} from './knowledge-base.js';
+export {
+  parseBuild,
+  normaliseBuild,
+  compareBuilds,
+  productOfBuild,
+  cuOf,
+  SE_FIRST_BUILD,
+  type ParsedBuild,
+} from './build-number.js';
+export { classify } from './classify.js';
+export { dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';
+export { remediation, updateLink, type Remediation, type UpdateLink } from './remediation.js';
+export type { BuildEntry, CveEntry, CveRule, ProductInfo, EsuPeriod, DataMeta } from './data-schema.js';
+
+/**
+ * Every build the data lists for the CU of `build` (3 or 4 parts), ascending: what thorough mode
+ * probes for. Disputed builds are included on purpose — a host answering for one is evidence the
+ * classifier then weighs (it never takes a disputed build as proof of a fix).
+ */
+export function publishedBuildsOfCu(kb: KnowledgeBase, build: string): string[] {
+  const cu = cuOf(build);
+  if (cu === null) return [];
+  return (kb.index.byCu.get(cu) ?? []).map((b) => b.build).sort(compareBuilds);
+}

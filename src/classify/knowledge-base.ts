@@ -1,0 +1,292 @@
+// Loads the knowledge base: the shipped data/ directory, optionally overlaid by a user data
+// directory of the same shape (what `owa-audit data update` writes), validated and indexed once.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { InputError } from '../errors.js';
+import type { ProductName } from '../results/schema.js';
+import { PACKAGE_ROOT } from '../version.js';
+import { compareBuilds, cuOf } from './build-number.js';
+import {
+  buildsFileSchema,
+  cveEntrySchema,
+  cvesFileSchema,
+  cvesOverlaySchema,
+  lifecycleFileSchema,
+  lifecycleOverlaySchema,
+  metaOverlaySchema,
+  metaSchema,
+  productInfoSchema,
+  type BuildEntry,
+  type CveEntry,
+  type CveRule,
+  type DataMeta,
+  type ProductInfo,
+} from './data-schema.js';
+import { dateWithin } from './dates.js';
+
+export interface KnowledgeIndex {
+  /** Every listed build, disputed ones included. */
+  byBuild: ReadonlyMap<string, BuildEntry>;
+  /** "15.1.2507" → every listed build of that CU, disputed ones included, ascending. */
+  byCu: ReadonlyMap<string, readonly BuildEntry[]>;
+  /** As byCu without disputed builds: the builds that count as published. */
+  publishedByCu: ReadonlyMap<string, readonly BuildEntry[]>;
+  /** lineKey(product, line) → published builds of that CU line, ascending. */
+  byLine: ReadonlyMap<string, readonly BuildEntry[]>;
+  /** Published builds of each product, ascending. */
+  byProduct: ReadonlyMap<ProductName, readonly BuildEntry[]>;
+  /** Published CUs (3-part) of each product, ascending. */
+  cusOfProduct: ReadonlyMap<ProductName, readonly string[]>;
+  productInfo: ReadonlyMap<ProductName, ProductInfo>;
+  /** Lines that received the product's newest security release (as of the data). */
+  servicedLines: ReadonlySet<string>;
+  /** Products that no longer received security updates at the as-of date of the data. */
+  supersededProducts: ReadonlySet<ProductName>;
+  /** CVE id → lineKey → rule. */
+  rules: ReadonlyMap<string, ReadonlyMap<string, CveRule>>;
+  /** CVE id → lineKeys that never received a fix. */
+  withoutFix: ReadonlyMap<string, ReadonlySet<string>>;
+  /** CVE id → lineKeys where the remedy is configuration only. */
+  configLines: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface KnowledgeBase {
+  /** Snapshot date of the newest source behind the data (YYYY-MM-DD). */
+  asOf: string;
+  /** asOf plus a short hash of the data files' content, e.g. "2026-08-20+1a2b3c4d"; runs record it. */
+  dataVersion: string;
+  meta: DataMeta;
+  /** Ascending by build; disputed builds included (confidence "disputed"). */
+  builds: readonly BuildEntry[];
+  cves: readonly CveEntry[];
+  products: readonly ProductInfo[];
+  /** Where the data came from: the shipped directory and, when given, the user overlay. */
+  dirs: { dataDir: string; userDataDir: string | null };
+  index: KnowledgeIndex;
+}
+
+export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
+
+export function lineKey(product: ProductName, line: string): string {
+  return `${product}|${line}`;
+}
+
+const cache = new Map<string, KnowledgeBase>();
+
+/** Loads (once per pair of directories) and indexes the knowledge base. Synchronous. */
+export function loadKnowledgeBase(opts: { dataDir?: string; userDataDir?: string } = {}): KnowledgeBase {
+  const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+  const userDataDir = opts.userDataDir === undefined ? null : resolve(opts.userDataDir);
+  const key = `${dataDir}\0${userDataDir ?? ''}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const kb = load(dataDir, userDataDir);
+  cache.set(key, kb);
+  return kb;
+}
+
+interface FileRead<T> {
+  value: T;
+  raw: string;
+}
+
+function readJson<S extends z.ZodType>(file: string, schema: S, user: boolean): FileRead<z.infer<S>> {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(
+      `cannot read knowledge-base file ${file}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    const message = `not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+    if (user) throw new InputError(message, { file });
+    throw new Error(`${file}: ${message}`, { cause: e });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue === undefined ? undefined : issue.path.map(String).join('.');
+    const message = issue?.message ?? 'invalid';
+    if (user) throw new InputError(message, { file, field });
+    throw new Error(`${file}: ${field ?? ''}: ${message}`);
+  }
+  return { value: parsed.data, raw };
+}
+
+function readOptional<S extends z.ZodType>(
+  dir: string,
+  name: string,
+  schema: S,
+): FileRead<z.infer<S>> | null {
+  const file = join(dir, name);
+  return existsSync(file) ? readJson(file, schema, true) : null;
+}
+
+function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
+  const raws: string[] = [];
+  const base = <S extends z.ZodType>(name: string, schema: S): z.infer<S> => {
+    const r = readJson(join(dataDir, name), schema, false);
+    raws.push(r.raw);
+    return r.value;
+  };
+  let meta = base('meta.json', metaSchema);
+  const buildMap = new Map(base('builds.json', buildsFileSchema).builds.map((b) => [b.build, b] as const));
+  const cveMap = new Map(base('cves.json', cvesFileSchema).cves.map((c) => [c.id, c] as const));
+  const productMap = new Map(
+    base('lifecycle.json', lifecycleFileSchema).products.map((p) => [p.product, p] as const),
+  );
+
+  if (userDataDir !== null) {
+    const userMeta = readOptional(userDataDir, 'meta.json', metaOverlaySchema);
+    if (userMeta !== null) {
+      raws.push(userMeta.raw);
+      const asOf =
+        userMeta.value.asOf !== undefined && userMeta.value.asOf > meta.asOf
+          ? userMeta.value.asOf
+          : meta.asOf;
+      meta = metaSchema.parse({ ...meta, ...stripUndefined(userMeta.value), asOf });
+    }
+    const userBuilds = readOptional(userDataDir, 'builds.json', buildsFileSchema);
+    if (userBuilds !== null) {
+      raws.push(userBuilds.raw);
+      for (const b of userBuilds.value.builds) buildMap.set(b.build, b);
+    }
+    const userCves = readOptional(userDataDir, 'cves.json', cvesOverlaySchema);
+    if (userCves !== null) {
+      raws.push(userCves.raw);
+      userCves.value.cves.forEach((c, i) => {
+        const merged = { ...cveMap.get(c.id), ...stripUndefined(c) };
+        const full = cveEntrySchema.safeParse(merged);
+        if (!full.success) {
+          throw new InputError(`a new CVE needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
+            file: join(userDataDir, 'cves.json'),
+            field: `cves.${i}.${full.error.issues[0]?.path.map(String).join('.') ?? ''}`,
+          });
+        }
+        cveMap.set(c.id, full.data);
+      });
+    }
+    const userLifecycle = readOptional(userDataDir, 'lifecycle.json', lifecycleOverlaySchema);
+    if (userLifecycle !== null) {
+      raws.push(userLifecycle.raw);
+      userLifecycle.value.products.forEach((p, i) => {
+        const full = productInfoSchema.safeParse({ ...productMap.get(p.product), ...stripUndefined(p) });
+        if (!full.success) {
+          throw new InputError(
+            `a new product needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`,
+            {
+              file: join(userDataDir, 'lifecycle.json'),
+              field: `products.${i}`,
+            },
+          );
+        }
+        productMap.set(p.product, full.data);
+      });
+    }
+  }
+
+  const builds = [...buildMap.values()].sort((a, b) => compareBuilds(a.build, b.build));
+  const cves = [...cveMap.values()];
+  const products = [...productMap.values()];
+  const hash = createHash('sha256');
+  for (const raw of raws) hash.update(raw).update('\0');
+  return {
+    asOf: meta.asOf,
+    dataVersion: `${meta.asOf}+${hash.digest('hex').slice(0, 8)}`,
+    meta,
+    builds,
+    cves,
+    products,
+    dirs: { dataDir, userDataDir },
+    index: buildIndex(meta.asOf, builds, cves, products),
+  };
+}
+
+/** Zod's partial objects carry explicit undefineds; an overlay must not erase base fields with them. */
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Kinds that deliver security fixes; a new CU alone does not retire the previous CU line. */
+const SECURITY_KINDS: ReadonlySet<string> = new Set(['SU', 'HU', 'RU', 'SP']);
+
+function buildIndex(
+  asOf: string,
+  builds: readonly BuildEntry[],
+  cves: readonly CveEntry[],
+  products: readonly ProductInfo[],
+): KnowledgeIndex {
+  const byBuild = new Map<string, BuildEntry>();
+  const byCu = new Map<string, BuildEntry[]>();
+  const publishedByCu = new Map<string, BuildEntry[]>();
+  const byLine = new Map<string, BuildEntry[]>();
+  const byProduct = new Map<ProductName, BuildEntry[]>();
+  const lastSecurity = new Map<ProductName, string>();
+  for (const b of builds) {
+    const cu = cuOf(b.build) ?? b.build;
+    byBuild.set(b.build, b);
+    push(byCu, cu, b);
+    if (b.confidence === 'disputed') continue;
+    push(publishedByCu, cu, b);
+    push(byLine, lineKey(b.product, b.line), b);
+    push(byProduct, b.product, b);
+    if (SECURITY_KINDS.has(b.kind) && b.released > (lastSecurity.get(b.product) ?? ''))
+      lastSecurity.set(b.product, b.released);
+  }
+  const cusOfProduct = new Map<ProductName, string[]>();
+  for (const [product, list] of byProduct) {
+    cusOfProduct.set(product, [...new Set(list.map((b) => cuOf(b.build) ?? b.build))]);
+  }
+  // A line is serviced when its newest build is at least as recent as the product's newest
+  // security release: it got the last wave of updates (e.g. 2019 CU14 and CU15 both got Aug26SU).
+  const servicedLines = new Set<string>();
+  for (const [key, list] of byLine) {
+    const product = list[0]?.product;
+    if (product === undefined) continue;
+    const newest = list.reduce((d, b) => (b.released > d ? b.released : d), '');
+    if (newest >= (lastSecurity.get(product) ?? '')) servicedLines.add(key);
+  }
+  const productInfo = new Map(products.map((p) => [p.product, p] as const));
+  const supersededProducts = new Set<ProductName>();
+  for (const p of products) {
+    if (p.extendedEnd === null || p.extendedEnd >= asOf) continue;
+    if (p.esu.some((e) => dateWithin(asOf, e.start, e.end))) continue;
+    supersededProducts.add(p.product);
+  }
+  const rules = new Map<string, Map<string, CveRule>>();
+  const withoutFix = new Map<string, Set<string>>();
+  const configLines = new Map<string, Set<string>>();
+  for (const c of cves) {
+    rules.set(c.id, new Map(c.rules.map((r) => [lineKey(r.product, r.line), r] as const)));
+    withoutFix.set(c.id, new Set(c.linesWithoutFix.map((l) => lineKey(l.product, l.line))));
+    configLines.set(c.id, new Set((c.configRemedy?.lines ?? []).map((l) => lineKey(l.product, l.line))));
+  }
+  return {
+    byBuild,
+    byCu,
+    publishedByCu,
+    byLine,
+    byProduct,
+    cusOfProduct,
+    productInfo,
+    servicedLines,
+    supersededProducts,
+    rules,
+    withoutFix,
+    configLines,
+  };
+}

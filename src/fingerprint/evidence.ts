@@ -1,0 +1,27 @@
+// Signals → the record's evidence list.
+import type { RefusedRedirect } from '../probe/types.js';
+import type { Evidence } from '../results/schema.js';
+import { cleanUrl, cleanValue } from './text.js';
+import type { Signal } from './types.js';
+
+/** One evidence item per distinct (signal, value), at the first URL it was seen on. */
+export function evidenceOf(signals: readonly Signal[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const s of signals) {
+    const key = `${s.signal}\u0000${s.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ signal: s.signal, url: s.url, value: s.value });
+  }
+  return out;
+}
+
+/** A redirect the scope refused: the value says where it pointed and why it was not followed. */
+export function refusedRedirectEvidence(refused: RefusedRedirect): Evidence {
+  return {
+    signal: 'redirect-out-of-scope',
+    url: cleanUrl(refused.from),
+    value: cleanValue(`${refused.location} (not followed: ${refused.reason})`),
+  };
+}

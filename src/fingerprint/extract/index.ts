@@ -1,0 +1,60 @@
+// All signals of one response, computed once per response object.
+import type { ProbeResponse } from '../../probe/types.js';
+import type { Signal } from '../types.js';
+import { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
+import {
+  extractExchangeOnline,
+  extractFeServer,
+  extractOwaVersionHeader,
+  extractServerHeader,
+} from './headers.js';
+import { extractLogonMarkers, extractLogonTitle } from './logon-page.js';
+import { extractEcpVersionDir, extractExporttoolManifest } from './manifest.js';
+import { extractOwaRedirect } from './redirect.js';
+import { isServiceChallenge } from './service-challenge.js';
+
+export { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
+export {
+  extractExchangeOnline,
+  extractFeServer,
+  extractOwaVersionHeader,
+  extractServerHeader,
+} from './headers.js';
+export { extractLogonMarkers, extractLogonTitle } from './logon-page.js';
+export { extractEcpVersionDir, extractExporttoolManifest, isExporttoolManifest } from './manifest.js';
+export { extractOwaRedirect, isRedirectStatus, redirectTarget } from './redirect.js';
+export { isServiceChallenge, isServicePath } from './service-challenge.js';
+
+const EXTRACTORS: readonly ((r: ProbeResponse) => Signal[])[] = [
+  extractOwaRedirect,
+  extractFeServer,
+  extractOwaVersionHeader,
+  extractExchangeOnline,
+  extractLogonMarkers,
+  extractLogonTitle,
+  extractModernAssetPath,
+  extractLegacyAssetPath,
+  extractExporttoolManifest,
+  extractEcpVersionDir,
+  extractServerHeader,
+];
+
+// The plan re-reads the responses after every request; extraction of a 60 kB logon page is not
+// free at scan scale, so results are memoised per response object (responses are never mutated).
+const memo = new WeakMap<ProbeResponse, readonly Signal[]>();
+
+export function extractSignals(response: ProbeResponse): readonly Signal[] {
+  const cached = memo.get(response);
+  if (cached !== undefined) return cached;
+  const signals = EXTRACTORS.flatMap((extract) => extract(response));
+  memo.set(response, signals);
+  return signals;
+}
+
+/**
+ * Whether a response shows anything of Exchange at all (a hint, not proof): any signal other than
+ * the Server header, or an authentication challenge on an Exchange service path.
+ */
+export function looksLikeExchange(response: ProbeResponse): boolean {
+  return extractSignals(response).some((s) => s.signal !== 'server-header') || isServiceChallenge(response);
+}

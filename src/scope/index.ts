@@ -1,0 +1,6 @@
+export { createScopeGuard, type ScopeGuardOptions } from './guard.js';
+export { createResolver, DnsError, type ResolverOptions } from './resolver.js';
+export { matchOwner, OwnerMatcher } from './owners.js';
+export { expandTargets, type TargetSource } from './expand.js';
+export { validateScanTargets, type ValidationSummary } from './validate.js';
+export * from './types.js';
