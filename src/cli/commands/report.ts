@@ -1,5 +1,28 @@
 import type { Command } from 'commander';
-import { NotYetError } from '../not-yet.js';
+import { InputError } from '../../errors.js';
+import { REPORT_FORMATS, writeReports, type ReportFiles, type ReportFormat } from '../../report/index.js';
+
+/** "html,pdf" → ['html', 'pdf']; an unknown word is bad input (exit status 2). */
+export function parseFormats(list: string): ReportFormat[] {
+  const words = list
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== '');
+  if (words.length === 0) throw new InputError(`--format: empty list (choose from ${REPORT_FORMATS.join(', ')})`);
+  for (const w of words) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(w)) {
+      throw new InputError(`--format: unknown format ${JSON.stringify(w.slice(0, 40))} (choose from ${REPORT_FORMATS.join(', ')})`);
+    }
+  }
+  return [...new Set(words as ReportFormat[])];
+}
+
+/** Written files, one path per line, for stdout (what the command was asked for). */
+export function writtenPaths(files: ReportFiles): string[] {
+  const paths = [files.html, files.pdf, files.csv];
+  for (const o of files.owners) paths.push(o.html, o.pdf);
+  return paths.filter((p): p is string => p !== null);
+}
 
 export function registerReport(program: Command): void {
   program
@@ -8,7 +31,13 @@ export function registerReport(program: Command): void {
     .argument('<run-dir>', 'run directory written by scan')
     .option('--format <list>', 'comma-separated: html,pdf,csv', 'html,pdf,csv')
     .option('--per-owner', 'also write one report per owner under owners/')
-    .action(() => {
-      throw new NotYetError('report');
+    .action(async (runDir: string, opts: { format: string; perOwner?: boolean }) => {
+      const formats = parseFormats(opts.format);
+      const files = await writeReports(runDir, { formats, perOwner: opts.perOwner === true });
+      // Warnings (no Chromium, stale data) go to stderr; the status stays 0 because the
+      // other outputs were written and say the same thing inside.
+      for (const w of files.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
+      const paths = writtenPaths(files);
+      if (paths.length > 0) process.stdout.write(`${paths.join('\n')}\n`);
     });
 }

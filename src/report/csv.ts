@@ -1,0 +1,89 @@
+// results.csv: one row per endpoint for machine use (ticketing, IntelMQ, spreadsheets). Column
+// names are a contract (documented in docs/report.md): add columns at the end, never rename.
+// RFC 4180 quoting, CRLF line ends, UTF-8 without BOM. Cells that a spreadsheet would run as a
+// formula are defused with a leading apostrophe (OWASP "CSV injection").
+import type { ResultRecord } from '../results/schema.js';
+import { endpointKey } from '../results/schema.js';
+
+type Cell = string | number | boolean | null;
+
+interface Column {
+  name: string;
+  value: (r: ResultRecord) => Cell;
+}
+
+const list = (items: readonly string[]): string => items.join(';');
+const kevIds = (r: ResultRecord): string[] => (r.exchange?.cves ?? []).filter((c) => c.kev).map((c) => c.id);
+const otherIds = (r: ResultRecord): string[] => (r.exchange?.cves ?? []).filter((c) => !c.kev).map((c) => c.id);
+
+/** The first evidence item that carried a version number, else the first item. */
+function primaryEvidence(r: ResultRecord): ResultRecord['evidence'][number] | undefined {
+  const versioned = ['x-owa-version', 'exporttool-manifest', 'owa-legacy-asset-path', 'owa-asset-path', 'ecp-version-dir'];
+  return versioned.map((s) => r.evidence.find((e) => e.signal === s)).find((e) => e !== undefined) ?? r.evidence[0];
+}
+
+export const CSV_COLUMNS: readonly Column[] = [
+  { name: 'endpoint_key', value: (r) => endpointKey(r) },
+  { name: 'target', value: (r) => r.target },
+  { name: 'host', value: (r) => r.host },
+  { name: 'ip', value: (r) => r.ip },
+  { name: 'port', value: (r) => r.port },
+  { name: 'scheme', value: (r) => r.scheme },
+  { name: 'status', value: (r) => r.status },
+  { name: 'owner', value: (r) => r.owner?.name ?? null },
+  { name: 'owner_contact', value: (r) => r.owner?.contact ?? null },
+  { name: 'product', value: (r) => r.exchange?.product ?? null },
+  { name: 'build', value: (r) => r.exchange?.build ?? null },
+  { name: 'precision', value: (r) => r.exchange?.precision ?? null },
+  { name: 'release', value: (r) => r.exchange?.release ?? null },
+  { name: 'release_date', value: (r) => r.exchange?.releaseDate ?? null },
+  { name: 'patch_level', value: (r) => r.exchange?.patchLevel ?? null },
+  { name: 'certainty', value: (r) => r.exchange?.certainty ?? null },
+  { name: 'supported', value: (r) => (r.exchange === null ? null : r.exchange.supported) },
+  { name: 'end_of_support', value: (r) => r.exchange?.endOfSupport ?? null },
+  { name: 'latest_build', value: (r) => r.exchange?.latest ?? null },
+  { name: 'kev_count', value: (r) => (r.exchange === null ? null : kevIds(r).length) },
+  { name: 'cve_count', value: (r) => (r.exchange === null ? null : r.exchange.cves.length) },
+  { name: 'kev_cves', value: (r) => list(kevIds(r)) },
+  { name: 'other_cves', value: (r) => list(otherIds(r)) },
+  { name: 'evidence_signal', value: (r) => primaryEvidence(r)?.signal ?? null },
+  { name: 'evidence_value', value: (r) => primaryEvidence(r)?.value ?? null },
+  { name: 'evidence_url', value: (r) => primaryEvidence(r)?.url ?? null },
+  { name: 'evidence_signals', value: (r) => list(r.evidence.map((e) => e.signal)) },
+  { name: 'tls_subject', value: (r) => r.tls?.subject ?? null },
+  { name: 'tls_issuer', value: (r) => r.tls?.issuer ?? null },
+  { name: 'tls_san', value: (r) => (r.tls === null ? null : list(r.tls.san)) },
+  { name: 'tls_not_after', value: (r) => r.tls?.notAfter ?? null },
+  { name: 'tls_self_signed', value: (r) => (r.tls === null ? null : r.tls.selfSigned) },
+  { name: 'tls_sha256', value: (r) => r.tls?.sha256 ?? null },
+  { name: 'error_code', value: (r) => r.error?.code ?? null },
+  { name: 'error_message', value: (r) => r.error?.message ?? null },
+  { name: 'observed_at', value: (r) => r.observedAt },
+  { name: 'requests', value: (r) => r.requests },
+];
+
+/** Longest cell written; longer values are cut with a marker (no spreadsheet needs 5 MB cells). */
+export const CSV_CELL_MAX = 4000;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+// Control characters other than tab/CR/LF corrupt spreadsheets and terminals: written as \xNN.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/** One CSV field: defused, bounded, quoted when needed (RFC 4180). */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  let s = value.length > CSV_CELL_MAX ? `${value.slice(0, CSV_CELL_MAX)}…[cut]` : value;
+  s = s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.map((c) => c.name).join(',')}\r\n`;
+}
+
+export function csvRow(r: ResultRecord): string {
+  return `${CSV_COLUMNS.map((c) => csvField(c.value(r))).join(',')}\r\n`;
+}

@@ -1,0 +1,67 @@
+// A 10,000-endpoint run renders to HTML, CSV and PDF with bounded output: hosts with findings are
+// grouped by verdict, compact tables are capped, the counts still cover every record. Times and
+// memory are printed for the record, never asserted.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findChromium, PdfRenderer, writeReports, type ReportFiles } from '../src/report/index.js';
+import type { ResultRecord } from '../src/results/schema.js';
+import { oneLine, pdfText } from './fixtures/report/helpers.js';
+import { writeSyntheticRun } from './fixtures/report/synthetic-run.js';
+
+const COUNT = 10_000;
+let dir: string;
+let renderer: PdfRenderer;
+let files: ReportFiles;
+const measured: Record<string, number> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'owa-audit-report-scale-'));
+  await writeSyntheticRun(dir, COUNT);
+  const chromium = findChromium();
+  if (!chromium.found) throw new Error(`these tests need Chromium: ${chromium.reason}`);
+  renderer = await PdfRenderer.launch(chromium.path);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const t0 = performance.now();
+  await writeReports(dir, { formats: ['html', 'csv'], perOwner: false, now: new Date('2026-11-27T09:00:00Z') });
+  measured.htmlCsvMs = Math.round(performance.now() - t0);
+  const t1 = performance.now();
+  files = await writeReports(dir, { formats: ['html', 'pdf', 'csv'], perOwner: false, browser: renderer, now: new Date('2026-11-27T09:00:00Z') });
+  measured.allFormatsMs = Math.round(performance.now() - t1);
+  clearInterval(sampler);
+  measured.nodePeakRssMb = Math.round(peak / 1e6);
+}, 300_000);
+
+afterAll(async () => {
+  await renderer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('renders 10,000 endpoints with every record counted and the output bounded', () => {
+  const records = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as ResultRecord);
+  const exchange = records.filter((r) => r.status === 'exchange').length;
+  const vulnerable = records.filter((r) => r.exchange?.patchLevel === 'vulnerable').length;
+
+  expect(files.endpoints).toBe(COUNT);
+  expect(readFileSync(join(dir, 'results.csv'), 'utf8').split('\r\n').length).toBe(COUNT + 2); // header + rows + final ""
+
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  expect(html).toContain('servers with the same version and verdict are grouped');
+  expect(html).toContain('more endpoints are listed in results.csv');
+
+  const text = pdfText(join(dir, 'report.pdf'));
+  const t = oneLine(text);
+  expect(t).toContain(`${exchange.toLocaleString('en-GB')} Exchange servers found among 10,000 endpoints. ${vulnerable.toLocaleString('en-GB')} miss fixes`);
+  const pages = (text.match(/Page \d+ of (\d+)/) ?? [])[1];
+  expect(Number(pages)).toBeGreaterThan(10);
+  expect(Number(pages)).toBeLessThan(400);
+
+  measured.pdfPages = Number(pages);
+  measured.htmlBytes = html.length;
+  console.log(`report scale (${COUNT} endpoints): ${JSON.stringify(measured)}`);
+});
