@@ -139,6 +139,11 @@ export const EXCHANGE_PROFILES = {
       '15.1.2242.5',
       'only the manifest gives 4 parts: 15.1.2242.5, a component version one above CU20 RTM (.4) as in captured fragment C; not a published build',
     ),
+    expectThorough: exact(
+      'Exchange Server 2016',
+      '15.1.2242.4',
+      'thorough: /ecp/15.1.2242.4/ answers for the installed build, which beats the component version of the manifest',
+    ),
   },
   'ex2016-cu22-nov21su': {
     id: 'ex2016-cu22-nov21su',

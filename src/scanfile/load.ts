@@ -24,6 +24,11 @@ export interface LoadOptions {
    * them anyway.
    */
   readTargetFiles?: boolean;
+  /**
+   * The file's text, when it comes from elsewhere than `path` — `scan --resume` reloads the scan
+   * exactly as run.json recorded it; `path` still names it and anchors relative targets files.
+   */
+  source?: string;
 }
 
 /** Scan files are small; large target sets belong in a targets file. */
@@ -138,7 +143,7 @@ export async function loadScanFile(path: string, opts: LoadOptions = {}): Promis
   if (!isIsoDate(today)) throw new TypeError(`loadScanFile: today must be YYYY-MM-DD, got "${today}"`);
   const abs = resolve(path);
   const file = displayPath(abs);
-  const text = await readScanFile(abs, file);
+  const text = opts.source ?? (await readScanFile(abs, file));
   const src = parseYamlSource(text, file);
   if (src.value === null || src.value === undefined) {
     throw new InputError('is empty; a scan file needs at least name, authorisation and scope', { file, line: 1 });

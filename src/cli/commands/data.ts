@@ -1,19 +1,74 @@
 import type { Command } from 'commander';
-import { NotYetError } from '../not-yet.js';
+import { InputError } from '../../errors.js';
+import { dataFreshness } from '../../classify/freshness.js';
+import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
+import { DEFAULT_SOURCES } from '../../data-update/sources.js';
+import { dataStatus, formatDataStatus } from '../../data-update/status.js';
+import { formatUpdateSummary } from '../../data-update/summary.js';
+import { runDataUpdate } from '../../data-update/update.js';
+import { defaultUserDataDir } from '../../classify/knowledge-base.js';
+
+/** A failure of the file system (disk full, permissions) reads better as its message than as a stack. */
+function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+}
 
 export function registerData(program: Command): void {
   const data = program.command('data').description('the Exchange knowledge base: builds, CVEs, KEV flags');
   data
     .command('update')
-    .description("refresh builds and KEV flags from Microsoft's build list and CISA's KEV feed")
-    .option('--from <url-or-file...>', 'sources (URLs or local files)')
-    .action(() => {
-      throw new NotYetError('data update');
+    .description("refresh builds and KEV flags from Microsoft's build lists and CISA's KEV catalog")
+    .option('--from <url-or-file...>', 'read these sources instead of the default URLs (repeatable)')
+    .option('--dry-run', 'check the sources and show what would change; write nothing')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Default sources:
+${DEFAULT_SOURCES.map((s) => `  ${s}`).join('\n')}
+
+A --from value is a URL (https://; http:// only to a loopback address) or a local file, and its
+kind is told from its content: the CSV's header line, an HTML page with the build tables, or JSON
+(CISA's catalog). Give any subset, at most one of each kind.
+
+The result goes to the user data directory: $OWA_AUDIT_DATA_DIR, else $XDG_DATA_HOME/owa-audit,
+else ~/.local/share/owa-audit (now: ${defaultUserDataDir()}). Every command reads it on top of the
+shipped data. A source that fails a check refuses the whole update and changes nothing.
+Exit status: 0 updated; 2 a local file is malformed; 1 a download failed or a URL served
+something malformed.`,
+    )
+    .action(async (opts: { from?: string[]; dryRun?: boolean; json?: boolean }) => {
+      const userDataDir = defaultUserDataDir();
+      try {
+        const r = await runDataUpdate({
+          ...(opts.from === undefined ? {} : { from: opts.from }),
+          userDataDir,
+          dryRun: opts.dryRun === true,
+        });
+        if (opts.json === true) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
+        else process.stdout.write(formatUpdateSummary(r.summary));
+        const fresh = dataFreshness(r.kb);
+        if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
+      } catch (e) {
+        if (e instanceof DataUpdateError) {
+          process.stderr.write('owa-audit: data update refused:\n');
+          for (const p of e.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+          process.stderr.write(`owa-audit: nothing was changed in ${userDataDir}.\n`);
+          process.exitCode = e.exitCode;
+          return;
+        }
+        if (e instanceof InputError || !isSystemError(e)) throw e;
+        process.stderr.write(`owa-audit: data update failed: ${e.message}\nowa-audit: the user data in ${userDataDir} was not changed.\n`);
+        process.exitCode = 1;
+      }
     });
   data
     .command('status')
-    .description('data sources, as-of dates, counts')
-    .action(() => {
-      throw new NotYetError('data status');
+    .description('data sources, as-of dates, counts, and what the user data adds to the shipped data')
+    .option('--json', 'print the status as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const s = await dataStatus();
+      if (opts.json === true) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      else process.stdout.write(formatDataStatus(s));
     });
 }

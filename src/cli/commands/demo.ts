@@ -1,11 +1,29 @@
 import type { Command } from 'commander';
-import { NotYetError } from '../not-yet.js';
+import { runDemo } from '../../demo/run-demo.js';
+import { printScanSummary } from '../scan-summary.js';
+import { interruptible } from '../interrupt.js';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('start the simulated Exchange fleet on loopback, scan it and write the reports')
-    .action(() => {
-      throw new NotYetError('demo');
+    .option('--out <dir>', 'run directory (default scans/runs/demo-<UTC timestamp>)')
+    .addHelpText(
+      'after',
+      `
+The fleet plays Exchange 2007 → SE at many builds, Exchange Online, IIS, nginx and hostile hosts
+on 127.100.0.0/24. Nothing leaves loopback. stdout carries the path of the HTML report.`,
+    )
+    .action(async (o: { out?: string }) => {
+      await interruptible(async (signal) => {
+        const result = await runDemo({ ...(o.out === undefined ? {} : { outDir: o.out }), signal });
+        printScanSummary(result.scan, process.stderr);
+        process.stderr.write(
+          `fleet request log: at most ${result.maxRequestsPerEndpoint} requests per endpoint; ` +
+            `${result.sentinelConnections} connections to the out-of-scope sentinel\n`,
+        );
+        const report = result.scan.reports?.html ?? null;
+        if (report !== null) process.stdout.write(`${report}\n`);
+      }, () => null);
     });
 }

@@ -1,17 +1,83 @@
 import type { Command } from 'commander';
-import { NotYetError } from '../not-yet.js';
+import { InputError } from '../../errors.js';
+import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
+import { printScanSummary } from '../scan-summary.js';
+import { interruptible } from '../interrupt.js';
+
+interface ScanCliOptions {
+  out?: string;
+  resume?: string;
+  rate?: string;
+  concurrency?: string;
+  json?: boolean;
+}
+
+function positiveNumber(text: string | undefined, flag: string, integer: boolean, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
+    throw new InputError(`must be a ${integer ? 'whole ' : ''}number above 0 and at most ${max}, got "${text}"`, {
+      file: 'command line',
+      field: flag,
+    });
+  }
+  return n;
+}
+
+function overridesFrom(o: ScanCliOptions): ScanOverrides {
+  const rate = positiveNumber(o.rate, '--rate', false, 100_000);
+  const concurrency = positiveNumber(o.concurrency, '--concurrency', true, 10_000);
+  return { ...(rate === undefined ? {} : { rate }), ...(concurrency === undefined ? {} : { concurrency }) };
+}
 
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('scan the endpoints a scan file authorises and write a run directory')
+    .description('scan the endpoints a scan file authorises; write results, run.json and the reports to a run directory')
     .argument('[scan-file]', 'YAML scan file (see README "Scan file")')
     .option('--out <dir>', 'run directory (default scans/runs/<name>-<UTC timestamp>)')
-    .option('--resume <run-dir>', 'finish a stopped run; the scan file is read from run.json')
+    .option('--resume <run-dir>', 'finish a stopped run; the scan file is read from its run.json')
     .option('--rate <n>', 'requests per second over all hosts (overrides probe.rate)')
     .option('--concurrency <n>', 'endpoints in flight at once (overrides probe.concurrency)')
-    .option('--json', 'print result records on stdout as JSON Lines')
-    .action(() => {
-      throw new NotYetError('scan');
+    .option('--json', 'print each result record on stdout as a JSON line')
+    .addHelpText(
+      'after',
+      `
+Nothing is sent before the scan file, its authorisation and every listed target have been checked.
+Progress goes to stderr; stdout carries the run directory (or, with --json, the records).
+Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>`,
+    )
+    .action(async (scanFile: string | undefined, o: ScanCliOptions) => {
+      if ((scanFile === undefined) === (o.resume === undefined)) {
+        throw new InputError('give a scan file, or --resume <run-dir> (not both)', { file: 'command line', field: 'scan' });
+      }
+      if (o.resume !== undefined && (o.out !== undefined || o.rate !== undefined || o.concurrency !== undefined)) {
+        throw new InputError('--resume continues with the settings recorded in run.json; --out, --rate and --concurrency cannot change them', {
+          file: 'command line',
+          field: '--resume',
+        });
+      }
+      const overrides = overridesFrom(o);
+      let runDir: string | null = null;
+      await interruptible(
+        async (signal) => {
+          const result = await runScan({
+            ...(scanFile === undefined ? {} : { scanPath: scanFile }),
+            ...(o.resume === undefined ? {} : { resumeDir: o.resume }),
+            ...(o.out === undefined ? {} : { outDir: o.out }),
+            overrides,
+            json: o.json === true,
+            signal,
+            onRunDir: (dir) => {
+              runDir = dir;
+              process.stderr.write(`run directory: ${dir}\n`);
+            },
+          });
+          printScanSummary(result, process.stderr);
+          if (o.json !== true) process.stdout.write(`${result.runDir}\n`);
+          if (result.summary.aborted) process.exitCode = 130;
+        },
+        () => (runDir === null ? null : `owa-audit scan --resume ${runDir}`),
+      );
     });
 }

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { dataFreshness } from '../../classify/freshness.js';
+import { loadKnowledgeBase } from '../../classify/knowledge-base.js';
+import { RunDirError } from '../../engine/index.js';
+import { formatReclassify } from '../../data-update/reclassify-format.js';
+import { reclassifyRun } from '../../data-update/reclassify-run.js';
+
+export function registerReclassify(program: Command): void {
+  program
+    .command('reclassify')
+    .description('re-judge the verdicts of an existing run with the current data, without scanning again')
+    .argument('<run-dir>', 'run directory written by scan')
+    .option('--dry-run', 'show what would change; write nothing')
+    .option('--no-reports', 'do not write the existing reports again')
+    .option('--json', 'print the changes as JSON')
+    .addHelpText(
+      'after',
+      `
+Rewrites results.jsonl (the scan's own is kept once as results.scan.jsonl), records the data
+version in run.json and writes again the reports the run already has (report.html, report.pdf,
+results.csv, owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.`,
+    )
+    .action(async (runDir: string, opts: { dryRun?: boolean; reports: boolean; json?: boolean }) => {
+      const kb = loadKnowledgeBase();
+      const fresh = dataFreshness(kb);
+      if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
+      try {
+        const r = await reclassifyRun(runDir, { kb, dryRun: opts.dryRun === true, reports: opts.reports });
+        for (const w of r.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
+        if (opts.json === true) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else process.stdout.write(formatReclassify(r, opts.dryRun === true));
+      } catch (e) {
+        if (!(e instanceof RunDirError)) throw e;
+        process.stderr.write(`owa-audit: ${e.message}\n`);
+        process.exitCode = e.exitCode;
+      }
+    });
+}

@@ -1,0 +1,210 @@
+// One scan, start to finish: scan file → scope guard → pre-flight → run directory → engine with
+// the probe plan, fingerprinting and classification → results.jsonl → reports. `owa-audit scan`,
+// `scan --resume` and `demo` are thin wrappers over runScan().
+//
+// Order matters for "fail closed": everything that can refuse bad input (scan file, expired
+// authorisation, targets outside scope, unwritable run directory) runs before the first packet.
+import { setMaxListeners } from 'node:events';
+import { resolve } from 'node:path';
+import { loadKnowledgeBase, classify, dataFreshness, publishedBuildsOfCu, type KnowledgeBase } from '../classify/index.js';
+import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
+import { defaultRunDir, loadRun, type RunMeta, type RunSettings } from '../engine/run-dir.js';
+import { runEngine, type EngineSummary } from '../engine/scan.js';
+import { createProgress } from '../engine/progress.js';
+import { userAgentFor } from '../engine/user-agent.js';
+import { probeEndpoint } from '../probe/run.js';
+import { buildRecord, failureRecord, unprobeableRecord } from '../results/record.js';
+import type { ExchangeVerdict, Precision, ResultRecord } from '../results/schema.js';
+import { loadScanFile } from '../scanfile/index.js';
+import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
+import { createResolver, createScopeGuard, expandTargets, validateScanTargets } from '../scope/index.js';
+import type { Resolver, TargetItem } from '../scope/types.js';
+import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
+
+/** Requests of the standard plan (DESIGN.md: never more than five GETs per endpoint). */
+export const STANDARD_MAX_REQUESTS = 5;
+
+export type ScanOverrides = Partial<Pick<ProbeSettings, 'rate' | 'concurrency'>>;
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface RunScanOptions {
+  /** A new scan of this scan file… */
+  scanPath?: string;
+  /** …or the run directory of a stopped scan to finish. */
+  resumeDir?: string;
+  /** Run directory of a new scan (default scans/runs/<name>-<UTC timestamp>). */
+  outDir?: string;
+  overrides?: ScanOverrides;
+  /** Print each record on `stdout` as a JSON line. */
+  json?: boolean;
+  /** Reports written at the end; false for none. Default html, pdf, csv (+ per owner when owners exist). */
+  reports?: { formats: ReportFormat[]; perOwner: boolean } | false;
+  stdout?: OutputStream;
+  stderr?: OutputStream;
+  signal?: AbortSignal;
+  /** YYYY-MM-DD for the authorisation check; default today. */
+  today?: string;
+  /** Tests and demo point names at a loopback DNS server through the scan file; this overrides it. */
+  resolver?: Resolver;
+  kb?: KnowledgeBase;
+  /** Called once the run directory exists (before any packet), e.g. to print where it is. */
+  onRunDir?: (dir: string) => void;
+  /** Called with the finished run (history store, …) before reports are written. */
+  afterRun?: (dir: string, meta: RunMeta) => Promise<void>;
+}
+
+export interface RunScanResult {
+  runDir: string;
+  meta: RunMeta;
+  summary: EngineSummary;
+  reports: ReportFiles | null;
+}
+
+function applyOverrides(scan: ScanFile, overrides: ScanOverrides): ScanFile {
+  return { ...scan, probe: { ...scan.probe, ...overrides } };
+}
+
+/** The largest number of published builds on one CU: thorough mode may try each of them. */
+function largestCu(kb: KnowledgeBase): number {
+  const perCu = new Map<string, number>();
+  for (const b of kb.builds) {
+    const cu = b.build.split('.').slice(0, 3).join('.');
+    perCu.set(cu, (perCu.get(cu) ?? 0) + 1);
+  }
+  return Math.max(0, ...perCu.values());
+}
+
+async function loadForResume(dir: string, today: string | undefined): Promise<{ scan: ScanFile; meta: RunMeta }> {
+  const meta = await loadRun(dir);
+  const scan = await loadScanFile(meta.scanFile.path, {
+    source: meta.scanFile.source,
+    ...(today === undefined ? {} : { today }),
+  });
+  return { scan: applyOverrides(scan, meta.overrides as ScanOverrides), meta };
+}
+
+export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
+  const stderr = opts.stderr ?? process.stderr;
+  const stdout = opts.stdout ?? process.stdout;
+  const todayOpt = opts.today === undefined ? {} : { today: opts.today };
+
+  // 1. The scan file (from disk, or as run.json recorded it) — InputError on anything malformed.
+  let scan: ScanFile;
+  let resumeMeta: RunMeta | null = null;
+  if (opts.resumeDir !== undefined) {
+    ({ scan, meta: resumeMeta } = await loadForResume(opts.resumeDir, opts.today));
+  } else if (opts.scanPath !== undefined) {
+    scan = applyOverrides(await loadScanFile(opts.scanPath, { ...todayOpt, readTargetFiles: false }), opts.overrides ?? {});
+  } else {
+    throw new TypeError('runScan: scanPath or resumeDir is required');
+  }
+
+  // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
+  const resolver = opts.resolver ?? createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
+  const guard = createScopeGuard(scan.scope, { resolver });
+  await validateScanTargets(scan, guard);
+
+  // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict).
+  const kb = opts.kb ?? loadKnowledgeBase();
+  const freshness = dataFreshness(kb, opts.today);
+  if (freshness.message !== null) stderr.write(`warning: ${freshness.message}\n`);
+
+  // 4. The run directory: created (or locked for resume) and fsynced before the first packet.
+  const maxRequests =
+    scan.probe.mode === 'thorough' ? STANDARD_MAX_REQUESTS + largestCu(kb) : STANDARD_MAX_REQUESTS;
+  const settings: RunSettings = { ...scan.probe, ports: scan.ports, maxRequestsPerEndpoint: maxRequests };
+  let run: OpenRun;
+  if (opts.resumeDir !== undefined && resumeMeta !== null) {
+    run = await resumeRun(opts.resumeDir);
+  } else {
+    const dir = resolve(opts.outDir ?? defaultRunDir(scan.name));
+    run = await beginRun(dir, {
+      name: scan.name,
+      scanFile: { path: scan.path, source: scan.source },
+      authorisation: scan.authorisation,
+      settings,
+      overrides: opts.overrides ?? {},
+      data: { version: kb.dataVersion, asOf: kb.asOf },
+    });
+  }
+  opts.onRunDir?.(run.dir);
+
+  // 5. Targets, lazily.
+  const source = expandTargets(scan, guard);
+  for (const w of source.warnings) stderr.write(`note: ${w}\n`);
+  const items: AsyncIterable<TargetItem> = source.items();
+  const total = source.estimateTotal();
+
+  const progress = createProgress({
+    total,
+    stream: stderr,
+    seed: run.tally(),
+  });
+  const classifyBuild = (build: string, precision: Precision): ExchangeVerdict =>
+    classify(kb, build, precision, todayOpt);
+  const now = (): string => new Date().toISOString();
+  const candidatesForCu = (cu: string): readonly string[] => publishedBuildsOfCu(kb, cu);
+  const isPublished = (b: string): boolean => publishedBuildsOfCu(kb, b).includes(b);
+
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = (): void => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let summary: EngineSummary;
+  try {
+    summary = await runEngine({
+      items,
+      guard,
+      rate: scan.probe.rate,
+      concurrency: scan.probe.concurrency,
+      hostGapMs: scan.probe.hostGapMs,
+      timeoutMs: scan.probe.timeoutMs,
+      maxRequestsPerEndpoint: maxRequests,
+      userAgent: userAgentFor(scan.authorisation.contact),
+      ...(run.skip === undefined ? {} : { skip: run.skip }),
+      signal: controller.signal,
+      probeEndpoint: async (endpoint, session) => {
+        const outcome = await probeEndpoint(session, { mode: scan.probe.mode, candidatesForCu, maxRequests });
+        return buildRecord({
+          endpoint,
+          outcome,
+          requests: session.requests,
+          tls: session.tls,
+          observedAt: now(),
+          classify: classifyBuild,
+          isPublished,
+        });
+      },
+      unprobeableRecord: (item) => unprobeableRecord(item, now()),
+      failureRecord: (endpoint, error, requests, tls) => failureRecord(endpoint, error, requests, tls, now()),
+      onRecord: async (record: ResultRecord) => {
+        await run.write(record);
+        progress.onRecord(record);
+        if (opts.json === true) stdout.write(`${JSON.stringify(record)}\n`);
+      },
+      onRequest: () => progress.onRequest(),
+    });
+  } catch (e) {
+    progress.stop();
+    await endRun(run, { aborted: true, requestsThisSession: 0 }).catch(() => undefined);
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  progress.stop();
+  const meta = await endRun(run, { aborted: summary.aborted, requestsThisSession: summary.requests });
+
+  if (summary.aborted) return { runDir: run.dir, meta, summary, reports: null };
+
+  await opts.afterRun?.(run.dir, meta);
+  const reportOpts = opts.reports ?? { formats: ['html', 'pdf', 'csv'], perOwner: scan.owners.length > 0 };
+  const reports = reportOpts === false ? null : await writeReports(run.dir, { ...reportOpts, knowledge: kb });
+  for (const w of reports?.warnings ?? []) stderr.write(`warning: ${w}\n`);
+  return { runDir: run.dir, meta, summary, reports };
+}
