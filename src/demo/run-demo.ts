@@ -2,7 +2,8 @@
 // reports — and proof from the fleet's own request log that the scan stayed polite and in scope.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { defaultRunDir } from '../engine/run-dir.js';
+import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
+import { readResults } from '../results/read.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
 import { runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
@@ -28,10 +29,18 @@ export interface DemoOptions {
 export interface DemoResult {
   scan: RunScanResult;
   scanFile: string;
-  /** Most requests any endpoint of the fleet received (DESIGN.md: at most 5 in standard mode). */
+  /** Most requests the scanner sent to one endpoint (DESIGN.md: at most 5 in standard mode). */
   maxRequestsPerEndpoint: number;
+  /** Requests the fleet received, by its own server-side count. */
+  fleetRequests: number;
   /** Requests that reached the out-of-scope sentinel (must be 0). */
   sentinelConnections: number;
+}
+
+async function maxRequestsInRun(runDir: string): Promise<number> {
+  let max = 0;
+  for await (const r of readResults(join(runDir, RESULTS_FILE))) max = Math.max(max, r.requests);
+  return max;
 }
 
 function isBindError(e: unknown): boolean {
@@ -79,7 +88,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     return {
       scan,
       scanFile,
-      maxRequestsPerEndpoint: log.maxRequestsPerEndpoint(),
+      maxRequestsPerEndpoint: await maxRequestsInRun(scan.runDir),
+      fleetRequests: log.requests,
       sentinelConnections: log.connectionsTo(layout.sentinel),
     };
   } finally {

@@ -18,7 +18,7 @@ import { freshnessWarning } from './meta-view.js';
 import { ownerSlug } from './owner-files.js';
 import { PdfRenderer, type PdfOptions } from './pdf.js';
 import { ReportModel, type ModelOptions } from './report-model.js';
-import { readResults, type ReadStats } from './results-input.js';
+import { readResults, type ReadStats } from '../results/read.js';
 import { readRunInfo, RESULTS_FILE } from './run-input.js';
 
 export { PdfRenderer } from './pdf.js';

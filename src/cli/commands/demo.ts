@@ -19,7 +19,8 @@ on 127.100.0.0/24. Nothing leaves loopback. stdout carries the path of the HTML 
         const result = await runDemo({ ...(o.out === undefined ? {} : { outDir: o.out }), signal });
         printScanSummary(result.scan, process.stderr);
         process.stderr.write(
-          `fleet request log: at most ${result.maxRequestsPerEndpoint} requests per endpoint; ` +
+          `fleet: received ${result.fleetRequests} requests (scanner sent ${result.scan.summary.requests}), ` +
+            `at most ${result.maxRequestsPerEndpoint} per endpoint, ` +
             `${result.sentinelConnections} connections to the out-of-scope sentinel\n`,
         );
         const report = result.scan.reports?.html ?? null;

@@ -18,7 +18,7 @@ import {
   type ResultError,
   type ResultRecord,
   type TlsInfo,
-} from '../results/schema.js';
+} from './schema.js';
 
 type Json = Record<string, unknown>;
 

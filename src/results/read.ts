@@ -2,7 +2,7 @@
 // file in memory. Lines that are not records (a torn last line after a kill, a foreign line, an
 // absurdly long line) are counted and skipped, never fatal: the report says how many.
 import { createReadStream } from 'node:fs';
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from './schema.js';
 import { recordFrom } from './record-guard.js';
 
 /** Longer lines are skipped: our engine bounds every value, so such a line is not one of ours. */
