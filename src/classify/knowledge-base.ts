@@ -1,8 +1,9 @@
 // Loads the knowledge base: the shipped data/ directory, optionally overlaid by a user data
 // directory of the same shape (what `owa-audit data update` writes), validated and indexed once.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { ProductName } from '../results/schema.js';
@@ -62,12 +63,31 @@ export interface KnowledgeBase {
   builds: readonly BuildEntry[];
   cves: readonly CveEntry[];
   products: readonly ProductInfo[];
-  /** Where the data came from: the shipped directory and, when given, the user overlay. */
-  dirs: { dataDir: string; userDataDir: string | null };
+  /**
+   * Where the data came from: the shipped directory, the user overlay directory consulted (null
+   * when none was), and the overlay files actually read from it (empty when it holds none).
+   */
+  dirs: { dataDir: string; userDataDir: string | null; userFiles: string[] };
   index: KnowledgeIndex;
 }
 
 export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
+
+/** The file names a data directory (shipped or user overlay) may hold. */
+export const DATA_FILES = ['meta.json', 'builds.json', 'cves.json', 'lifecycle.json'] as const;
+
+/**
+ * The user data directory that `owa-audit data update` writes and every command reads as an
+ * overlay: $OWA_AUDIT_DATA_DIR, else $XDG_DATA_HOME/owa-audit, else ~/.local/share/owa-audit.
+ * A relative XDG_DATA_HOME is ignored, as the XDG base-directory specification requires.
+ */
+export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const own = env.OWA_AUDIT_DATA_DIR;
+  if (own !== undefined && own.trim() !== '') return resolve(own);
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg !== undefined && xdg !== '' && isAbsolute(xdg)) return join(xdg, 'owa-audit');
+  return join(homedir(), '.local', 'share', 'owa-audit');
+}
 
 export function lineKey(product: ProductName, line: string): string {
   return `${product}|${line}`;
@@ -75,16 +95,36 @@ export function lineKey(product: ProductName, line: string): string {
 
 const cache = new Map<string, KnowledgeBase>();
 
-/** Loads (once per pair of directories) and indexes the knowledge base. Synchronous. */
-export function loadKnowledgeBase(opts: { dataDir?: string; userDataDir?: string } = {}): KnowledgeBase {
+/**
+ * Loads and indexes the knowledge base, once per pair of directories and content of the overlay.
+ * Synchronous. `userDataDir` omitted: the default user data directory (defaultUserDataDir()), so
+ * that every command sees what `data update` wrote; null: the shipped data alone.
+ */
+export function loadKnowledgeBase(
+  opts: { dataDir?: string; userDataDir?: string | null } = {},
+): KnowledgeBase {
   const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
-  const userDataDir = opts.userDataDir === undefined ? null : resolve(opts.userDataDir);
-  const key = `${dataDir}\0${userDataDir ?? ''}`;
+  const userDataDir =
+    opts.userDataDir === undefined
+      ? defaultUserDataDir()
+      : opts.userDataDir === null
+        ? null
+        : resolve(opts.userDataDir);
+  // The overlay's file identities are part of the key: a `data update` in this process (it
+  // replaces the files) must not leave a stale cached knowledge base behind.
+  const key = `${dataDir}\0${userDataDir ?? ''}\0${userDataDir === null ? '' : overlaySignature(userDataDir)}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const kb = load(dataDir, userDataDir);
   cache.set(key, kb);
   return kb;
+}
+
+function overlaySignature(dir: string): string {
+  return DATA_FILES.map((name) => {
+    const st = statSync(join(dir, name), { throwIfNoEntry: false });
+    return st === undefined ? '-' : `${st.ino}:${st.size}:${st.mtimeMs}`;
+  }).join('|');
 }
 
 interface FileRead<T> {
@@ -132,6 +172,7 @@ function readOptional<S extends z.ZodType>(
 
 function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
   const raws: string[] = [];
+  const userFiles: string[] = [];
   const base = <S extends z.ZodType>(name: string, schema: S): z.infer<S> => {
     const r = readJson(join(dataDir, name), schema, false);
     raws.push(r.raw);
@@ -148,6 +189,7 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     const userMeta = readOptional(userDataDir, 'meta.json', metaOverlaySchema);
     if (userMeta !== null) {
       raws.push(userMeta.raw);
+      userFiles.push('meta.json');
       const asOf =
         userMeta.value.asOf !== undefined && userMeta.value.asOf > meta.asOf
           ? userMeta.value.asOf
@@ -157,11 +199,13 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     const userBuilds = readOptional(userDataDir, 'builds.json', buildsFileSchema);
     if (userBuilds !== null) {
       raws.push(userBuilds.raw);
+      userFiles.push('builds.json');
       for (const b of userBuilds.value.builds) buildMap.set(b.build, b);
     }
     const userCves = readOptional(userDataDir, 'cves.json', cvesOverlaySchema);
     if (userCves !== null) {
       raws.push(userCves.raw);
+      userFiles.push('cves.json');
       userCves.value.cves.forEach((c, i) => {
         const merged = { ...cveMap.get(c.id), ...stripUndefined(c) };
         const full = cveEntrySchema.safeParse(merged);
@@ -177,6 +221,7 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     const userLifecycle = readOptional(userDataDir, 'lifecycle.json', lifecycleOverlaySchema);
     if (userLifecycle !== null) {
       raws.push(userLifecycle.raw);
+      userFiles.push('lifecycle.json');
       userLifecycle.value.products.forEach((p, i) => {
         const full = productInfoSchema.safeParse({ ...productMap.get(p.product), ...stripUndefined(p) });
         if (!full.success) {
@@ -205,7 +250,7 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     builds,
     cves,
     products,
-    dirs: { dataDir, userDataDir },
+    dirs: { dataDir, userDataDir, userFiles },
     index: buildIndex(meta.asOf, builds, cves, products),
   };
 }

@@ -12,6 +12,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDiff } from './commands/diff.js';
 import { registerMerge } from './commands/merge.js';
 import { registerData } from './commands/data.js';
+import { registerHistory } from './commands/history.js';
 import { registerReclassify } from './commands/reclassify.js';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerMerge(program);
   registerData(program);
+  registerHistory(program);
   registerReclassify(program);
   program.addHelpText(
     'after',

@@ -58,7 +58,9 @@ something malformed.`,
           return;
         }
         if (e instanceof InputError || !isSystemError(e)) throw e;
-        process.stderr.write(`owa-audit: data update failed: ${e.message}\nowa-audit: the user data in ${userDataDir} was not changed.\n`);
+        process.stderr.write(
+          `owa-audit: data update failed: ${e.message}\nowa-audit: the user data in ${userDataDir} was not changed.\n`,
+        );
         process.exitCode = 1;
       }
     });

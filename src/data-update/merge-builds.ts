@@ -1,0 +1,294 @@
+// New builds from the feeds → the user overlay's builds, checked against the data before anything
+// is written: a build keeps its product and CU line; a CU (3-part build) belongs to one line and a
+// line to one CU; a later update of a line has a higher revision (dates rise with the build); two
+// numbers for one update are a dispute, recorded as the shipped data records them, never resolved
+// by guessing. The shipped data is curated and wins over a feed for builds it already lists.
+import { compareBuilds, cuOf } from '../classify/build-number.js';
+import type { BuildEntry } from '../classify/data-schema.js';
+import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
+import type { Problem } from './errors.js';
+import type { BuildSourceId } from './feed-rows.js';
+import type { FeedBuild } from './interpret.js';
+import { kbUrl } from './names.js';
+
+export interface AddedBuild {
+  entry: BuildEntry;
+  /** The feed rows it came from (one per source). */
+  rows: FeedBuild[];
+}
+
+export interface BuildMerge {
+  /** The overlay's builds: carried from the previous overlay plus the ones added now, ascending. */
+  overlay: BuildEntry[];
+  /** Builds not in the data before this update (disputed ones included). */
+  added: AddedBuild[];
+  /** Feed rows of builds the data already lists. */
+  known: number;
+  /** Known builds whose date or KB in a feed differs from the data (the data's values are kept). */
+  differing: { build: string; name: string; what: string }[];
+  /** Previous overlay builds dropped because the shipped data now lists them. */
+  pruned: number;
+  problems: Problem[];
+}
+
+/** Learn is the canonical Microsoft page (DATASET.md): its name and date win over the CSV's. */
+const SOURCE_RANK: Readonly<Record<BuildSourceId, number>> = { mslearn: 0, gebn: 1 };
+const SOURCE_NAME: Readonly<Record<BuildSourceId, string>> = {
+  mslearn: 'Microsoft Learn',
+  gebn: "Microsoft's CSV",
+};
+
+function sourceList(ids: readonly string[]): string {
+  return ids.map((id) => (id in SOURCE_NAME ? SOURCE_NAME[id as BuildSourceId] : id)).join(' and ');
+}
+
+function rowProblem(fb: FeedBuild, message: string): Problem {
+  return {
+    source: fb.feed.source,
+    line: fb.row.line,
+    entry: JSON.stringify(fb.row.name.slice(0, 80)),
+    message,
+  };
+}
+
+/** Dates compare by day, or by month where one side knows only the month. */
+function compareDates(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) < b.slice(0, n) ? -1 : a.slice(0, n) > b.slice(0, n) ? 1 : 0;
+}
+
+export function mergeBuilds(
+  shipped: KnowledgeBase,
+  previousOverlay: readonly BuildEntry[],
+  feedBuilds: readonly FeedBuild[],
+): BuildMerge {
+  const problems: Problem[] = [];
+  const differing: BuildMerge['differing'] = [];
+  let known = 0;
+
+  const byBuild = new Map<string, FeedBuild[]>();
+  for (const fb of feedBuilds) {
+    const list = byBuild.get(fb.build);
+    if (list === undefined) byBuild.set(fb.build, [fb]);
+    else list.push(fb);
+  }
+
+  // The data the feeds are checked against: shipped builds, plus earlier additions the feeds no
+  // longer mention (those they mention are derived again, so a second source can confirm them).
+  const carried = previousOverlay.filter((b) => !shipped.index.byBuild.has(b.build) && !byBuild.has(b.build));
+  const pruned = previousOverlay.filter((b) => shipped.index.byBuild.has(b.build)).length;
+  const data = new Map<string, BuildEntry>(shipped.builds.map((b) => [b.build, b] as const));
+  for (const b of carried) data.set(b.build, b);
+
+  // Fresh builds: one entry per build number, its rows ordered by source rank.
+  const fresh: { build: string; rows: FeedBuild[] }[] = [];
+  for (const [build, rows] of byBuild) {
+    rows.sort((a, b) => SOURCE_RANK[a.feed.sourceId] - SOURCE_RANK[b.feed.sourceId]);
+    const existing = data.get(build);
+    if (existing === undefined) {
+      fresh.push({ build, rows });
+      continue;
+    }
+    known += rows.length;
+    if (existing.confidence === 'disputed') continue; // a dispute the data already records
+    for (const fb of rows) {
+      const lineOk = existing.line === fb.line || fb.kind === 'Preview';
+      if (existing.product !== fb.product || !lineOk) {
+        problems.push(
+          rowProblem(
+            fb,
+            `${build} is ${existing.product} ${existing.line} (${existing.name}) in the data; a build cannot change product or line`,
+          ),
+        );
+        continue;
+      }
+      const diffs: string[] = [];
+      if (compareDates(existing.released, fb.released) !== 0)
+        diffs.push(`date ${fb.released} (data: ${existing.released})`);
+      if (fb.kb !== null && existing.kb !== null && fb.kb !== existing.kb)
+        diffs.push(`${fb.kb} (data: ${existing.kb})`);
+      if (diffs.length > 0)
+        differing.push({
+          build,
+          name: existing.name,
+          what: `${SOURCE_NAME[fb.feed.sourceId]}: ${diffs.join(', ')}`,
+        });
+    }
+  }
+  fresh.sort((a, b) => compareBuilds(a.build, b.build));
+
+  // Lines of each CU and CUs of each line, as the data has them (non-disputed builds).
+  const lineOfCu = new Map<string, string>();
+  const cuOfLine = new Map<string, string>();
+  const note = (b: { build: string; product: BuildEntry['product']; line: string; kind: string }): void => {
+    const cu = cuOf(b.build) ?? b.build;
+    if (!lineOfCu.has(`${b.product}|${cu}`)) lineOfCu.set(`${b.product}|${cu}`, b.line);
+    if (b.kind !== 'Preview' && !cuOfLine.has(lineKey(b.product, b.line)))
+      cuOfLine.set(lineKey(b.product, b.line), cu);
+  };
+  for (const b of data.values()) if (b.confidence !== 'disputed') note(b);
+  const legacy = (p: string): boolean => p === 'Exchange Server 2007' || p === 'Exchange Server 2010';
+
+  const accepted: AddedBuild[] = [];
+  for (const { build, rows } of fresh) {
+    const [lead] = rows;
+    if (lead === undefined) continue;
+    const disagree = rows.find((r) => r.product !== lead.product || r.line !== lead.line);
+    if (disagree !== undefined) {
+      problems.push(
+        rowProblem(
+          disagree,
+          `${SOURCE_NAME[lead.feed.sourceId]} names ${build} ${JSON.stringify(lead.row.name)}; the sources disagree about its product or line`,
+        ),
+      );
+      continue;
+    }
+    let line = lead.line;
+    if (!legacy(lead.product)) {
+      const cu = cuOf(build) ?? build;
+      const dataLine = lineOfCu.get(`${lead.product}|${cu}`);
+      if (dataLine !== undefined && dataLine !== line) {
+        if (lead.kind === 'Preview') line = dataLine;
+        else {
+          problems.push(
+            rowProblem(
+              lead,
+              `${build} belongs to ${cu}, which is ${lead.product} ${dataLine} in the data, not ${line}`,
+            ),
+          );
+          continue;
+        }
+      }
+      const dataCu = cuOfLine.get(lineKey(lead.product, line));
+      if (dataLine === undefined && dataCu !== undefined && dataCu !== cu && lead.kind !== 'Preview') {
+        problems.push(
+          rowProblem(lead, `${lead.product} ${line} is ${dataCu} in the data, but this row puts it on ${cu}`),
+        );
+        continue;
+      }
+    }
+    const dates = [...new Set(rows.map((r) => r.released))];
+    const sources = [...new Set(rows.map((r) => r.feed.sourceId))].sort();
+    const entry: BuildEntry = {
+      build,
+      product: lead.product,
+      line,
+      name: lead.name,
+      kind: lead.kind,
+      released: lead.released,
+      kb: rows.find((r) => r.kb !== null)?.kb ?? null,
+      url: kbUrl(rows.find((r) => r.kb !== null)?.kb ?? null),
+      confidence: sources.length >= 2 ? 'high' : 'medium',
+      sources,
+    };
+    if (dates.length > 1) {
+      entry.dateNote = rows
+        .filter((r) => r.released !== lead.released)
+        .map((r) => `${SOURCE_NAME[r.feed.sourceId]} gives ${r.released}`)
+        .join('; ');
+    }
+    accepted.push({ entry, rows });
+    note(entry);
+  }
+
+  markDisputes(data, accepted);
+  problems.push(...checkMonotonic(data, accepted));
+
+  const overlay = [...carried, ...accepted.map((a) => a.entry)].sort((a, b) =>
+    compareBuilds(a.build, b.build),
+  );
+  return { overlay, added: accepted, known, differing, pruned, problems };
+}
+
+/**
+ * One update name, two numbers (e.g. the CSV and Learn disagree about RTM Sep26SU): the number
+ * the data already has, else the one more sources list, else Learn's, is kept; the other is
+ * recorded as disputed — never proof of anything — as the shipped data does for such pairs.
+ */
+function markDisputes(data: ReadonlyMap<string, BuildEntry>, accepted: AddedBuild[]): void {
+  const names = new Map<string, BuildEntry>();
+  for (const b of data.values()) if (b.confidence !== 'disputed') names.set(`${b.product}|${b.name}`, b);
+  const score = (a: AddedBuild): number =>
+    a.entry.sources.length * 10 - Math.min(...a.rows.map((r) => SOURCE_RANK[r.feed.sourceId]));
+  const groups = new Map<string, AddedBuild[]>();
+  for (const a of accepted) {
+    const key = `${a.entry.product}|${a.entry.name}`;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [a]);
+    else g.push(a);
+  }
+  for (const [key, group] of groups) {
+    const inData = names.get(key);
+    const keep = inData ?? [...group].sort((x, y) => score(y) - score(x))[0]?.entry;
+    if (keep === undefined) continue;
+    for (const a of group) {
+      if (a.entry === keep) continue;
+      a.entry.confidence = 'disputed';
+      const where = inData === undefined ? sourceList(keep.sources) : 'the data';
+      a.entry.dispute = `${a.entry.name} is ${a.entry.build} in ${sourceList(a.entry.sources)} but ${keep.build} in ${where}`;
+    }
+  }
+}
+
+/** A later update of a line has a higher revision: along the line, dates never go back. */
+function checkMonotonic(data: ReadonlyMap<string, BuildEntry>, accepted: readonly AddedBuild[]): Problem[] {
+  const problems: Problem[] = [];
+  const touched = new Set(
+    accepted
+      .filter((a) => a.entry.confidence !== 'disputed')
+      .map((a) => lineKey(a.entry.product, a.entry.line)),
+  );
+  const rowsOf = new Map(accepted.map((a) => [a.entry.build, a.rows] as const));
+  const lines = new Map<string, BuildEntry[]>();
+  const all = [...data.values(), ...accepted.map((a) => a.entry)];
+  for (const b of all) {
+    const key = lineKey(b.product, b.line);
+    if (b.confidence === 'disputed' || !touched.has(key)) continue;
+    const l = lines.get(key);
+    if (l === undefined) lines.set(key, [b]);
+    else l.push(b);
+  }
+  for (const list of lines.values()) {
+    list.sort((a, b) => compareBuilds(a.build, b.build));
+    for (let i = 1; i < list.length; i++) {
+      const lower = list[i - 1];
+      const higher = list[i];
+      if (lower === undefined || higher === undefined) continue;
+      if (compareDates(higher.released, lower.released) >= 0) continue;
+      const fresh = rowsOf.has(higher.build) ? higher : lower;
+      const other = fresh === higher ? lower : higher;
+      const row = rowsOf.get(fresh.build)?.[0];
+      const message =
+        `${fresh.name} ${fresh.build} (${fresh.released}) and ${other.name} ${other.build} (${other.released}): ` +
+        'a later update of a line must have a higher revision';
+      problems.push(
+        row === undefined ? { source: null, entry: fresh.build, message } : rowProblem(row, message),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Every first fixing build named by a CVE rule must be a published build of the merged data. */
+export function checkRuleBuilds(
+  cves: KnowledgeBase['cves'],
+  builds: ReadonlyMap<string, BuildEntry>,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const c of cves) {
+    for (const r of c.rules) {
+      for (const b of [r.minBuild, r.strictMinBuild]) {
+        if (b === undefined) continue;
+        const e = builds.get(b);
+        if (e === undefined || e.confidence === 'disputed') {
+          problems.push({
+            source: null,
+            entry: c.id,
+            message: `its rule for ${r.product} ${r.line} names ${b}, which is ${e === undefined ? 'not a build in the data' : 'disputed'}`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,266 @@
+// The issue's "done when", through the built CLI (dist/, built by `npm test`) with
+// OWA_AUDIT_DATA_DIR pointing at a temp dir: a changed CSV, the Learn page and a KEV catalog are
+// served from 127.50.0.2; after `data update --from <urls>` a build that was current is outdated
+// and CVE-2026-21527 is known-exploited, in `classify --json` and in `reclassify` of a run made
+// before the update. Malformed feeds leave the data untouched, exit 1 from a URL, 2 from a file;
+// offline `--from <file>` gives the same data.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify } from '../src/classify/classify.js';
+import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
+import { createRun } from '../src/engine/index.js';
+import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/results/schema.js';
+import {
+  BAD_ROW_CSV,
+  BROKEN_KEV,
+  KEV_JSON,
+  LEARN_HTML,
+  NON_MONOTONIC_CSV,
+  SEP26_CSV,
+} from './fixtures/data-update/feeds.js';
+import { serveFeeds, type FeedServer } from './fixtures/data-update/server.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'bin/owa-audit.js');
+const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-data-cli-'));
+const userDir = join(tmp, 'user-data');
+const runDir = join(tmp, 'run');
+const today = new Date().toISOString().slice(0, 10);
+const shipped = loadKnowledgeBase({ userDataDir: null });
+let server: FeedServer;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function owaAudit(args: string[], dataDir = userDir): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, OWA_AUDIT_DATA_DIR: dataDir };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { cwd: root, env, timeout: 30_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function verdicts(builds: string[], dataDir = userDir): Promise<ExchangeVerdict[]> {
+  const r = await owaAudit(['classify', '--json', ...builds], dataDir);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as ExchangeVerdict[];
+}
+
+const kevOf = (v: ExchangeVerdict | undefined, id: string): boolean | undefined =>
+  v?.cves.find((c) => c.id === id)?.kev;
+
+function hashes(dir: string): string {
+  return readdirSync(dir)
+    .sort()
+    .map(
+      (f) =>
+        `${f}:${createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex')}`,
+    )
+    .join('\n');
+}
+
+function record(n: number, build: string): ResultRecord {
+  return {
+    schema: RESULT_SCHEMA,
+    target: `mail${n}.example.org`,
+    host: `mail${n}.example.org`,
+    ip: `198.51.100.${n}`,
+    port: 443,
+    scheme: 'https',
+    status: 'exchange',
+    observedAt: '2026-11-20T10:00:00.000Z',
+    requests: 3,
+    exchange: classify(shipped, build, 'exact', { today }),
+    evidence: [
+      { signal: 'x-owa-version', url: `https://198.51.100.${n}/autodiscover/autodiscover.xml`, value: build },
+    ],
+    tls: null,
+    owner: null,
+    error: null,
+  };
+}
+
+beforeAll(async () => {
+  server = await serveFeeds('127.50.0.2', {
+    '/ExchangeBuildNumbers.csv': { body: SEP26_CSV, headers: { 'content-type': 'text/csv' } },
+    '/build-numbers-and-release-dates': { body: LEARN_HTML, headers: { 'content-type': 'text/html' } },
+    '/feeds/known_exploited_vulnerabilities.json': {
+      body: KEV_JSON,
+      headers: { 'content-type': 'application/json' },
+    },
+    '/kev': { status: 302, headers: { location: '/feeds/known_exploited_vulnerabilities.json' } },
+    '/bad-row.csv': { body: BAD_ROW_CSV },
+    '/broken-kev.json': { body: BROKEN_KEV },
+  });
+  // A run scanned with the shipped data, with its HTML report and CSV (the engine's own writer).
+  await createRun(runDir, {
+    name: 'before-the-update',
+    scanFile: { path: 'scans/acme.yaml', source: 'name: before-the-update\n' },
+    authorisation: { by: 'Test', reference: 'T-1', contact: 'soc@example.org', validUntil: '2026-12-31' },
+    settings: {
+      rate: 10,
+      concurrency: 4,
+      hostGapMs: 500,
+      timeoutMs: 8000,
+      mode: 'standard',
+      resolvers: [],
+      ports: [{ port: 443, scheme: 'https' }],
+      maxRequestsPerEndpoint: 5,
+    },
+    data: { version: shipped.dataVersion, asOf: shipped.asOf },
+  });
+  const records = [record(1, '15.2.2562.46'), record(2, '15.2.2562.35'), record(3, '15.2.1748.49')];
+  writeFileSync(join(runDir, 'results.jsonl'), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+});
+
+afterAll(async () => {
+  await server.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('owa-audit data update, classify and reclassify', () => {
+  it('before the update: 15.2.2562.46 is current and CVE-2026-21527 is not known-exploited', async () => {
+    const [aug, dec] = await verdicts(['15.2.2562.46', '15.2.2562.35']);
+    expect(aug).toMatchObject({ patchLevel: 'current', latest: '15.2.2562.46' });
+    expect(dec?.patchLevel).toBe('outdated');
+    expect(kevOf(dec, 'CVE-2026-21527')).toBe(false);
+    const report = await owaAudit(['report', runDir, '--format', 'html,csv']);
+    expect(report.code, report.stderr).toBe(0);
+  });
+
+  it('updates from the served feeds and prints what changed', async () => {
+    const r = await owaAudit([
+      'data',
+      'update',
+      '--from',
+      `${server.base}/ExchangeBuildNumbers.csv`,
+      `${server.base}/build-numbers-and-release-dates`,
+      `${server.base}/kev`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Updated: 3 source\(s\)\./);
+    expect(r.stdout).toMatch(
+      /New builds \(3\):\n.*CU14 Sep26SU.*\n.*CU15 Sep26SU +15\.2\.1748\.52.*\n.*RTM Sep26SU +15\.2\.2562\.50 +2026-09-08 +KB5130001 +\(gebn, mslearn\)/,
+    );
+    expect(r.stdout).toMatch(
+      /KEV flags changed \(1\):\n {2}CVE-2026-21527 {2}now known exploited \(CISA added it 2026-09-09\)/,
+    );
+    expect(r.stdout).toMatch(
+      /In KEV, not mapped to fixing builds — not used in verdicts: CVE-2020-0688, CVE-2021-42321\./,
+    );
+    expect(r.stdout).toMatch(
+      /Knowledge base 2026-09-10\+[0-9a-f]{8} \(as of 2026-09-10; builds \d{4}-\d{2}-\d{2}, KEV 2026-09-10\), was 2026-08-20\+[0-9a-f]{8}\./,
+    );
+    expect(server.requests).toContain('/feeds/known_exploited_vulnerabilities.json');
+  });
+
+  it('classify --json: the previously current build is outdated, the CVE is KEV-marked', async () => {
+    const [aug, dec, sep] = await verdicts(['15.2.2562.46', '15.2.2562.35', '15.2.2562.50']);
+    expect(aug).toMatchObject({ patchLevel: 'outdated', certainty: 'confirmed', latest: '15.2.2562.50' });
+    expect(dec?.patchLevel).toBe('vulnerable');
+    expect(kevOf(dec, 'CVE-2026-21527')).toBe(true);
+    expect(sep).toMatchObject({ precision: 'exact', release: 'RTM Sep26SU', patchLevel: 'current' });
+  });
+
+  it('reclassify re-judges the run made before the update, rewrites it and its reports', async () => {
+    const r = await owaAudit(['reclassify', runDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/mail1\.example\.org .*15\.2\.2562\.46\n {4}patch level: current → outdated/);
+    expect(r.stdout).toMatch(
+      /mail2\.example\.org .*15\.2\.2562\.35\n {4}patch level: outdated → vulnerable\n {4}now known exploited \(KEV\): CVE-2026-21527/,
+    );
+    expect(r.stdout).toMatch(/mail3\.example\.org .*15\.2\.1748\.49\n {4}patch level: current → outdated/);
+    expect(r.stdout).toMatch(/3 Exchange endpoint\(s\) re-judged: 3 changed/);
+    const status = await owaAudit(['data', 'status', '--json']);
+    const version = (JSON.parse(status.stdout) as { dataVersion: string }).dataVersion;
+    const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { data: { version: string } };
+    expect(run.data.version).toBe(version);
+    const results = readFileSync(join(runDir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ResultRecord);
+    expect(results.map((x) => x.exchange?.patchLevel)).toEqual(['outdated', 'vulnerable', 'outdated']);
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(version);
+    expect(readFileSync(join(runDir, 'results.csv'), 'utf8')).toMatch(
+      /15\.2\.2562\.46,exact,RTM Aug26SU,2026-08-11,outdated/,
+    );
+  });
+
+  it('data status shows what the user data adds', async () => {
+    const r = await owaAudit(['data', 'status']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /User data: {4}.*user-data \(from OWA_AUDIT_DATA_DIR; meta\.json, builds\.json, cves\.json; updated /,
+    );
+    expect(r.stdout).toMatch(
+      /The user data adds:\n(.*\n)* {2}build SE RTM Sep26SU 15\.2\.2562\.50 \(2026-09-08\)\n {2}KEV CVE-2026-21527 \(added 2026-09-09\)/,
+    );
+  });
+
+  it('a malformed feed from a URL is refused whole, exit 1, data untouched', async () => {
+    const before = hashes(userDir);
+    const bad = await owaAudit([
+      'data',
+      'update',
+      '--from',
+      `${server.base}/bad-row.csv`,
+      `${server.base}/kev`,
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain(
+      `owa-audit: data update refused:\n  ${server.base}/bad-row.csv:257: "Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many or too few?)\n`,
+    );
+    expect(bad.stderr).toContain(`owa-audit: nothing was changed in ${userDir}.`);
+    const broken = await owaAudit(['data', 'update', '--from', `${server.base}/broken-kev.json`]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken-kev\.json: not valid JSON .*truncated or damaged download/);
+    const gone = await owaAudit(['data', 'update', '--from', `${server.base}/missing.csv`]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/missing\.csv: HTTP 404 from 127\.50\.0\.2/);
+    expect(hashes(userDir)).toBe(before);
+  });
+
+  it('a malformed local file is bad input: exit 2, data untouched', async () => {
+    const before = hashes(userDir);
+    const file = join(tmp, 'builds.csv');
+    writeFileSync(file, NON_MONOTONIC_CSV);
+    const r = await owaAudit(['data', 'update', '--from', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /builds\.csv:255: "Exchange SE RTM Oct26SU": RTM Oct26SU 15\.2\.2562\.44 \(2026-10-13\) and RTM Jul26SU 15\.2\.2562\.45 \(2026-07-14\): a later update of a line must have a higher revision/,
+    );
+    expect(hashes(userDir)).toBe(before);
+  });
+
+  it('works offline from local files, to the same verdicts', async () => {
+    const offline = join(tmp, 'offline-data');
+    const files = { 'ExchangeBuildNumbers.csv': SEP26_CSV, 'learn.html': LEARN_HTML, 'kev.json': KEV_JSON };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+    const r = await owaAudit(
+      ['data', 'update', '--from', ...Object.keys(files).map((n) => join(tmp, n))],
+      offline,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [aug, dec] = await verdicts(['15.2.2562.46', '15.2.2562.35'], offline);
+    expect(aug?.patchLevel).toBe('outdated');
+    expect(kevOf(dec, 'CVE-2026-21527')).toBe(true);
+  });
+});
