@@ -8,5 +8,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The knowledge base reads a user overlay (~/.local/share/owa-audit) by default: tests must see
+    // the shipped data only, whatever `owa-audit data update` did on this machine.
+    env: { OWA_AUDIT_DATA_DIR: '/nonexistent/owa-audit-test-data' },
   },
 });
