@@ -3,6 +3,7 @@
 // Nothing here returns markup.
 import type { CveFinding, ExchangeVerdict, ResultRecord, TlsInfo } from '../results/schema.js';
 import { actionsFor, type RemediationSource, type UpdateLink } from './actions.js';
+import type { HostHistoryView } from './history-view.js';
 import { cveLink, trustedLink } from './links.js';
 import { ACTION_GROUP_TITLE, actionGroupOf, type ActionGroup } from './priority.js';
 import { displayText, formatDay, formatTimestamp, parseDate } from './text.js';
@@ -17,6 +18,8 @@ import {
 export interface ViewContext {
   now: Date;
   remediation: RemediationSource | null;
+  /** Per-host history line from the scan history; absent or null when there is none. */
+  history?: ((r: ResultRecord) => HostHistoryView | null) | undefined;
 }
 
 export interface UpdateView {
@@ -106,6 +109,8 @@ export interface HostView {
   hasEvidence: boolean;
   tls: TlsView | null;
   error: ErrorView | null;
+  /** First seen, first seen vulnerable, days exposed (from the scan history). */
+  history: HostHistoryView | null;
 }
 
 /** "https://[2001:db8::5]:443"; bare text, never used as a link. */
@@ -227,5 +232,6 @@ export function hostView(r: ResultRecord, anchor: string, ctx: ViewContext): Hos
     hasEvidence: evidence.length > 0,
     tls: r.tls === null ? null : tlsView(r.tls, ctx.now),
     error: errorView(r),
+    history: ctx.history === undefined ? null : ctx.history(r),
   };
 }

@@ -1,12 +1,12 @@
-// writeReports: a run directory → report.html, report.pdf, results.csv and, with perOwner, one
-// notification per owner under owners/. One streaming pass over results.jsonl feeds every output;
-// the browser is launched once per call. Without a usable Chromium the HTML and CSV are still
-// written and the result carries a warning that says how to get PDFs.
-import { createWriteStream, type WriteStream } from 'node:fs';
+// writeReports: a run directory → report.html, report.pdf, results.csv, intelmq.jsonl and, with
+// perOwner, one notification per owner under owners/ (HTML, PDF and an .eml draft with the PDF
+// attached). One streaming pass over results.jsonl feeds every output; the browser is launched
+// once per call. Without a usable Chromium the HTML and CSV are still written and the result
+// carries a warning that says how to get PDFs. With a history database, the reports also say
+// what changed since the last scan and, per host, since when it is exposed.
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { KnowledgeBase } from '../classify/index.js';
 import { InputError } from '../errors.js';
 import type { Owner } from '../results/schema.js';
@@ -19,14 +19,20 @@ import { ownerSlug } from './owner-files.js';
 import { PdfRenderer, type PdfOptions } from './pdf.js';
 import { ReportModel, type ModelOptions } from './report-model.js';
 import { readResults, type ReadStats } from '../results/read.js';
-import { readRunInfo, RESULTS_FILE } from './run-input.js';
+import { readRunInfo, RESULTS_FILE, type RunInfo } from './run-input.js';
+import { INTELMQ_FILE, intelmqEvent, intelmqLine, type IntelMqRunInfo } from '../export/intelmq.js';
+import { diffForOwner } from '../history/diff.js';
+import { OwnerDigest } from '../notify/digest.js';
+import { openHistoryContext, type HistoryContext } from './history-context.js';
+import { LineFile } from './line-file.js';
+import { writeOwnerDrafts } from './owner-drafts.js';
 
 export { PdfRenderer } from './pdf.js';
 export { findChromium, INSTALL_HINT } from './chromium.js';
 export { CSV_COLUMNS } from './csv.js';
 export { ownerSlug } from './owner-files.js';
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv'] as const;
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'intelmq'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface WriteReportsOptions {
@@ -42,18 +48,29 @@ export interface WriteReportsOptions {
   groupAbove?: number;
   /** Rows per compact table before the rest is left to results.csv. Default 300. */
   tableLimit?: number;
+  /**
+   * Scan history database (read only): adds "Since the last scan" and per-host history when the
+   * run is recorded there. Default none; the CLI passes resolveHistoryPath(...).
+   */
+  historyPath?: string | null;
 }
 
 export interface OwnerReportFiles {
   owner: string;
   html: string | null;
   pdf: string | null;
+  /** Notification draft (RFC 5322), written with the PDFs; the PDF attached when it was rendered. */
+  eml: string | null;
 }
 
 export interface ReportFiles {
   html: string | null;
   pdf: string | null;
   csv: string | null;
+  /** IntelMQ events, one JSON line per Exchange endpoint that needs action. */
+  intelmq: string | null;
+  /** Events written to intelmq.jsonl. */
+  intelmqEvents: number;
   owners: OwnerReportFiles[];
   endpoints: number;
   skippedLines: number;
@@ -67,10 +84,6 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-async function writeChunk(out: WriteStream, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
 interface PdfJob {
   html: string;
   pdf: string;
@@ -79,14 +92,26 @@ interface PdfJob {
 }
 
 export async function writeReports(runDir: string, options: WriteReportsOptions): Promise<ReportFiles> {
-  const formats = new Set(options.formats);
   const run = await readRunInfo(runDir);
+  const history = openHistoryContext(options.historyPath, run, runDir);
+  try {
+    return await writeWith(runDir, options, run, history);
+  } finally {
+    history.close();
+  }
+}
+
+async function writeWith(runDir: string, options: WriteReportsOptions, run: RunInfo, history: HistoryContext): Promise<ReportFiles> {
+  const formats = new Set(options.formats);
   const now = options.now ?? new Date();
   const advice = loadAdviceSource(options.knowledge);
-  const files: ReportFiles = { html: null, pdf: null, csv: null, owners: [], endpoints: 0, skippedLines: 0, warnings: [] };
+  const files: ReportFiles = { html: null, pdf: null, csv: null, intelmq: null, intelmqEvents: 0, owners: [], endpoints: 0, skippedLines: 0, warnings: [] };
   if (advice.warning !== null) files.warnings.push(advice.warning);
   const stale = freshnessWarning(run.data.asOf, now);
   if (stale !== null) files.warnings.push(stale);
+  files.warnings.push(...history.warnings);
+  // The e-mail drafts attach the owners' PDFs, so they come with the PDF format.
+  const drafts = options.perOwner && formats.has('pdf');
 
   const base: Omit<ModelOptions, 'owner'> = {
     run,
@@ -97,36 +122,45 @@ export async function writeReports(runDir: string, options: WriteReportsOptions)
     perOwner: options.perOwner,
     adviceDataVersion: advice.dataVersion,
   };
-  const main = new ReportModel({ ...base, owner: null });
-  const owners = new Map<string, { owner: Owner; model: ReportModel }>();
+  const { since, hostLine } = history;
+  const main = new ReportModel({ ...base, owner: null, history: { since, host: hostLine } });
+  const owners = new Map<string, { owner: Owner; model: ReportModel; digest: OwnerDigest | null }>();
+  const hostHistory = history.history === null ? null : history.history.hostHistory.bind(history.history);
 
-  const csvPath = join(runDir, 'results.csv');
-  const csvTmp = `${csvPath}.tmp-${process.pid}`;
-  const csv = formats.has('csv') ? createWriteStream(csvTmp, { encoding: 'utf8' }) : null;
+  const csv = formats.has('csv') ? LineFile.open(join(runDir, 'results.csv')) : null;
+  const intel = formats.has('intelmq') ? LineFile.open(join(runDir, INTELMQ_FILE)) : null;
+  const intelRun = intelmqRunInfo(run);
   const stats: ReadStats = { records: 0, skippedLines: 0 };
   try {
-    if (csv !== null) await writeChunk(csv, csvHeader());
+    if (csv !== null) await csv.write(csvHeader());
     for await (const r of readResults(join(runDir, RESULTS_FILE), stats)) {
       main.add(r);
       if (options.perOwner && r.owner !== null) {
         let o = owners.get(r.owner.name);
         if (o === undefined) {
-          o = { owner: r.owner, model: new ReportModel({ ...base, owner: r.owner }) };
+          const ownSince = since === null ? null : diffForOwner(since, r.owner.name);
+          o = {
+            owner: r.owner,
+            model: new ReportModel({ ...base, owner: r.owner, history: { since: ownSince, host: hostLine } }),
+            digest: drafts ? new OwnerDigest(advice.remediation, hostHistory) : null,
+          };
           owners.set(r.owner.name, o);
         }
         o.model.add(r);
+        o.digest?.add(r);
       }
-      if (csv !== null) await writeChunk(csv, csvRow(r));
+      if (csv !== null) await csv.write(csvRow(r));
+      const event = intel === null ? null : intelmqEvent(r, intelRun);
+      if (intel !== null && event !== null) {
+        await intel.write(intelmqLine(event));
+        files.intelmqEvents++;
+      }
     }
-    if (csv !== null) {
-      csv.end();
-      await once(csv, 'finish');
-      await rename(csvTmp, csvPath);
-      files.csv = csvPath;
-    }
+    if (csv !== null) files.csv = await csv.commit();
+    if (intel !== null) files.intelmq = await intel.commit();
   } catch (e) {
-    csv?.destroy();
-    if (csv !== null) await rm(csvTmp, { force: true });
+    await csv?.abort();
+    await intel?.abort();
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new InputError('not a run directory: results.jsonl is missing', { file: join(runDir, RESULTS_FILE) });
     }
@@ -155,20 +189,32 @@ export async function writeReports(runDir: string, options: WriteReportsOptions)
       await mkdir(join(runDir, 'owners'), { recursive: true });
       if (htmlDir !== runDir) await mkdir(join(htmlDir, 'owners'), { recursive: true });
     }
-    for (const { owner, model } of [...owners.values()].sort((a, b) => a.owner.name.localeCompare(b.owner.name))) {
+    const sorted = [...owners.values()].sort((a, b) => a.owner.name.localeCompare(b.owner.name));
+    for (const { owner, model } of sorted) {
       const slug = ownerSlug(owner.name);
       const html = join(htmlDir, 'owners', `${slug}.html`);
       await writeAtomic(html, render(model.view(0)));
-      const entry: OwnerReportFiles = { owner: owner.name, html: formats.has('html') ? html : null, pdf: null };
+      const entry: OwnerReportFiles = { owner: owner.name, html: formats.has('html') ? html : null, pdf: null, eml: null };
       files.owners.push(entry);
       jobs.push({ html, pdf: join(runDir, 'owners', `${slug}.pdf`), opts: pdfText(owner), done: (p) => (entry.pdf = p) });
     }
 
-    if (formats.has('pdf')) await renderPdfs(jobs, options.browser, files.warnings);
+    const pdfProblem = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    if (drafts) {
+      const inputs = sorted.flatMap(({ owner, digest }, i) => {
+        const entry = files.owners[i];
+        return entry === undefined || digest === null ? [] : [{ owner, digest, pdf: entry.pdf, done: (eml: string) => (entry.eml = eml) }];
+      });
+      await writeOwnerDrafts(runDir, inputs, { run, since, now, noPdfReason: pdfProblem }, files.warnings);
+    }
   } finally {
     if (htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
   }
   return files;
+}
+
+function intelmqRunInfo(run: RunInfo): IntelMqRunInfo {
+  return { name: run.name, provider: run.authorisation.by, reference: run.authorisation.reference, toolVersion: run.tool.version, dataVersion: run.data.version };
 }
 
 function pdfText(owner: Owner | null): PdfOptions {
@@ -182,19 +228,20 @@ function pdfText(owner: Owner | null): PdfOptions {
 /** Documents rendered at once: on 2 busy cores 2 was ~15% faster than 1 for per-owner batches. */
 const PDF_PARALLEL = 2;
 
-async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnings: string[]): Promise<void> {
+/** Renders the PDFs; returns why none could be rendered (for the e-mail drafts), or null. */
+async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnings: string[]): Promise<string | null> {
   let renderer = given ?? null;
   if (renderer === null) {
     const chromium = findChromium();
     if (!chromium.found) {
       warnings.push(`PDF not written: ${chromium.reason} ${INSTALL_HINT}`);
-      return;
+      return 'no PDF renderer (Chromium) was available when the report was written';
     }
     try {
       renderer = await PdfRenderer.launch(chromium.path);
     } catch (e) {
       warnings.push(`PDF not written: Chromium at ${chromium.path} did not start (${(e as Error).message.split('\n')[0] ?? ''}). ${INSTALL_HINT}`);
-      return;
+      return 'the PDF renderer (Chromium) did not start when the report was written';
     }
   }
   try {
@@ -226,4 +273,5 @@ async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnin
   } finally {
     if (given === undefined) await renderer.close();
   }
+  return null;
 }

@@ -11,6 +11,8 @@ import { needsDetail, SummaryCounter, summaryView, type SummaryView } from './su
 import { formatCount, plural } from './text.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';
+import type { RunDiff } from '../history/diff.js';
+import { sinceView, type HostHistoryView, type SinceView } from './history-view.js';
 
 export interface ModelOptions {
   run: RunInfo;
@@ -26,7 +28,17 @@ export interface ModelOptions {
   perOwner: boolean;
   /** Data version behind the remediation advice; null when the advice is verdict-only. */
   adviceDataVersion: string | null;
+  /** From the scan history: the diff against the previous run (already cut to this owner) and per-host lines. */
+  history?: ModelHistory | null;
 }
+
+export interface ModelHistory {
+  since: RunDiff | null;
+  host: ((r: ResultRecord) => HostHistoryView | null) | null;
+}
+
+/** Rows per "since the last scan" category before the rest is left to `owa-audit diff`. */
+const SINCE_ROWS = 100;
 
 export interface ActionRow {
   rank: number;
@@ -57,6 +69,7 @@ export interface VerdictGroupView {
 export interface ReportView {
   meta: MetaView;
   summary: SummaryView;
+  since: SinceView | null;
   actionGroups: { title: string; group: ActionGroup; rows: ActionRow[] }[];
   hasActions: boolean;
   grouped: boolean;
@@ -124,7 +137,8 @@ export class ReportModel {
   }
 
   view(skippedLines: number): ReportView {
-    const ctx = { now: this.opts.now, remediation: this.opts.remediation };
+    const history = this.opts.history ?? null;
+    const ctx = { now: this.opts.now, remediation: this.opts.remediation, history: history?.host ?? undefined };
     const more = (b: BoundedRows<unknown>): string | null =>
       b.more === 0 ? null : `${formatCount(b.more)} more ${b.more === 1 ? 'endpoint is' : 'endpoints are'} listed in results.csv.`;
     const grouped = this.detailRecords === null;
@@ -168,6 +182,7 @@ export class ReportModel {
     return {
       meta: metaView(this.opts, skippedLines, this.counter.unowned, this.counter.byOwner.size),
       summary: summaryView(this.counter, { withOwners: this.opts.owner === null }),
+      since: history === null || history.since === null ? null : sinceView(history.since, SINCE_ROWS),
       actionGroups,
       hasActions: actionGroups.length > 0,
       grouped,

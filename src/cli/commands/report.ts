@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { REPORT_FORMATS, writeReports, type ReportFiles, type ReportFormat } from '../../report/index.js';
+import { addHistoryOptions, resolveHistoryPath } from '../../history/config.js';
 
 /** "html,pdf" → ['html', 'pdf']; an unknown word is bad input (exit status 2). */
 export function parseFormats(list: string): ReportFormat[] {
@@ -19,25 +20,27 @@ export function parseFormats(list: string): ReportFormat[] {
 
 /** Written files, one path per line, for stdout (what the command was asked for). */
 export function writtenPaths(files: ReportFiles): string[] {
-  const paths = [files.html, files.pdf, files.csv];
-  for (const o of files.owners) paths.push(o.html, o.pdf);
+  const paths = [files.html, files.pdf, files.csv, files.intelmq];
+  for (const o of files.owners) paths.push(o.html, o.pdf, o.eml);
   return paths.filter((p): p is string => p !== null);
 }
 
 export function registerReport(program: Command): void {
-  program
+  const command = program
     .command('report')
     .description('write the HTML, PDF and CSV reports of a run directory')
     .argument('<run-dir>', 'run directory written by scan')
-    .option('--format <list>', 'comma-separated: html,pdf,csv', 'html,pdf,csv')
-    .option('--per-owner', 'also write one report per owner under owners/')
-    .action(async (runDir: string, opts: { format: string; perOwner?: boolean }) => {
+    .option('--format <list>', 'comma-separated: html,pdf,csv,intelmq', 'html,pdf,csv')
+    .option('--per-owner', 'also write one report per owner under owners/ (with the PDFs: an .eml notification draft each)');
+  addHistoryOptions(command).action(
+    async (runDir: string, opts: { format: string; perOwner?: boolean; history?: string | boolean }) => {
       const formats = parseFormats(opts.format);
-      const files = await writeReports(runDir, { formats, perOwner: opts.perOwner === true });
+      const files = await writeReports(runDir, { formats, perOwner: opts.perOwner === true, historyPath: resolveHistoryPath(opts.history) });
       // Warnings (no Chromium, stale data) go to stderr; the status stays 0 because the
       // other outputs were written and say the same thing inside.
       for (const w of files.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
       const paths = writtenPaths(files);
       if (paths.length > 0) process.stdout.write(`${paths.join('\n')}\n`);
-    });
+    },
+  );
 }

@@ -1,0 +1,104 @@
+// `owa-audit history import <run-dir>...` records runs (a scan records its own run when it
+// finishes); `owa-audit history list` shows what the history holds.
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { addHistoryOptions, resolveHistoryPath } from '../../history/config.js';
+import { recordRunInHistory } from '../../history/record-run.js';
+import { HistoryError, HistoryStore, type StoredRun } from '../../history/store.js';
+import { revealControls } from '../../report/text.js';
+
+interface HistoryOptions {
+  history?: string | boolean;
+}
+
+function historyPathOrFail(opts: HistoryOptions): string {
+  const path = resolveHistoryPath(opts.history);
+  if (path === null) throw new InputError('the scan history is turned off (--no-history, --history none or OWA_AUDIT_HISTORY=none)');
+  return path;
+}
+
+/** Runs a command body, printing a history problem as one line with exit status 1. */
+async function guarded(body: () => Promise<void> | void): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (e instanceof HistoryError) {
+      process.stderr.write(`owa-audit: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
+
+function when(iso: string | null): string {
+  if (iso === null) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? revealControls(iso.slice(0, 40)) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function runsTable(runs: StoredRun[]): string {
+  const rows = [['scan', 'started', 'state', 'endpoints', 'exchange', 'vulnerable', 'run directory']];
+  for (const r of runs) {
+    rows.push([
+      revealControls(r.name.slice(0, 60)),
+      when(r.startedAt),
+      r.state,
+      String(r.endpoints),
+      String(r.exchange),
+      String(r.vulnerable),
+      revealControls(r.runDir ?? '—'),
+    ]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}
+
+export function registerHistory(program: Command): void {
+  const history = program.command('history').description('the scan history: record runs, list them');
+
+  addHistoryOptions(
+    history
+      .command('import')
+      .description('record run directories in the history (again: replaces the earlier copy, never duplicates)')
+      .argument('<run-dir...>', 'run directories written by scan')
+      .option('--partial', 'also record a run that did not finish'),
+  ).action(async (dirs: string[], opts: HistoryOptions & { partial?: boolean }) => {
+    await guarded(async () => {
+      const path = historyPathOrFail(opts);
+      for (const dir of dirs) {
+        const done = await recordRunInHistory(dir, { path, partial: opts.partial === true });
+        const r = done.run;
+        process.stdout.write(
+          `${done.replaced ? 'replaced' : 'recorded'} ${revealControls(r.name)} started ${when(r.startedAt)}: ` +
+            `${r.endpoints} endpoints, ${r.exchange} Exchange, ${r.vulnerable} vulnerable\n`,
+        );
+        if (done.skippedLines > 0) process.stderr.write(`owa-audit: warning: ${dir}: ${done.skippedLines} line(s) of results.jsonl were not records and were skipped\n`);
+      }
+    });
+  });
+
+  addHistoryOptions(
+    history
+      .command('list')
+      .description('list the runs in the history, oldest first')
+      .option('--scan <name>', 'only the runs of this scan')
+      .option('--json', 'print the runs as JSON'),
+  ).action(async (opts: HistoryOptions & { scan?: string; json?: boolean }) => {
+    await guarded(() => {
+      const path = historyPathOrFail(opts);
+      const store = HistoryStore.openExisting(path);
+      const runs = store === null ? [] : store.listRuns(opts.scan);
+      store?.close();
+      if (opts.json === true) {
+        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+        return;
+      }
+      if (runs.length === 0) {
+        process.stderr.write(`owa-audit: no run in the history ${path}${opts.scan === undefined ? '' : ` for scan "${revealControls(opts.scan)}"`}\n`);
+        return;
+      }
+      process.stdout.write(`${runsTable(runs)}\n`);
+    });
+  });
+}

@@ -1,0 +1,180 @@
+// Records a run directory in the history: run.json's metadata and every record of results.jsonl,
+// streamed into one transaction. A run is identified by its scan name and start time, so
+// recording it again (a re-import, or a resumed run recorded once more after it finished)
+// replaces the earlier copy instead of duplicating it.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { readResults, type ReadStats } from '../results/read.js';
+import { runInfoFrom, type RunInfo } from '../report/run-input.js';
+import { TOOL_VERSION } from '../version.js';
+import { rowOf, stateOf, RESULT_COLUMNS } from './endpoint-state.js';
+import { HistoryError, HistoryStore, type StoredRun } from './store.js';
+
+export const RUN_FILE = 'run.json';
+export const RESULTS_FILE = 'results.jsonl';
+
+export interface RecordRunOptions {
+  /** History database; created (with its directory) when missing. */
+  path: string;
+  /** Also record a run that did not finish (stopped, or still running). Default false: refused. */
+  partial?: boolean;
+  /** Time written as recorded_at (tests). Default now. */
+  now?: Date;
+}
+
+export interface RecordedRun {
+  run: StoredRun;
+  /** True when an earlier copy of this run was replaced. */
+  replaced: boolean;
+  /** Lines of results.jsonl that were not result records (skipped). */
+  skippedLines: number;
+}
+
+async function readRunJson(runDir: string): Promise<{ info: RunInfo; raw: string }> {
+  const file = join(runDir, RUN_FILE);
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'not a run directory: run.json is missing' : `cannot read run.json (${code ?? 'error'})`, { file });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw new InputError(`run.json is not valid JSON: ${(e as Error).message}`, { file });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('run.json does not hold a JSON object', { file });
+  const base = resolve(runDir).split(/[/\\]/).pop() ?? 'run';
+  const info = runInfoFrom(parsed, base);
+  if (info.startedAt === null) throw new InputError('run.json has no startedAt: the run cannot be placed in the history', { file, field: 'startedAt' });
+  return { info, raw };
+}
+
+/**
+ * Record the run in `runDir` in the history database at `options.path`. Call it when a scan has
+ * finished (after endRun) and before writing the reports, so they can show what changed.
+ */
+export async function recordRunInHistory(runDir: string, options: RecordRunOptions): Promise<RecordedRun> {
+  const { info, raw } = await readRunJson(runDir);
+  if (info.state !== 'finished' && options.partial !== true) {
+    throw new InputError(
+      `the run did not finish (state: ${info.state ?? 'unknown'}); finish it with \`owa-audit scan --resume ${runDir}\` ` +
+        'or record it as it is with `owa-audit history import --partial`',
+      { file: join(runDir, RUN_FILE), field: 'state' },
+    );
+  }
+  return inTurn(options.path, async () => {
+    const store = HistoryStore.open(options.path);
+    try {
+      return await recordInto(store, runDir, info, raw, options.now ?? new Date());
+    } finally {
+      store.close();
+    }
+  });
+}
+
+// A recording holds SQLite's write lock across awaits (the file is read asynchronously). A second
+// connection in the same process would then wait in SQLite's busy handler, which blocks the event
+// loop the first one needs to finish: recordings of one database in one process take turns here.
+// (Other processes simply wait for the lock: busy_timeout.)
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `body` when no other recording of the database at `path` is in progress in this process. */
+export async function inTurn<T>(path: string, body: () => Promise<T>): Promise<T> {
+  const key = resolve(path);
+  const before = queues.get(key) ?? Promise.resolve();
+  const mine = before.then(body, body);
+  const tail = mine.catch(() => undefined);
+  queues.set(key, tail);
+  try {
+    return await mine;
+  } finally {
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}
+
+/** As recordRunInHistory, into an open store (diff uses a temporary one). */
+export async function recordInto(store: HistoryStore, runDir: string, info: RunInfo, rawMeta: string, now: Date): Promise<RecordedRun> {
+  const db = store.db;
+  const startedAt = info.startedAt ?? '';
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO results (run_id, ${RESULT_COLUMNS.join(', ')}, record_json)
+     VALUES (@run_id, ${RESULT_COLUMNS.map((c) => `@${c}`).join(', ')}, @record_json)`,
+  );
+  const stats: ReadStats = { records: 0, skippedLines: 0 };
+  // One transaction across the whole file: readers see the old copy or the new one, never half.
+  // The file is read asynchronously between inserts, so BEGIN/COMMIT are issued by hand (better-
+  // sqlite3's transaction() wrapper is synchronous); nothing else uses this connection meanwhile.
+  db.exec('BEGIN IMMEDIATE');
+  let replaced = false;
+  let runId: number;
+  try {
+    const existing = store.findRun(info.name, startedAt);
+    const fields = {
+      name: info.name,
+      started_at: startedAt,
+      finished_at: info.finishedAt,
+      state: info.state ?? 'unknown',
+      run_dir: resolve(runDir),
+      auth_by: info.authorisation.by,
+      auth_reference: info.authorisation.reference,
+      auth_contact: info.authorisation.contact,
+      data_version: info.data.version,
+      data_as_of: info.data.asOf,
+      tool_version: info.tool.version ?? TOOL_VERSION,
+      recorded_at: now.toISOString(),
+      meta_json: rawMeta,
+    };
+    if (existing === null) {
+      const res = db
+        .prepare(
+          `INSERT INTO runs (name, started_at, finished_at, state, run_dir, auth_by, auth_reference, auth_contact, data_version,
+             data_as_of, tool_version, recorded_at, meta_json)
+           VALUES (@name, @started_at, @finished_at, @state, @run_dir, @auth_by, @auth_reference, @auth_contact, @data_version,
+             @data_as_of, @tool_version, @recorded_at, @meta_json)`,
+        )
+        .run(fields);
+      runId = Number(res.lastInsertRowid);
+    } else {
+      replaced = true;
+      runId = existing.id;
+      db.prepare('DELETE FROM results WHERE run_id = ?').run(runId);
+      db.prepare(
+        `UPDATE runs SET finished_at = @finished_at, state = @state, run_dir = @run_dir, auth_by = @auth_by,
+           auth_reference = @auth_reference, auth_contact = @auth_contact, data_version = @data_version,
+           data_as_of = @data_as_of, tool_version = @tool_version, recorded_at = @recorded_at, meta_json = @meta_json
+         WHERE id = @id`,
+      ).run({ ...fields, id: runId });
+    }
+    for await (const record of readResults(join(runDir, RESULTS_FILE), stats)) {
+      insert.run({ run_id: runId, ...rowOf(stateOf(record)), record_json: JSON.stringify(record) });
+    }
+    // Counted from the table, not while reading: a key repeated in the file is stored once.
+    db.prepare(
+      `UPDATE runs SET
+         endpoints = (SELECT count(*) FROM results WHERE run_id = @id),
+         exchange = (SELECT count(*) FROM results WHERE run_id = @id AND status = 'exchange'),
+         vulnerable = (SELECT count(*) FROM results WHERE run_id = @id AND status = 'exchange' AND patch_level = 'vulnerable')
+       WHERE id = @id`,
+    ).run({ id: runId });
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new InputError('not a run directory: results.jsonl is missing', { file: join(runDir, RESULTS_FILE) });
+    }
+    if (e instanceof InputError || e instanceof HistoryError) throw e;
+    throw new HistoryError(`${store.path}: recording ${runDir} failed: ${(e as Error).message}`, { cause: e });
+  }
+  const run = store.getRun(runId);
+  if (run === null) throw new HistoryError(`${store.path}: the run just recorded is missing`);
+  return { run, replaced, skippedLines: stats.skippedLines };
+}
+
+/** Reads run.json for recordInto (diff's temporary store). */
+export async function readRunForHistory(runDir: string): Promise<{ info: RunInfo; raw: string }> {
+  return readRunJson(runDir);
+}

@@ -1,0 +1,45 @@
+// What the reports take from the scan history, opened once per writeReports call: the diff
+// against the previous run of the scan and the per-host lines. A history that cannot be read
+// costs the reports their history sections, never the reports themselves.
+import type { RunDiff } from '../history/diff.js';
+import { openReportHistory, type ReportHistory } from '../history/report-history.js';
+import { HistoryError } from '../history/store.js';
+import type { ResultRecord } from '../results/schema.js';
+import { hostHistoryView, type HostHistoryView } from './history-view.js';
+import type { RunInfo } from './run-input.js';
+
+export interface HistoryContext {
+  history: ReportHistory | null;
+  since: RunDiff | null;
+  hostLine: ((r: ResultRecord) => HostHistoryView | null) | null;
+  warnings: string[];
+  close(): void;
+}
+
+export function openHistoryContext(path: string | null | undefined, run: RunInfo, runDir: string): HistoryContext {
+  const none: HistoryContext = { history: null, since: null, hostLine: null, warnings: [], close: () => undefined };
+  if (path === undefined || path === null) return none;
+  let history: ReportHistory | null;
+  try {
+    history = openReportHistory(path, run);
+  } catch (e) {
+    if (!(e instanceof HistoryError)) throw e;
+    return { ...none, warnings: [`the scan history could not be read, so the report leaves out what changed since the last scan: ${e.message}`] };
+  }
+  if (history === null) return none;
+  const h = history;
+  const warnings: string[] = [];
+  if (h.run === null && h.otherRunsOfScan > 0) {
+    warnings.push(
+      `this run is not in the scan history (${path}), so the report cannot say what changed since the last scan; ` +
+        `record it with \`owa-audit history import ${runDir}\` and write the report again.`,
+    );
+  }
+  return {
+    history: h,
+    since: h.since,
+    hostLine: (r) => hostHistoryView(h.hostHistory(r)),
+    warnings,
+    close: () => h.close(),
+  };
+}

@@ -1,0 +1,101 @@
+// The report's history parts from fixture runs: "Since the last scan" (cut to the owner in
+// per-owner reports), the per-host line, escaping of hostile values in them, and the fallbacks
+// when the run is not recorded or the history cannot be read.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordRunInHistory } from '../src/history/record-run.js';
+import { writeReports } from '../src/report/index.js';
+import { hostHistoryView } from '../src/report/history-view.js';
+import { daysFrom, record, writeRun } from './fixtures/history/runs.js';
+
+const base = mkdtempSync(join(tmpdir(), 'owa-history-report-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+let n = 0;
+const fresh = (): string => {
+  const dir = join(base, `r-${++n}`);
+  mkdirSync(dir);
+  return dir;
+};
+
+const T1 = '2026-11-06T09:00:00.000Z';
+const T2 = daysFrom(T1, 21);
+const alpha = { name: 'Alpha Ltd', contact: 'soc@alpha.example' };
+const beta = { name: 'Beta GmbH', contact: 'it@beta.example' };
+const HOSTILE = 'x<script>alert(1)</script>.example';
+
+function twoRuns(): { first: string; second: string } {
+  const first = writeRun(fresh(), {
+    startedAt: T1,
+    records: [
+      record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'], owner: alpha, observedAt: T1 }),
+      record({ ip: '192.0.2.2', patchLevel: 'outdated', owner: beta, observedAt: T1 }),
+    ],
+  });
+  const second = writeRun(fresh(), {
+    startedAt: T2,
+    records: [
+      record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'], owner: alpha, observedAt: T2 }),
+      record({ ip: '192.0.2.2', patchLevel: 'current', build: '15.2.1748.49', owner: beta, observedAt: T2 }),
+      record({ ip: '192.0.2.3', host: HOSTILE, patchLevel: 'outdated', owner: beta, observedAt: T2 }),
+    ],
+  });
+  return { first, second };
+}
+
+describe('reports with a history', () => {
+  it('show what changed since the last scan, per owner only their own endpoints, and how long each host is exposed', async () => {
+    const { first, second } = twoRuns();
+    const history = join(fresh(), 'h.db');
+    await recordRunInHistory(first, { path: history });
+    await recordRunInHistory(second, { path: history });
+    const files = await writeReports(second, { formats: ['html'], perOwner: true, historyPath: history, now: new Date(T2) });
+    expect(files.warnings.filter((w) => w.includes('history'))).toEqual([]);
+    const html = readFileSync(join(second, 'report.html'), 'utf8');
+    expect(html).toContain('<h2 id="since">Since the last scan</h2>');
+    expect(html).toContain('Exchange servers since the last scan: 1 new, 1 fixed, 1 still vulnerable.');
+    expect(html).toContain('exposed for at least 21 days (vulnerable in every check since 2026-11-06)');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('x&lt;script&gt;alert(1)&lt;/script&gt;.example');
+
+    const alphaHtml = readFileSync(files.owners.find((o) => o.owner === 'Alpha Ltd')?.html ?? '', 'utf8');
+    expect(alphaHtml).toContain('Exchange servers since the last scan: 1 still vulnerable.');
+    expect(alphaHtml).not.toContain('192.0.2.2');
+    expect(alphaHtml).not.toContain('192.0.2.3');
+    const betaHtml = readFileSync(files.owners.find((o) => o.owner === 'Beta GmbH')?.html ?? '', 'utf8');
+    expect(betaHtml).toContain('Exchange servers since the last scan: 1 new, 1 fixed.');
+    expect(betaHtml).not.toContain('192.0.2.1');
+  });
+
+  it('leave the history parts out, with a hint, when the run is not recorded', async () => {
+    const { first, second } = twoRuns();
+    const history = join(fresh(), 'h.db');
+    await recordRunInHistory(first, { path: history });
+    const files = await writeReports(second, { formats: ['html'], perOwner: false, historyPath: history });
+    expect(files.warnings.join('\n')).toContain(`owa-audit history import ${second}`);
+    const html = readFileSync(join(second, 'report.html'), 'utf8');
+    expect(html).not.toContain('id="since"');
+    // Per-host history still comes from the earlier runs.
+    expect(html).toContain('exposed for at least 21 days');
+  });
+
+  it('are still written when the history cannot be read', async () => {
+    const { second } = twoRuns();
+    const broken = join(fresh(), 'broken.db');
+    writeFileSync(broken, 'not a database at all '.repeat(200));
+    const files = await writeReports(second, { formats: ['html'], perOwner: false, historyPath: broken });
+    expect(files.html).not.toBeNull();
+    expect(files.warnings.join('\n')).toMatch(/scan history could not be read/);
+  });
+
+  it('say nothing about history when there is none to tell', () => {
+    expect(hostHistoryView({ observations: 1, firstSeen: T1, firstSeenVulnerable: T1, vulnerableSince: T1, daysExposed: 0 })).toBeNull();
+    expect(hostHistoryView({ observations: 2, firstSeen: T1, firstSeenVulnerable: T2, vulnerableSince: T2, daysExposed: 0 })?.text).toBe(
+      'first seen 2026-11-06 · vulnerable since this check · 2 checks in the history.',
+    );
+    expect(hostHistoryView({ observations: 3, firstSeen: T1, firstSeenVulnerable: T1, vulnerableSince: null, daysExposed: null })?.text).toBe(
+      'first seen 2026-11-06 · vulnerable in earlier checks (first on 2026-11-06) · 3 checks in the history.',
+    );
+  });
+});
