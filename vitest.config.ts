@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // The knowledge base reads a user overlay (~/.local/share/owa-audit) by default: tests must see
     // the shipped data only, whatever `owa-audit data update` did on this machine.
-    env: { OWA_AUDIT_DATA_DIR: '/nonexistent/owa-audit-test-data' },
+    // Likewise no test writes into the default scan history (scans/history.db).
+    env: { OWA_AUDIT_DATA_DIR: '/nonexistent/owa-audit-test-data', OWA_AUDIT_HISTORY: 'none' },
   },
 });

@@ -1,12 +1,12 @@
 // `owa-audit demo`: the simulated fleet on loopback, a scan file written for it, the scan, the
 // reports — and proof from the fleet's own request log that the scan stayed polite and in scope.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
 import { readResults } from '../results/read.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
-import { runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
+import { DEFAULT_SCAN_FORMATS, runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
 import { demoScanFile } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';
@@ -80,7 +80,10 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const scan = await runScan({
       scanPath: scanFile,
       outDir: runDir,
-      reports: { formats: ['html', 'pdf', 'csv'], perOwner: true },
+      reports: { formats: DEFAULT_SCAN_FORMATS, perOwner: true },
+      // Demo runs keep their own history beside them: a second demo shows "since the last scan"
+      // without mixing simulated hosts into the history of real scans.
+      historyPath: join(dirname(runDir), 'demo-history.db'),
       stderr,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     });

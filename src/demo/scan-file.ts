@@ -1,10 +1,8 @@
 // The scan file the demo writes for its fleet: a CERT-style scan with owners, so the demo shows
 // every output (main report, per-owner notifications, CSV). Plain YAML text, so the user can read
 // it next to the run and start from it.
-import type { FleetHostSpec } from '../fleet/types.js';
-
 export interface DemoScanInput {
-  hosts: readonly FleetHostSpec[];
+  hosts: readonly { ip: string; ports: readonly { port: number }[] }[];
   scope: string;
   sentinel: string;
   dns: { ip: string; port: number };

@@ -20,6 +20,10 @@ import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
 import { createResolver, createScopeGuard, expandTargets, validateScanTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
+import { recordRunInHistory } from '../history/index.js';
+
+/** What every scan writes at its end (DESIGN.md "Run directory", plus the IntelMQ events). */
+export const DEFAULT_SCAN_FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
 
 /** Requests of the standard plan (DESIGN.md: never more than five GETs per endpoint). */
 export const STANDARD_MAX_REQUESTS = 5;
@@ -54,8 +58,8 @@ export interface RunScanOptions {
   kb?: KnowledgeBase;
   /** Called once the run directory exists (before any packet), e.g. to print where it is. */
   onRunDir?: (dir: string) => void;
-  /** Called with the finished run (history store, …) before reports are written. */
-  afterRun?: (dir: string, meta: RunMeta) => Promise<void>;
+  /** Scan history database to record the finished run in (before the reports, which read it); null: none. */
+  historyPath?: string | null;
 }
 
 export interface RunScanResult {
@@ -202,9 +206,18 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
 
   if (summary.aborted) return { runDir: run.dir, meta, summary, reports: null };
 
-  await opts.afterRun?.(run.dir, meta);
-  const reportOpts = opts.reports ?? { formats: ['html', 'pdf', 'csv'], perOwner: scan.owners.length > 0 };
-  const reports = reportOpts === false ? null : await writeReports(run.dir, { ...reportOpts, knowledge: kb });
+  const historyPath = opts.historyPath ?? null;
+  if (historyPath !== null) {
+    try {
+      await recordRunInHistory(run.dir, { path: historyPath });
+    } catch (e) {
+      // The results are safe on disk; `owa-audit history import <run-dir>` can record them later.
+      stderr.write(`warning: the run was not recorded in the history (${(e as Error).message})\n`);
+    }
+  }
+  const reportOpts = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 };
+  const reports =
+    reportOpts === false ? null : await writeReports(run.dir, { ...reportOpts, knowledge: kb, historyPath });
   for (const w of reports?.warnings ?? []) stderr.write(`warning: ${w}\n`);
   return { runDir: run.dir, meta, summary, reports };
 }

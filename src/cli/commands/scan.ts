@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
+import { addHistoryOptions, resolveHistoryPath } from '../../history/index.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -10,6 +11,7 @@ interface ScanCliOptions {
   rate?: string;
   concurrency?: string;
   json?: boolean;
+  history?: string | boolean;
 }
 
 function positiveNumber(text: string | undefined, flag: string, integer: boolean, max: number): number | undefined {
@@ -31,7 +33,7 @@ function overridesFrom(o: ScanCliOptions): ScanOverrides {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description('scan the endpoints a scan file authorises; write results, run.json and the reports to a run directory')
     .argument('[scan-file]', 'YAML scan file (see README "Scan file")')
@@ -39,7 +41,8 @@ export function registerScan(program: Command): void {
     .option('--resume <run-dir>', 'finish a stopped run; the scan file is read from its run.json')
     .option('--rate <n>', 'requests per second over all hosts (overrides probe.rate)')
     .option('--concurrency <n>', 'endpoints in flight at once (overrides probe.concurrency)')
-    .option('--json', 'print each result record on stdout as a JSON line')
+    .option('--json', 'print each result record on stdout as a JSON line');
+  addHistoryOptions(command)
     .addHelpText(
       'after',
       `
@@ -67,6 +70,7 @@ Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>`,
             ...(o.out === undefined ? {} : { outDir: o.out }),
             overrides,
             json: o.json === true,
+            historyPath: resolveHistoryPath(o.history),
             signal,
             onRunDir: (dir) => {
               runDir = dir;
