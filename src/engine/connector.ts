@@ -1,0 +1,85 @@
+// The socket factory undici calls for every new connection. It is the last point before a packet
+// leaves, so the scope guard is asked here, every time (keep-alive reconnects and redirect hops
+// included), and any doubt — a refusal, a guard that throws, undici dialling an address other
+// than the one that was checked — refuses the connection.
+import { isIP } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import { buildConnector } from 'undici';
+import type { Scheme } from '../results/schema.js';
+import type { ScopeDecision, ScopeGuard } from '../scope/types.js';
+import { classifyNetworkError, ScopeRefusal } from './errors.js';
+
+/** Where one undici Client connects: an address, and the name sent as Host/SNI. */
+export interface ConnectTarget {
+  scheme: Scheme;
+  ip: string;
+  port: number;
+  /** Host/SNI name; null for a bare IP. */
+  host: string | null;
+}
+
+export interface ConnectHooks {
+  /** A connection attempt started on `socket` (the request is in its connect phase). */
+  connecting(socket: Socket): void;
+  /** The TCP (and TLS) handshake completed; nothing has been written yet. */
+  connected(socket: Socket | TLSSocket): void;
+}
+
+export function originUrl(t: ConnectTarget): string {
+  const ip = t.ip.includes(':') ? `[${t.ip}]` : t.ip;
+  return `${t.scheme}://${ip}:${t.port}`;
+}
+
+/** Ask the guard; a guard that throws refuses. */
+export function decideConnection(guard: ScopeGuard, ip: string, host: string | null): ScopeDecision {
+  try {
+    return guard.checkConnection(ip, host);
+  } catch (err) {
+    return { allowed: false, reason: `scope guard failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+export function guardedConnector(
+  target: ConnectTarget,
+  guard: ScopeGuard,
+  connectTimeoutMs: number,
+  hooks: ConnectHooks,
+): buildConnector.connector {
+  // buildConnector's function returns the socket it opens (its typings say void); the session
+  // needs it to abort a connect in progress, which undici itself does not do.
+  const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: connectTimeoutMs }) as unknown as (
+    ...args: Parameters<buildConnector.connector>
+  ) => Socket | undefined;
+  // SNI carries the target name; never an IP literal (RFC 6066), never for a bare-IP target.
+  const servername = target.scheme === 'https' && target.host !== null && isIP(target.host) === 0 ? target.host : undefined;
+  const url = originUrl(target);
+  // undici dials the hostname of the origin URL, i.e. the address as the URL parser normalises it
+  // (IPv6 lower-cased and compressed, brackets removed); compare in that form.
+  const dialled = new URL(url).hostname.replace(/^\[|\]$/g, '');
+
+  return (options, callback) => {
+    if (options.hostname !== dialled) {
+      callback(new ScopeRefusal(url, `connector asked to dial ${options.hostname}, checked ${target.ip}`), null);
+      return;
+    }
+    const decision = decideConnection(guard, target.ip, target.host);
+    if (!decision.allowed) {
+      callback(new ScopeRefusal(url, decision.reason), null);
+      return;
+    }
+    const socket = base({ ...options, ...(servername === undefined ? {} : { servername }) }, (err, socket) => {
+      if (err !== null) {
+        callback(classifyNetworkError(err, 'connect'), null);
+        return;
+      }
+      try {
+        hooks.connected(socket);
+      } catch {
+        // A hook failing (e.g. an odd certificate) must not lose the connection it observed.
+      }
+      callback(null, socket);
+    });
+    if (socket !== undefined) hooks.connecting(socket);
+  };
+}

@@ -1,0 +1,238 @@
+// The run directory (DESIGN.md "Run directory"): run.json describes the run, results.jsonl holds
+// its records. run.json is always replaced atomically (temp file, fsync, rename, fsync of the
+// directory), so a reader — or a resume after kill -9 — sees the old or the new file, never half.
+//
+// createRun() is also the pre-flight check: it creates the directory and writes and fsyncs
+// run.json and results.jsonl before any packet is sent, so an unwritable path or a full disk
+// fails the scan up front with a RunDirError naming the path.
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ENDPOINT_STATUSES, type EndpointStatus } from '../results/schema.js';
+import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { RunDirError } from './errors.js';
+
+export const RUN_SCHEMA = 'owa-audit/run@1' as const;
+export const RUN_FILE = 'run.json';
+export const RESULTS_FILE = 'results.jsonl';
+
+export type RunState = 'running' | 'finished' | 'stopped';
+
+/** Effective settings: the scan file's probe section with CLI overrides applied. */
+export interface RunSettings extends ProbeSettings {
+  ports: PortSpec[];
+  maxRequestsPerEndpoint: number;
+}
+
+export interface RunMeta {
+  schema: typeof RUN_SCHEMA;
+  name: string;
+  /** The scan file as given: its path and its text (resume reads the scan from here). */
+  scanFile: { path: string; source: string };
+  authorisation: Authorisation;
+  settings: RunSettings;
+  /** The settings that came from the command line rather than the scan file. */
+  overrides: Partial<ProbeSettings>;
+  tool: { name: string; version: string };
+  data: { version: string | null; asOf: string | null };
+  startedAt: string;
+  /** Set when the run finished; null while running or stopped. */
+  finishedAt: string | null;
+  state: RunState;
+  /** Records in results.jsonl by status. */
+  counts: Record<EndpointStatus, number>;
+  /** Requests sent over every session of this run. */
+  requests: number;
+  /** When each resume started. */
+  resumedAt: string[];
+  /** Set by `reclassify`: when the verdicts were last derived again with newer data. */
+  reclassifiedAt?: string;
+  /** Set by `reclassify`: the data version the scan itself used (`data` then names the newer one). */
+  scanData?: { version: string | null; asOf: string | null };
+}
+
+export interface NewRun {
+  name: string;
+  scanFile: { path: string; source: string };
+  authorisation: Authorisation;
+  settings: RunSettings;
+  overrides?: Partial<ProbeSettings>;
+  data: { version: string | null; asOf: string | null };
+  /** Default: now. */
+  startedAt?: string;
+}
+
+export function emptyCounts(): Record<EndpointStatus, number> {
+  return Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
+}
+
+/** `scans/runs/<name>-<UTC timestamp>` with a name safe in a path. */
+export function defaultRunDir(name: string, now: Date = new Date(), base = join('scans', 'runs')): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+/, '').slice(0, 80) || 'scan';
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join(base, `${safe}-${stamp}`);
+}
+
+const countsSchema = z.object(Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, z.number().int().nonnegative()])));
+// Loose at the top level: fields written by other commands or a newer version survive a resume.
+const runSchema = z.looseObject({
+  schema: z.literal(RUN_SCHEMA),
+  name: z.string(),
+  scanFile: z.object({ path: z.string(), source: z.string() }),
+  authorisation: z.object({ by: z.string(), reference: z.string(), contact: z.string(), validUntil: z.string() }),
+  settings: z.looseObject({
+    rate: z.number().positive(),
+    concurrency: z.number().int().positive(),
+    hostGapMs: z.number().nonnegative(),
+    timeoutMs: z.number().positive(),
+    mode: z.enum(['standard', 'thorough']),
+    resolvers: z.array(z.string()),
+    ports: z.array(z.object({ port: z.number().int(), scheme: z.enum(['https', 'http']) })),
+    maxRequestsPerEndpoint: z.number().int().positive(),
+  }),
+  overrides: z.record(z.string(), z.unknown()),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  data: z.object({ version: z.string().nullable(), asOf: z.string().nullable() }),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  state: z.enum(['running', 'finished', 'stopped']),
+  counts: countsSchema,
+  requests: z.number().int().nonnegative(),
+  resumedAt: z.array(z.string()),
+  reclassifiedAt: z.string().optional(),
+  scanData: z.object({ version: z.string().nullable(), asOf: z.string().nullable() }).optional(),
+});
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable. Not every filesystem allows it; the rename is atomic anyway.
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
+  const target = join(dir, name);
+  const temp = join(dir, `.${name}.${process.pid}.tmp`);
+  try {
+    const fh = await open(temp, 'w');
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new RunDirError(target, `cannot write: ${(err as Error).message}`, { cause: err });
+  }
+  await fsyncDir(dir);
+}
+
+export async function saveRun(dir: string, meta: RunMeta): Promise<void> {
+  await writeAtomically(dir, RUN_FILE, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/**
+ * Create the run directory and its files, proving they can be written. Refuses a directory that
+ * already holds a run (resume it instead).
+ */
+export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new RunDirError(dir, `cannot create the run directory: ${(err as Error).message}`, { cause: err });
+  }
+  const existing = await readFile(join(dir, RUN_FILE), 'utf8').catch(() => null);
+  if (existing !== null) throw new RunDirError(dir, 'already holds a run; resume it with --resume or choose another --out');
+  const stray = await stat(join(dir, RESULTS_FILE)).catch(() => null);
+  if (stray !== null && stray.size > 0) throw new RunDirError(dir, `holds a ${RESULTS_FILE} without a ${RUN_FILE}; choose another --out`);
+
+  const meta: RunMeta = {
+    schema: RUN_SCHEMA,
+    name: init.name,
+    scanFile: init.scanFile,
+    authorisation: init.authorisation,
+    settings: init.settings,
+    overrides: init.overrides ?? {},
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    data: init.data,
+    startedAt: init.startedAt ?? new Date().toISOString(),
+    finishedAt: null,
+    state: 'running',
+    counts: emptyCounts(),
+    requests: 0,
+    resumedAt: [],
+  };
+  await saveRun(dir, meta);
+  const results = join(dir, RESULTS_FILE);
+  try {
+    const fh = await open(results, 'a');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new RunDirError(results, `cannot create: ${(err as Error).message}`, { cause: err });
+  }
+  return meta;
+}
+
+export async function loadRun(dir: string): Promise<RunMeta> {
+  const file = join(dir, RUN_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunDirError(file, code === 'ENOENT' ? 'not a run directory (run.json is missing)' : `cannot read: ${(err as Error).message}`, { cause: err });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new RunDirError(file, `not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = runSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : `${issue.path.join('.')}: `;
+    throw new RunDirError(file, `not a run description: ${where}${issue?.message ?? 'invalid'}`);
+  }
+  // zod's optional fields admit `undefined` where exactOptionalPropertyTypes does not; same shape.
+  return parsed.data as unknown as RunMeta;
+}
+
+/** Record a resume: state back to running, the resume's start time appended. */
+export async function markResumed(dir: string, meta: RunMeta, at: Date = new Date()): Promise<RunMeta> {
+  const next: RunMeta = { ...meta, state: 'running', finishedAt: null, resumedAt: [...meta.resumedAt, at.toISOString()] };
+  await saveRun(dir, next);
+  return next;
+}
+
+/** Final state of this session of the run: finished when the target list was exhausted, else stopped. */
+export async function finishRun(
+  dir: string,
+  meta: RunMeta,
+  outcome: { state: 'finished' | 'stopped'; counts: Record<EndpointStatus, number>; requests: number },
+  at: Date = new Date(),
+): Promise<RunMeta> {
+  const next: RunMeta = {
+    ...meta,
+    state: outcome.state,
+    finishedAt: outcome.state === 'finished' ? at.toISOString() : null,
+    counts: outcome.counts,
+    requests: outcome.requests,
+  };
+  await saveRun(dir, next);
+  return next;
+}

@@ -1,0 +1,264 @@
+// The scan loop: pull targets lazily as capacity frees, probe each endpoint in its own session
+// under a whole-endpoint deadline, and hand exactly one record per endpoint to the sinks.
+//
+// Memory stays flat: at most `concurrency` endpoints are in flight, records are passed on and
+// forgotten, and an item is pulled from the source only when a slot is free. A slot is released
+// only after the sinks accepted its record, so a slow disk slows the scan instead of queueing.
+//
+// Abort (Ctrl-C): stop pulling, abort in-flight endpoints and write *no* record for them — they
+// did not finish, and resume probes them again. A sink failure (disk full) stops the scan the
+// same way and rejects runEngine with that failure.
+import { setMaxListeners } from 'node:events';
+import {
+  endpointKey,
+  UNREACHABLE_CODES,
+  RESULT_SCHEMA,
+  type EndpointStatus,
+  type ResultError,
+  type ResultRecord,
+  type TlsInfo,
+  ENDPOINT_STATUSES,
+} from '../results/schema.js';
+import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
+import { createEndpointDeadline } from './deadline.js';
+import { boundedMessage, ProbeError, toResultError } from './errors.js';
+import { createRateGate } from './rate-gate.js';
+import { DEFAULT_MAX_BODY_BYTES, openSession, type HttpSession } from './session.js';
+import { abortReason, linkedController, untilAborted } from './signals.js';
+
+export type UnprobeableItem = Extract<TargetItem, { kind: 'unprobeable' }>;
+
+export interface EngineOptions {
+  /** Lazy source; pulled only as capacity frees. */
+  items: AsyncIterable<TargetItem>;
+  probeEndpoint: (endpoint: Endpoint, session: HttpSession, signal: AbortSignal) => Promise<ResultRecord>;
+  unprobeableRecord: (item: UnprobeableItem) => ResultRecord;
+  /** The record of an endpoint whose probe threw. */
+  failureRecord: (endpoint: Endpoint, error: ResultError, requests: number, tls: TlsInfo | null) => ResultRecord;
+  guard: ScopeGuard;
+  /** Requests per second over all hosts. */
+  rate: number;
+  /** Endpoints in flight at once. */
+  concurrency: number;
+  /** Minimum gap between two requests to one IP. */
+  hostGapMs: number;
+  /** Whole-request budget. */
+  timeoutMs: number;
+  maxRequestsPerEndpoint: number;
+  maxBodyBytes?: number;
+  userAgent: string;
+  /** Resume: true for an endpointKey already in results.jsonl. */
+  skip?: (key: string) => boolean;
+  /** Sinks (results.jsonl writer, --json stdout, progress). Called one at a time, in finishing order. */
+  onRecord: (r: ResultRecord) => void | Promise<void>;
+  /** Called once per request sent (progress). */
+  onRequest?: () => void;
+  /** Ctrl-C. */
+  signal?: AbortSignal;
+  /** How long a probe may ignore its aborted signal before the engine stops waiting. Default 1 s. */
+  probeGraceMs?: number;
+}
+
+export interface EngineSummary {
+  /** Records handed to onRecord in this run. */
+  records: number;
+  byStatus: Record<EndpointStatus, number>;
+  /** Items skipped because skip() said they were done. */
+  skipped: number;
+  /** Requests sent in this run. */
+  requests: number;
+  elapsedMs: number;
+  /** True when the caller's signal stopped the scan with endpoints left unprobed or unfinished. */
+  aborted: boolean;
+}
+
+const DEFAULT_PROBE_GRACE_MS = 1_000;
+
+export function itemKey(item: TargetItem): string {
+  return item.kind === 'endpoint' ? endpointKey(item.endpoint) : endpointKey(item);
+}
+
+type RecordIdentity = Pick<ResultRecord, 'target' | 'host' | 'ip' | 'port' | 'scheme' | 'owner'>;
+
+/** Last-resort record when a caller's record builder throws: one record per endpoint, always. */
+function fallbackRecord(id: RecordIdentity, error: ResultError, requests: number, tls: TlsInfo | null): ResultRecord {
+  return {
+    schema: RESULT_SCHEMA,
+    target: id.target,
+    host: id.host,
+    ip: id.ip,
+    port: id.port,
+    scheme: id.scheme,
+    status: UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'error',
+    observedAt: new Date().toISOString(),
+    requests,
+    exchange: null,
+    evidence: [],
+    tls,
+    owner: id.owner,
+    error,
+  };
+}
+
+function builderFailed(what: string, bug: unknown): ResultError {
+  const why = bug instanceof Error ? bug.message : String(bug);
+  return { code: 'internal-error', message: boundedMessage(`${what} threw: ${why}`) };
+}
+
+/** Settle with `p`, but once `signal` aborts give it only `graceMs` more before rejecting. */
+function settleWithin<T>(p: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => {
+        const reason = abortReason(signal);
+        reject(reason instanceof ProbeError ? new ProbeError(reason.code, `${reason.message}; the probe did not stop`) : reason);
+      }, graceMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+function validate(opts: EngineOptions): void {
+  const positiveInt = (name: string, v: number): void => {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+  };
+  positiveInt('concurrency', opts.concurrency);
+  positiveInt('maxRequestsPerEndpoint', opts.maxRequestsPerEndpoint);
+  if (!(opts.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${opts.timeoutMs}`);
+}
+
+export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
+  validate(opts);
+  const started = performance.now();
+  const scan = linkedController(opts.signal);
+  setMaxListeners(2 * opts.concurrency + 16, scan.signal);
+  const gate = createRateGate({ rate: opts.rate, hostGapMs: opts.hostGapMs, signal: scan.signal });
+  const graceMs = opts.probeGraceMs ?? DEFAULT_PROBE_GRACE_MS;
+  // Active time per endpoint: every request may use its whole budget (gate waits excluded).
+  const endpointBudgetMs = opts.timeoutMs * opts.maxRequestsPerEndpoint;
+  const byStatus = Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
+  let records = 0;
+  let skipped = 0;
+  let requests = 0;
+  let unfinished = 0;
+  let fatal: { error: unknown } | null = null;
+  let sinkChain: Promise<void> = Promise.resolve();
+
+  const stop = (error: unknown): void => {
+    fatal ??= { error };
+    scan.abort(error instanceof Error ? error : new Error(String(error)));
+  };
+
+  const emit = (record: ResultRecord): Promise<void> => {
+    sinkChain = sinkChain.then(async () => {
+      if (fatal !== null) return;
+      try {
+        await opts.onRecord(record);
+        records++;
+        if (Object.hasOwn(byStatus, record.status)) byStatus[record.status]++;
+      } catch (err) {
+        stop(err);
+      }
+    });
+    return sinkChain;
+  };
+
+  async function probeOne(endpoint: Endpoint): Promise<void> {
+    const deadline = createEndpointDeadline(endpointBudgetMs, scan.signal);
+    const session = openSession({
+      endpoint,
+      guard: opts.guard,
+      gate,
+      userAgent: opts.userAgent,
+      timeoutMs: opts.timeoutMs,
+      maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxRequests: opts.maxRequestsPerEndpoint,
+      signal: deadline.signal,
+      deadline,
+      ...(opts.onRequest === undefined ? {} : { onRequest: opts.onRequest }),
+    });
+    let record: ResultRecord | null = null;
+    try {
+      record = await settleWithin(opts.probeEndpoint(endpoint, session, deadline.signal), deadline.signal, graceMs);
+    } catch (err) {
+      if (!scan.signal.aborted) {
+        const error = toResultError(err);
+        try {
+          record = opts.failureRecord(endpoint, error, session.requests, session.tls);
+        } catch (bug) {
+          record = fallbackRecord(endpoint, builderFailed('failureRecord', bug), session.requests, session.tls);
+        }
+      }
+    }
+    // Decided when the probe settled: a record finished before Ctrl-C is still written.
+    const finished = !scan.signal.aborted;
+    requests += session.requests;
+    deadline.dispose();
+    await session.close();
+    if (finished && record !== null) await emit(record);
+    else unfinished++;
+  }
+
+  const inflight = new Set<Promise<void>>();
+  const iterator = opts.items[Symbol.asyncIterator]();
+  // A function, not the property: it changes across the awaits below.
+  const stopped = (): boolean => scan.signal.aborted;
+  let exhausted = false;
+  try {
+    while (!stopped()) {
+      while (inflight.size >= opts.concurrency) await Promise.race(inflight);
+      if (stopped()) break;
+      const next = await untilAborted(iterator.next(), scan.signal);
+      if (next.done === true) {
+        exhausted = true;
+        break;
+      }
+      const item = next.value;
+      if (opts.skip?.(itemKey(item)) === true) {
+        skipped++;
+        continue;
+      }
+      if (item.kind === 'unprobeable') {
+        let record: ResultRecord;
+        try {
+          record = opts.unprobeableRecord(item);
+        } catch (bug) {
+          record = fallbackRecord(item, builderFailed('unprobeableRecord', bug), 0, null);
+        }
+        await emit(record);
+        continue;
+      }
+      const task: Promise<void> = probeOne(item.endpoint)
+        .catch((err: unknown) => {
+          stop(err);
+        })
+        .finally(() => inflight.delete(task));
+      inflight.add(task);
+    }
+  } catch (err) {
+    if (!scan.signal.aborted) stop(err);
+  } finally {
+    await Promise.all(inflight);
+    await sinkChain;
+    // Let the source clean up (close its files), but not forever: a pull may still be stuck.
+    if (!exhausted && iterator.return !== undefined) await settleWithin(iterator.return(), AbortSignal.abort(), 1_000).catch(() => undefined);
+    scan.dispose();
+  }
+  // Records stop flowing once `fatal` is set; report the first failure, not the abort it caused.
+  const failure = fatal as { error: unknown } | null;
+  if (failure !== null) throw failure.error;
+  return {
+    records,
+    byStatus,
+    skipped,
+    requests,
+    elapsedMs: performance.now() - started,
+    aborted: opts.signal?.aborted === true && (unfinished > 0 || !exhausted),
+  };
+}

@@ -1,0 +1,105 @@
+// The peer certificate of an endpoint, reduced to the facts a report shows. Every field is chosen
+// by the server: strings are flattened and bounded, lists are capped, dates are validated.
+import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
+import type { TlsInfo } from '../results/schema.js';
+import { boundedMessage } from './errors.js';
+
+const MAX_SAN_ENTRIES = 100;
+const MAX_FIELD_LENGTH = 512;
+
+type DistinguishedName = Record<string, string | string[] | undefined>;
+
+/** "CN=mail.acme.example, O=ACME" from Node's parsed subject/issuer object. */
+export function formatDistinguishedName(dn: DistinguishedName | undefined): string | null {
+  // Typed as always present, but a peer that sent no certificate yields an empty object.
+  if (typeof dn !== 'object') return null;
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(dn)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${v}`);
+  }
+  return parts.length === 0 ? null : boundedMessage(parts.join(', '), MAX_FIELD_LENGTH);
+}
+
+/** "DNS:a.example, IP Address:192.0.2.1" → ["a.example", "192.0.2.1"]. */
+export function parseSubjectAltName(text: string | undefined): string[] {
+  if (text === undefined || text === '') return [];
+  const out: string[] = [];
+  // Node quotes a value holding a comma or quote as a JSON string (since CVE-2021-44532).
+  const entry = /([A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:,\s*|$)/gy;
+  let m: RegExpExecArray | null;
+  while ((m = entry.exec(text)) !== null && m[0] !== '') {
+    const kind = m[1];
+    let value = m[2] ?? '';
+    if (kind !== 'DNS' && kind !== 'IP Address') continue;
+    if (value.startsWith('"')) {
+      try {
+        value = JSON.parse(value) as string;
+      } catch {
+        value = value.slice(1, -1);
+      }
+    }
+    value = boundedMessage(value, 253);
+    if (value !== '') out.push(value);
+    if (out.length >= MAX_SAN_ENTRIES) break;
+  }
+  return out;
+}
+
+function isoDate(text: string | undefined): string | null {
+  if (text === undefined || text === '') return null;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function fingerprintHex(fp: string | undefined): string | null {
+  if (fp === undefined || !/^[0-9A-F:]+$/i.test(fp)) return null;
+  return fp.replace(/:/g, '').toLowerCase();
+}
+
+/**
+ * Self-signed: issuer and subject are the same name and the certificate is its own issuer (Node
+ * links a self-issued certificate to itself). A leaf whose issuer simply was not sent is not
+ * self-signed.
+ */
+function isSelfSigned(cert: PeerCertificate | DetailedPeerCertificate): boolean {
+  const subject = formatDistinguishedName(cert.subject);
+  const issuer = formatDistinguishedName(cert.issuer);
+  if (subject === null || subject !== issuer) return false;
+  const parent = (cert as Partial<DetailedPeerCertificate>).issuerCertificate;
+  return parent === undefined || parent === cert || parent.fingerprint256 === cert.fingerprint256;
+}
+
+/** Facts of a certificate as Node reports it (empty object when the peer sent none). */
+export function tlsInfoFromCertificate(
+  cert: PeerCertificate | DetailedPeerCertificate | undefined,
+  protocol: string | null,
+  cipher: string | null,
+): TlsInfo | null {
+  if (cert === undefined || Object.keys(cert).length === 0) {
+    return protocol === null
+      ? null
+      : { subject: null, issuer: null, san: [], notBefore: null, notAfter: null, sha256: null, selfSigned: false, protocol, cipher };
+  }
+  return {
+    subject: formatDistinguishedName(cert.subject),
+    issuer: formatDistinguishedName(cert.issuer),
+    san: parseSubjectAltName(cert.subjectaltname),
+    notBefore: isoDate(cert.valid_from),
+    notAfter: isoDate(cert.valid_to),
+    sha256: fingerprintHex(cert.fingerprint256),
+    selfSigned: isSelfSigned(cert),
+    protocol,
+    cipher,
+  };
+}
+
+/** Read the facts off a socket right after its handshake. Never throws. */
+export function tlsInfoFromSocket(socket: TLSSocket): TlsInfo | null {
+  try {
+    const cipher = socket.getCipher() as { name?: string } | undefined;
+    return tlsInfoFromCertificate(socket.getPeerCertificate(true), socket.getProtocol(), cipher?.name ?? null);
+  } catch {
+    return null;
+  }
+}
