@@ -89,7 +89,7 @@ async function loadForResume(dir: string, today: string | undefined): Promise<{ 
     source: meta.scanFile.source,
     ...(today === undefined ? {} : { today }),
   });
-  return { scan: applyOverrides(scan, meta.overrides as ScanOverrides), meta };
+  return { scan: applyOverrides(scan, meta.overrides), meta };
 }
 
 export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
@@ -160,6 +160,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const onAbort = (): void => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
+  let sent = 0; // requests of this session, known even when the engine fails half-way
   let summary: EngineSummary;
   try {
     summary = await runEngine({
@@ -192,11 +193,14 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
         progress.onRecord(record);
         if (opts.json === true) stdout.write(`${JSON.stringify(record)}\n`);
       },
-      onRequest: () => progress.onRequest(),
+      onRequest: () => {
+        sent += 1;
+        progress.onRequest();
+      },
     });
   } catch (e) {
     progress.stop();
-    await endRun(run, { aborted: true, requestsThisSession: 0 }).catch(() => undefined);
+    await endRun(run, { aborted: true, requestsThisSession: sent }).catch(() => undefined);
     throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

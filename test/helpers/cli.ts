@@ -28,8 +28,8 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   let stdout = '';
   let stderr = '';
   const waiters: { re: RegExp; resolve: () => void; reject: (e: Error) => void }[] = [];
-  child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => {
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => {
     stderr += b.toString();
     for (const w of [...waiters]) {
       if (w.re.test(stderr)) {
