@@ -1,7 +1,62 @@
-// Library entry: a short, curated list. No CLI-only dependencies (commander) are reachable from here.
+// Library entry: a short, curated list. Everything the CLI does is reachable from here without
+// commander: scan, classify, fingerprint, report, history, data update.
+
+// The result record and its closed vocabularies.
 export * from './results/schema.js';
+export { readResults, type ReadStats } from './results/read.js';
+export { buildRecord, unprobeableRecord, failureRecord } from './results/record.js';
 export { InputError } from './errors.js';
-export type { ScanFile, ScopeEntry, ProbeSettings } from './scanfile/types.js';
-export type { ScopeGuard, Endpoint, TargetItem } from './scope/types.js';
-export type { ProbeResponse } from './probe/types.js';
 export { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+// Scan files and scope.
+export { loadScanFile } from './scanfile/index.js';
+export type { ScanFile, ScopeEntry, ProbeSettings, Authorisation, OwnerSpec, PortSpec } from './scanfile/types.js';
+export {
+  createScopeGuard,
+  createResolver,
+  expandTargets,
+  validateScanTargets,
+  matchOwner,
+  type TargetSource,
+} from './scope/index.js';
+export type { ScopeGuard, ScopeDecision, Endpoint, TargetItem, Resolver } from './scope/types.js';
+
+// Scanning.
+export { runScan, type RunScanOptions, type RunScanResult } from './scan/run-scan.js';
+export { runEngine, type EngineOptions, type EngineSummary } from './engine/scan.js';
+export { openSession, type HttpSession } from './engine/session.js';
+export { createRateGate, type RateGate } from './engine/rate-gate.js';
+export { ProbeError, ScopeRefusal, RunDirError } from './engine/errors.js';
+export { loadRun, type RunMeta } from './engine/run-dir.js';
+export type { ProbeResponse, ProbeOutcome } from './probe/types.js';
+export { probeEndpoint } from './probe/run.js';
+
+// Fingerprinting and classification (pure).
+export { fingerprint, nextStep, type Fingerprint } from './fingerprint/index.js';
+export {
+  loadKnowledgeBase,
+  classify,
+  remediation,
+  dataFreshness,
+  parseBuild,
+  normaliseBuild,
+  compareBuilds,
+  productOfBuild,
+  publishedBuildsOfCu,
+  defaultUserDataDir,
+  type KnowledgeBase,
+  type Remediation,
+} from './classify/index.js';
+
+// Outputs.
+export { writeReports, type ReportFiles, type ReportFormat } from './report/index.js';
+export { recordRunInHistory, HistoryStore, diffRunDirs, diffAgainstPrevious, type RunDiff } from './history/index.js';
+export { intelmqEvent } from './export/index.js';
+
+// Keeping the data current.
+export { runDataUpdate } from './data-update/update.js';
+export { dataStatus } from './data-update/status.js';
+export { reclassifyRun } from './data-update/reclassify-run.js';
+
+// The simulated fleet (demo, tests, benchmarks).
+export { startFleet, standardFleet, scaledFleet, type Fleet } from './fleet/index.js';

@@ -5,6 +5,7 @@ import type { KnowledgeBase } from './knowledge-base.js';
 export {
   loadKnowledgeBase,
   DEFAULT_DATA_DIR,
+  defaultUserDataDir,
   type KnowledgeBase,
   type KnowledgeIndex,
 } from './knowledge-base.js';
