@@ -6,6 +6,7 @@
 import { parseVersionHint } from '../classify/build-number.js';
 import { classify } from '../classify/classify.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
+import { PRECISION_LOWERED } from '../fingerprint/combine.js';
 import {
   endpointKey,
   type CveFinding,
@@ -16,7 +17,6 @@ import {
 } from '../results/schema.js';
 
 /** What the fingerprint writes when two signals put the build in different CUs (combine.ts). */
-const LOWERED_BY_CONFLICT = 'precision lowered to approximate';
 
 /** The version text a product-only verdict stands for (what the fingerprint's hint would be). */
 const PRODUCT_HINT: Readonly<Record<ProductName, string>> = {
@@ -43,7 +43,7 @@ export function classifierInput(record: Pick<ResultRecord, 'exchange' | 'evidenc
   if (parsed.parts.length === 4) {
     const lowered =
       v.precision === 'approximate' &&
-      record.evidence.some((e) => e.signal === 'conflict' && e.value.includes(LOWERED_BY_CONFLICT));
+      record.evidence.some((e) => e.signal === 'conflict' && e.value.includes(PRECISION_LOWERED));
     return { build: parsed.text, precision: lowered ? 'approximate' : 'exact' };
   }
   if (parsed.parts.length === 3) return { build: parsed.text, precision: 'cu' };

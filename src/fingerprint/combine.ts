@@ -25,6 +25,12 @@ import { evidenceOf } from './evidence.js';
 import { extractSignals } from './extract/index.js';
 import type { Fingerprint, FingerprintOptions, Generation, Signal } from './types.js';
 
+/**
+ * Said in the `conflict` evidence when signals put a 4-part build in different CUs. Reclassifying a
+ * stored record reads it back: such a build stays approximate whatever the data says.
+ */
+export const PRECISION_LOWERED = 'precision lowered to approximate';
+
 const RANK: Partial<Record<EvidenceSignal, number>> = {
   'x-owa-version': 5,
   'ecp-version-dir': 4,
@@ -199,7 +205,7 @@ function chooseBuild(numbered: readonly Signal[], conflicts: Conflict[]): Choice
       url: other.url,
       text:
         `${labelOf(other)} says ${otherBuild} but ${labelOf(chosen)} says ${chosenBuild} (a different CU); ` +
-        `kept ${chosenBuild}: ${why}${lowered ? '; precision lowered to approximate' : ''}`,
+        `kept ${chosenBuild}: ${why}${lowered ? `; ${PRECISION_LOWERED}` : ''}`,
     });
   }
   return { signal: chosen, crossCu };
