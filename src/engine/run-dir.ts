@@ -25,6 +25,39 @@ export interface RunSettings extends ProbeSettings {
   maxRequestsPerEndpoint: number;
 }
 
+/** One part of a scan split with `scan --shard K/N`: `index` is K, from 1 to `count` (N). */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** One shard run that went into a merged run (`owa-audit merge`). */
+export interface MergedShard {
+  /** The shard run directory, absolute, as it was when merged. */
+  dir: string;
+  index: number;
+  state: RunState;
+  startedAt: string;
+  finishedAt: string | null;
+  requests: number;
+  /** Records taken from its results.jsonl. */
+  records: number;
+  /** Its request rate (per second): the shards' rates add up to the merged run's. */
+  rate: number;
+  tool: { name: string; version: string };
+}
+
+/** Set on a run written by `owa-audit merge`. */
+export interface MergeInfo {
+  mergedAt: string;
+  /** N of the shard runs (scan --shard K/N). */
+  shardCount: number;
+  /** The shards merged, by index. */
+  shards: MergedShard[];
+  /** Indices (1..N) that were not merged (`merge --partial`); empty when complete. */
+  missing: number[];
+}
+
 export interface RunMeta {
   schema: typeof RUN_SCHEMA;
   name: string;
@@ -50,6 +83,10 @@ export interface RunMeta {
   reclassifiedAt?: string;
   /** Set by `reclassify`: the data version the scan itself used (`data` then names the newer one). */
   scanData?: { version: string | null; asOf: string | null };
+  /** The part of the scan this run covers (`scan --shard K/N`); null for a whole scan. Absent in older runs. */
+  shard?: ShardSpec | null;
+  /** Set on a merged run: which shard runs it was merged from. */
+  merged?: MergeInfo;
 }
 
 export interface NewRun {
@@ -61,20 +98,47 @@ export interface NewRun {
   data: { version: string | null; asOf: string | null };
   /** Default: now. */
   startedAt?: string;
+  /** Default: null (the whole scan). */
+  shard?: ShardSpec | null;
 }
 
 export function emptyCounts(): Record<EndpointStatus, number> {
   return Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
 }
 
-/** `scans/runs/<name>-<UTC timestamp>` with a name safe in a path. */
-export function defaultRunDir(name: string, now: Date = new Date(), base = join('scans', 'runs')): string {
+/**
+ * `scans/runs/<name>-<UTC timestamp>` with a name safe in a path; a shard run adds
+ * `-shard<K>of<N>`, so the shards of one scan started in the same second never collide.
+ */
+export function defaultRunDir(name: string, now: Date = new Date(), base = join('scans', 'runs'), shard: ShardSpec | null = null): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+/, '').slice(0, 80) || 'scan';
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(base, `${safe}-${stamp}`);
+  const part = shard === null ? '' : `-shard${shard.index}of${shard.count}`;
+  return join(base, `${safe}-${stamp}${part}`);
 }
 
 const countsSchema = z.object(Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, z.number().int().nonnegative()])));
+const shardSchema = z
+  .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+  .refine((s) => s.index <= s.count, { error: 'shard index above the shard count' });
+const mergeSchema = z.looseObject({
+  mergedAt: z.string(),
+  shardCount: z.number().int().positive(),
+  shards: z.array(
+    z.looseObject({
+      dir: z.string(),
+      index: z.number().int().positive(),
+      state: z.enum(['running', 'finished', 'stopped']),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      requests: z.number().int().nonnegative(),
+      records: z.number().int().nonnegative(),
+      rate: z.number().positive(),
+      tool: z.object({ name: z.string(), version: z.string() }),
+    }),
+  ),
+  missing: z.array(z.number().int().positive()),
+});
 // Loose at the top level: fields written by other commands or a newer version survive a resume.
 const runSchema = z.looseObject({
   schema: z.literal(RUN_SCHEMA),
@@ -102,6 +166,8 @@ const runSchema = z.looseObject({
   resumedAt: z.array(z.string()),
   reclassifiedAt: z.string().optional(),
   scanData: z.object({ version: z.string().nullable(), asOf: z.string().nullable() }).optional(),
+  shard: shardSchema.nullable().optional(),
+  merged: mergeSchema.optional(),
 });
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -171,6 +237,7 @@ export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
     counts: emptyCounts(),
     requests: 0,
     resumedAt: [],
+    shard: init.shard ?? null,
   };
   await saveRun(dir, meta);
   const results = join(dir, RESULTS_FILE);

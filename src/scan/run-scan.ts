@@ -8,7 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { loadKnowledgeBase, classify, dataFreshness, publishedBuildsOfCu, type KnowledgeBase } from '../classify/index.js';
 import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
-import { defaultRunDir, loadRun, type RunMeta, type RunSettings } from '../engine/run-dir.js';
+import { defaultRunDir, loadRun, type RunMeta, type RunSettings, type ShardSpec } from '../engine/run-dir.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
 import { createProgress } from '../engine/progress.js';
 import { userAgentFor } from '../engine/user-agent.js';
@@ -21,6 +21,8 @@ import { createResolver, createScopeGuard, expandTargets, validateScanTargets } 
 import type { Resolver, TargetItem } from '../scope/types.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
 import { recordRunInHistory } from '../history/index.js';
+import { formatShard, shardFilter } from '../shard/index.js';
+import { InputError } from '../errors.js';
 
 /** What every scan writes at its end (DESIGN.md "Run directory", plus the IntelMQ events). */
 export const DEFAULT_SCAN_FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
@@ -60,6 +62,11 @@ export interface RunScanOptions {
   onRunDir?: (dir: string) => void;
   /** Scan history database to record the finished run in (before the reports, which read it); null: none. */
   historyPath?: string | null;
+  /**
+   * A new scan: probe only this shard's targets (`scan --shard K/N`). A resume takes the shard from
+   * run.json. A shard run writes no reports and no history: `owa-audit merge` does, for all shards.
+   */
+  shard?: ShardSpec | null;
 }
 
 export interface RunScanResult {
@@ -101,12 +108,17 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   let scan: ScanFile;
   let resumeMeta: RunMeta | null = null;
   if (opts.resumeDir !== undefined) {
+    if (opts.shard !== undefined && opts.shard !== null) {
+      throw new InputError('a resumed run keeps the shard recorded in its run.json', { file: 'command line', field: '--shard' });
+    }
     ({ scan, meta: resumeMeta } = await loadForResume(opts.resumeDir, opts.today));
   } else if (opts.scanPath !== undefined) {
     scan = applyOverrides(await loadScanFile(opts.scanPath, { ...todayOpt, readTargetFiles: false }), opts.overrides ?? {});
   } else {
     throw new TypeError('runScan: scanPath or resumeDir is required');
   }
+
+  const shard: ShardSpec | null = resumeMeta === null ? (opts.shard ?? null) : (resumeMeta.shard ?? null);
 
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
   const resolver = opts.resolver ?? createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
@@ -126,7 +138,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   if (opts.resumeDir !== undefined && resumeMeta !== null) {
     run = await resumeRun(opts.resumeDir);
   } else {
-    const dir = resolve(opts.outDir ?? defaultRunDir(scan.name));
+    const dir = resolve(opts.outDir ?? defaultRunDir(scan.name, new Date(), undefined, shard));
     run = await beginRun(dir, {
       name: scan.name,
       scanFile: { path: scan.path, source: scan.source },
@@ -134,12 +146,13 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
       settings,
       overrides: opts.overrides ?? {},
       data: { version: kb.dataVersion, asOf: kb.asOf },
+      shard,
     });
   }
   opts.onRunDir?.(run.dir);
 
-  // 5. Targets, lazily.
-  const source = expandTargets(scan, guard);
+  // 5. Targets, lazily (a shard's only: other shards' names are not even resolved).
+  const source = expandTargets(scan, guard, shard === null ? {} : { filter: shardFilter(shard) });
   for (const w of source.warnings) stderr.write(`note: ${w}\n`);
   const items: AsyncIterable<TargetItem> = source.items();
   const total = source.estimateTotal();
@@ -209,6 +222,12 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const meta = await endRun(run, { aborted: summary.aborted, requestsThisSession: summary.requests });
 
   if (summary.aborted) return { runDir: run.dir, meta, summary, reports: null };
+  if (shard !== null) {
+    // One shard is a part of the scan: in the history it would look like a scan that lost most of
+    // its hosts, and its reports would cover a random 1/N of the scope. Merge writes both.
+    stderr.write(`note: shard ${formatShard(shard)} done; \`owa-audit merge\` of all ${shard.count} shard runs writes the reports and records the scan in the history\n`);
+    return { runDir: run.dir, meta, summary, reports: null };
+  }
 
   const historyPath = opts.historyPath ?? null;
   if (historyPath !== null) {

@@ -5,7 +5,8 @@
 // Order: ranges are walked port by port (all addresses on 443, then all on 80) so the same IP
 // does not come back to back; single targets go through a round-robin window (interleave.ts).
 // Every address is put to the guard before it is yielded; the interval arithmetic before it only
-// saves the guard from looking at addresses it would refuse.
+// saves the guard from looking at addresses it would refuse. An optional filter (a shard of the
+// scan) keeps targets by their identity before any name is resolved.
 import type { Owner, Scheme } from '../results/schema.js';
 import type { PortSpec, ScanFile } from '../scanfile/types.js';
 import type { Endpoint, ScopeGuard, TargetItem } from './types.js';
@@ -31,6 +32,21 @@ export interface TargetSource {
   warnings: string[];
 }
 
+/**
+ * Keeps part of the targets (a shard of the scan). Applied to each target's pre-resolution
+ * identity — a hostname as listed (lower case) or an address as text — before any name is
+ * resolved, so a filtered-out name costs no DNS lookup and no packet.
+ */
+export interface TargetFilter {
+  accepts(identity: string): boolean;
+  /** Expected share of targets accepted, in (0, 1]: scales the progress estimate of ranges. */
+  share: number;
+}
+
+export interface ExpandOptions {
+  filter?: TargetFilter;
+}
+
 /** Single targets collected before a window is interleaved and emitted. */
 export const INTERLEAVE_WINDOW = 256;
 /** Name lookups in flight ahead of the one being emitted. */
@@ -48,11 +64,14 @@ class Expansion implements TargetSource {
   private readonly rules: ScopeRules;
   private readonly owners: OwnerMatcher;
   private readonly staticWarnings: string[] = [];
+  private readonly filter: TargetFilter | null;
 
   constructor(
     private readonly scan: ScanFile,
     private readonly guard: ScopeGuard,
+    options: ExpandOptions,
   ) {
+    this.filter = options.filter ?? null;
     this.rules = new ScopeRules(scan.scope);
     this.owners = new OwnerMatcher(scan.owners);
     if (scan.targets.length === 0) {
@@ -69,11 +88,14 @@ class Expansion implements TargetSource {
 
   estimateTotal(): number | null {
     const ports = this.scan.ports.length;
+    const share = this.filter?.share ?? 1;
     if (this.scan.targets.length === 0) {
-      const names = this.defaultNames().length;
-      return Number(intervalsSize(this.rules.allowedIntervals(4)) + intervalsSize(this.rules.allowedIntervals(6))) * ports + names * ports;
+      const names = this.defaultNames().filter((name) => this.filter === null || this.filter.accepts(name)).length;
+      const addresses = Number(intervalsSize(this.rules.allowedIntervals(4)) + intervalsSize(this.rules.allowedIntervals(6)));
+      return Math.round(addresses * share) * ports + names * ports;
     }
     let total = 0n;
+    let rangeTotal = 0n;
     for (const spec of this.scan.targets) {
       if (spec.kind === 'file') return null;
     }
@@ -81,11 +103,11 @@ class Expansion implements TargetSource {
     for (const spec of this.scan.targets) {
       if (spec.kind !== 'inline') continue;
       const t = parseInline(spec.value);
-      if (t === null || checkListedTarget(this.rules, t).kind === 'excluded') continue;
-      if (t.kind === 'cidr') total += intervalsSize(seen.claimRange(...this.cidrIntervals(t))) * BigInt(ports);
+      if (t === null || !this.keeps(t) || checkListedTarget(this.rules, t).kind === 'excluded') continue;
+      if (t.kind === 'cidr') rangeTotal += intervalsSize(seen.claimRange(...this.cidrIntervals(t))) * BigInt(ports);
       else total += BigInt(t.port === null ? ports : 1);
     }
-    return Number(total);
+    return Number(total) + Math.round(Number(rangeTotal) * share);
   }
 
   async *items(): AsyncGenerator<TargetItem> {
@@ -96,7 +118,9 @@ class Expansion implements TargetSource {
     const window = new Interleaver<TargetItem>(INTERLEAVE_WINDOW, hostKey);
     if (this.scan.targets.length === 0) {
       this.refuseUnwalkableDefault();
-      const jobs = this.defaultNames().map((name) => ({ name, ports: this.scan.ports }));
+      const jobs = this.defaultNames()
+        .filter((name) => this.filter === null || this.filter.accepts(name))
+        .map((name) => ({ name, ports: this.scan.ports }));
       yield* this.nameItems(toAsync(jobs), dedupe, window);
       yield* window.drain();
       for (const family of [4, 6] as const) yield* this.rangeItems(family, this.rules.allowedIntervals(family), dedupe);
@@ -137,6 +161,15 @@ class Expansion implements TargetSource {
     return [...names];
   }
 
+  /**
+   * Whether a listed IP or name belongs to this expansion (always, without a filter). Ranges pass
+   * here and are filtered address by address.
+   */
+  private keeps(t: ParsedTarget): boolean {
+    if (this.filter === null || t.kind === 'cidr') return true;
+    return this.filter.accepts(t.kind === 'ip' ? t.ip : t.name);
+  }
+
   private cidrIntervals(t: Extract<ParsedTarget, { kind: 'cidr' }>): [Family, Interval[]] {
     const iv = entryInterval({ kind: 'cidr', text: t.text, network: t.network, prefix: t.prefix, family: t.family });
     return iv === null ? [t.family, []] : [iv.family, this.rules.allowedIntervals(iv.family, [iv.interval])];
@@ -162,12 +195,14 @@ class Expansion implements TargetSource {
           for (let n = Number(iv.start); n <= end; n++) {
             if (dedupe.seenSingleV4(n, port, scheme)) continue;
             const ip = formatIPv4(n);
+            if (this.filter !== null && !this.filter.accepts(ip)) continue;
             if (!this.guard.checkAddress(ip).allowed) continue;
             yield this.endpoint(ip, null, ip, port, scheme);
           }
         } else {
           for (let v = iv.start; v <= iv.end; v++) {
             const ip = formatIPv6(v);
+            if (this.filter !== null && !this.filter.accepts(ip)) continue;
             if (dedupe.seenSingle(ip, port, scheme) || !this.guard.checkAddress(ip).allowed) continue;
             yield this.endpoint(ip, null, ip, port, scheme);
           }
@@ -183,10 +218,12 @@ class Expansion implements TargetSource {
   ): AsyncGenerator<TargetItem> {
     const pipeline = lookahead(listTargets(this.scan), DNS_IN_FLIGHT, (listed) => {
       const t = listed.target;
-      return t.kind === 'host' && this.rules.nameExclusion(t.name) === null ? this.guard.resolveAllowed(t.name) : null;
+      // The filter comes first: a name of another shard is never resolved here.
+      return t.kind === 'host' && this.keeps(t) && this.rules.nameExclusion(t.name) === null ? this.guard.resolveAllowed(t.name) : null;
     });
     for await (const [listed, resolution] of pipeline) {
       const t = listed.target;
+      if (!this.keeps(t)) continue;
       const verdict = checkListedTarget(this.rules, t);
       if (verdict.kind === 'excluded') {
         skipped.excluded++;
@@ -271,8 +308,9 @@ function parseInline(value: string): ParsedTarget | null {
 
 /**
  * The targets of a scan: the listed ones, or by default every address of the include ranges and
- * every include hostname. `guard` decides each address and resolves each name (once).
+ * every include hostname. `guard` decides each address and resolves each name (once);
+ * `options.filter` keeps a part of them (a shard) without resolving the names it drops.
  */
-export function expandTargets(scan: ScanFile, guard: ScopeGuard): TargetSource {
-  return new Expansion(scan, guard);
+export function expandTargets(scan: ScanFile, guard: ScopeGuard, options: ExpandOptions = {}): TargetSource {
+  return new Expansion(scan, guard, options);
 }

@@ -4,6 +4,7 @@ import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
 import { addHistoryOptions, resolveHistoryPath } from '../../history/index.js';
+import { parseShard } from '../../shard/index.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -12,6 +13,7 @@ interface ScanCliOptions {
   concurrency?: string;
   json?: boolean;
   history?: string | boolean;
+  shard?: string;
 }
 
 function positiveNumber(text: string | undefined, flag: string, integer: boolean, max: number): number | undefined {
@@ -41,26 +43,30 @@ export function registerScan(program: Command): void {
     .option('--resume <run-dir>', 'finish a stopped run; the scan file is read from its run.json')
     .option('--rate <n>', 'requests per second over all hosts (overrides probe.rate)')
     .option('--concurrency <n>', 'endpoints in flight at once (overrides probe.concurrency)')
-    .option('--json', 'print each result record on stdout as a JSON line');
+    .option('--json', 'print each result record on stdout as a JSON line')
+    .option('--shard <K/N>', 'scan only shard K of N (K from 1 to N), chosen by a stable hash of each target; merge the N runs with `owa-audit merge`');
   addHistoryOptions(command)
     .addHelpText(
       'after',
       `
 Nothing is sent before the scan file, its authorisation and every listed target have been checked.
 Progress goes to stderr; stdout carries the run directory (or, with --json, the records).
-Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>`,
+Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>
+--shard K/N splits a scan over N processes or machines (rate limits in the scan file then apply
+per shard); see docs/scaling.md.`,
     )
     .action(async (scanFile: string | undefined, o: ScanCliOptions) => {
       if ((scanFile === undefined) === (o.resume === undefined)) {
         throw new InputError('give a scan file, or --resume <run-dir> (not both)', { file: 'command line', field: 'scan' });
       }
-      if (o.resume !== undefined && (o.out !== undefined || o.rate !== undefined || o.concurrency !== undefined)) {
-        throw new InputError('--resume continues with the settings recorded in run.json; --out, --rate and --concurrency cannot change them', {
+      if (o.resume !== undefined && (o.out !== undefined || o.rate !== undefined || o.concurrency !== undefined || o.shard !== undefined)) {
+        throw new InputError('--resume continues with the settings recorded in run.json; --out, --rate, --concurrency and --shard cannot change them', {
           file: 'command line',
           field: '--resume',
         });
       }
       const overrides = overridesFrom(o);
+      const shard = o.shard === undefined ? null : parseShard(o.shard);
       let runDir: string | null = null;
       await interruptible(
         async (signal) => {
@@ -69,6 +75,7 @@ Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>`,
             ...(o.resume === undefined ? {} : { resumeDir: o.resume }),
             ...(o.out === undefined ? {} : { outDir: o.out }),
             overrides,
+            shard,
             json: o.json === true,
             historyPath: resolveHistoryPath(o.history),
             signal,

@@ -1,0 +1,37 @@
+# owa-audit container image: Node 20 on Debian bookworm, Debian's Chromium for the PDF reports.
+#   docker build -t owa-audit .
+#   docker run --rm -v "$PWD/scans:/work/scans" owa-audit scan scans/acme.yaml
+# Untested here (no container engine on the build machine); see docs/scaling.md.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary matches.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# `npm ci` runs the prepare script, which compiles src/ into dist/.
+RUN npm ci && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+    PUPPETEER_SKIP_DOWNLOAD=1
+WORKDIR /app
+COPY package.json ./
+COPY bin ./bin
+COPY data ./data
+COPY templates ./templates
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN ln -s /app/bin/owa-audit.js /usr/local/bin/owa-audit \
+ && mkdir -p /work && chown node:node /work
+# The image's unprivileged user (uid 1000); run directories default to /work/scans/runs.
+USER node
+WORKDIR /work
+ENTRYPOINT ["owa-audit"]
+CMD ["--help"]
