@@ -95,3 +95,19 @@ describe('validateScanTargets', () => {
     expect(asked).toEqual(['in-range.other.example']);
   });
 });
+
+describe('validateScanTargets in a shard', () => {
+  it('resolves only the names its filter keeps; the shard that owns the others checks them', async () => {
+    const path = join(dir, 'shard.yaml');
+    await writeFile(path, `${AUTH}${SCOPE}targets:\n  - in-range.other.example\n  - outside.other.example\n`);
+    const scan = await loadScanFile(path, { today: TODAY });
+    const guard = createScopeGuard(scan.scope, { resolver });
+    asked = [];
+    const mine = { accepts: (id: string) => id === 'in-range.other.example', share: 0.5 };
+    await expect(validateScanTargets(scan, guard, { filter: mine })).resolves.toEqual({ checked: 2, excluded: 0 });
+    expect(asked).toEqual(['in-range.other.example']);
+    const theirs = { accepts: (id: string) => id === 'outside.other.example', share: 0.5 };
+    const refused: unknown = await validateScanTargets(scan, guard, { filter: theirs }).catch((e: unknown) => e);
+    expect(formatted(refused)).toMatch(/targets\[1\]: target outside the scope: outside\.other\.example/);
+  });
+});

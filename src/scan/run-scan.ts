@@ -123,12 +123,19 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
   const resolver = opts.resolver ?? createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
   const guard = createScopeGuard(scan.scope, { resolver });
-  await validateScanTargets(scan, guard);
+  const filter = shard === null ? null : shardFilter(shard);
+  await validateScanTargets(scan, guard, filter === null ? {} : { filter });
 
   // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict).
   const kb = opts.kb ?? loadKnowledgeBase();
   const freshness = dataFreshness(kb, opts.today);
   if (freshness.message !== null) stderr.write(`warning: ${freshness.message}\n`);
+  if (resumeMeta !== null && resumeMeta.data.version !== kb.dataVersion) {
+    stderr.write(
+      `warning: this run started with data ${resumeMeta.data.version ?? 'of unknown version'}; the endpoints probed now are ` +
+        `judged with ${kb.dataVersion}. Run \`owa-audit reclassify ${opts.resumeDir ?? ''}\` afterwards to judge all of them alike.\n`,
+    );
+  }
 
   // 4. The run directory: created (or locked for resume) and fsynced before the first packet.
   const maxRequests =
@@ -152,7 +159,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   opts.onRunDir?.(run.dir);
 
   // 5. Targets, lazily (a shard's only: other shards' names are not even resolved).
-  const source = expandTargets(scan, guard, shard === null ? {} : { filter: shardFilter(shard) });
+  const source = expandTargets(scan, guard, filter === null ? {} : { filter });
   for (const w of source.warnings) stderr.write(`note: ${w}\n`);
   const items: AsyncIterable<TargetItem> = source.items();
   const total = source.estimateTotal();

@@ -8,6 +8,7 @@ import { listTargets } from '../scanfile/listed.js';
 import { ScopeRules } from './rules.js';
 import { checkListedTarget, outsideScope } from './listed-check.js';
 import { lookahead } from './lookahead.js';
+import type { TargetFilter } from './expand.js';
 
 export const VALIDATE_DNS_IN_FLIGHT = 64;
 
@@ -23,14 +24,22 @@ export interface ValidationSummary {
 /**
  * Throws the InputError (file, line, field) of the first listed target outside the scope.
  * Resolves with counts when every listed target is in scope (or excluded, hence skipped).
+ * With a filter (a shard), names the filter drops are not resolved: the shard that owns them
+ * checks them, so N shards cost one lookup per name, not N.
  */
-export async function validateScanTargets(scan: ScanFile, guard: ScopeGuard): Promise<ValidationSummary> {
+export async function validateScanTargets(
+  scan: ScanFile,
+  guard: ScopeGuard,
+  options: { filter?: TargetFilter } = {},
+): Promise<ValidationSummary> {
+  const filter = options.filter ?? null;
   const rules = new ScopeRules(scan.scope);
   const summary: ValidationSummary = { checked: 0, excluded: 0 };
   const checked = lookahead(listTargets(scan), VALIDATE_DNS_IN_FLIGHT, (listed) => {
     const verdict = checkListedTarget(rules, listed.target);
+    const ours = verdict.kind !== 'check-resolution' || filter === null || filter.accepts(verdict.name);
     const resolution: Promise<Resolution> | null =
-      verdict.kind === 'check-resolution' ? guard.resolveAllowed(verdict.name) : null;
+      verdict.kind === 'check-resolution' && ours ? guard.resolveAllowed(verdict.name) : null;
     return { verdict, resolution };
   });
   for await (const [listed, { verdict, resolution }] of checked) {
