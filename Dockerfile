@@ -18,7 +18,10 @@ FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Chromium's own sandbox needs user namespaces, which container runtimes usually block: the
+# container is the sandbox (report pages run no script and make no request).
 ENV NODE_ENV=production \
+    OWA_AUDIT_CHROMIUM_NO_SANDBOX=1 \
     PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
     PUPPETEER_SKIP_DOWNLOAD=1
 WORKDIR /app

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExchangeVerdict, ResultRecord } from '../src/results/schema.js';
 import { remediationFromVerdict } from '../src/report/actions.js';
 import { barChart } from '../src/report/charts.js';
-import { chromiumArgs, findChromium } from '../src/report/chromium.js';
+import { chromiumArgs, findChromium, sandboxDisabled } from '../src/report/chromium.js';
 import { CSV_COLUMNS, csvField, csvRow } from '../src/report/csv.js';
 import { cveLink, trustedLink } from '../src/report/links.js';
 import { freshnessWarning } from '../src/report/meta-view.js';
@@ -260,7 +260,11 @@ describe('Chromium discovery', () => {
     });
     expect(findChromium({}, () => false).found).toBe(false);
   });
-  it('runs without sandbox only as root, always with a private profile and no background traffic', () => {
+  it('runs without sandbox only as root or when told to (containers), always with a private profile and no background traffic', () => {
+    expect(sandboxDisabled({}, true)).toBe(true);
+    expect(sandboxDisabled({}, false)).toBe(false);
+    expect(sandboxDisabled({ OWA_AUDIT_CHROMIUM_NO_SANDBOX: '1' }, false)).toBe(true);
+    expect(sandboxDisabled({ OWA_AUDIT_CHROMIUM_NO_SANDBOX: 'yes please' }, false)).toBe(false);
     expect(chromiumArgs('/tmp/p', true)).toContain('--no-sandbox');
     expect(chromiumArgs('/tmp/p', false)).not.toContain('--no-sandbox');
     const args = chromiumArgs('/tmp/p', false);

@@ -38,10 +38,19 @@ export function findChromium(
   return { found: false, reason: `No Chromium found (looked in ${CHROMIUM_CANDIDATES.join(', ')}).` };
 }
 
-/** Launch flags: headless, no background traffic of the browser's own, sandbox off only as root. */
-export function chromiumArgs(userDataDir: string, isRoot: boolean = process.getuid?.() === 0): string[] {
+/**
+ * Chromium's sandbox cannot run as root, nor where user namespaces are blocked (most container
+ * runtimes' default seccomp profile). There the container is the sandbox: the image sets
+ * OWA_AUDIT_CHROMIUM_NO_SANDBOX=1. The page itself runs no script and can reach no network.
+ */
+export function sandboxDisabled(env: NodeJS.ProcessEnv = process.env, isRoot: boolean = process.getuid?.() === 0): boolean {
+  return isRoot || env.OWA_AUDIT_CHROMIUM_NO_SANDBOX === '1';
+}
+
+/** Launch flags: headless, no background traffic of the browser's own, sandbox off only where it cannot run. */
+export function chromiumArgs(userDataDir: string, noSandbox: boolean = sandboxDisabled()): string[] {
   return [
-    ...(isRoot ? ['--no-sandbox'] : []),
+    ...(noSandbox ? ['--no-sandbox'] : []),
     '--headless',
     '--disable-gpu',
     '--no-first-run',
