@@ -2,7 +2,6 @@
 // turns it off, `--history <path>` names the database, else OWA_AUDIT_HISTORY (a path, or `none`
 // / `off`), else scans/history.db under the current directory.
 import { join } from 'node:path';
-import type { Command } from 'commander';
 
 export const DEFAULT_HISTORY_PATH = join('scans', 'history.db');
 export const HISTORY_ENV = 'OWA_AUDIT_HISTORY';
@@ -22,11 +21,4 @@ export function resolveHistoryPath(option: string | boolean | undefined, env: No
   const fromEnv = env[HISTORY_ENV]?.trim();
   if (fromEnv !== undefined && fromEnv !== '') return OFF.test(fromEnv) ? null : fromEnv;
   return DEFAULT_HISTORY_PATH;
-}
-
-/** Adds `--history <path>` and `--no-history` to a command (scan, report, diff, history). */
-export function addHistoryOptions(command: Command): Command {
-  return command
-    .option('--history <path>', `scan history database (default: $${HISTORY_ENV}, else ${DEFAULT_HISTORY_PATH}; "none" turns it off)`)
-    .option('--no-history', 'do not read or write the scan history');
 }

@@ -1,5 +1,5 @@
 // Scan history: the SQLite store, recording runs, diffs and per-host history.
-export { DEFAULT_HISTORY_PATH, HISTORY_ENV, resolveHistoryPath, addHistoryOptions } from './config.js';
+export { DEFAULT_HISTORY_PATH, HISTORY_ENV, resolveHistoryPath } from './config.js';
 export { HistoryStore, HistoryError, type StoredRun, type Observation } from './store.js';
 export { recordRunInHistory, type RecordRunOptions, type RecordedRun } from './record-run.js';
 export { SCHEMA_VERSION, MIGRATIONS } from './migrations.js';

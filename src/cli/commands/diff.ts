@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import picocolors from 'picocolors';
 import { InputError } from '../../errors.js';
-import { addHistoryOptions, resolveHistoryPath } from '../../history/config.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 import { diffAgainstPrevious, diffRunDirs } from '../../history/diff-runs.js';
 import { diffJson, diffText } from '../../history/diff-text.js';
 import { HistoryError } from '../../history/store.js';

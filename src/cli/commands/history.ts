@@ -2,7 +2,8 @@
 // finishes); `owa-audit history list` shows what the history holds.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { addHistoryOptions, resolveHistoryPath } from '../../history/config.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 import { recordRunInHistory } from '../../history/record-run.js';
 import { HistoryError, HistoryStore, type StoredRun } from '../../history/store.js';
 import { revealControls } from '../../report/text.js';

@@ -1,7 +1,8 @@
 // `owa-audit merge <run-dir>... --out DIR`: the shard runs of one scan (scan --shard K/N) → one
 // run directory, with reports and a history entry like a scan's. Refusals are exit status 2.
 import type { Command } from 'commander';
-import { addHistoryOptions, resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 import { mergeRuns } from '../../merge/index.js';
 
 interface MergeCliOptions {

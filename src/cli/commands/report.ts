@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { REPORT_FORMATS, writeReports, type ReportFiles, type ReportFormat } from '../../report/index.js';
-import { addHistoryOptions, resolveHistoryPath } from '../../history/config.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 
 /** "html,pdf" → ['html', 'pdf']; an unknown word is bad input (exit status 2). */
 export function parseFormats(list: string): ReportFormat[] {

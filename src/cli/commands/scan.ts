@@ -3,7 +3,8 @@ import { InputError } from '../../errors.js';
 import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
-import { addHistoryOptions, resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 import { parseShard } from '../../shard/index.js';
 
 interface ScanCliOptions {
