@@ -4,7 +4,7 @@
 // record of the update last. A refused or failed update leaves the directory as it was. One update
 // at a time: a lock file with the writer's pid (a stale lock of a dead process is taken over).
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -18,6 +18,7 @@ import {
 } from '../classify/data-schema.js';
 import { InputError } from '../errors.js';
 import { DataUpdateError } from './errors.js';
+import { fsyncDir, writeFileSynced } from '../util/durable.js';
 import { PRODUCTS } from '../results/schema.js';
 
 export const UPDATE_RECORD_FILE = 'update.json';
@@ -130,29 +131,6 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 1)}\n`;
 }
 
-async function writeSynced(file: string, text: string): Promise<void> {
-  const fh = await open(file, 'wx');
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* not every filesystem allows it; the renames are atomic anyway */
-  }
-}
-
 /** A staged overlay: its files are complete and synced; nothing in the target changed yet. */
 export interface Staged {
   dir: string;
@@ -182,7 +160,7 @@ export async function stageOverlay(
   if (overlay.lifecycleRaw !== null) files.push(['lifecycle.json', overlay.lifecycleRaw]);
   files.push(['meta.json', json(overlay.meta)]);
   try {
-    for (const [name, text] of files) await writeSynced(join(dir, name), text);
+    for (const [name, text] of files) await writeFileSynced(join(dir, name), text);
     await fsyncDir(dir);
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
@@ -192,7 +170,7 @@ export async function stageOverlay(
     dir,
     files: files.map(([n]) => n),
     async commit(record) {
-      await writeSynced(join(dir, UPDATE_RECORD_FILE), json(record));
+      await writeFileSynced(join(dir, UPDATE_RECORD_FILE), json(record));
       for (const [name] of files) await rename(join(dir, name), join(target, name));
       await rename(join(dir, UPDATE_RECORD_FILE), join(target, UPDATE_RECORD_FILE));
       await fsyncDir(target);
@@ -222,7 +200,7 @@ export async function lockUserData(dir: string): Promise<UpdateLock> {
   const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await writeSynced(file, `${process.pid}\n`);
+      await writeFileSynced(file, `${process.pid}\n`);
       return { release: () => rm(file, { force: true }) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

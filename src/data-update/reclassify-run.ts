@@ -12,6 +12,7 @@ import { loadRun, lockRun, RESULTS_FILE, saveRun, type RunMeta } from '../engine
 import { InputError } from '../errors.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
 import { PRECISIONS, PRODUCTS, RESULT_SCHEMA, type ResultRecord } from '../results/schema.js';
+import { fsyncDir } from '../util/durable.js';
 import { reclassifyRecord, type VerdictChange } from './reclassify.js';
 
 export const SCAN_RESULTS_FILE = 'results.scan.jsonl';
@@ -120,20 +121,8 @@ export function existingReports(dir: string): { formats: ReportFormat[]; perOwne
   if (existsSync(join(dir, 'report.html'))) formats.push('html');
   if (existsSync(join(dir, 'report.pdf'))) formats.push('pdf');
   if (existsSync(join(dir, 'results.csv'))) formats.push('csv');
+  if (existsSync(join(dir, 'intelmq.jsonl'))) formats.push('intelmq');
   return { formats, perOwner: existsSync(join(dir, 'owners')) };
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }
 
 export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Promise<ReclassifyResult> {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ENDPOINT_STATUSES, type EndpointStatus } from '../results/schema.js';
 import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { fsyncDir, writeFileSynced } from '../util/durable.js';
 import { RunDirError } from './errors.js';
 
 export const RUN_SCHEMA = 'owa-audit/run@1' as const;
@@ -170,31 +171,12 @@ const runSchema = z.looseObject({
   merged: mergeSchema.optional(),
 });
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable. Not every filesystem allows it; the rename is atomic anyway.
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
 async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
   const target = join(dir, name);
   const temp = join(dir, `.${name}.${process.pid}.tmp`);
   try {
-    const fh = await open(temp, 'w');
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await rm(temp, { force: true }); // a leftover of a killed process with the same pid
+    await writeFileSynced(temp, text);
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
