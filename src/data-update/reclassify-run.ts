@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
 import { PRECISIONS, PRODUCTS, RESULT_SCHEMA, type ResultRecord } from '../results/schema.js';
 import { fsyncDir } from '../util/durable.js';
+import { HistoryStore, recordRunInHistory } from '../history/index.js';
 import { reclassifyRecord, type VerdictChange } from './reclassify.js';
 
 export const SCAN_RESULTS_FILE = 'results.scan.jsonl';
@@ -23,6 +24,11 @@ export interface ReclassifyOptions {
   dryRun?: boolean;
   /** Re-render the reports that exist (default true). */
   reports?: boolean;
+  /**
+   * Scan history: a run already recorded there is recorded again with its new verdicts (before
+   * the reports, which read it), so diffs and per-host history follow the new data too.
+   */
+  historyPath?: string | null;
   now?: Date;
 }
 
@@ -125,6 +131,17 @@ export function existingReports(dir: string): { formats: ReportFormat[]; perOwne
   return { formats, perOwner: existsSync(join(dir, 'owners')) };
 }
 
+/** Whether the history already holds this run (reclassify never adds a run the user did not record). */
+function recordedIn(historyPath: string, meta: RunMeta): boolean {
+  const store = HistoryStore.openExisting(historyPath);
+  if (store === null) return false;
+  try {
+    return store.findRun(meta.name, meta.startedAt) !== null;
+  } finally {
+    store.close();
+  }
+}
+
 export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Promise<ReclassifyResult> {
   const now = opts.now ?? new Date();
   const today = todayIso(now);
@@ -206,12 +223,19 @@ export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Pr
     await saveRun(runDir, next);
     result.written.push(join(runDir, 'run.json'));
 
+    const historyPath = opts.historyPath ?? null;
+    if (historyPath !== null && recordedIn(historyPath, next)) {
+      await recordRunInHistory(runDir, { path: historyPath });
+      result.written.push(historyPath);
+    }
+
     const present = existingReports(runDir);
     if (opts.reports !== false && present.formats.length > 0) {
       result.reports = await writeReports(runDir, {
         formats: present.formats,
         perOwner: present.perOwner,
         knowledge: opts.kb,
+        historyPath,
         now,
       });
       result.warnings.push(...result.reports.warnings);

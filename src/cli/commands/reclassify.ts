@@ -4,28 +4,37 @@ import { loadKnowledgeBase } from '../../classify/knowledge-base.js';
 import { RunDirError } from '../../engine/index.js';
 import { formatReclassify } from '../../data-update/reclassify-format.js';
 import { reclassifyRun } from '../../data-update/reclassify-run.js';
+import { resolveHistoryPath } from '../../history/index.js';
+import { addHistoryOptions } from '../history-options.js';
 
 export function registerReclassify(program: Command): void {
-  program
+  const command = program
     .command('reclassify')
     .description('re-judge the verdicts of an existing run with the current data, without scanning again')
     .argument('<run-dir>', 'run directory written by scan')
     .option('--dry-run', 'show what would change; write nothing')
     .option('--no-reports', 'do not write the existing reports again')
-    .option('--json', 'print the changes as JSON')
+    .option('--json', 'print the changes as JSON');
+  addHistoryOptions(command)
     .addHelpText(
       'after',
       `
 Rewrites results.jsonl (the scan's own is kept once as results.scan.jsonl), records the data
-version in run.json and writes again the reports the run already has (report.html, report.pdf,
-results.csv, owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.`,
+version in run.json, records the run again in the scan history when it is there, and writes
+again the reports the run already has (report.html, report.pdf, results.csv, intelmq.jsonl,
+owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.`,
     )
-    .action(async (runDir: string, opts: { dryRun?: boolean; reports: boolean; json?: boolean }) => {
+    .action(async (runDir: string, opts: { dryRun?: boolean; reports: boolean; json?: boolean; history?: string | boolean }) => {
       const kb = loadKnowledgeBase();
       const fresh = dataFreshness(kb);
       if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
       try {
-        const r = await reclassifyRun(runDir, { kb, dryRun: opts.dryRun === true, reports: opts.reports });
+        const r = await reclassifyRun(runDir, {
+          kb,
+          dryRun: opts.dryRun === true,
+          reports: opts.reports,
+          historyPath: resolveHistoryPath(opts.history),
+        });
         for (const w of r.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
         if (opts.json === true) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else process.stdout.write(formatReclassify(r, opts.dryRun === true));
