@@ -1,0 +1,55 @@
+// A large run directory for the report-rendering figures: the records of the report fixtures'
+// mixed run (every product, precision, patch level, owners, failures, one hostile record) varied
+// over `count` hosts and 60 owners, in a CERT-like mix (a third Exchange, the rest unreachable,
+// failed or not Exchange). The same recipe as test/fixtures/report/synthetic-run.ts, which the
+// compiled bench cannot import (tests are not built into dist/).
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../version.js';
+import type { ResultRecord } from '../results/schema.js';
+
+export const MIXED_RUN = join(PACKAGE_ROOT, 'test', 'fixtures', 'report', 'mixed-run');
+
+/** The fixture is part of a clone, not of the npm package. */
+export function syntheticRunsAvailable(): boolean {
+  return existsSync(join(MIXED_RUN, 'results.jsonl')) && existsSync(join(MIXED_RUN, 'run.json'));
+}
+
+/** Deterministic pseudo-random numbers (mulberry32): every bench run renders the same data. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function writeSyntheticRun(dir: string, count: number, owners = 60, seed = 42): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await copyFile(join(MIXED_RUN, 'run.json'), join(dir, 'run.json'));
+  const templates = readFileSync(join(MIXED_RUN, 'results.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ResultRecord);
+  const exchange = templates.filter((r) => r.status === 'exchange');
+  const others = templates.filter((r) => r.status !== 'exchange');
+  const rnd = random(seed);
+  const out = createWriteStream(join(dir, 'results.jsonl'));
+  for (let i = 0; i < count; i++) {
+    const pool = rnd() < 0.35 ? exchange : others;
+    const t = pool[Math.floor(rnd() * pool.length)] ?? templates[0];
+    if (t === undefined) throw new Error(`${MIXED_RUN} holds no records`);
+    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const k = Math.floor(rnd() * (owners + 8));
+    const host = t.host === null ? null : `host-${i}.org-${k}.example`;
+    const owner = k < owners ? { name: `Organisation ${k}`, contact: `cert@org-${k}.example` } : null;
+    const record: ResultRecord = { ...t, target: host ?? ip, host, ip: t.ip === null ? null : ip, owner };
+    if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}

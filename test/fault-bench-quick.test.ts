@@ -1,0 +1,114 @@
+// `npm run bench -- --quick` end to end (the built bench, small counts, on the fault suite's
+// 127.43–127.47): it runs every section, prints the summary table, and writes a complete,
+// self-consistent bench-results.json. Figures are not judged here (the bench is for that), but
+// the polite-scanning contracts it reports on are: the rate limit held in every one-second
+// window, at most five requests per endpoint, nothing reached the out-of-scope sentinel.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BenchResults } from '../src/bench/results.js';
+import { HOST_KINDS } from '../src/bench/host-kinds.js';
+import { ROOT } from './helpers/cli.js';
+
+let dir: string;
+let code: number | null = null;
+let stdout = '';
+let stderr = '';
+let results: BenchResults;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'owa-fault-bench-'));
+  const child = spawn(process.execPath, ['--expose-gc', 'dist/bench/main.js', '--quick', '--octet', '43', '--port', '18443', '--out', dir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+  code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  results = JSON.parse(await readFile(join(dir, 'bench-results.json'), 'utf8')) as BenchResults;
+}, 170_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('runs every section and exits 0', () => {
+  expect(code, `${stdout}\n${stderr}`).toBe(0);
+  expect(results.failures).toEqual([]);
+  expect(results.mode).toBe('quick');
+  expect(Object.keys(results.sectionSeconds).sort()).toEqual(['memory', 'rate', 'render', 'requests', 'throughput']);
+  for (const heading of ['Throughput', 'Rate fidelity', 'Requests per endpoint', 'Scanner memory', 'Report rendering']) expect(stdout).toContain(heading);
+});
+
+it('names the machine the figures came from', () => {
+  const m = results.machine;
+  expect(m.nproc).toBeGreaterThan(0);
+  expect(m.cpuModel).not.toBe('');
+  expect(m.ramGb).toBeGreaterThan(0);
+  expect(m.node).toBe(process.version);
+  expect(Date.parse(m.date)).not.toBeNaN();
+});
+
+it('measures the scanner and the reference client on the same requests', () => {
+  expect(results.throughput).toHaveLength(2);
+  for (const t of results.throughput) {
+    expect(t.scanner.endpoints).toBe(t.hosts);
+    expect(t.scanner.requests).toBe(t.scanner.fleetRequests);
+    expect(t.reference.requests).toBe(t.scanner.requests);
+    expect(t.reference.errors).toBe(0);
+    for (const v of [t.scanner.requestsPerSec, t.reference.requestsPerSec, t.overhead.time, t.overhead.cpu, t.scanner.peakRssMb]) {
+      expect(Number.isFinite(v) && v > 0, String(v)).toBe(true);
+    }
+  }
+});
+
+it('reports the rate fidelity from server-side timestamps, and the limit held', () => {
+  const r = results.rate;
+  expect(r).not.toBeNull();
+  if (r === null) return;
+  expect(r.droppedTimestamps).toBe(0);
+  expect(r.requests).toBeGreaterThan(r.limit);
+  expect(r.maxIn1s).toBeGreaterThan(0);
+  expect(r.maxIn1s).toBeLessThanOrEqual(r.limit);
+  expect(r.achievedFraction).toBeGreaterThan(0);
+  expect(r.achievedFraction).toBeLessThanOrEqual(1);
+  expect(r.minHostGapMs).not.toBeNull();
+  expect(r.gapPairs).toBeGreaterThan(0);
+});
+
+it('counts requests per endpoint by host kind, never above the standard cap', () => {
+  const q = results.requests;
+  expect(q).not.toBeNull();
+  if (q === null) return;
+  expect(q.sentinelConnections).toBe(0);
+  expect(q.maxRequests).toBeLessThanOrEqual(q.cap);
+  expect(q.byKind.map((k) => k.kind)).toEqual(HOST_KINDS.filter((k) => q.byKind.some((x) => x.kind === k)));
+  expect(q.byKind.length).toBeGreaterThanOrEqual(8);
+  expect(q.byKind.reduce((a, k) => a + k.endpoints, 0)).toBe(q.endpoints);
+  for (const k of q.byKind) expect(k.maxRequests, k.kind).toBeLessThanOrEqual(q.cap);
+});
+
+it('measures scanner memory over mostly unreachable targets, one record each', () => {
+  expect(results.memory).toHaveLength(2);
+  for (const m of results.memory) {
+    expect(m.records).toBe(m.targets);
+    expect(m.exchangeFound).toBe(m.liveHosts);
+    expect(m.unreachable).toBe(m.targets - m.liveHosts);
+    expect(m.peakRssMb).toBeGreaterThanOrEqual(m.baselineRssMb);
+    expect(m.peakHeapUsedMb).toBeGreaterThan(0);
+  }
+});
+
+it('times HTML and PDF rendering of synthetic runs', () => {
+  expect(results.render.map((r) => r.endpoints)).toEqual([100, 300]);
+  for (const r of results.render) {
+    expect(r.htmlSeconds).toBeGreaterThan(0);
+    expect(r.pdfSeconds).toBeGreaterThan(0);
+    expect(r.pdfPages).toBeGreaterThan(1);
+    expect(r.chromiumPeakPssMb).toBeGreaterThan(0);
+  }
+});
