@@ -2,7 +2,7 @@
 // and the pausable endpoint deadline. Real (short) timers; bounds are loose on the slow side.
 import { describe, expect, it } from 'vitest';
 import { SlidingWindow } from '../src/engine/sliding-window.js';
-import { createRateGate, globalWindow } from '../src/engine/rate-gate.js';
+import { createRateGate, gapWithMargin, globalWindow } from '../src/engine/rate-gate.js';
 import { createEndpointDeadline } from '../src/engine/deadline.js';
 import { ProbeError } from '../src/engine/errors.js';
 import { maxInWindow } from './helpers/engine-servers.js';
@@ -160,5 +160,15 @@ describe('endpoint deadline', () => {
     parent.abort(new Error('ctrl-c'));
     expect((d.signal.reason as Error).message).toBe('ctrl-c');
     d.dispose();
+  });
+});
+
+describe('per-IP gap margin', () => {
+  it('keeps a little more than the gap, so jitter at the far end never shows less than host_gap_ms', () => {
+    expect(gapWithMargin(0)).toBe(0);
+    expect(gapWithMargin(50)).toBe(55);
+    expect(gapWithMargin(250)).toBe(260);
+    expect(gapWithMargin(500)).toBe(520);
+    expect(gapWithMargin(5000)).toBe(5050);
   });
 });

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
 import { NotYetError } from './not-yet.js';
+import { RunDirError } from '../engine/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerClassify } from './commands/classify.js';
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`owa-audit: ${e.format()}\n`);
       return 2;
     }
-    if (e instanceof NotYetError) {
+    if (e instanceof NotYetError || e instanceof RunDirError) {
       process.stderr.write(`owa-audit: ${e.message}\n`);
       return 1;
     }

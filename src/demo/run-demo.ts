@@ -1,6 +1,7 @@
 // `owa-audit demo`: the simulated fleet on loopback, a scan file written for it, the scan, the
 // reports — and proof from the fleet's own request log that the scan stayed polite and in scope.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/make-dirs.js';
 import { dirname, join, resolve } from 'node:path';
 import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
 import { readResults } from '../results/read.js';
@@ -73,7 +74,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         `DNS ${DNS.ip}:${DNS.port}\n`,
     );
     const runDir = resolve(opts.outDir ?? defaultRunDir('demo'));
-    await mkdir(runDir, { recursive: true });
+    await makeDirs(runDir);
     const scanFile = join(runDir, 'scan.yaml');
     await writeFile(scanFile, demoScanFile({ hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports }), 'utf8');
 

@@ -5,13 +5,14 @@
 // createRun() is also the pre-flight check: it creates the directory and writes and fsyncs
 // run.json and results.jsonl before any packet is sent, so an unwritable path or a full disk
 // fails the scan up front with a RunDirError naming the path.
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ENDPOINT_STATUSES, type EndpointStatus } from '../results/schema.js';
 import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { fsyncDir, writeFileSynced } from '../util/durable.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { RunDirError } from './errors.js';
 
 export const RUN_SCHEMA = 'owa-audit/run@1' as const;
@@ -195,7 +196,7 @@ export async function saveRun(dir: string, meta: RunMeta): Promise<void> {
  */
 export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
   } catch (err) {
     throw new RunDirError(dir, `cannot create the run directory: ${(err as Error).message}`, { cause: err });
   }
