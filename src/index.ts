@@ -10,7 +10,14 @@ export { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 // Scan files and scope.
 export { loadScanFile } from './scanfile/index.js';
-export type { ScanFile, ScopeEntry, ProbeSettings, Authorisation, OwnerSpec, PortSpec } from './scanfile/types.js';
+export type {
+  ScanFile,
+  ScopeEntry,
+  ProbeSettings,
+  Authorisation,
+  OwnerSpec,
+  PortSpec,
+} from './scanfile/types.js';
 export {
   createScopeGuard,
   createResolver,
@@ -50,7 +57,13 @@ export {
 
 // Outputs.
 export { writeReports, type ReportFiles, type ReportFormat } from './report/index.js';
-export { recordRunInHistory, HistoryStore, diffRunDirs, diffAgainstPrevious, type RunDiff } from './history/index.js';
+export {
+  recordRunInHistory,
+  HistoryStore,
+  diffRunDirs,
+  diffAgainstPrevious,
+  type RunDiff,
+} from './history/index.js';
 export { intelmqEvent } from './export/index.js';
 
 // Keeping the data current.

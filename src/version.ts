@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** Root of the installed package (holds package.json, data/, templates/). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export const TOOL_NAME = 'owa-audit';
 export const TOOL_VERSION: string = pkg.version;

@@ -15,7 +15,12 @@ let dir: string;
 let listener: Server;
 let connections = 0;
 
-function scanFile(body: { authorisation?: string; scope?: string; targets?: string; extra?: string }): string {
+function scanFile(body: {
+  authorisation?: string;
+  scope?: string;
+  targets?: string;
+  extra?: string;
+}): string {
   return [
     'name: cli-test',
     body.authorisation ??
@@ -65,7 +70,8 @@ describe('bad input: exit status 2, file/line/field named, nothing sent', () => 
     {
       name: 'expired authorisation',
       text: scanFile({
-        authorisation: 'authorisation:\n  by: t\n  reference: r\n  contact: c@example.org\n  valid_until: 2020-01-01',
+        authorisation:
+          'authorisation:\n  by: t\n  reference: r\n  contact: c@example.org\n  valid_until: 2020-01-01',
       }),
       message: /bad\.yaml:\d+: authorisation\.valid_until: .*2020-01-01/,
     },
@@ -111,7 +117,12 @@ describe('a scan through the CLI', () => {
   beforeAll(async () => {
     const hosts = Array.from({ length: 30 }, (_, i) => ({
       ip: `127.33.0.${i + 1}`,
-      profile: i % 3 === 0 ? ('ex2019-cu14-apr24hu' as const) : i % 3 === 1 ? ('ex2016-cu23-jan23su' as const) : ('iis-default' as const),
+      profile:
+        i % 3 === 0
+          ? ('ex2019-cu14-apr24hu' as const)
+          : i % 3 === 1
+            ? ('ex2016-cu23-jan23su' as const)
+            : ('iis-default' as const),
       ports: [{ port: 18443, scheme: 'https' as const }],
     }));
     fleet = await startFleet({ hosts, lifetimeMs: 120_000 });
@@ -134,14 +145,19 @@ describe('a scan through the CLI', () => {
     const file = join(dir, 'fleet.yaml');
     await writeFile(file, fleetScan(500));
     const out = join(dir, 'run-json');
-    const r = await runCli(['scan', file, '--out', out, '--json'], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' } });
+    const r = await runCli(['scan', file, '--out', out, '--json'], {
+      env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' },
+    });
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(30);
     const records = lines.map((l) => JSON.parse(l) as ResultRecord);
     expect([...new Set(records.map((x) => x.schema))]).toEqual(['owa-audit/result@1']);
     expect(records.filter((x) => x.status === 'exchange')).toHaveLength(20);
-    const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { state: string; data: { version: string } };
+    const run = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as {
+      state: string;
+      data: { version: string };
+    };
     expect(run.state).toBe('finished');
     expect(run.data.version).toMatch(/^\d{4}-\d{2}-\d{2}\+[0-9a-f]+$/);
     expect(r.stderr).toMatch(/report: .*report\.html/);
@@ -152,7 +168,9 @@ describe('a scan through the CLI', () => {
     await writeFile(file, fleetScan(10)); // ~3 requests per endpoint at 10/s: the scan takes seconds
     const out = join(dir, 'run-int');
     fleet.requestLog.reset();
-    const first = startCli(['scan', file, '--out', out], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' } });
+    const first = startCli(['scan', file, '--out', out], {
+      env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' },
+    });
     await first.waitForStderr(/run directory/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     first.child.kill('SIGINT');
@@ -172,6 +190,7 @@ describe('a scan through the CLI', () => {
     const all = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n');
     expect(all).toHaveLength(30);
     expect(new Set(all.map((l) => (JSON.parse(l) as ResultRecord).ip)).size).toBe(30);
-    for (const [ip, n] of requestsBefore) expect(fleet.requestLog.count(ip ?? ''), `${ip} probed again`).toBe(n);
+    for (const [ip, n] of requestsBefore)
+      expect(fleet.requestLog.count(ip ?? ''), `${ip} probed again`).toBe(n);
   }, 60_000);
 });

@@ -36,18 +36,48 @@ describe('classifyChange', () => {
     ['Exchange → unreachable', s(vulnerable), s({ error: 'connect-timeout', status: 'unreachable' }), 'gone'],
     ['Exchange → Exchange Online', s(current), s({ status: 'exchange-online' }), 'gone'],
     ['outdated → vulnerable', s(outdated), s(vulnerable), 'newlyVulnerable'],
-    ['current → vulnerable, same build (new KEV data)', s(current), s({ ...current, kev: ['CVE-2026-1'], patchLevel: 'vulnerable' }), 'newlyVulnerable'],
+    [
+      'current → vulnerable, same build (new KEV data)',
+      s(current),
+      s({ ...current, kev: ['CVE-2026-1'], patchLevel: 'vulnerable' }),
+      'newlyVulnerable',
+    ],
     ['unknown → vulnerable', s(unknown), s(vulnerable), 'newlyVulnerable'],
     ['vulnerable → current', s(vulnerable), s(current), 'fixed'],
     ['vulnerable → outdated', s(vulnerable), s(outdated), 'fixed'],
     ['outdated → current', s(outdated), s(current), 'fixed'],
     ['vulnerable → unknown is no proof of a fix', s(vulnerable), s(unknown), 'changedBuild'],
-    ['vulnerable → vulnerable on another build', s(vulnerable), s({ ...vulnerable, build: '15.2.986.30' }), 'stillVulnerable'],
+    [
+      'vulnerable → vulnerable on another build',
+      s(vulnerable),
+      s({ ...vulnerable, build: '15.2.986.30' }),
+      'stillVulnerable',
+    ],
     ['vulnerable → vulnerable', s(vulnerable), s(vulnerable), 'stillVulnerable'],
-    ['outdated → outdated on a newer build', s(outdated), s({ ...outdated, build: '15.2.1748.36' }), 'changedBuild'],
-    ['current → outdated on another product', s(current), s({ ...outdated, product: 'Exchange Server SE', build: '15.2.2562.17' }), 'changedBuild'],
-    ['current → outdated, same build (newer data)', s(current), s({ ...current, patchLevel: 'outdated' }), 'changedVerdict'],
-    ['outdated confirmed → possible, same build', s(outdated), s({ ...outdated, certainty: 'possible' }), 'changedVerdict'],
+    [
+      'outdated → outdated on a newer build',
+      s(outdated),
+      s({ ...outdated, build: '15.2.1748.36' }),
+      'changedBuild',
+    ],
+    [
+      'current → outdated on another product',
+      s(current),
+      s({ ...outdated, product: 'Exchange Server SE', build: '15.2.2562.17' }),
+      'changedBuild',
+    ],
+    [
+      'current → outdated, same build (newer data)',
+      s(current),
+      s({ ...current, patchLevel: 'outdated' }),
+      'changedVerdict',
+    ],
+    [
+      'outdated confirmed → possible, same build',
+      s(outdated),
+      s({ ...outdated, certainty: 'possible' }),
+      'changedVerdict',
+    ],
     ['outdated → outdated', s(outdated), s(outdated), 'unchanged'],
     ['not Exchange in either', s({ status: 'not-exchange' }), s({ error: 'reset' }), null],
     ['absent in both', null, null, null],
@@ -126,7 +156,8 @@ describe('diff of run directories', () => {
 
   it('finds every category, in a temporary database that is removed afterwards', async () => {
     const diff = await diffRunDirs(runOne(fresh()), runTwo(fresh()));
-    const keys = (k: keyof typeof diff.entries): string[] => diff.entries[k].map((e) => e.after?.ip ?? e.before?.ip ?? '');
+    const keys = (k: keyof typeof diff.entries): string[] =>
+      diff.entries[k].map((e) => e.after?.ip ?? e.before?.ip ?? '');
     expect(keys('fixed')).toEqual(['192.0.2.1']);
     expect(keys('newlyVulnerable')).toEqual(['192.0.2.2']);
     expect(keys('gone')).toEqual(['192.0.2.3']);
@@ -137,7 +168,15 @@ describe('diff of run directories', () => {
     expect(keys('stillVulnerable')).toEqual(['192.0.2.6']);
     const json = diffJson(diff) as Record<string, unknown>;
     expect(json.schema).toBe('owa-audit/diff@1');
-    expect(json.counts).toMatchObject({ new: 1, gone: 1, newlyVulnerable: 1, fixed: 1, changedBuild: 1, stillVulnerable: 1, unchanged: 0 });
+    expect(json.counts).toMatchObject({
+      new: 1,
+      gone: 1,
+      newlyVulnerable: 1,
+      fixed: 1,
+      changedBuild: 1,
+      stillVulnerable: 1,
+      unchanged: 0,
+    });
   });
 
   it('refuses the same run twice', async () => {
@@ -157,9 +196,16 @@ describe('diff of run directories', () => {
     expect(again.recorded).toBe(false);
     // A run of the scan with no earlier run: nothing to compare with, and the message says why.
     const lonely = writeRun(fresh(), { name: 'monthly', startedAt: daysFrom(T2, 1), records: [] });
-    await expect(diffAgainstPrevious(lonely, history)).rejects.toThrow(/no earlier finished run of scan "monthly"/);
+    await expect(diffAgainstPrevious(lonely, history)).rejects.toThrow(
+      /no earlier finished run of scan "monthly"/,
+    );
     // An unfinished run is not recorded behind the user's back.
-    const stopped = writeRun(fresh(), { startedAt: daysFrom(T2, 2), state: 'stopped', finishedAt: null, records: [] });
+    const stopped = writeRun(fresh(), {
+      startedAt: daysFrom(T2, 2),
+      state: 'stopped',
+      finishedAt: null,
+      records: [],
+    });
     await expect(diffAgainstPrevious(stopped, history)).rejects.toThrow(/did not finish \(state: stopped\)/);
   });
 });

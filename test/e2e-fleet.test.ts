@@ -39,7 +39,10 @@ function checkAgainstFleet(r: ResultRecord, e: HostExpectation): void {
   if (e.build !== undefined) expect(r.exchange?.build, label).toBe(e.build);
   if (e.precision !== undefined) expect(r.exchange?.precision, label).toBe(e.precision);
   for (const s of e.signals ?? []) {
-    expect(r.evidence.map((x) => x.signal), `${label}: evidence ${s}`).toContain(s);
+    expect(
+      r.evidence.map((x) => x.signal),
+      `${label}: evidence ${s}`,
+    ).toContain(s);
   }
   // Never a verdict for something that is not on-premises Exchange.
   if (r.status !== 'exchange') expect(r.exchange, label).toBeNull();
@@ -47,7 +50,13 @@ function checkAgainstFleet(r: ResultRecord, e: HostExpectation): void {
 
 async function scan(mode: 'standard' | 'thorough', name: string): Promise<ResultRecord[]> {
   const layout = standardFleetLayout(BASE);
-  const text = demoScanFile({ hosts: fleet.hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports: PORTS })
+  const text = demoScanFile({
+    hosts: fleet.hosts,
+    scope: layout.scope,
+    sentinel: layout.sentinel,
+    dns: DNS,
+    ports: PORTS,
+  })
     .replace('mode: standard', `mode: ${mode}`)
     .replace('rate: 100', 'rate: 400')
     .replace('host_gap_ms: 100', 'host_gap_ms: 20');
@@ -83,7 +92,9 @@ describe('scanning the simulated fleet', () => {
   }, 60_000);
 
   it('writes exactly one record per endpoint of the scan', () => {
-    const targets = fleet.hosts.filter((h) => h.ip !== standardFleetLayout(BASE).sentinel).flatMap((h) => h.ports);
+    const targets = fleet.hosts
+      .filter((h) => h.ip !== standardFleetLayout(BASE).sentinel)
+      .flatMap((h) => h.ports);
     const bare = records.filter((r) => r.host === null);
     expect(bare).toHaveLength(targets.length);
     const keys = new Set(records.map((r) => `${r.scheme}://${r.ip}:${r.port}#${r.host ?? ''}`));
@@ -91,7 +102,8 @@ describe('scanning the simulated fleet', () => {
   });
 
   it('concludes what each host’s responses prove: product, build and precision', () => {
-    for (const r of records.filter((x) => x.host === null)) checkAgainstFleet(r, expectationFor(r, 'standard'));
+    for (const r of records.filter((x) => x.host === null))
+      checkAgainstFleet(r, expectationFor(r, 'standard'));
   });
 
   it('gives a name the verdict of the address it resolves to, and never probes the out-of-scope address', () => {
@@ -119,7 +131,8 @@ describe('scanning the simulated fleet', () => {
   it('never calls a non-Exchange host Exchange', () => {
     for (const h of fleet.hosts) {
       if (h.expect.status === 'exchange') continue;
-      for (const r of records.filter((x) => x.ip === h.ip)) expect(r.status, h.profile.id).not.toBe('exchange');
+      for (const r of records.filter((x) => x.ip === h.ip))
+        expect(r.status, h.profile.id).not.toBe('exchange');
     }
   });
 });

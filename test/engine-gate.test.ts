@@ -42,7 +42,8 @@ describe('SlidingWindow', () => {
     const times: number[] = [];
     await Promise.all(Array.from({ length: 5 }, () => w.acquire().then(() => times.push(performance.now()))));
     // On a virtual schedule 30 ms apart; one gap may be up to 2 ms short when a timer fired late.
-    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(27);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(27);
     expect((times[4] as number) - (times[0] as number)).toBeGreaterThanOrEqual(4 * 30 - 3);
   });
 

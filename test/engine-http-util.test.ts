@@ -4,13 +4,30 @@ import { Readable } from 'node:stream';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { boundedMessage, classifyNetworkError, ProbeError, ScopeRefusal, toResultError } from '../src/engine/errors.js';
-import { hostHeader, normaliseHeaders, parseRetryAfter, readBounded, requestUrl } from '../src/engine/http-util.js';
-import { formatDistinguishedName, parseSubjectAltName, tlsInfoFromCertificate } from '../src/engine/tls-info.js';
+import {
+  boundedMessage,
+  classifyNetworkError,
+  ProbeError,
+  ScopeRefusal,
+  toResultError,
+} from '../src/engine/errors.js';
+import {
+  hostHeader,
+  normaliseHeaders,
+  parseRetryAfter,
+  readBounded,
+  requestUrl,
+} from '../src/engine/http-util.js';
+import {
+  formatDistinguishedName,
+  parseSubjectAltName,
+  tlsInfoFromCertificate,
+} from '../src/engine/tls-info.js';
 import { sanitiseContact, userAgentFor } from '../src/engine/user-agent.js';
 import { TOOL_VERSION } from '../src/version.js';
 
-const err = (code: string | undefined, message = 'boom', name = 'Error'): Error => Object.assign(new Error(message), { code, name });
+const err = (code: string | undefined, message = 'boom', name = 'Error'): Error =>
+  Object.assign(new Error(message), { code, name });
 
 describe('classifyNetworkError', () => {
   const table: [Error, 'connect' | 'response', string][] = [
@@ -18,7 +35,11 @@ describe('classifyNetworkError', () => {
     [err('UND_ERR_CONNECT_TIMEOUT'), 'connect', 'connect-timeout'],
     [err('EHOSTUNREACH'), 'connect', 'host-unreachable'],
     [err('ENETUNREACH'), 'connect', 'host-unreachable'],
-    [err('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), 'connect', 'reset'],
+    [
+      err('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'),
+      'connect',
+      'reset',
+    ],
     [err('ERR_SSL_WRONG_VERSION_NUMBER'), 'connect', 'tls-error'],
     [err('EPROTO', 'write EPROTO'), 'connect', 'tls-error'],
     [err(undefined, 'something odd'), 'connect', 'host-unreachable'],
@@ -29,7 +50,11 @@ describe('classifyNetworkError', () => {
     [err('UND_ERR_RES_CONTENT_LENGTH_MISMATCH'), 'response', 'reset'],
     [err('UND_ERR_HEADERS_OVERFLOW'), 'response', 'response-too-large'],
     [err('HPE_INVALID_CONSTANT'), 'response', 'protocol-error'],
-    [err(undefined, 'Response does not match the HTTP/1.1 protocol', 'HTTPParserError'), 'response', 'protocol-error'],
+    [
+      err(undefined, 'Response does not match the HTTP/1.1 protocol', 'HTTPParserError'),
+      'response',
+      'protocol-error',
+    ],
     [err(undefined, 'what is this'), 'response', 'internal-error'],
   ];
   for (const [e, phase, code] of table) {
@@ -48,13 +73,17 @@ describe('classifyNetworkError', () => {
   it('flattens and bounds messages that may quote a server', () => {
     expect(boundedMessage('a\r\nInjected: 1\u0000b')).toBe('a Injected: 1 b');
     expect(boundedMessage('x'.repeat(1000))).toHaveLength(301);
-    expect(toResultError(new ProbeError('timeout', 'y'.repeat(1000))).message.length).toBeLessThanOrEqual(301);
+    expect(toResultError(new ProbeError('timeout', 'y'.repeat(1000))).message.length).toBeLessThanOrEqual(
+      301,
+    );
   });
 });
 
 describe('headers and URLs', () => {
   it('lower-cases names, joins repeats, keeps hostile names as plain own properties', () => {
-    const raw = JSON.parse('{"X-OWA-Version":"15.1.2507.6","set-cookie":["a=1","b=2"],"__proto__":"x"}') as Record<string, string | string[]>;
+    const raw = JSON.parse(
+      '{"X-OWA-Version":"15.1.2507.6","set-cookie":["a=1","b=2"],"__proto__":"x"}',
+    ) as Record<string, string | string[]>;
     const h = normaliseHeaders(raw);
     expect(h['x-owa-version']).toBe('15.1.2507.6');
     expect(h['set-cookie']).toBe('a=1, b=2');
@@ -63,10 +92,14 @@ describe('headers and URLs', () => {
   });
 
   it('builds Host and URLs with the port only when it is not the default, and brackets IPv6', () => {
-    expect(hostHeader({ scheme: 'https', ip: '192.0.2.1', port: 443, host: 'mail.example' })).toBe('mail.example');
+    expect(hostHeader({ scheme: 'https', ip: '192.0.2.1', port: 443, host: 'mail.example' })).toBe(
+      'mail.example',
+    );
     expect(hostHeader({ scheme: 'http', ip: '192.0.2.1', port: 8080, host: null })).toBe('192.0.2.1:8080');
     expect(hostHeader({ scheme: 'https', ip: '2001:db8::5', port: 443, host: null })).toBe('[2001:db8::5]');
-    expect(requestUrl({ scheme: 'http', ip: '192.0.2.1', port: 80, host: 'owa.example' }, '/owa/')).toBe('http://owa.example/owa/');
+    expect(requestUrl({ scheme: 'http', ip: '192.0.2.1', port: 80, host: 'owa.example' }, '/owa/')).toBe(
+      'http://owa.example/owa/',
+    );
   });
 });
 
@@ -125,9 +158,17 @@ describe('userAgentFor', () => {
 
 describe('TLS facts', () => {
   it('formats names and SANs, including values Node quotes', () => {
-    expect(formatDistinguishedName({ CN: 'mail.example', OU: ['a', 'b'] })).toBe('CN=mail.example, OU=a, OU=b');
-    expect(parseSubjectAltName('DNS:a.example, IP Address:192.0.2.1, email:x@y, DNS:"we,ird"')).toEqual(['a.example', '192.0.2.1', 'we,ird']);
-    expect(parseSubjectAltName(Array.from({ length: 500 }, (_, i) => `DNS:n${i}.example`).join(', '))).toHaveLength(100);
+    expect(formatDistinguishedName({ CN: 'mail.example', OU: ['a', 'b'] })).toBe(
+      'CN=mail.example, OU=a, OU=b',
+    );
+    expect(parseSubjectAltName('DNS:a.example, IP Address:192.0.2.1, email:x@y, DNS:"we,ird"')).toEqual([
+      'a.example',
+      '192.0.2.1',
+      'we,ird',
+    ]);
+    expect(
+      parseSubjectAltName(Array.from({ length: 500 }, (_, i) => `DNS:n${i}.example`).join(', ')),
+    ).toHaveLength(100);
   });
 
   it('reads a real certificate and tells self-signed from issued', () => {
@@ -142,13 +183,19 @@ describe('TLS facts', () => {
       fingerprint256: x.fingerprint256,
     };
     const info = tlsInfoFromCertificate(self as never, 'TLSv1.3', 'TLS_AES_256_GCM_SHA384');
-    expect(info).toMatchObject({ selfSigned: true, san: ['mail.engine.test', 'autodiscover.engine.test', '127.3.2.1'], protocol: 'TLSv1.3' });
+    expect(info).toMatchObject({
+      selfSigned: true,
+      san: ['mail.engine.test', 'autodiscover.engine.test', '127.3.2.1'],
+      protocol: 'TLSv1.3',
+    });
     expect(info?.sha256).toMatch(/^[0-9a-f]{64}$/);
     const issued = { ...self, issuer: { CN: 'Some CA' } };
     expect(tlsInfoFromCertificate(issued as never, null, null)?.selfSigned).toBe(false);
     const sameNameOtherKey = { ...self, issuerCertificate: { fingerprint256: 'AA:BB' } };
     expect(tlsInfoFromCertificate(sameNameOtherKey as never, null, null)?.selfSigned).toBe(false);
-    expect(tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter).toBeNull();
+    expect(
+      tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter,
+    ).toBeNull();
     expect(tlsInfoFromCertificate({} as never, null, null)).toBeNull();
   });
 });

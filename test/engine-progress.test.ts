@@ -56,13 +56,20 @@ describe('progress', () => {
     p.onRecord(rec('error'));
     p.onRecord(rec('not-exchange'));
     // 5 endpoints in 10 s → 95 left at 0.5/s = 3m10s. 20 requests over the last 5 s window → 4/s.
-    expect(p.text()).toBe('5/100 endpoints (5.0%) · 4.0 req/s · Exchange 2 · vulnerable 1 · errors 2 · ETA 3m10s');
+    expect(p.text()).toBe(
+      '5/100 endpoints (5.0%) · 4.0 req/s · Exchange 2 · vulnerable 1 · errors 2 · ETA 3m10s',
+    );
     p.stop();
   });
 
   it('shows done and rate when the total is unknown, and starts from a resumed run’s counts', () => {
     let t = 0;
-    const seed = { records: 40, byStatus: { exchange: 3, 'exchange-online': 0, 'not-exchange': 30, unreachable: 7, error: 0 }, vulnerable: 2, requests: 90 };
+    const seed = {
+      records: 40,
+      byStatus: { exchange: 3, 'exchange-online': 0, 'not-exchange': 30, unreachable: 7, error: 0 },
+      vulnerable: 2,
+      requests: 90,
+    };
     const p = createProgress({ total: null, stream: sink(false), now: () => t, seed });
     t = 2000;
     p.onRecord(rec('not-exchange'));

@@ -49,7 +49,9 @@ interface HitServer {
 
 async function startHitServer(ipList: string[]): Promise<HitServer> {
   const script = fileURLToPath(new URL('./helpers/engine-hit-server.js', import.meta.url));
-  const proc = spawn(process.execPath, [script, JSON.stringify({ ips: ipList, port: PORT })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [script, JSON.stringify({ ips: ipList, port: PORT })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
     const line = await lines.next();
@@ -125,10 +127,20 @@ describe('rate gate, measured at the servers', () => {
 
   it('keeps the minimum gap between two requests to one IP, across endpoints sharing it', async () => {
     const endpoints = vhosts(ips.gap[0] as string, 6); // 6 endpoints × 2 GETs on one address
-    await runEngine(options(endpoints, { rate: 100, hostGapMs: 250, concurrency: 6, probeEndpoint: testProbe({ paths: ['/a', '/b'] }) }));
+    await runEngine(
+      options(endpoints, {
+        rate: 100,
+        hostGapMs: 250,
+        concurrency: 6,
+        probeEndpoint: testProbe({ paths: ['/a', '/b'] }),
+      }),
+    );
     const times = (await remoteHitsOf(ips.gap)).map((h) => h.t).sort((a, b) => a - b);
     expect(times).toHaveLength(12);
-    const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).sort((a, b) => a - b);
+    const gaps = times
+      .slice(1)
+      .map((t, i) => t - (times[i] as number))
+      .sort((a, b) => a - b);
     // The gate counts from the moment a request is written. The server's timestamps carry its own
     // wake-up latency, a few ms normally and up to tens of ms on a loaded 2-core machine, so:
     // the typical gap is the configured one, and no gap is short by more than that noise
@@ -146,7 +158,12 @@ describe('rate gate, measured at the servers', () => {
     const others = ips.others.map((ip) => endpoint(ip, PORT));
     const t0 = performance.now();
     await runEngine(
-      options([...hot, ...others], { rate: 20, hostGapMs: 200, concurrency: 24, probeEndpoint: testProbe({ paths: ['/a'] }) }),
+      options([...hot, ...others], {
+        rate: 20,
+        hostGapMs: 200,
+        concurrency: 24,
+        probeEndpoint: testProbe({ paths: ['/a'] }),
+      }),
     );
     const othersDone = Math.max(...hitsOf(ips.others).map((h) => h.t)) - t0;
     const hotDone = Math.max(...hitsOf(ips.hot).map((h) => h.t)) - t0;

@@ -16,14 +16,23 @@ const PORT = 18080;
 const CHILD = fileURLToPath(new URL('./helpers/engine-resume-child.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../dist/engine/run.js', import.meta.url));
 const IPS = ['127.7.0.1', '127.7.0.2', '127.7.0.3', '127.7.0.4'];
-const ENDPOINTS = IPS.flatMap((ip) => Array.from({ length: 15 }, (_, i) => ({ ip, port: PORT, host: `h${i}.${ip.replace(/\./g, '-')}.resume.test` })));
-const KEYS = new Set(ENDPOINTS.map((e) => endpointKey({ scheme: 'http', ip: e.ip, port: e.port, host: e.host })));
+const ENDPOINTS = IPS.flatMap((ip) =>
+  Array.from({ length: 15 }, (_, i) => ({
+    ip,
+    port: PORT,
+    host: `h${i}.${ip.replace(/\./g, '-')}.resume.test`,
+  })),
+);
+const KEYS = new Set(
+  ENDPOINTS.map((e) => endpointKey({ scheme: 'http', ip: e.ip, port: e.port, host: e.host })),
+);
 
 let root: string;
 let servers: TestServer[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(BUILT)) throw new Error('dist/engine is missing: run `npm run build` (npm test does) before this test');
+  if (!existsSync(BUILT))
+    throw new Error('dist/engine is missing: run `npm run build` (npm test does) before this test');
   root = await mkdtemp(join(tmpdir(), 'owa-engine-resume-'));
   servers = await Promise.all(IPS.map((ip) => httpServer(ip, PORT, (_req, res) => res.end('ok'))));
 });
@@ -46,12 +55,14 @@ function startChild(runDir: string, mode: 'fresh' | 'resume'): Child {
   // Bounded: a child that hangs is killed, and the test then fails on its output.
   const guard = setTimeout(() => proc.kill('SIGKILL'), 20_000);
   guard.unref();
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    proc.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, stderr });
-    });
-  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => {
+      proc.on('exit', (code, signal) => {
+        clearTimeout(guard);
+        resolve({ code, signal, stderr });
+      });
+    },
+  );
   return { proc, exit };
 }
 
@@ -85,7 +96,11 @@ async function expectCompleteRun(runDir: string): Promise<void> {
   const keys = all.map(keyOf); // throws on a torn or garbled line
   expect(keys).toHaveLength(KEYS.size);
   expect(new Set(keys)).toEqual(KEYS);
-  const run = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as { state: string; counts: Record<string, number>; finishedAt: string | null };
+  const run = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as {
+    state: string;
+    counts: Record<string, number>;
+    finishedAt: string | null;
+  };
   expect(run.state).toBe('finished');
   expect(run.finishedAt).not.toBeNull();
   expect(run.counts['not-exchange']).toBe(KEYS.size);
@@ -137,7 +152,10 @@ describe('resume after a real stop', () => {
     const done = new Set(before.map(keyOf));
     expect(done.size).toBe(before.length);
     expect(done.size).toBeLessThan(KEYS.size);
-    const stopped = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as { state: string; finishedAt: string | null };
+    const stopped = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as {
+      state: string;
+      finishedAt: string | null;
+    };
     expect(stopped).toMatchObject({ state: 'stopped', finishedAt: null });
     expect(existsSync(join(runDir, 'run.lock'))).toBe(false);
 

@@ -67,13 +67,22 @@ describe('run.json', () => {
   it('is created with the scan, settings, tool and data versions, and reads back', async () => {
     const dir = fresh();
     const meta = await createRun(dir, init);
-    expect(meta).toMatchObject({ schema: 'owa-audit/run@1', state: 'running', finishedAt: null, requests: 0 });
+    expect(meta).toMatchObject({
+      schema: 'owa-audit/run@1',
+      state: 'running',
+      finishedAt: null,
+      requests: 0,
+    });
     expect(meta.tool.name).toBe('owa-audit');
     expect(await loadRun(dir)).toEqual(meta);
     expect((await stat(join(dir, 'results.jsonl'))).size).toBe(0);
     // No temp files left behind by the atomic write.
     expect((await readdir(dir)).sort()).toEqual(['results.jsonl', 'run.json']);
-    const done = await finishRun(dir, meta, { state: 'finished', counts: { ...meta.counts, exchange: 2 }, requests: 9 });
+    const done = await finishRun(dir, meta, {
+      state: 'finished',
+      counts: { ...meta.counts, exchange: 2 },
+      requests: 9,
+    });
     expect(await loadRun(dir)).toEqual(done);
     expect(done.finishedAt).toMatch(/^\d{4}-/);
   });
@@ -107,12 +116,16 @@ describe('run.json', () => {
     await writeFile(join(dir, 'run.json'), JSON.stringify({ ...raw, futureField: { a: 1 } }));
     const loaded = await loadRun(dir);
     await finishRun(dir, loaded, { state: 'stopped', counts: loaded.counts, requests: 1 });
-    expect((JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { futureField?: unknown }).futureField).toEqual({ a: 1 });
+    expect(
+      (JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { futureField?: unknown }).futureField,
+    ).toEqual({ a: 1 });
     await expect(loadRun(join(root, 'nowhere'))).rejects.toThrow(/run.json is missing/);
   });
 
   it('names run directories after the scan and the UTC time', () => {
-    expect(defaultRunDir('acme perimeter/../x', new Date('2026-11-27T01:16:03.120Z'))).toBe(join('scans', 'runs', 'acme-perimeter-.-x-20261127T011603Z'));
+    expect(defaultRunDir('acme perimeter/../x', new Date('2026-11-27T01:16:03.120Z'))).toBe(
+      join('scans', 'runs', 'acme-perimeter-.-x-20261127T011603Z'),
+    );
   });
 });
 
@@ -126,7 +139,11 @@ describe('results sink', () => {
     const lines = (await readFile(file, 'utf8')).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe('');
-    expect(lines.slice(0, 3).map((l) => (JSON.parse(l) as ResultRecord).ip)).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+    expect(lines.slice(0, 3).map((l) => (JSON.parse(l) as ResultRecord).ip)).toEqual([
+      '192.0.2.1',
+      '192.0.2.2',
+      '192.0.2.3',
+    ]);
     expect(recordLine(record(1)).toString().split('\n')).toHaveLength(2);
     await expect(sink.write(record(4))).rejects.toBeInstanceOf(RunDirError);
   });
@@ -193,7 +210,12 @@ describe('resume', () => {
   });
 
   it('handles a file larger than its read chunk, lines across chunk edges', async () => {
-    const many = Array.from({ length: 3000 }, (_, i) => record(i % 250, { port: 1000 + i, evidence: [{ signal: 'server-header', url: 'u', value: 'v'.repeat(500) }] }));
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      record(i % 250, {
+        port: 1000 + i,
+        evidence: [{ signal: 'server-header', url: 'u', value: 'v'.repeat(500) }],
+      }),
+    );
     const dir = await runWith(many.map(line).join(''));
     const plan = await prepareResume(dir);
     expect(plan.truncatedBytes).toBe(0);
@@ -223,7 +245,11 @@ describe('run lifecycle and lock', () => {
     expect(finished).toMatchObject({ state: 'finished', requests: 7 });
     expect(finished.counts).toMatchObject({ 'not-exchange': 2, exchange: 1 });
     const lines = (await readFile(join(dir, 'results.jsonl'), 'utf8')).trimEnd().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as ResultRecord).ip)).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+    expect(lines.map((l) => (JSON.parse(l) as ResultRecord).ip)).toEqual([
+      '192.0.2.1',
+      '192.0.2.2',
+      '192.0.2.3',
+    ]);
   });
 
   it('lets one live process hold a run directory, and takes over a dead one', async () => {

@@ -7,7 +7,13 @@ import { ProbeError } from '../src/engine/errors.js';
 import type { Endpoint, TargetItem } from '../src/scope/types.js';
 import type { ProbeResponse } from '../src/probe/types.js';
 import { testGuard } from './helpers/engine-guard.js';
-import { closeAll, httpServer, rawServer, socketInterval, type TestServer } from './helpers/engine-servers.js';
+import {
+  closeAll,
+  httpServer,
+  rawServer,
+  socketInterval,
+  type TestServer,
+} from './helpers/engine-servers.js';
 import { endpoint, failureRecord, itemsOf, testProbe, unprobeableRecord } from './helpers/engine-probe.js';
 
 const PORT = 18080;
@@ -68,7 +74,8 @@ beforeAll(async () => {
       });
     }),
   );
-  for (let i = 1; i <= 8; i++) await add(httpServer(`127.5.2.${i}`, PORT, (_req, res) => res.end('slow lane')));
+  for (let i = 1; i <= 8; i++)
+    await add(httpServer(`127.5.2.${i}`, PORT, (_req, res) => res.end('slow lane')));
   await add(httpServer('127.5.3.1', PORT, (_req, res) => res.end('shared')));
 });
 
@@ -124,7 +131,11 @@ describe('runEngine: one record per endpoint under hostile servers', () => {
     const t0 = performance.now();
     const summary = await runEngine(
       base(itemsOf([...cases.map(([e]) => e), dnsFailure]), {
-        probeEndpoint: testProbe({ paths: ['/owa/'], maxHops: 3, onResponses: (e, r) => responses.set(endpointKey(e), r) }),
+        probeEndpoint: testProbe({
+          paths: ['/owa/'],
+          maxHops: 3,
+          onResponses: (e, r) => responses.set(endpointKey(e), r),
+        }),
         maxBodyBytes: 512 * 1024,
         onRecord: (r) => {
           records.push(r);
@@ -202,7 +213,9 @@ describe('runEngine: one record per endpoint under hostile servers', () => {
   it('does not count time waiting at the gate against the endpoint deadline', async () => {
     // 4 endpoints on one IP, 2 GETs each, 400 ms apart: the last one waits ~2.8 s at the gate,
     // far beyond its 2 × 300 ms budget, and must still finish cleanly.
-    const endpoints = Array.from({ length: 4 }, (_, i) => endpoint('127.5.3.1', PORT, { host: `v${i}.engine.test` }));
+    const endpoints = Array.from({ length: 4 }, (_, i) =>
+      endpoint('127.5.3.1', PORT, { host: `v${i}.engine.test` }),
+    );
     const records: ResultRecord[] = [];
     await runEngine(
       base(itemsOf(endpoints), {
@@ -223,7 +236,9 @@ describe('runEngine: one record per endpoint under hostile servers', () => {
 
 describe('runEngine: streaming, abort, skip, sinks', () => {
   it('pulls lazily, and on abort writes no record for unfinished endpoints', async () => {
-    const many = Array.from({ length: 200 }, (_, i) => endpoint(`127.5.2.${(i % 8) + 1}`, PORT, { host: `h${i}.engine.test` }));
+    const many = Array.from({ length: 200 }, (_, i) =>
+      endpoint(`127.5.2.${(i % 8) + 1}`, PORT, { host: `h${i}.engine.test` }),
+    );
     const source = itemsOf(many);
     const stop = new AbortController();
     const records: ResultRecord[] = [];
@@ -288,7 +303,9 @@ describe('runEngine: streaming, abort, skip, sinks', () => {
   });
 
   it('stops the scan and rejects when a sink fails (e.g. disk full)', async () => {
-    const many = Array.from({ length: 30 }, (_, i) => endpoint('127.5.0.1', PORT, { host: `s${i}.engine.test` }));
+    const many = Array.from({ length: 30 }, (_, i) =>
+      endpoint('127.5.0.1', PORT, { host: `s${i}.engine.test` }),
+    );
     let calls = 0;
     const diskFull = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
     await expect(
@@ -306,7 +323,9 @@ describe('runEngine: streaming, abort, skip, sinks', () => {
   });
 
   it('hands records to the sinks one at a time', async () => {
-    const many = Array.from({ length: 12 }, (_, i) => endpoint('127.5.0.1', PORT, { host: `q${i}.engine.test` }));
+    const many = Array.from({ length: 12 }, (_, i) =>
+      endpoint('127.5.0.1', PORT, { host: `q${i}.engine.test` }),
+    );
     let active = 0;
     let maxActive = 0;
     let n = 0;

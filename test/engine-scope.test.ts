@@ -84,7 +84,11 @@ describe('scope: redirects', () => {
   it('refuses redirects to an out-of-scope address, a name resolving out of scope, and a non-HTTP scheme', async () => {
     const r = await scanOne(endpoint('127.6.0.1', PORT), guard(), ['/to-ip', '/to-evil-name', '/to-ftp']);
     expect(r.error).toBeNull();
-    expect(r.evidence.map((e) => e.signal)).toEqual(['redirect-out-of-scope', 'redirect-out-of-scope', 'redirect-out-of-scope']);
+    expect(r.evidence.map((e) => e.signal)).toEqual([
+      'redirect-out-of-scope',
+      'redirect-out-of-scope',
+      'redirect-out-of-scope',
+    ]);
     expect(r.evidence[0]?.url).toBe(`http://${FORBIDDEN}:${PORT}/owa/`);
     expect(r.evidence[1]?.value).toContain(FORBIDDEN);
     expect(r.requests).toBe(3); // the three redirects themselves, nothing after them
@@ -96,7 +100,10 @@ describe('scope: redirects', () => {
     const r = await scanOne(endpoint('127.6.0.1', PORT), guard(), ['/to-good-name', '/to-mixed-name']);
     expect(r.evidence).toEqual([]);
     expect(r.requests).toBe(4);
-    expect(inScope.hits.slice(before).map((h) => h.host)).toEqual([`in.scope.test:${PORT}`, `mixed.scope.test:${PORT}`]);
+    expect(inScope.hits.slice(before).map((h) => h.host)).toEqual([
+      `in.scope.test:${PORT}`,
+      `mixed.scope.test:${PORT}`,
+    ]);
     expect(forbidden.connections).toBe(0);
   });
 });
@@ -125,7 +132,8 @@ describe('scope: the connector is the last gate', () => {
     let calls = 0;
     const flipping: ScopeGuard = {
       ...inner,
-      checkConnection: () => (++calls === 1 ? { allowed: true } : { allowed: false, reason: 'changed its mind' }),
+      checkConnection: () =>
+        ++calls === 1 ? { allowed: true } : { allowed: false, reason: 'changed its mind' },
     };
     const s = openSession({
       endpoint: endpoint(FORBIDDEN, PORT),
@@ -198,23 +206,34 @@ describe('scope: the connector itself', () => {
         return { allowed: false, reason: 'not in scope' };
       },
     };
-    const connect = guardedConnector({ scheme: 'https', ip: '2001:DB8:0::5', port: 443, host: null }, refusing, 1000, {
-      connecting: () => undefined,
-      connected: () => undefined,
-    });
+    const connect = guardedConnector(
+      { scheme: 'https', ip: '2001:DB8:0::5', port: 443, host: null },
+      refusing,
+      1000,
+      {
+        connecting: () => undefined,
+        connected: () => undefined,
+      },
+    );
     const err = await new Promise<unknown>((resolve) => {
-      connect({ hostname: '2001:db8::5', host: '[2001:db8::5]:443', protocol: 'https:', port: '443' }, (...args) => {
-        resolve(args[0]);
-      });
+      connect(
+        { hostname: '2001:db8::5', host: '[2001:db8::5]:443', protocol: 'https:', port: '443' },
+        (...args) => {
+          resolve(args[0]);
+        },
+      );
     });
     expect(err).toBeInstanceOf(ScopeRefusal);
     expect((err as ScopeRefusal).reason).toBe('not in scope');
     expect(asked).toEqual(['2001:DB8:0::5']);
     // Asked to dial anything else, it refuses without asking.
     const other = await new Promise<unknown>((resolve) => {
-      connect({ hostname: '2001:db8::6', host: '[2001:db8::6]:443', protocol: 'https:', port: '443' }, (...args) => {
-        resolve(args[0]);
-      });
+      connect(
+        { hostname: '2001:db8::6', host: '[2001:db8::6]:443', protocol: 'https:', port: '443' },
+        (...args) => {
+          resolve(args[0]);
+        },
+      );
     });
     expect((other as ScopeRefusal).reason).toMatch(/asked to dial 2001:db8::6/);
     expect(asked).toHaveLength(1);

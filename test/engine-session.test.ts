@@ -6,7 +6,14 @@ import { openSession, ProbeError, type HttpSession } from '../src/engine/session
 import { createRateGate, type RateGate } from '../src/engine/rate-gate.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { testGuard } from './helpers/engine-guard.js';
-import { closeAll, httpServer, rawServer, socketInterval, tlsFixture, type TestServer } from './helpers/engine-servers.js';
+import {
+  closeAll,
+  httpServer,
+  rawServer,
+  socketInterval,
+  tlsFixture,
+  type TestServer,
+} from './helpers/engine-servers.js';
 import { endpoint } from './helpers/engine-probe.js';
 
 const PORT = 18080;
@@ -15,7 +22,10 @@ const guard = testGuard({ allow: ['127.3.'] });
 const servers: TestServer[] = [];
 const sniSeen: (string | false | null)[] = [];
 
-function session(e: Endpoint, over: Partial<Parameters<typeof openSession>[0]> = {}): HttpSession & { close(): Promise<void> } {
+function session(
+  e: Endpoint,
+  over: Partial<Parameters<typeof openSession>[0]> = {},
+): HttpSession & { close(): Promise<void> } {
   return openSession({
     endpoint: e,
     guard,
@@ -72,11 +82,16 @@ beforeAll(async () => {
     }),
   );
   // HTTPS with the self-signed fixture, recording the SNI each handshake carried.
-  const https = await httpServer('127.3.2.1', TLS_PORT, (req, res) => {
-    const servername: unknown = (req.socket as Partial<Record<'servername', unknown>>).servername;
-    sniSeen.push(typeof servername === 'string' || servername === false ? servername : null);
-    res.end('tls ok');
-  }, tlsFixture('self'));
+  const https = await httpServer(
+    '127.3.2.1',
+    TLS_PORT,
+    (req, res) => {
+      const servername: unknown = (req.socket as Partial<Record<'servername', unknown>>).servername;
+      sniSeen.push(typeof servername === 'string' || servername === false ? servername : null);
+      res.end('tls ok');
+    },
+    tlsFixture('self'),
+  );
   servers.push(https);
   servers.push(await httpServer('127.3.2.2', TLS_PORT, (_req, res) => res.end('leaf'), tlsFixture('leaf')));
   // Hostile servers.
@@ -265,7 +280,12 @@ describe('session: TLS', () => {
       await a.get('/');
       expect(sniSeen.at(-1)).toBe(false);
       await b.get('/');
-      expect(b.tls).toMatchObject({ subject: 'CN=owa.engine.test', issuer: 'CN=owa-audit test CA', selfSigned: false, san: ['owa.engine.test'] });
+      expect(b.tls).toMatchObject({
+        subject: 'CN=owa.engine.test',
+        issuer: 'CN=owa-audit test CA',
+        selfSigned: false,
+        san: ['owa.engine.test'],
+      });
     } finally {
       await a.close();
       await b.close();
@@ -276,7 +296,11 @@ describe('session: TLS', () => {
 describe('session: hostile servers end with the right code within the deadline', () => {
   const cases: [name: string, e: Endpoint, code: string][] = [
     ['tarpit (accepts, never answers)', endpoint('127.3.1.1', PORT), 'timeout'],
-    ['tarpit before the TLS handshake', endpoint('127.3.1.1', TLS_PORT, { scheme: 'https' }), 'connect-timeout'],
+    [
+      'tarpit before the TLS handshake',
+      endpoint('127.3.1.1', TLS_PORT, { scheme: 'https' }),
+      'connect-timeout',
+    ],
     ['reset after accept', endpoint('127.3.1.2', PORT), 'reset'],
     ['garbage bytes', endpoint('127.3.1.3', PORT), 'protocol-error'],
     ['slow drip headers', endpoint('127.3.1.4', PORT), 'timeout'],

@@ -20,10 +20,14 @@ let results: BenchResults;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-fault-bench-'));
-  const child = spawn(process.execPath, ['--expose-gc', 'dist/bench/main.js', '--quick', '--octet', '43', '--port', '18443', '--out', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', 'dist/bench/main.js', '--quick', '--octet', '43', '--port', '18443', '--out', dir],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
@@ -40,8 +44,21 @@ it('runs every section and exits 0', () => {
   expect(code, `${stdout}\n${stderr}`).toBe(0);
   expect(results.failures).toEqual([]);
   expect(results.mode).toBe('quick');
-  expect(Object.keys(results.sectionSeconds).sort()).toEqual(['memory', 'rate', 'render', 'requests', 'throughput']);
-  for (const heading of ['Throughput', 'Rate fidelity', 'Requests per endpoint', 'Scanner memory', 'Report rendering']) expect(stdout).toContain(heading);
+  expect(Object.keys(results.sectionSeconds).sort()).toEqual([
+    'memory',
+    'rate',
+    'render',
+    'requests',
+    'throughput',
+  ]);
+  for (const heading of [
+    'Throughput',
+    'Rate fidelity',
+    'Requests per endpoint',
+    'Scanner memory',
+    'Report rendering',
+  ])
+    expect(stdout).toContain(heading);
 });
 
 it('names the machine the figures came from', () => {
@@ -60,7 +77,13 @@ it('measures the scanner and the reference client on the same requests', () => {
     expect(t.scanner.requests).toBe(t.scanner.fleetRequests);
     expect(t.reference.requests).toBe(t.scanner.requests);
     expect(t.reference.errors).toBe(0);
-    for (const v of [t.scanner.requestsPerSec, t.reference.requestsPerSec, t.overhead.time, t.overhead.cpu, t.scanner.peakRssMb]) {
+    for (const v of [
+      t.scanner.requestsPerSec,
+      t.reference.requestsPerSec,
+      t.overhead.time,
+      t.overhead.cpu,
+      t.scanner.peakRssMb,
+    ]) {
       expect(Number.isFinite(v) && v > 0, String(v)).toBe(true);
     }
   }

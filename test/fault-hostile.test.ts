@@ -46,11 +46,13 @@ const HTTP_TOO: ProfileId[] = ['tarpit', 'reset', 'garbage', 'slow-drip', 'huge-
 function hostileHosts(): FleetHostSpec[] {
   const hosts: FleetHostSpec[] = [];
   const add = (id: ProfileId, ports: FleetPortSpec[]): void => {
-    const profile = id === 'redirect-out-of-scope' ? { ...PROFILES[id], target: `https://${SENTINEL}:${HTTPS}/owa/` } : id;
+    const profile =
+      id === 'redirect-out-of-scope' ? { ...PROFILES[id], target: `https://${SENTINEL}:${HTTPS}/owa/` } : id;
     hosts.push({ ip: `${NET}.${hosts.length + 1}`, profile, ports });
   };
   for (const id of HOSTILE) {
-    for (let c = 0; c < (id === 'huge-body' ? HUGE_COPIES : COPIES); c++) add(id, [{ port: HTTPS, scheme: 'https' }]);
+    for (let c = 0; c < (id === 'huge-body' ? HUGE_COPIES : COPIES); c++)
+      add(id, [{ port: HTTPS, scheme: 'https' }]);
   }
   for (const id of HTTP_TOO) add(id, [{ port: HTTP, scheme: 'http' }]);
   hosts.push({ ip: SENTINEL, profile: 'sentinel', ports: [{ port: HTTPS, scheme: 'https' }] });
@@ -65,7 +67,8 @@ function hostileHosts(): FleetHostSpec[] {
 function deadlineMs(endpoints: number): number {
   const waves = Math.ceil(endpoints / PROBE.concurrency);
   const retryAfterMs = PROFILES['retry-after'].retryAfterSeconds * 1000;
-  const perEndpoint = PROBE.timeoutMs * STANDARD_MAX_REQUESTS + retryAfterMs + PROBE.hostGapMs * STANDARD_MAX_REQUESTS + 1_000;
+  const perEndpoint =
+    PROBE.timeoutMs * STANDARD_MAX_REQUESTS + retryAfterMs + PROBE.hostGapMs * STANDARD_MAX_REQUESTS + 1_000;
   const rateMs = ((endpoints * STANDARD_MAX_REQUESTS) / PROBE.rate) * 1000;
   return waves * perEndpoint + rateMs + 3_000;
 }
@@ -81,14 +84,25 @@ let endpoints: { ip: string; port: number; scheme: 'http' | 'https' }[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-fault-hostile-'));
   fleet = await startFleet({ hosts: hostileHosts(), lifetimeMs: 120_000 });
-  endpoints = fleet.hosts.filter((h) => h.ip !== SENTINEL).flatMap((h) => h.ports.map((p) => ({ ip: h.ip, port: p.port, scheme: p.scheme })));
+  endpoints = fleet.hosts
+    .filter((h) => h.ip !== SENTINEL)
+    .flatMap((h) => h.ports.map((p) => ({ ip: h.ip, port: p.port, scheme: p.scheme })));
   const scanFile = join(dir, 'hostile.yaml');
   await writeFile(
     scanFile,
-    benchScanFile({ name: 'fault-hostile', include: [`${NET}.0/24`], targets: endpoints.map((e) => `${e.ip}:${e.port}`), ports: [HTTPS, `http:${HTTP}`], ...PROBE }),
+    benchScanFile({
+      name: 'fault-hostile',
+      include: [`${NET}.0/24`],
+      targets: endpoints.map((e) => `${e.ip}:${e.port}`),
+      ports: [HTTPS, `http:${HTTP}`],
+      ...PROBE,
+    }),
   );
   const out = join(dir, 'run');
-  const run = startCli(['scan', scanFile, '--out', out, '--no-history'], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' }, timeoutMs: 90_000 });
+  const run = startCli(['scan', scanFile, '--out', out, '--no-history'], {
+    env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' },
+    timeoutMs: 90_000,
+  });
   const rss = sampleRss(run.child.pid ?? -1);
   result = await run.done;
   peakRss = rss.stop();
@@ -96,7 +110,10 @@ beforeAll(async () => {
   expect(strict.bad).toEqual([]);
   expect(strict.tail).toBe('');
   records = strict.records;
-  const meta = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { startedAt: string; finishedAt: string | null };
+  const meta = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as {
+    startedAt: string;
+    finishedAt: string | null;
+  };
   scanMs = meta.finishedAt === null ? Infinity : Date.parse(meta.finishedAt) - Date.parse(meta.startedAt);
 }, 120_000);
 
@@ -137,7 +154,9 @@ describe('the whole hostile fleet in one scan', () => {
   });
 
   it('never contacts the out-of-scope address the redirects point at', () => {
-    expect(records.filter((r) => r.evidence.some((e) => e.signal === 'redirect-out-of-scope')).length).toBe(COPIES);
+    expect(records.filter((r) => r.evidence.some((e) => e.signal === 'redirect-out-of-scope')).length).toBe(
+      COPIES,
+    );
     expect(fleet.requestLog.connectionsTo(SENTINEL)).toBe(0);
   });
 
@@ -147,6 +166,8 @@ describe('the whole hostile fleet in one scan', () => {
     expect(huge.length).toBe(HUGE_COPIES + 1);
     for (const h of huge) expect(fleet.requestLog.count(h.ip), h.ip).toBeGreaterThan(0);
     expect(peakRss, `peak RSS of the scanner ${Math.round(peakRss / 2 ** 20)} MB`).toBeGreaterThan(0);
-    expect(peakRss, `peak RSS of the scanner ${Math.round(peakRss / 2 ** 20)} MB`).toBeLessThan(RSS_LIMIT_BYTES);
+    expect(peakRss, `peak RSS of the scanner ${Math.round(peakRss / 2 ** 20)} MB`).toBeLessThan(
+      RSS_LIMIT_BYTES,
+    );
   });
 });

@@ -24,7 +24,11 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-fault-kill-'));
-  fleet = await startFleet({ hosts: scaledFleet({ base: BASE, count: HOSTS, httpsPort: PORT }), lifetimeMs: 180_000, logCapacity: 0 });
+  fleet = await startFleet({
+    hosts: scaledFleet({ base: BASE, count: HOSTS, httpsPort: PORT }),
+    lifetimeMs: 180_000,
+    logCapacity: 0,
+  });
 });
 
 afterAll(async () => {
@@ -39,7 +43,16 @@ it('resumes a scan killed with SIGKILL: nothing lost, nothing probed twice, no d
   const scanFile = join(dir, 'kill.yaml');
   await writeFile(
     scanFile,
-    benchScanFile({ name: 'fault-kill', include: ['127.41.0.0/16'], targets: { file: targets }, ports: [PORT], rate: 5_000, concurrency: 64, hostGapMs: 1, timeoutMs: 5_000 }),
+    benchScanFile({
+      name: 'fault-kill',
+      include: ['127.41.0.0/16'],
+      targets: { file: targets },
+      ports: [PORT],
+      rate: 5_000,
+      concurrency: 64,
+      hostGapMs: 1,
+      timeoutMs: 5_000,
+    }),
   );
   const out = join(dir, 'run');
   const results = join(out, 'results.jsonl');
@@ -70,17 +83,25 @@ it('resumes a scan killed with SIGKILL: nothing lost, nothing probed twice, no d
   expect(duplicateKeys(after.records), 'duplicate endpoints').toEqual([]);
   expect(after.records).toHaveLength(HOSTS);
   expect(new Set(after.records.map((r) => r.ip))).toEqual(new Set(ips));
-  expect((await readFile(results, 'utf8')).startsWith(textAtKill), 'records written before the kill were changed').toBe(true);
+  expect(
+    (await readFile(results, 'utf8')).startsWith(textAtKill),
+    'records written before the kill were changed',
+  ).toBe(true);
 
   const probedAgain = [...finished].filter((ip) => fleet.requestLog.count(ip) !== countsAtKill.get(ip));
   expect(probedAgain, 'endpoints finished before the kill and probed again').toEqual([]);
   // Endpoints first touched after the kill: the fleet saw exactly what their records say was sent.
   for (const r of after.records) {
-    if (countsAtKill.get(r.ip ?? '') === 0) expect(fleet.requestLog.count(r.ip ?? ''), r.ip ?? '').toBe(r.requests);
+    if (countsAtKill.get(r.ip ?? '') === 0)
+      expect(fleet.requestLog.count(r.ip ?? ''), r.ip ?? '').toBe(r.requests);
   }
   expect(after.records.every((r) => r.status === 'exchange')).toBe(true);
 
-  const meta = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as { state: string; counts: Record<string, number>; resumedAt: string[] };
+  const meta = JSON.parse(await readFile(join(out, 'run.json'), 'utf8')) as {
+    state: string;
+    counts: Record<string, number>;
+    resumedAt: string[];
+  };
   expect(meta.state).toBe('finished');
   expect(Object.values(meta.counts).reduce((a, b) => a + b, 0)).toBe(HOSTS);
   expect(meta.resumedAt).toHaveLength(1);

@@ -29,7 +29,16 @@ beforeAll(async () => {
   scanFile = join(dir, 'scan.yaml');
   await writeFile(
     scanFile,
-    benchScanFile({ name: 'fault-rundir', include: ['127.42.0.0/24'], targets: [TARGET.ip], ports: [TARGET.port], rate: 10, concurrency: 1, hostGapMs: 100, timeoutMs: 2_000 }),
+    benchScanFile({
+      name: 'fault-rundir',
+      include: ['127.42.0.0/24'],
+      targets: [TARGET.ip],
+      ports: [TARGET.port],
+      rate: 10,
+      concurrency: 1,
+      hostGapMs: 100,
+      timeoutMs: 2_000,
+    }),
   );
   listener = createServer((s) => {
     connections += 1;
@@ -63,11 +72,15 @@ function runInMountNamespace(mountAt: string, setup: string, out: string): Promi
   const prefix = mountPrefix ?? [];
   const script = `${setup}\nexec "$0" "$2" scan "$3" --out "$4" --no-history`;
   return new Promise((resolve) => {
-    const child = spawn(prefix[0] ?? 'unshare', [...prefix.slice(1), 'sh', '-c', script, process.execPath, mountAt, BIN, scanFile, out], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', PUPPETEER_EXECUTABLE_PATH: '/nonexistent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      prefix[0] ?? 'unshare',
+      [...prefix.slice(1), 'sh', '-c', script, process.execPath, mountAt, BIN, scanFile, out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', PUPPETEER_EXECUTABLE_PATH: '/nonexistent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -85,21 +98,36 @@ describe('an unwritable run directory stops the scan before anything is sent', (
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a directory\n');
     const out = join(file, 'run');
-    expectRefusedBeforeScanning(await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 20_000 }), out, /ENOTDIR|not a directory/);
+    expectRefusedBeforeScanning(
+      await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 20_000 }),
+      out,
+      /ENOTDIR|not a directory/,
+    );
   });
 
   it('a path under /proc, where nothing can be created', async () => {
     const out = '/proc/owa-audit-fault-test/run';
-    expectRefusedBeforeScanning(await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 15_000 }), out, /ENOENT|EACCES|EPERM|cannot/);
+    expectRefusedBeforeScanning(
+      await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 15_000 }),
+      out,
+      /ENOENT|EACCES|EPERM|cannot/,
+    );
   });
 
-  it.skipIf(isRoot)('a read-only directory (chmod 555; skipped as root, where chmod does not stop writes)', async () => {
-    const ro = join(dir, 'read-only');
-    await mkdir(ro);
-    await chmod(ro, 0o555);
-    const out = join(ro, 'run');
-    expectRefusedBeforeScanning(await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 20_000 }), out, /EACCES|permission denied/);
-  });
+  it.skipIf(isRoot)(
+    'a read-only directory (chmod 555; skipped as root, where chmod does not stop writes)',
+    async () => {
+      const ro = join(dir, 'read-only');
+      await mkdir(ro);
+      await chmod(ro, 0o555);
+      const out = join(ro, 'run');
+      expectRefusedBeforeScanning(
+        await runCli(['scan', scanFile, '--out', out, '--no-history'], { timeoutMs: 20_000 }),
+        out,
+        /EACCES|permission denied/,
+      );
+    },
+  );
 
   it('a read-only filesystem (tmpfs mounted ro in a private mount namespace; skipped where none can be made)', async (ctx) => {
     if (mountPrefix === null) ctx.skip();
@@ -117,7 +145,8 @@ describe('an unwritable run directory stops the scan before anything is sent', (
     await mkdir(mnt);
     const out = join(mnt, 'run');
     // head stops with ENOSPC once the filesystem is full; the test checks that it is.
-    const setup = 'mount -t tmpfs -o size=64k tmpfs "$1" || exit 97\nhead -c 1048576 /dev/zero > "$1/filler" 2>/dev/null\n[ "$(df -k "$1" | awk \'NR==2 {print $4}\')" = 0 ] || exit 98';
+    const setup =
+      'mount -t tmpfs -o size=64k tmpfs "$1" || exit 97\nhead -c 1048576 /dev/zero > "$1/filler" 2>/dev/null\n[ "$(df -k "$1" | awk \'NR==2 {print $4}\')" = 0 ] || exit 98';
     const r = await runInMountNamespace(mnt, setup, out);
     expect(r.code, `mount failed: ${r.stderr}`).not.toBe(97);
     expect(r.code, 'the tmpfs was not full').not.toBe(98);

@@ -15,7 +15,11 @@ let resolver: Resolver;
 beforeAll(async () => {
   fleet = await startFleet({
     hosts: standardFleet({ base: BASE, httpsPort: 18443, httpPort: 18080 }),
-    dns: { ip: DNS_IP, port: DNS_PORT, records: { 'v6.fleet.test': ['fd00::1', '2001:db8::a:b'], 'elsewhere.fleet.test': ['127.13.251.9'] } },
+    dns: {
+      ip: DNS_IP,
+      port: DNS_PORT,
+      records: { 'v6.fleet.test': ['fd00::1', '2001:db8::a:b'], 'elsewhere.fleet.test': ['127.13.251.9'] },
+    },
     lifetimeMs: 60_000,
   });
   resolver = new Resolver({ timeout: 1000, tries: 1 });
@@ -56,8 +60,13 @@ describe('fleet DNS over UDP', () => {
     const replies: Buffer[] = [];
     socket.on('message', (m) => replies.push(m));
     const send = (b: Buffer): Promise<void> =>
-      new Promise((resolve, reject) => socket.send(b, DNS_PORT, DNS_IP, (err) => (err ? reject(err) : resolve())));
-    const pointer = Buffer.concat([buildQuery(7, 'a', TYPE_A).subarray(0, 12), Buffer.from([0xc0, 0x0c, 0, 1, 0, 1])]);
+      new Promise((resolve, reject) =>
+        socket.send(b, DNS_PORT, DNS_IP, (err) => (err ? reject(err) : resolve())),
+      );
+    const pointer = Buffer.concat([
+      buildQuery(7, 'a', TYPE_A).subarray(0, 12),
+      Buffer.from([0xc0, 0x0c, 0, 1, 0, 1]),
+    ]);
     const tooLong = Buffer.concat([buildQuery(8, 'a', TYPE_A).subarray(0, 12), Buffer.alloc(600, 1)]);
     await send(Buffer.from([1, 2, 3])); // shorter than a header: ignored
     await send(Buffer.from(buildQuery(9, 'mail.fleet.test', TYPE_A).map((b, i) => (i === 2 ? b | 0x80 : b)))); // a response: ignored
@@ -80,7 +89,10 @@ describe('DNS codec', () => {
 
   it('parses a query and answers A with a name pointer and the echoed question', () => {
     const parsed = parseQuery(buildQuery(0x1234, 'A.Test', TYPE_A));
-    expect(parsed).toMatchObject({ ok: true, question: { id: 0x1234, name: 'a.test', type: TYPE_A, qclass: 1, recursionDesired: true } });
+    expect(parsed).toMatchObject({
+      ok: true,
+      question: { id: 0x1234, name: 'a.test', type: TYPE_A, qclass: 1, recursionDesired: true },
+    });
     if (parsed?.ok !== true) throw new Error('not parsed');
     const reply = answer(parsed.question, table);
     expect(reply.readUInt16BE(0)).toBe(0x1234);

@@ -4,7 +4,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWA_LOGON_TEMPLATE } from '../src/fleet/assets/owa-logon-template.js';
-import { startFleet, standardFleet, type ExchangeProfile, type Fleet, type RunningHost } from '../src/fleet/index.js';
+import {
+  startFleet,
+  standardFleet,
+  type ExchangeProfile,
+  type Fleet,
+  type RunningHost,
+} from '../src/fleet/index.js';
 import { fetchUrl, headerValues } from './helpers/fleet-fetch.js';
 
 const BASE = '127.10.0.0';
@@ -25,7 +31,10 @@ function url(host: RunningHost, path: string, scheme: 'https' | 'http' = 'https'
 const MANIFEST = '/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application';
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: standardFleet({ base: BASE, httpsPort: HTTPS, httpPort: HTTP }), lifetimeMs: 120_000 });
+  fleet = await startFleet({
+    hosts: standardFleet({ base: BASE, httpsPort: HTTPS, httpPort: HTTP }),
+    lifetimeMs: 120_000,
+  });
 });
 
 afterAll(async () => {
@@ -57,13 +66,15 @@ describe('Exchange 2013+ flow (2019 CU9, as captured)', () => {
     expect(owa.headers.location).toBe(
       `${origin}/owa/auth/logon.aspx?url=https%3a%2f%2fex2019-cu9.fleet.test%3a${String(HTTPS)}%2fowa%2f&reason=0`,
     );
-    expect(owa.rawNames).toEqual(expect.arrayContaining(['X-Feserver', 'Request-Id', 'X-Powered-By', 'Server']));
+    expect(owa.rawNames).toEqual(
+      expect.arrayContaining(['X-Feserver', 'Request-Id', 'X-Powered-By', 'Server']),
+    );
     expect(owa.headers.server).toBe('Microsoft-IIS/10.0');
     expect(owa.headers['x-feserver']).toMatch(/^WIN-[A-Z0-9]{11}$/);
     expect(owa.headers['x-owa-version']).toBeUndefined();
   });
 
-  it('serves the captured logon page with the host\'s CU in every asset path', async () => {
+  it("serves the captured logon page with the host's CU in every asset path", async () => {
     const h = byProfile('ex2019-cu9');
     const page = await fetchUrl(url(h, '/owa/auth/logon.aspx?url=https%3a%2f%2fmail%2fowa%2f&reason=0'), {
       hostHeader: 'ex2019-cu9.fleet.test',
@@ -76,7 +87,9 @@ describe('Exchange 2013+ flow (2019 CU9, as captured)', () => {
     expect(page.body).toContain('href="/owa/auth/15.2.858/themes/resources/favicon.ico"');
     expect(page.body.match(/\/owa\/auth\/15\.2\.858\//g)).toHaveLength(7);
     expect(page.body).not.toContain('15.1.1466');
-    expect(page.body).toContain('<input type="hidden" name="destination" value="https://ex2019-cu9.fleet.test/owa/">');
+    expect(page.body).toContain(
+      '<input type="hidden" name="destination" value="https://ex2019-cu9.fleet.test/owa/">',
+    );
     expect(page.headers['x-owa-version']).toBeUndefined();
     expect(page.headers['x-feserver']).toBeUndefined();
     expect(page.headers['x-aspnet-version']).toBe('4.0.30319');
@@ -113,11 +126,21 @@ describe('every 2013+ host', () => {
       expect(logon.body, p.id).toContain(`/owa/auth/${cu}/themes/resources/`);
 
       const seen: Record<string, string | undefined> = {};
-      for (const path of ['/autodiscover/autodiscover.xml', '/EWS/Exchange.asmx', '/Microsoft-Server-ActiveSync']) {
+      for (const path of [
+        '/autodiscover/autodiscover.xml',
+        '/EWS/Exchange.asmx',
+        '/Microsoft-Server-ActiveSync',
+      ]) {
         const r = await fetchUrl(`${base}${path}`);
         expect(r.status, `${p.id} ${path}`).toBe(401);
-        expect(headerValues(r, 'WWW-Authenticate').some((v) => v.startsWith('Basic realm=')), p.id).toBe(true);
-        if (!path.startsWith('/Microsoft')) expect(headerValues(r, 'WWW-Authenticate'), p.id).toEqual(expect.arrayContaining(['Negotiate', 'NTLM']));
+        expect(
+          headerValues(r, 'WWW-Authenticate').some((v) => v.startsWith('Basic realm=')),
+          p.id,
+        ).toBe(true);
+        if (!path.startsWith('/Microsoft'))
+          expect(headerValues(r, 'WWW-Authenticate'), p.id).toEqual(
+            expect.arrayContaining(['Negotiate', 'NTLM']),
+          );
         expect(r.headers['x-feserver'], p.id).toBeDefined();
         seen[path] = r.headers['x-owa-version'] as string | undefined;
       }
@@ -125,7 +148,10 @@ describe('every 2013+ host', () => {
       expect(seen['/EWS/Exchange.asmx'], p.id).toBe(p.owaVersion ?? undefined);
 
       const manifest = await fetchUrl(`${base}${MANIFEST}`);
-      const manifestVersion = /<assemblyIdentity name="microsoft\.exchange\.ediscovery\.exporttool" version="([\d.]+)"/.exec(manifest.body)?.[1];
+      const manifestVersion =
+        /<assemblyIdentity name="microsoft\.exchange\.ediscovery\.exporttool" version="([\d.]+)"/.exec(
+          manifest.body,
+        )?.[1];
       if (p.manifest === null) expect(manifest.status, p.id).toBe(404);
       else {
         expect(manifest.status, p.id).toBe(200);
@@ -133,7 +159,10 @@ describe('every 2013+ host', () => {
         expect(manifest.bytes, p.id).toBeGreaterThan(15_000);
         expect(manifest.bytes, p.id).toBeLessThan(17_500);
         expect(manifestVersion, p.id).toBe(p.manifest.version);
-        expect(manifest.body.match(new RegExp(`version="${p.manifest.version.replaceAll('.', '\\.')}"`, 'g')), p.id).toHaveLength(3);
+        expect(
+          manifest.body.match(new RegExp(`version="${p.manifest.version.replaceAll('.', '\\.')}"`, 'g')),
+          p.id,
+        ).toHaveLength(3);
       }
 
       // What a scanner can conclude: a clean 4-part header, else the manifest, else the 3-part path.
@@ -158,11 +187,20 @@ describe('every 2013+ host', () => {
       const p = h.profile as ExchangeProfile;
       const [maj, min, build, rev] = p.installed.split('.').map(Number);
       const other = `${String(maj)}.${String(min)}.${String(build)}.${String((rev ?? 0) + 1)}`;
-      const hit = await fetchUrl(url(h, `/ecp/${p.installed}/exporttool/microsoft.exchange.ediscovery.exporttool.application`));
+      const hit = await fetchUrl(
+        url(h, `/ecp/${p.installed}/exporttool/microsoft.exchange.ediscovery.exporttool.application`),
+      );
       expect(hit.status, id).toBe(200);
       expect(hit.body, id).toContain(`version="${p.installed}"`);
       expect((await fetchUrl(url(h, `/ecp/${p.installed}/exporttool/`))).status, id).toBe(200);
-      expect((await fetchUrl(url(h, `/ecp/${other}/exporttool/microsoft.exchange.ediscovery.exporttool.application`))).status, id).toBe(404);
+      expect(
+        (
+          await fetchUrl(
+            url(h, `/ecp/${other}/exporttool/microsoft.exchange.ediscovery.exporttool.application`),
+          )
+        ).status,
+        id,
+      ).toBe(404);
       expect((await fetchUrl(url(h, `/ecp/${other}/exporttool/`))).status, id).toBe(404);
     }
   });
@@ -212,10 +250,12 @@ describe('Exchange 2007 and 2010', () => {
 });
 
 describe('http ports', () => {
-  it('redirects an Exchange host\'s http port to https on the same name', async () => {
+  it("redirects an Exchange host's http port to https on the same name", async () => {
     const mail = byProfile('ex2016-cu23-aug26su');
     expect(mail.name).toBe('mail.fleet.test');
-    const r = await fetchUrl(url(mail, '/owa/?a=1', 'http'), { hostHeader: `mail.fleet.test:${String(HTTP)}` });
+    const r = await fetchUrl(url(mail, '/owa/?a=1', 'http'), {
+      hostHeader: `mail.fleet.test:${String(HTTP)}`,
+    });
     expect(r.status).toBe(302);
     expect(r.headers.location).toBe(`https://mail.fleet.test:${String(HTTPS)}/owa/?a=1`);
     expect(mail.ports.map((p) => [p.scheme, p.role])).toEqual([
@@ -255,7 +295,8 @@ describe('the request log', () => {
     fleet.requestLog.reset();
     expect(fleet.requestLog.requests).toBe(0);
     const before = performance.timeOrigin + performance.now();
-    for (const path of ['/owa/', '/owa/auth/logon.aspx?x=1', '/autodiscover/autodiscover.xml', '/owa/']) await fetchUrl(url(h, path));
+    for (const path of ['/owa/', '/owa/auth/logon.aspx?x=1', '/autodiscover/autodiscover.xml', '/owa/'])
+      await fetchUrl(url(h, path));
     const after = performance.timeOrigin + performance.now();
     expect(fleet.requestLog.count(h.ip, HTTPS)).toBe(4);
     expect(fleet.requestLog.count(h.ip)).toBe(4);
@@ -263,7 +304,12 @@ describe('the request log', () => {
     expect(fleet.requestLog.count(h.ip, HTTPS, '/owa/auth/logon.aspx')).toBe(1);
     expect(fleet.requestLog.connectionsTo(h.ip, HTTPS)).toBe(4);
     const entries = fleet.requestLog.entries({ ip: h.ip });
-    expect(entries.map((e) => e.path)).toEqual(['/owa/', '/owa/auth/logon.aspx', '/autodiscover/autodiscover.xml', '/owa/']);
+    expect(entries.map((e) => e.path)).toEqual([
+      '/owa/',
+      '/owa/auth/logon.aspx',
+      '/autodiscover/autodiscover.xml',
+      '/owa/',
+    ]);
     for (const e of entries) {
       expect(e.t).toBeGreaterThanOrEqual(before);
       expect(e.t).toBeLessThanOrEqual(after);
@@ -280,6 +326,9 @@ describe('the request log', () => {
       for (const p of h.ports) expect(p.expect.status, h.profile.id).toBeDefined();
     }
     expect(byProfile('tarpit').expect).toMatchObject({ status: 'unreachable', error: 'connect-timeout' });
-    expect(byProfile('ex2016-cu23-jan23su').expectThorough).toMatchObject({ build: '15.1.2507.17', precision: 'exact' });
+    expect(byProfile('ex2016-cu23-jan23su').expectThorough).toMatchObject({
+      build: '15.1.2507.17',
+      precision: 'exact',
+    });
   });
 });

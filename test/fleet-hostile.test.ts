@@ -20,8 +20,17 @@ const both = [
   { port: HTTP, scheme: 'http' as const },
 ];
 
-const quickDrip: HostileProfile = { ...PROFILES['slow-drip'], id: 'quick-drip', dripIntervalMs: 100, dripMaxBytes: 10 };
-const smallHuge: HostileProfile = { ...PROFILES['huge-body'], id: 'small-huge', bodyBytes: 3 * 1024 * 1024 + 17 };
+const quickDrip: HostileProfile = {
+  ...PROFILES['slow-drip'],
+  id: 'quick-drip',
+  dripIntervalMs: 100,
+  dripMaxBytes: 10,
+};
+const smallHuge: HostileProfile = {
+  ...PROFILES['huge-body'],
+  id: 'small-huge',
+  bodyBytes: 3 * 1024 * 1024 + 17,
+};
 
 beforeAll(async () => {
   fleet = await startFleet({
@@ -43,7 +52,12 @@ afterAll(async () => {
 });
 
 /** Connects, optionally writes, and collects what arrives for `ms` (or until close/error). */
-function observe(host: string, port: number, write: string | null, ms: number): Promise<{ data: Buffer; closed: boolean; error: string | null; socket: Socket }> {
+function observe(
+  host: string,
+  port: number,
+  write: string | null,
+  ms: number,
+): Promise<{ data: Buffer; closed: boolean; error: string | null; socket: Socket }> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const chunks: Buffer[] = [];
@@ -99,7 +113,9 @@ describe('reset', () => {
       expect(r.closed).toBe(true);
       expect(r.error).toBe('ECONNRESET');
     }
-    await expect(fetchUrl(`https://${ip(2)}:${String(HTTPS)}/owa/`)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(fetchUrl(`https://${ip(2)}:${String(HTTPS)}/owa/`)).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
   });
 });
 
@@ -110,7 +126,9 @@ describe('garbage', () => {
     expect(r.data[0]).toBe(0);
     expect(r.closed).toBe(true);
     expect(r.data.subarray(0, 5).toString('latin1')).not.toBe('HTTP/');
-    await expect(fetchUrl(`https://${ip(3)}:${String(HTTPS)}/owa/`)).rejects.toMatchObject({ code: expect.stringMatching(/^HPE_/) as unknown });
+    await expect(fetchUrl(`https://${ip(3)}:${String(HTTPS)}/owa/`)).rejects.toMatchObject({
+      code: expect.stringMatching(/^HPE_/) as unknown,
+    });
     expect(fleet.requestLog.count(ip(3), HTTP, '*')).toBe(1);
     expect(fleet.requestLog.count(ip(3), HTTPS, '*')).toBe(1);
   });
@@ -129,40 +147,44 @@ describe('slow drip', () => {
     expect(r.data.length).toBeLessThanOrEqual(3);
     expect(r.closed).toBe(false);
     r.socket.destroy();
-    await expect(fetchUrl(`https://${ip(7)}:${String(HTTPS)}/owa/`, { timeoutMs: 1200 })).rejects.toThrow(/timeout/);
+    await expect(fetchUrl(`https://${ip(7)}:${String(HTTPS)}/owa/`, { timeoutMs: 1200 })).rejects.toThrow(
+      /timeout/,
+    );
   });
 });
 
 describe('huge body', () => {
   it('streams the declared length with backpressure to a slow reader', async () => {
-    const r = await new Promise<{ status: number; length: string | undefined; bytes: number }>((resolve, reject) => {
-      const s = connect({ host: ip(6), port: HTTP });
-      let buf = Buffer.alloc(0);
-      let headerEnd = -1;
-      let bodyBytes = 0;
-      s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      s.on('data', (d: Buffer) => {
-        if (headerEnd < 0) {
-          buf = Buffer.concat([buf, d]);
-          headerEnd = buf.indexOf('\r\n\r\n');
-          if (headerEnd >= 0) bodyBytes = buf.length - headerEnd - 4;
-        } else bodyBytes += d.length;
-        // Read slowly for a while so the server has to wait for 'drain'.
-        if (bodyBytes < 1024 * 1024) {
-          s.pause();
-          setTimeout(() => s.resume(), 5);
-        }
-      });
-      s.on('error', reject);
-      s.on('close', () => {
-        const head = buf.subarray(0, headerEnd).toString('latin1');
-        resolve({
-          status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]),
-          length: /\r\nContent-Length: (\d+)/i.exec(head)?.[1],
-          bytes: bodyBytes,
+    const r = await new Promise<{ status: number; length: string | undefined; bytes: number }>(
+      (resolve, reject) => {
+        const s = connect({ host: ip(6), port: HTTP });
+        let buf = Buffer.alloc(0);
+        let headerEnd = -1;
+        let bodyBytes = 0;
+        s.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        s.on('data', (d: Buffer) => {
+          if (headerEnd < 0) {
+            buf = Buffer.concat([buf, d]);
+            headerEnd = buf.indexOf('\r\n\r\n');
+            if (headerEnd >= 0) bodyBytes = buf.length - headerEnd - 4;
+          } else bodyBytes += d.length;
+          // Read slowly for a while so the server has to wait for 'drain'.
+          if (bodyBytes < 1024 * 1024) {
+            s.pause();
+            setTimeout(() => s.resume(), 5);
+          }
         });
-      });
-    });
+        s.on('error', reject);
+        s.on('close', () => {
+          const head = buf.subarray(0, headerEnd).toString('latin1');
+          resolve({
+            status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1]),
+            length: /\r\nContent-Length: (\d+)/i.exec(head)?.[1],
+            bytes: bodyBytes,
+          });
+        });
+      },
+    );
     expect(r.status).toBe(200);
     expect(r.length).toBe(String(3 * 1024 * 1024 + 17));
     expect(r.bytes).toBe(3 * 1024 * 1024 + 17);

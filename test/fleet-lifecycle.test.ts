@@ -38,7 +38,12 @@ describe('stop()', () => {
   it('closes listeners, held sockets and DNS, and is idempotent', async () => {
     const fleet = await startFleet({
       hosts: [
-        { ip: '127.14.0.1', name: 'a.fleet.test', profile: 'ex2019-cu9', ports: [{ port: PORT, scheme: 'https' }] },
+        {
+          ip: '127.14.0.1',
+          name: 'a.fleet.test',
+          profile: 'ex2019-cu9',
+          ports: [{ port: PORT, scheme: 'https' }],
+        },
         { ip: '127.14.0.2', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }] },
       ],
       dns: { ip: '127.14.0.53', port: 15353 },
@@ -81,25 +86,44 @@ describe('lifetime', () => {
 
 describe('refusals', () => {
   it('refuses non-loopback addresses, duplicate endpoints, unknown profiles and bad ports', async () => {
-    await expect(startFleet({ hosts: [{ ip: '10.0.0.1', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }] }] })).rejects.toThrow(/not a loopback/);
-    await expect(startFleet({ hosts: [{ ip: '0.0.0.0', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }] }] })).rejects.toThrow(/not a loopback/);
+    await expect(
+      startFleet({ hosts: [{ ip: '10.0.0.1', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }] }] }),
+    ).rejects.toThrow(/not a loopback/);
+    await expect(
+      startFleet({ hosts: [{ ip: '0.0.0.0', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }] }] }),
+    ).rejects.toThrow(/not a loopback/);
     await expect(
       startFleet({
-        hosts: [{ ip: '127.14.2.1', profile: 'tarpit', ports: [{ port: PORT, scheme: 'http' }, { port: PORT, scheme: 'https' }] }],
+        hosts: [
+          {
+            ip: '127.14.2.1',
+            profile: 'tarpit',
+            ports: [
+              { port: PORT, scheme: 'http' },
+              { port: PORT, scheme: 'https' },
+            ],
+          },
+        ],
       }),
     ).rejects.toThrow(/listed twice/);
     await expect(
       // @ts-expect-error an id outside the catalogue
-      startFleet({ hosts: [{ ip: '127.14.2.1', profile: 'exchange-2003', ports: [{ port: PORT, scheme: 'http' }] }] }),
+      startFleet({
+        hosts: [{ ip: '127.14.2.1', profile: 'exchange-2003', ports: [{ port: PORT, scheme: 'http' }] }],
+      }),
     ).rejects.toThrow(/unknown fleet profile/);
-    await expect(startFleet({ hosts: [{ ip: '127.14.2.1', profile: 'tarpit', ports: [{ port: 0, scheme: 'http' }] }] })).rejects.toThrow(/bad port/);
     await expect(
-      startFleet({ hosts: [], dns: { ip: '192.0.2.1', port: 15353 } }),
-    ).rejects.toThrow(/not loopback/);
+      startFleet({ hosts: [{ ip: '127.14.2.1', profile: 'tarpit', ports: [{ port: 0, scheme: 'http' }] }] }),
+    ).rejects.toThrow(/bad port/);
+    await expect(startFleet({ hosts: [], dns: { ip: '192.0.2.1', port: 15353 } })).rejects.toThrow(
+      /not loopback/,
+    );
   });
 
   it('fails cleanly when an endpoint is taken, leaving nothing listening', async () => {
-    const a = await startFleet({ hosts: [{ ip: '127.14.3.2', profile: 'nginx-default', ports: [{ port: PORT, scheme: 'http' }] }] });
+    const a = await startFleet({
+      hosts: [{ ip: '127.14.3.2', profile: 'nginx-default', ports: [{ port: PORT, scheme: 'http' }] }],
+    });
     try {
       await expect(
         startFleet({

@@ -1,6 +1,15 @@
 // Pure parts of the fleet: the builders' address plans and the request log's bookkeeping.
 import { describe, expect, it } from 'vitest';
-import { EXCHANGE_PROFILE_IDS, PROFILE_IDS, PROFILES, hostAddress, maxInSlidingWindow, scaledFleet, standardFleet, standardFleetLayout } from '../src/fleet/index.js';
+import {
+  EXCHANGE_PROFILE_IDS,
+  PROFILE_IDS,
+  PROFILES,
+  hostAddress,
+  maxInSlidingWindow,
+  scaledFleet,
+  standardFleet,
+  standardFleetLayout,
+} from '../src/fleet/index.js';
 import { RequestLog } from '../src/fleet/request-log.js';
 
 describe('standardFleet', () => {
@@ -14,13 +23,25 @@ describe('standardFleet', () => {
     for (const h of scannable) expect(h.ip).toMatch(/^127\.100\.0\.(\d+)$/);
     expect(new Set(hosts.map((h) => h.ip)).size).toBe(hosts.length);
     const sentinel = hosts.find((h) => h.profile === 'sentinel');
-    expect(sentinel).toMatchObject({ ip: '127.100.250.1', name: 'outside.fleet.test', aliases: ['mixed.fleet.test'] });
-    expect(standardFleetLayout('127.100.0.0')).toEqual({ scope: '127.100.0.0/24', sentinel: '127.100.250.1' });
+    expect(sentinel).toMatchObject({
+      ip: '127.100.250.1',
+      name: 'outside.fleet.test',
+      aliases: ['mixed.fleet.test'],
+    });
+    expect(standardFleetLayout('127.100.0.0')).toEqual({
+      scope: '127.100.0.0/24',
+      sentinel: '127.100.250.1',
+    });
   });
 
   it('aims the out-of-scope redirect at the sentinel and gives the main host both schemes', () => {
-    const redirect = hosts.find((h) => typeof h.profile !== 'string' && h.profile.id === 'redirect-out-of-scope');
-    expect(redirect?.profile).toMatchObject({ kind: 'redirect-out-of-scope', target: 'https://127.100.250.1/owa/' });
+    const redirect = hosts.find(
+      (h) => typeof h.profile !== 'string' && h.profile.id === 'redirect-out-of-scope',
+    );
+    expect(redirect?.profile).toMatchObject({
+      kind: 'redirect-out-of-scope',
+      target: 'https://127.100.250.1/owa/',
+    });
     expect(PROFILES['redirect-out-of-scope'].target).toBe('https://127.250.0.1/owa/'); // the catalogue entry is untouched
     const mail = hosts.find((h) => h.name === 'mail.fleet.test');
     expect(mail?.ports).toEqual([

@@ -1,7 +1,13 @@
 // Non-Exchange and tricky HTTP hosts of the standard fleet: Exchange Online, stock IIS / nginx /
 // Apache, the header imitators, hostile markup, redirects (loop, out of scope) and Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, standardFleet, standardFleetLayout, type Fleet, type RunningHost } from '../src/fleet/index.js';
+import {
+  startFleet,
+  standardFleet,
+  standardFleetLayout,
+  type Fleet,
+  type RunningHost,
+} from '../src/fleet/index.js';
 import { fetchUrl, headerValues } from './helpers/fleet-fetch.js';
 
 const BASE = '127.12.0.0';
@@ -20,7 +26,10 @@ function url(host: RunningHost, path: string, scheme: 'https' | 'http' = 'https'
 }
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: standardFleet({ base: BASE, httpsPort: HTTPS, httpPort: HTTP }), lifetimeMs: 120_000 });
+  fleet = await startFleet({
+    hosts: standardFleet({ base: BASE, httpsPort: HTTPS, httpPort: HTTP }),
+    lifetimeMs: 120_000,
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +47,9 @@ describe('Exchange Online', () => {
     expect(ad.headers['x-feserver']).toBeDefined();
     const owa = await fetchUrl(url(h, '/owa/'));
     expect(owa.status).toBe(302);
-    expect(owa.headers.location).toMatch(/^https:\/\/login\.microsoftonline\.com\/common\/oauth2\/authorize\?/);
+    expect(owa.headers.location).toMatch(
+      /^https:\/\/login\.microsoftonline\.com\/common\/oauth2\/authorize\?/,
+    );
     expect(h.expect.status).toBe('exchange-online');
   });
 });
@@ -73,7 +84,9 @@ describe('ordinary web servers', () => {
     for (const path of ['/', '/owa/', '/autodiscover/autodiscover.xml']) {
       const r = await fetchUrl(url(h, path), { hostHeader: 'apache-404.fleet.test' });
       expect(r.status).toBe(404);
-      expect(r.body).toContain(`<address>Apache/2.4.62 (Debian) Server at apache-404.fleet.test Port ${String(HTTPS)}</address>`);
+      expect(r.body).toContain(
+        `<address>Apache/2.4.62 (Debian) Server at apache-404.fleet.test Port ${String(HTTPS)}</address>`,
+      );
     }
   });
 
@@ -107,7 +120,9 @@ describe('hostile markup', () => {
     expect(page.body).toContain(`<title>Outlook</title><script>alert('title')</script>`);
     expect(page.body).toContain('{{constructor.constructor');
     expect(page.body).toContain('/owa/auth/15.1.2507/themes/');
-    const manifest = await fetchUrl(url(h, '/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application'));
+    const manifest = await fetchUrl(
+      url(h, '/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application'),
+    );
     expect(manifest.body).toContain('name="microsoft.exchange.ediscovery.exporttool" version="15.1.2507.6"');
   });
 });

@@ -35,7 +35,16 @@ const PLAN: [number, ProfileId | null, ProfileId | null, string][] = [
 function hosts(which: 1 | 2): FleetHostSpec[] {
   return PLAN.flatMap(([n, first, second]) => {
     const profile = which === 1 ? first : second;
-    return profile === null ? [] : [{ ip: ip(n), name: `host${n}.fleet.test`, profile, ports: [{ port: PORT, scheme: 'https' as const }] }];
+    return profile === null
+      ? []
+      : [
+          {
+            ip: ip(n),
+            name: `host${n}.fleet.test`,
+            profile,
+            ports: [{ port: PORT, scheme: 'https' as const }],
+          },
+        ];
   });
 }
 
@@ -73,8 +82,12 @@ const savedEnv = { chromium: process.env.PUPPETEER_EXECUTABLE_PATH, history: pro
 async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   process.exitCode = undefined;
   try {
     const status = await main(['node', 'owa-audit', ...args]);
@@ -107,8 +120,14 @@ const shift = (iso: string): string => new Date(Date.parse(iso) - SHIFT_DAYS * D
 
 /** Moves a finished run SHIFT_DAYS into the past: run.json times and every observedAt. */
 async function moveIntoThePast(runDir: string): Promise<void> {
-  const meta = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as { startedAt: string; finishedAt: string };
-  await writeFile(join(runDir, 'run.json'), JSON.stringify({ ...meta, startedAt: shift(meta.startedAt), finishedAt: shift(meta.finishedAt) }));
+  const meta = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8')) as {
+    startedAt: string;
+    finishedAt: string;
+  };
+  await writeFile(
+    join(runDir, 'run.json'),
+    JSON.stringify({ ...meta, startedAt: shift(meta.startedAt), finishedAt: shift(meta.finishedAt) }),
+  );
   const moved = (await records(runDir)).map((r) => JSON.stringify({ ...r, observedAt: shift(r.observedAt) }));
   await writeFile(join(runDir, 'results.jsonl'), `${moved.join('\n')}\n`);
 }
@@ -157,15 +176,21 @@ describe('two scans of the fleet, builds changed in between', () => {
     const list = await cli('history', 'list', '--json', '--history', history);
     const runs = JSON.parse(list.stdout) as { startedAt: string; endpoints: number }[];
     expect(runs).toHaveLength(2);
-    expect(Date.parse(runs[1]?.startedAt ?? '') - Date.parse(runs[0]?.startedAt ?? '')).toBeGreaterThan((SHIFT_DAYS - 1) * DAY_MS);
+    expect(Date.parse(runs[1]?.startedAt ?? '') - Date.parse(runs[0]?.startedAt ?? '')).toBeGreaterThan(
+      (SHIFT_DAYS - 1) * DAY_MS,
+    );
     const table = await cli('history', 'list', '--history', history);
-    expect(table.stdout.split('\n')[0]).toMatch(/^scan\s+started\s+state\s+endpoints\s+exchange\s+vulnerable\s+run directory$/);
+    expect(table.stdout.split('\n')[0]).toMatch(
+      /^scan\s+started\s+state\s+endpoints\s+exchange\s+vulnerable\s+run directory$/,
+    );
   });
 
   it('diff <run-a> <run-b> finds every category, in the terminal and as JSON', async () => {
     const json = await cli('diff', run1, run2, '--json');
     expect(json.status, json.stderr).toBe(0);
-    const d = JSON.parse(json.stdout) as Record<string, { endpointKey: string; ip: string }[]> & { counts: Record<string, number> };
+    const d = JSON.parse(json.stdout) as Record<string, { endpointKey: string; ip: string }[]> & {
+      counts: Record<string, number>;
+    };
     const ips = (k: string): string[] => (d[k] ?? []).map((e) => e.ip);
     expect(ips('fixed')).toEqual([ip(1)]);
     expect(ips('newlyVulnerable')).toEqual([ip(2)]);
@@ -173,13 +198,26 @@ describe('two scans of the fleet, builds changed in between', () => {
     expect(ips('new')).toEqual([ip(4)]);
     expect(ips('changedBuild')).toEqual([ip(5)]);
     expect(ips('stillVulnerable')).toEqual([ip(6)]);
-    expect(d.counts).toMatchObject({ new: 1, gone: 1, newlyVulnerable: 1, fixed: 1, changedBuild: 1, stillVulnerable: 1, changedVerdict: 0, unchanged: 0 });
+    expect(d.counts).toMatchObject({
+      new: 1,
+      gone: 1,
+      newlyVulnerable: 1,
+      fixed: 1,
+      changedBuild: 1,
+      stillVulnerable: 1,
+      changedVerdict: 0,
+      unchanged: 0,
+    });
 
     const text = await cli('diff', run1, run2);
     expect(text.stdout).toContain('Fixed (1)');
-    expect(text.stdout).toMatch(/✓ 127\.55\.0\.1 {2}https:\/\/127\.55\.0\.1:18443 {2}Exchange 2019 15\.2\.986\.14 \(CU11 Nov21SU\) · vulnerable → Exchange SE 15\.2\.2562\.46 .*· current/);
+    expect(text.stdout).toMatch(
+      /✓ 127\.55\.0\.1 {2}https:\/\/127\.55\.0\.1:18443 {2}Exchange 2019 15\.2\.986\.14 \(CU11 Nov21SU\) · vulnerable → Exchange SE 15\.2\.2562\.46 .*· current/,
+    );
     expect(text.stdout).toMatch(/- 127\.55\.0\.3 .* now unreachable \(connection-refused\)/);
-    expect(text.stdout).toContain('Exchange endpoints: 1 newly vulnerable, 1 new, 1 still vulnerable, 1 fixed, 1 gone, 1 changed build.');
+    expect(text.stdout).toContain(
+      'Exchange endpoints: 1 newly vulnerable, 1 new, 1 still vulnerable, 1 fixed, 1 gone, 1 changed build.',
+    );
     expect(text.stdout.indexOf('Newly vulnerable (1)')).toBeLessThan(text.stdout.indexOf('Fixed (1)'));
     expect(text.stdout).toMatch(/! 127\.55\.0\.6 .*· vulnerable \(same as before\)/);
   });
@@ -189,14 +227,24 @@ describe('two scans of the fleet, builds changed in between', () => {
     expect(r.status, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as { counts: Record<string, number>; before: { runDir: string } };
     expect(d.before.runDir).toBe(run1);
-    expect(d.counts).toMatchObject({ new: 1, gone: 1, newlyVulnerable: 1, fixed: 1, changedBuild: 1, stillVulnerable: 1 });
+    expect(d.counts).toMatchObject({
+      new: 1,
+      gone: 1,
+      newlyVulnerable: 1,
+      fixed: 1,
+      changedBuild: 1,
+      stillVulnerable: 1,
+    });
     const off = await cli('diff', run2, '--no-history');
     expect(off.status).toBe(2);
     expect(off.stderr).toContain('needs the scan history');
   });
 
   it('per-host history: first seen, first seen vulnerable and days exposed', async () => {
-    const meta = JSON.parse(await readFile(join(run2, 'run.json'), 'utf8')) as { name: string; startedAt: string };
+    const meta = JSON.parse(await readFile(join(run2, 'run.json'), 'utf8')) as {
+      name: string;
+      startedAt: string;
+    };
     const h = openReportHistory(history, meta);
     if (h === null) throw new Error('history database missing');
     try {
@@ -208,12 +256,24 @@ describe('two scans of the fleet, builds changed in between', () => {
         return r;
       };
       const still = h.hostHistory(at(now, 6));
-      expect(still).toMatchObject({ observations: 2, firstSeen: at(then, 6).observedAt, firstSeenVulnerable: at(then, 6).observedAt });
+      expect(still).toMatchObject({
+        observations: 2,
+        firstSeen: at(then, 6).observedAt,
+        firstSeenVulnerable: at(then, 6).observedAt,
+      });
       expect(still.daysExposed).toBe(SHIFT_DAYS);
       const newly = h.hostHistory(at(now, 2));
-      expect(newly).toMatchObject({ firstSeen: at(then, 2).observedAt, firstSeenVulnerable: at(now, 2).observedAt, daysExposed: 0 });
+      expect(newly).toMatchObject({
+        firstSeen: at(then, 2).observedAt,
+        firstSeenVulnerable: at(now, 2).observedAt,
+        daysExposed: 0,
+      });
       const patched = h.hostHistory(at(now, 1));
-      expect(patched).toMatchObject({ firstSeenVulnerable: at(then, 1).observedAt, vulnerableSince: null, daysExposed: null });
+      expect(patched).toMatchObject({
+        firstSeenVulnerable: at(then, 1).observedAt,
+        vulnerableSince: null,
+        daysExposed: null,
+      });
       const fresh = h.hostHistory(at(now, 4));
       expect(fresh).toMatchObject({ firstSeen: at(now, 4).observedAt, firstSeenVulnerable: null });
       expect(h.since?.counts.fixed).toBe(1);
@@ -225,7 +285,15 @@ describe('two scans of the fleet, builds changed in between', () => {
   describe('report --per-owner with the history', () => {
     let stdout: string;
     beforeAll(async () => {
-      const r = await cli('report', run2, '--per-owner', '--format', 'html,pdf,csv,intelmq', '--history', history);
+      const r = await cli(
+        'report',
+        run2,
+        '--per-owner',
+        '--format',
+        'html,pdf,csv,intelmq',
+        '--history',
+        history,
+      );
       expect(r.status, r.stderr).toBe(0);
       stdout = r.stdout;
     }, 120_000);
@@ -233,16 +301,29 @@ describe('two scans of the fleet, builds changed in between', () => {
     it('the report says what changed since the last scan and how long each host is exposed', async () => {
       const html = await readFile(join(run2, 'report.html'), 'utf8');
       expect(html).toContain('<h2 id="since">Since the last scan</h2>');
-      expect(html).toContain('Exchange servers since the last scan: 1 newly vulnerable, 1 new, 1 fixed, 1 still vulnerable, 1 gone, 1 on another build.');
-      for (const title of ['Newly vulnerable', 'New Exchange servers', 'Still vulnerable', 'Fixed', 'Gone', 'Changed build']) {
+      expect(html).toContain(
+        'Exchange servers since the last scan: 1 newly vulnerable, 1 new, 1 fixed, 1 still vulnerable, 1 gone, 1 on another build.',
+      );
+      for (const title of [
+        'Newly vulnerable',
+        'New Exchange servers',
+        'Still vulnerable',
+        'Fixed',
+        'Gone',
+        'Changed build',
+      ]) {
         expect(html).toContain(`<div class="group-title">${title} <span class="count">(1)</span></div>`);
       }
       expect(html).toContain(`exposed for at least ${SHIFT_DAYS} days`);
       expect(html).not.toMatch(/<script/i);
       // The owner's report: the same section, with only the owner's own servers.
-      const alpha = (await readdir(join(run2, 'owners'))).find((f) => f.startsWith('alpha-ltd-') && f.endsWith('.html'));
+      const alpha = (await readdir(join(run2, 'owners'))).find(
+        (f) => f.startsWith('alpha-ltd-') && f.endsWith('.html'),
+      );
       const alphaHtml = await readFile(join(run2, 'owners', alpha ?? ''), 'utf8');
-      expect(alphaHtml).toContain('Exchange servers since the last scan: 1 newly vulnerable, 1 fixed, 1 gone.');
+      expect(alphaHtml).toContain(
+        'Exchange servers since the last scan: 1 newly vulnerable, 1 fixed, 1 gone.',
+      );
       for (const n of [4, 5, 6, 7]) expect(alphaHtml).not.toContain(ip(n));
     });
 
@@ -257,11 +338,15 @@ describe('two scans of the fleet, builds changed in between', () => {
       const alphaFile = emls.find((f) => f.startsWith('alpha-ltd-'));
       const mail = await simpleParser(await readFile(join(run2, 'owners', alphaFile ?? '')));
       const address = (a: AddressObject | AddressObject[] | undefined): string[] =>
-        (a === undefined ? [] : Array.isArray(a) ? a : [a]).flatMap((x) => x.value.map((v) => v.address ?? ''));
+        (a === undefined ? [] : Array.isArray(a) ? a : [a]).flatMap((x) =>
+          x.value.map((v) => v.address ?? ''),
+        );
       expect(address(mail.to)).toEqual(['soc@alpha.example']);
       expect(address(mail.from)).toEqual(['scanning@cert.example']);
       expect(address(mail.replyTo)).toEqual(['scanning@cert.example']);
-      expect(mail.subject).toBe('[CERT-2026-0099] Urgent: Exchange servers of Alpha Ltd: 1 server with known-exploited vulnerabilities');
+      expect(mail.subject).toBe(
+        '[CERT-2026-0099] Urgent: Exchange servers of Alpha Ltd: 1 server with known-exploited vulnerabilities',
+      );
       expect(mail.attachments).toHaveLength(1);
       const pdf = mail.attachments[0];
       expect(pdf?.contentType).toBe('application/pdf');
@@ -274,7 +359,9 @@ describe('two scans of the fleet, builds changed in between', () => {
       expect(text).toContain('build 15.1.2507.17');
       expect(text).toMatch(/Missing update: Exchange Server 2016 CU23 \S+, build 15\.1\.2507\.\d+/);
       expect(text).toContain('Known-exploited CVEs: CVE-2023-21529');
-      expect(text).toMatch(/Since the previous check on .*: 1 server fixed, 1 server newly vulnerable, 1 server no longer seen\./);
+      expect(text).toMatch(
+        /Since the previous check on .*: 1 server fixed, 1 server newly vulnerable, 1 server no longer seen\./,
+      );
       // Another owner's hosts never appear in this owner's message.
       for (const n of [4, 5, 6, 7]) expect(text).not.toContain(ip(n));
     });
@@ -289,7 +376,9 @@ describe('two scans of the fleet, builds changed in between', () => {
       const kevEvents = events.filter((e) => e['classification.identifier'] === 'exchange-kev-vulnerable');
       expect(kevEvents.map((e) => e['source.ip']).sort()).toEqual(vulnerable.sort());
       expect(vulnerable).toEqual(expect.arrayContaining([ip(2), ip(6)]));
-      const needAction = recs.filter((r) => r.exchange !== null && (r.exchange.patchLevel !== 'current' || !r.exchange.supported)).map((r) => r.ip);
+      const needAction = recs
+        .filter((r) => r.exchange !== null && (r.exchange.patchLevel !== 'current' || !r.exchange.supported))
+        .map((r) => r.ip);
       expect(events.map((e) => e['source.ip']).sort()).toEqual(needAction.sort());
       for (const e of events) {
         expect(e).toMatchObject({
@@ -304,7 +393,11 @@ describe('two scans of the fleet, builds changed in between', () => {
         expect(e['time.source']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
       }
       const six = kevEvents.find((e) => e['source.ip'] === ip(6));
-      expect(six).toMatchObject({ 'extra.build': '15.1.2507.17', 'extra.owner': 'Beta GmbH', 'source.abuse_contact': 'it-security@beta.example' });
+      expect(six).toMatchObject({
+        'extra.build': '15.1.2507.17',
+        'extra.owner': 'Beta GmbH',
+        'source.abuse_contact': 'it-security@beta.example',
+      });
       expect(six?.['extra.kev_cves']).toContain('CVE-2023-21529');
     });
   });

@@ -50,7 +50,12 @@ describe('reports with a history', () => {
     const history = join(fresh(), 'h.db');
     await recordRunInHistory(first, { path: history });
     await recordRunInHistory(second, { path: history });
-    const files = await writeReports(second, { formats: ['html'], perOwner: true, historyPath: history, now: new Date(T2) });
+    const files = await writeReports(second, {
+      formats: ['html'],
+      perOwner: true,
+      historyPath: history,
+      now: new Date(T2),
+    });
     expect(files.warnings.filter((w) => w.includes('history'))).toEqual([]);
     const html = readFileSync(join(second, 'report.html'), 'utf8');
     expect(html).toContain('<h2 id="since">Since the last scan</h2>');
@@ -90,11 +95,33 @@ describe('reports with a history', () => {
   });
 
   it('say nothing about history when there is none to tell', () => {
-    expect(hostHistoryView({ observations: 1, firstSeen: T1, firstSeenVulnerable: T1, vulnerableSince: T1, daysExposed: 0 })).toBeNull();
-    expect(hostHistoryView({ observations: 2, firstSeen: T1, firstSeenVulnerable: T2, vulnerableSince: T2, daysExposed: 0 })?.text).toBe(
-      'first seen 2026-11-06 · vulnerable since this check · 2 checks in the history.',
-    );
-    expect(hostHistoryView({ observations: 3, firstSeen: T1, firstSeenVulnerable: T1, vulnerableSince: null, daysExposed: null })?.text).toBe(
+    expect(
+      hostHistoryView({
+        observations: 1,
+        firstSeen: T1,
+        firstSeenVulnerable: T1,
+        vulnerableSince: T1,
+        daysExposed: 0,
+      }),
+    ).toBeNull();
+    expect(
+      hostHistoryView({
+        observations: 2,
+        firstSeen: T1,
+        firstSeenVulnerable: T2,
+        vulnerableSince: T2,
+        daysExposed: 0,
+      })?.text,
+    ).toBe('first seen 2026-11-06 · vulnerable since this check · 2 checks in the history.');
+    expect(
+      hostHistoryView({
+        observations: 3,
+        firstSeen: T1,
+        firstSeenVulnerable: T1,
+        vulnerableSince: null,
+        daysExposed: null,
+      })?.text,
+    ).toBe(
       'first seen 2026-11-06 · vulnerable in earlier checks (first on 2026-11-06) · 3 checks in the history.',
     );
   });

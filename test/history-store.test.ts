@@ -31,7 +31,13 @@ function sampleRun(dir: string, startedAt = T0, state: 'finished' | 'stopped' = 
     state,
     ...(state === 'stopped' ? { finishedAt: null } : {}),
     records: [
-      record({ ip: '192.0.2.1', host: 'mail.alpha.example', kev: ['CVE-2023-21529'], owner, observedAt: startedAt }),
+      record({
+        ip: '192.0.2.1',
+        host: 'mail.alpha.example',
+        kev: ['CVE-2023-21529'],
+        owner,
+        observedAt: startedAt,
+      }),
       record({ ip: '192.0.2.2', patchLevel: 'outdated', owner, observedAt: startedAt }),
       record({ ip: '192.0.2.3', status: 'not-exchange', observedAt: startedAt }),
       record({ ip: '192.0.2.4', error: 'connection-refused', observedAt: startedAt }),
@@ -51,7 +57,11 @@ describe('schema migrations', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    store.db.prepare("INSERT INTO runs (name, started_at, state, recorded_at, meta_json) VALUES ('x', 'y', 'finished', 'z', '{}')").run();
+    store.db
+      .prepare(
+        "INSERT INTO runs (name, started_at, state, recorded_at, meta_json) VALUES ('x', 'y', 'finished', 'z', '{}')",
+      )
+      .run();
     store.close();
     // Reopening finds the schema in place (a second CREATE TABLE would throw) and keeps the data.
     const again = HistoryStore.open(path);
@@ -86,17 +96,41 @@ describe('schema migrations', () => {
 describe('recording a run', () => {
   it('stores the run and every record with the columns diff needs', async () => {
     const path = join(fresh('db'), 'h.db');
-    const done = await recordRunInHistory(sampleRun(fresh('run')), { path, now: new Date('2026-11-13T10:00:00Z') });
+    const done = await recordRunInHistory(sampleRun(fresh('run')), {
+      path,
+      now: new Date('2026-11-13T10:00:00Z'),
+    });
     expect(done.replaced).toBe(false);
-    expect(done.run).toMatchObject({ name: 'weekly', startedAt: T0, state: 'finished', endpoints: 4, exchange: 2, vulnerable: 1 });
+    expect(done.run).toMatchObject({
+      name: 'weekly',
+      startedAt: T0,
+      state: 'finished',
+      endpoints: 4,
+      exchange: 2,
+      vulnerable: 1,
+    });
     expect(done.run.recordedAt).toBe('2026-11-13T10:00:00.000Z');
     const store = HistoryStore.open(path);
     const s = store.endpointIn(done.run.id, 'https://192.0.2.1:443#mail.alpha.example');
-    expect(s?.verdict).toMatchObject({ product: 'Exchange Server 2019', build: '15.2.1748.36', patchLevel: 'vulnerable', kevCves: ['CVE-2023-21529'] });
+    expect(s?.verdict).toMatchObject({
+      product: 'Exchange Server 2019',
+      build: '15.2.1748.36',
+      patchLevel: 'vulnerable',
+      kevCves: ['CVE-2023-21529'],
+    });
     expect(s?.owner).toEqual(owner);
-    expect(store.endpointIn(done.run.id, 'https://192.0.2.4:443')).toMatchObject({ status: 'unreachable', errorCode: 'connection-refused', verdict: null });
-    const json = store.db.prepare('SELECT record_json FROM results WHERE run_id = ? AND endpoint_key = ?').get(done.run.id, 'https://192.0.2.2:443') as { record_json: string };
-    expect(JSON.parse(json.record_json)).toMatchObject({ ip: '192.0.2.2', exchange: { patchLevel: 'outdated' } });
+    expect(store.endpointIn(done.run.id, 'https://192.0.2.4:443')).toMatchObject({
+      status: 'unreachable',
+      errorCode: 'connection-refused',
+      verdict: null,
+    });
+    const json = store.db
+      .prepare('SELECT record_json FROM results WHERE run_id = ? AND endpoint_key = ?')
+      .get(done.run.id, 'https://192.0.2.2:443') as { record_json: string };
+    expect(JSON.parse(json.record_json)).toMatchObject({
+      ip: '192.0.2.2',
+      exchange: { patchLevel: 'outdated' },
+    });
     store.close();
   });
 
@@ -105,7 +139,9 @@ describe('recording a run', () => {
     const dir = sampleRun(fresh('run'));
     const first = await recordRunInHistory(dir, { path });
     // The run gets one more endpoint (as after a resume) and is recorded again.
-    writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify(record({ ip: '192.0.2.9' }))}\n`, { flag: 'a' });
+    writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify(record({ ip: '192.0.2.9' }))}\n`, {
+      flag: 'a',
+    });
     const second = await recordRunInHistory(dir, { path });
     expect(second.replaced).toBe(true);
     expect(second.run.id).toBe(first.run.id);
@@ -165,7 +201,10 @@ describe('recording a run', () => {
     const path = join(fresh('db'), 'h.db');
     await recordRunInHistory(sampleRun(fresh('run'), T0), { path });
     await recordRunInHistory(sampleRun(fresh('run'), daysFrom(T0, 3), 'stopped'), { path, partial: true });
-    await recordRunInHistory(writeRun(fresh('run'), { name: 'other', startedAt: daysFrom(T0, 5), records: [] }), { path });
+    await recordRunInHistory(
+      writeRun(fresh('run'), { name: 'other', startedAt: daysFrom(T0, 5), records: [] }),
+      { path },
+    );
     const now = await recordRunInHistory(sampleRun(fresh('run'), daysFrom(T0, 7)), { path });
     const store = HistoryStore.open(path);
     expect(store.previousRun(now.run)?.startedAt).toBe(T0);

@@ -8,7 +8,13 @@ import { intelmqEvent, intelmqTime, type IntelMqRunInfo } from '../src/export/in
 import { writeReports } from '../src/report/index.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 
-const run: IntelMqRunInfo = { name: 'weekly', provider: 'Example CERT', reference: 'CERT-2026-7', toolVersion: '0.1.0', dataVersion: '2026-08-20+test' };
+const run: IntelMqRunInfo = {
+  name: 'weekly',
+  provider: 'Example CERT',
+  reference: 'CERT-2026-7',
+  toolVersion: '0.1.0',
+  dataVersion: '2026-08-20+test',
+};
 const owner = { name: 'Alpha Ltd', contact: 'SOC@Alpha.example' };
 
 const base = mkdtempSync(join(tmpdir(), 'owa-intelmq-'));
@@ -76,13 +82,27 @@ describe('intelmqEvent', () => {
       if (key === '__type' || key.startsWith('extra.')) continue;
       expect(HARMONIZATION, key).toContain(key);
     }
-    expect(e?.['event_description.text']).toBe('Exchange Server 2019 15.2.1748.36 (CU15 Aug25SU) misses fixes for 2 known-exploited vulnerabilities (CISA KEV).');
+    expect(e?.['event_description.text']).toBe(
+      'Exchange Server 2019 15.2.1748.36 (CU15 Aug25SU) misses fixes for 2 known-exploited vulnerabilities (CISA KEV).',
+    );
   });
 
   it('classifies outdated and out-of-support servers; current supported ones and other endpoints are no event', () => {
-    expect(intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'outdated', other: ['CVE-1'] }), run)?.['classification.identifier']).toBe('exchange-outdated');
-    expect(intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'current', supported: false }), run)?.['classification.identifier']).toBe('exchange-end-of-support');
-    expect(intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'unknown', supported: false }), run)?.['classification.identifier']).toBe('exchange-end-of-support');
+    expect(
+      intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'outdated', other: ['CVE-1'] }), run)?.[
+        'classification.identifier'
+      ],
+    ).toBe('exchange-outdated');
+    expect(
+      intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'current', supported: false }), run)?.[
+        'classification.identifier'
+      ],
+    ).toBe('exchange-end-of-support');
+    expect(
+      intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'unknown', supported: false }), run)?.[
+        'classification.identifier'
+      ],
+    ).toBe('exchange-end-of-support');
     expect(intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'current' }), run)).toBeNull();
     expect(intelmqEvent(record({ ip: '192.0.2.1', patchLevel: 'unknown' }), run)).toBeNull();
     expect(intelmqEvent(record({ ip: '192.0.2.1', status: 'not-exchange' }), run)).toBeNull();
@@ -91,10 +111,23 @@ describe('intelmqEvent', () => {
   });
 
   it('leaves out what is unknown and takes only an e-mail address as abuse contact', () => {
-    const e = intelmqEvent(record({ ip: '192.0.2.1', scheme: 'http', port: 8080, patchLevel: 'outdated', owner: { name: 'B', contact: 'https://b.example/security' } }), run);
+    const e = intelmqEvent(
+      record({
+        ip: '192.0.2.1',
+        scheme: 'http',
+        port: 8080,
+        patchLevel: 'outdated',
+        owner: { name: 'B', contact: 'https://b.example/security' },
+      }),
+      run,
+    );
     expect(e).not.toHaveProperty('source.fqdn');
     expect(e).not.toHaveProperty('source.abuse_contact');
-    expect(e).toMatchObject({ 'protocol.application': 'http', 'source.port': 8080, 'extra.owner_contact': 'https://b.example/security' });
+    expect(e).toMatchObject({
+      'protocol.application': 'http',
+      'source.port': 8080,
+      'extra.owner_contact': 'https://b.example/security',
+    });
     expect(Object.values(e ?? {})).not.toContain(null);
   });
 

@@ -43,7 +43,12 @@ function metaFor(index: number | null, records: readonly ResultRecord[], started
     schema: 'owa-audit/run@1',
     name: 'weekly',
     scanFile: { path: '/cert/scans/weekly.yaml', source: SOURCE },
-    authorisation: { by: 'Example CERT', reference: 'CERT-2026-7', contact: 'scan@cert.example', validUntil: '2099-12-31' },
+    authorisation: {
+      by: 'Example CERT',
+      reference: 'CERT-2026-7',
+      contact: 'scan@cert.example',
+      validUntil: '2099-12-31',
+    },
     settings: {
       rate: 5,
       concurrency: 8,
@@ -79,7 +84,9 @@ let base = '';
 let counter = 0;
 
 /** N shard runs of RECORDS; `tweak` may change a shard's meta or records. */
-async function shardRuns(tweak: (index: number, meta: RunMeta, records: ResultRecord[]) => void = () => undefined): Promise<string[]> {
+async function shardRuns(
+  tweak: (index: number, meta: RunMeta, records: ResultRecord[]) => void = () => undefined,
+): Promise<string[]> {
   const set = join(base, `set-${++counter}`);
   const dirs: string[] = [];
   for (let k = 1; k <= N; k++) {
@@ -121,7 +128,11 @@ afterAll(async () => {
 
 describe('merging the shard runs of one scan', () => {
   it('the fixture spreads over every shard', () => {
-    for (let k = 1; k <= N; k++) expect(RECORDS.some((r) => shardOfRecord(r) === k), `shard ${k}`).toBe(true);
+    for (let k = 1; k <= N; k++)
+      expect(
+        RECORDS.some((r) => shardOfRecord(r) === k),
+        `shard ${k}`,
+      ).toBe(true);
   });
 
   it('holds every record once, with run metadata summed over the shards', async () => {
@@ -129,7 +140,12 @@ describe('merging the shard runs of one scan', () => {
       if (k === 3) meta.resumedAt = ['2026-11-27T01:30:00.000Z'];
     });
     const out = join(base, 'merged-ok');
-    const result = await mergeRuns({ runDirs: [...dirs].reverse(), outDir: out, ...NO_REPORTS, now: new Date('2026-11-27T02:00:00.000Z') });
+    const result = await mergeRuns({
+      runDirs: [...dirs].reverse(),
+      outDir: out,
+      ...NO_REPORTS,
+      now: new Date('2026-11-27T02:00:00.000Z'),
+    });
     const merged = await readRecords(out);
     expect(merged.map(endpointKey).sort()).toEqual(RECORDS.map(endpointKey).sort());
     expect(result.records).toBe(RECORDS.length);
@@ -159,7 +175,12 @@ describe('merging the shard runs of one scan', () => {
     const dirs = await shardRuns();
     const out = join(base, 'merged-reports');
     const history = join(base, 'history.db');
-    const result = await mergeRuns({ runDirs: dirs, outDir: out, historyPath: history, reports: { formats: ['html', 'csv', 'intelmq'] } });
+    const result = await mergeRuns({
+      runDirs: dirs,
+      outDir: out,
+      historyPath: history,
+      reports: { formats: ['html', 'csv', 'intelmq'] },
+    });
     expect(result.recorded).toBe(true);
     expect(result.reports?.html).toBe(join(out, 'report.html'));
     const html = await readFile(join(out, 'report.html'), 'utf8');
@@ -178,7 +199,11 @@ describe('merging the shard runs of one scan', () => {
       store.close();
     }
 
-    const whole = await writeRunDir(join(base, 'whole'), metaFor(null, RECORDS, '2026-11-20T01:00:00.000Z'), RECORDS);
+    const whole = await writeRunDir(
+      join(base, 'whole'),
+      metaFor(null, RECORDS, '2026-11-20T01:00:00.000Z'),
+      RECORDS,
+    );
     const diff = await diffRunDirs(whole, out);
     expect(totalChanges(diff)).toBe(0);
   });
@@ -191,7 +216,13 @@ describe('merging the shard runs of one scan', () => {
       }
     });
     const out = join(base, 'merged-partial');
-    const result = await mergeRuns({ runDirs: [dirs[0], dirs[1], dirs[3]] as string[], outDir: out, partial: true, historyPath: join(base, 'h2.db'), ...NO_REPORTS });
+    const result = await mergeRuns({
+      runDirs: [dirs[0], dirs[1], dirs[3]] as string[],
+      outDir: out,
+      partial: true,
+      historyPath: join(base, 'h2.db'),
+      ...NO_REPORTS,
+    });
     expect(result.meta.state).toBe('stopped');
     expect(result.meta.finishedAt).toBeNull();
     expect(result.meta.merged?.missing).toEqual([3]);
@@ -203,7 +234,11 @@ describe('merging the shard runs of one scan', () => {
   });
 
   it('accepts a single shard 1/1', async () => {
-    const dir = await writeRunDir(join(base, 'single'), { ...metaFor(1, RECORDS, '2026-11-27T01:00:00.000Z'), shard: { index: 1, count: 1 } }, RECORDS);
+    const dir = await writeRunDir(
+      join(base, 'single'),
+      { ...metaFor(1, RECORDS, '2026-11-27T01:00:00.000Z'), shard: { index: 1, count: 1 } },
+      RECORDS,
+    );
     const result = await mergeRuns({ runDirs: [dir], outDir: join(base, 'merged-single'), ...NO_REPORTS });
     expect(result.meta.state).toBe('finished');
     expect(result.records).toBe(RECORDS.length);
@@ -214,18 +249,26 @@ describe('runs that do not fit together are refused, naming the runs and the dif
   const cases: { name: string; make: () => Promise<string[]>; partial?: boolean; message: RegExp }[] = [
     {
       name: 'a different scan file',
-      make: () => shardRuns((k, meta) => k === 3 && (meta.scanFile = { ...meta.scanFile, source: `${SOURCE}ports: [443, 8443]\n` })),
-      message: /different scan files cannot be merged \(the scan files differ in content\): .*weekly-shard1of4 .*sha256 [0-9a-f]{16}\) and .*weekly-shard3of4 /,
+      make: () =>
+        shardRuns(
+          (k, meta) =>
+            k === 3 && (meta.scanFile = { ...meta.scanFile, source: `${SOURCE}ports: [443, 8443]\n` }),
+        ),
+      message:
+        /different scan files cannot be merged \(the scan files differ in content\): .*weekly-shard1of4 .*sha256 [0-9a-f]{16}\) and .*weekly-shard3of4 /,
     },
     {
       name: 'a different scan name',
       make: () => shardRuns((k, meta) => k === 2 && (meta.name = 'monthly')),
-      message: /different scan files cannot be merged \(the scan names differ\): .*scan "weekly".* and .*scan "monthly"/,
+      message:
+        /different scan files cannot be merged \(the scan names differ\): .*scan "weekly".* and .*scan "monthly"/,
     },
     {
       name: 'a different data version',
-      make: () => shardRuns((k, meta) => k === 4 && (meta.data = { version: '2026-11-01+abc', asOf: '2026-11-01' })),
-      message: /different data versions cannot be merged: .*shard1of4 has data 2026-08-20\+test as of 2026-08-20, .*shard4of4 has 2026-11-01\+abc .*owa-audit reclassify/,
+      make: () =>
+        shardRuns((k, meta) => k === 4 && (meta.data = { version: '2026-11-01+abc', asOf: '2026-11-01' })),
+      message:
+        /different data versions cannot be merged: .*shard1of4 has data 2026-08-20\+test as of 2026-08-20, .*shard4of4 has 2026-11-01\+abc .*owa-audit reclassify/,
     },
     {
       name: 'a shard given twice (overlapping shards)',
@@ -261,7 +304,8 @@ describe('runs that do not fit together are refused, naming the runs and the dif
     {
       name: 'an unfinished shard without --partial',
       make: () => shardRuns((k, meta) => k === 4 && (meta.state = 'stopped')),
-      message: /shard4of4 \(shard 4\/4\) did not finish \(state: stopped\); finish it with `owa-audit scan --resume .*shard4of4`, or pass --partial/,
+      message:
+        /shard4of4 \(shard 4\/4\) did not finish \(state: stopped\); finish it with `owa-audit scan --resume .*shard4of4`, or pass --partial/,
     },
     {
       name: 'a run that is not a shard',
@@ -283,7 +327,12 @@ describe('runs that do not fit together are refused, naming the runs and the dif
     it(c.name, async () => {
       const dirs = await c.make();
       const out = join(base, `refused-${++counter}`);
-      const e = await refusal({ runDirs: dirs, outDir: out, ...NO_REPORTS, ...(c.partial === true ? { partial: true } : {}) });
+      const e = await refusal({
+        runDirs: dirs,
+        outDir: out,
+        ...NO_REPORTS,
+        ...(c.partial === true ? { partial: true } : {}),
+      });
       expect(e.exitCode).toBe(2);
       expect(e.format()).toMatch(c.message);
       expect(await stat(out).catch(() => null), 'a refused merge leaves no output directory').toBeNull();
@@ -292,8 +341,16 @@ describe('runs that do not fit together are refused, naming the runs and the dif
 
   it('an output directory that holds a run, or is one of the inputs', async () => {
     const dirs = await shardRuns();
-    expect((await refusal({ runDirs: dirs, outDir: dirs[0] as string, ...NO_REPORTS })).format()).toMatch(/--out: .* is one of the runs to merge/);
-    const taken = await writeRunDir(join(base, 'taken'), metaFor(null, RECORDS, '2026-11-20T01:00:00.000Z'), RECORDS);
-    expect((await refusal({ runDirs: dirs, outDir: taken, ...NO_REPORTS })).format()).toMatch(/--out: .*taken already holds a run/);
+    expect((await refusal({ runDirs: dirs, outDir: dirs[0] as string, ...NO_REPORTS })).format()).toMatch(
+      /--out: .* is one of the runs to merge/,
+    );
+    const taken = await writeRunDir(
+      join(base, 'taken'),
+      metaFor(null, RECORDS, '2026-11-20T01:00:00.000Z'),
+      RECORDS,
+    );
+    expect((await refusal({ runDirs: dirs, outDir: taken, ...NO_REPORTS })).format()).toMatch(
+      /--out: .*taken already holds a run/,
+    );
   });
 });

@@ -21,7 +21,12 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 const run = runInfoFrom(
   {
     name: 'weekly',
-    authorisation: { by: 'Example CERT', reference: 'CERT-2026-7', contact: 'scan@cert.example', validUntil: '2099-12-31' },
+    authorisation: {
+      by: 'Example CERT',
+      reference: 'CERT-2026-7',
+      contact: 'scan@cert.example',
+      validUntil: '2099-12-31',
+    },
     startedAt: '2026-11-27T01:00:00.000Z',
     finishedAt: '2026-11-27T01:05:00.000Z',
     state: 'finished',
@@ -37,7 +42,16 @@ function digestOf(records: ResultRecord[]): ReturnType<OwnerDigest['view']> {
 }
 
 const findings = [
-  record({ ip: '192.0.2.1', host: 'mail.alpha.example', kev: ['CVE-2023-21529'], build: '15.2.986.14', release: 'CU11 Nov21SU', supported: false, endOfSupport: '2025-10-14', owner }),
+  record({
+    ip: '192.0.2.1',
+    host: 'mail.alpha.example',
+    kev: ['CVE-2023-21529'],
+    build: '15.2.986.14',
+    release: 'CU11 Nov21SU',
+    supported: false,
+    endOfSupport: '2025-10-14',
+    owner,
+  }),
   record({ ip: '192.0.2.2', patchLevel: 'outdated', other: ['CVE-2025-59249'], owner }),
   record({ ip: '192.0.2.3', patchLevel: 'current', owner }),
 ];
@@ -58,14 +72,21 @@ describe('composeDraft', () => {
     writeFileSync(pdfPath, pdf);
     const draft = await composeDraft(
       { owner, run, digest: digestOf(findings), since: null },
-      { pdfPath, attachmentName: 'alpha-ltd-1234abcd.pdf', date: new Date('2026-11-27T02:00:00Z'), noPdfReason: null },
+      {
+        pdfPath,
+        attachmentName: 'alpha-ltd-1234abcd.pdf',
+        date: new Date('2026-11-27T02:00:00Z'),
+        noPdfReason: null,
+      },
     );
     expect(draft.notes).toEqual([]);
     const mail = await parse(draft.message);
     expect(addresses(mail.to)).toEqual(['soc@alpha.example']);
     expect(addresses(mail.from)).toEqual(['scan@cert.example']);
     expect(addresses(mail.replyTo)).toEqual(['scan@cert.example']);
-    expect(mail.subject).toBe('[CERT-2026-7] Urgent: Exchange servers of Alpha Ltd: 1 server with known-exploited vulnerabilities, 1 behind on updates');
+    expect(mail.subject).toBe(
+      '[CERT-2026-7] Urgent: Exchange servers of Alpha Ltd: 1 server with known-exploited vulnerabilities, 1 behind on updates',
+    );
     expect(mail.date?.toISOString()).toBe('2026-11-27T02:00:00.000Z');
     expect(mail.headers.get('x-unsent')).toBe('1');
     expect(mail.attachments).toHaveLength(1);
@@ -75,12 +96,18 @@ describe('composeDraft', () => {
     // Compared with line wrapping undone: the body is wrapped at 76 columns for mail clients.
     const text = (mail.text ?? '').replace(/\s+/g, ' ');
     expect(mail.text).toContain('To the security contact of Alpha Ltd,');
-    expect(text).toContain('We found 3 Exchange servers of your organisation; 2 need action. 1 of them misses fixes');
+    expect(text).toContain(
+      'We found 3 Exchange servers of your organisation; 2 need action. 1 of them misses fixes',
+    );
     expect(mail.text).toContain('1. mail.alpha.example  (https://192.0.2.1:443)');
-    expect(text).toContain('Verdict: VULNERABLE (confirmed). Vulnerabilities known to be exploited in the wild apply.');
+    expect(text).toContain(
+      'Verdict: VULNERABLE (confirmed). Vulnerabilities known to be exploited in the wild apply.',
+    );
     expect(text).toContain('Exchange Server 2019, build 15.2.986.14 (exact build, CU11 Nov21SU)');
     expect(text).toContain('Known-exploited CVEs: CVE-2023-21529 (CVE-2023-21529 name)');
-    expect(text).toContain('Missing update: the newest security update for Exchange Server 2019 (build 15.2.1748.49)');
+    expect(text).toContain(
+      'Missing update: the newest security update for Exchange Server 2019 (build 15.2.1748.49)',
+    );
     expect(text).toContain('Out of support since 2025-10-14');
     expect(text).toContain('WHAT TO DO');
     expect(text).toContain('The attached report (alpha-ltd-1234abcd.pdf)');
@@ -92,11 +119,18 @@ describe('composeDraft', () => {
   it('says so when no PDF could be rendered, and attaches nothing', async () => {
     const draft = await composeDraft(
       { owner, run, digest: digestOf(findings), since: null },
-      { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: 'no PDF renderer (Chromium) was available' },
+      {
+        pdfPath: null,
+        attachmentName: 'x.pdf',
+        date: new Date(),
+        noPdfReason: 'no PDF renderer (Chromium) was available',
+      },
     );
     const mail = await parse(draft.message);
     expect(mail.attachments).toEqual([]);
-    expect(mail.text?.replace(/\s+/g, ' ')).toContain('No PDF report is attached: no PDF renderer (Chromium) was available.');
+    expect(mail.text?.replace(/\s+/g, ' ')).toContain(
+      'No PDF report is attached: no PDF renderer (Chromium) was available.',
+    );
   });
 
   it('strips control characters from server-supplied values and cannot be steered into extra headers', async () => {
@@ -126,9 +160,17 @@ describe('composeDraft', () => {
 
   it('leaves out To or From when the scan file gives no e-mail address, and says so', async () => {
     const urlOwner: Owner = { name: 'Beta', contact: 'https://beta.example/security' };
-    const urlRun = { ...run, authorisation: { ...run.authorisation, contact: 'https://cert.example/contact' } };
+    const urlRun = {
+      ...run,
+      authorisation: { ...run.authorisation, contact: 'https://cert.example/contact' },
+    };
     const draft = await composeDraft(
-      { owner: urlOwner, run: urlRun, digest: digestOf([record({ ip: '192.0.2.1', patchLevel: 'outdated', owner: urlOwner })]), since: null },
+      {
+        owner: urlOwner,
+        run: urlRun,
+        digest: digestOf([record({ ip: '192.0.2.1', patchLevel: 'outdated', owner: urlOwner })]),
+        since: null,
+      },
       { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: null },
     );
     const mail = await parse(draft.message);
@@ -143,9 +185,20 @@ describe('composeDraft', () => {
 describe('subject, digest and text helpers', () => {
   it('names the most urgent finding first, and "no action needed" when there is none', () => {
     const subject = (records: ResultRecord[]): string =>
-      notificationSubject({ owner, run, digest: digestOf(records), since: null, attachment: null, noPdfReason: null });
-    expect(subject([record({ ip: '192.0.2.1', patchLevel: 'current' })])).toBe('[CERT-2026-7] Exchange servers of Alpha Ltd: no action needed');
-    expect(subject([record({ ip: '192.0.2.1', patchLevel: 'current', supported: false })])).toBe('[CERT-2026-7] Exchange servers of Alpha Ltd: 1 out of support');
+      notificationSubject({
+        owner,
+        run,
+        digest: digestOf(records),
+        since: null,
+        attachment: null,
+        noPdfReason: null,
+      });
+    expect(subject([record({ ip: '192.0.2.1', patchLevel: 'current' })])).toBe(
+      '[CERT-2026-7] Exchange servers of Alpha Ltd: no action needed',
+    );
+    expect(subject([record({ ip: '192.0.2.1', patchLevel: 'current', supported: false })])).toBe(
+      '[CERT-2026-7] Exchange servers of Alpha Ltd: 1 out of support',
+    );
   });
 
   it('keeps the most urgent findings within its bound and counts the rest', () => {
@@ -185,9 +238,14 @@ describe('report --per-owner writes a draft per owner next to the owner report',
     expect(files.owners).toHaveLength(1);
     const eml = files.owners[0]?.eml;
     expect(eml).toMatch(/owners\/alpha-ltd-[0-9a-f]{8}\.eml$/);
-    expect(readdirSync(join(dir, 'owners')).sort()).toEqual([expect.stringMatching(/\.eml$/), expect.stringMatching(/\.html$/)]);
+    expect(readdirSync(join(dir, 'owners')).sort()).toEqual([
+      expect.stringMatching(/\.eml$/),
+      expect.stringMatching(/\.html$/),
+    ]);
     const mail = await parse(readFileSync(eml ?? ''));
-    expect(mail.text?.replace(/\s+/g, ' ')).toContain('No PDF report is attached: no PDF renderer (Chromium) was available');
+    expect(mail.text?.replace(/\s+/g, ' ')).toContain(
+      'No PDF report is attached: no PDF renderer (Chromium) was available',
+    );
     // Without the PDF format, no drafts (they exist to carry the PDF).
     const htmlOnly = await writeReports(dir, { formats: ['html'], perOwner: true });
     expect(htmlOnly.owners[0]?.eml).toBeNull();

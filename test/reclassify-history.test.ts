@@ -31,7 +31,13 @@ const record: ResultRecord = {
   requests: 3,
   // SE RTM Aug26SU: current with the shipped data, outdated once a newer SU is known.
   exchange: classify(shipped, '15.2.2562.46', 'exact', { today: '2026-11-27' }),
-  evidence: [{ signal: 'x-owa-version', url: 'https://192.0.2.10/autodiscover/autodiscover.xml', value: '15.2.2562.46' }],
+  evidence: [
+    {
+      signal: 'x-owa-version',
+      url: 'https://192.0.2.10/autodiscover/autodiscover.xml',
+      value: '15.2.2562.46',
+    },
+  ],
   tls: null,
   owner: null,
   error: null,
@@ -56,7 +62,12 @@ async function finishedRun(dir: string): Promise<void> {
     startedAt: '2026-11-20T09:59:00.000Z',
   });
   writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify(record)}\n`);
-  await finishRun(dir, meta, { state: 'finished', counts: { ...emptyCounts(), exchange: 1 }, requests: 3 }, NOW);
+  await finishRun(
+    dir,
+    meta,
+    { state: 'finished', counts: { ...emptyCounts(), exchange: 1 }, requests: 3 },
+    NOW,
+  );
 }
 
 function storedPatchLevel(history: string): string | null {

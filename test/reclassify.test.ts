@@ -133,7 +133,12 @@ describe('reclassifying a run directory', () => {
     // A line that is not a record (someone's note) must survive untouched.
     original = `${records.map((r) => JSON.stringify(r)).join('\n')}\n# kept as is\n`;
     writeFileSync(join(dir, 'results.jsonl'), original);
-    await writeReports(dir, { formats: ['html', 'csv', 'intelmq'], perOwner: false, knowledge: shipped, now: NOW });
+    await writeReports(dir, {
+      formats: ['html', 'csv', 'intelmq'],
+      perOwner: false,
+      knowledge: shipped,
+      now: NOW,
+    });
   });
 
   it('a dry run reports the changes and writes nothing', async () => {
@@ -224,7 +229,10 @@ describe('reclassifying a run directory', () => {
     const csv = readFileSync(join(dir, 'results.csv'), 'utf8');
     expect(csv).toMatch(/15\.2\.2562\.35,exact,RTM Dec25SU,2025-12-09,vulnerable/);
     // The IntelMQ export follows the new verdicts too (a CERT's pipeline must not get stale events).
-    const events = readFileSync(join(dir, 'intelmq.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = readFileSync(join(dir, 'intelmq.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.every((e) => e['extra.data_version'] === updated.dataVersion)).toBe(true);
     expect(events.find((e) => e['extra.build'] === '15.2.2562.35')).toMatchObject({
       'classification.identifier': 'exchange-kev-vulnerable',

@@ -20,8 +20,12 @@ function freshRun(): string {
 async function run(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
     const status = await main(['node', 'owa-audit', 'report', ...args]);
     return { status, stdout, stderr };
@@ -78,7 +82,10 @@ describe('owa-audit report', () => {
   it('says so when --per-owner finds no owner, and reports a stopped run as partial', async () => {
     const dir = freshRun();
     const lines = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n');
-    writeFileSync(join(dir, 'results.jsonl'), lines.map((l) => JSON.stringify({ ...(JSON.parse(l) as object), owner: null })).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'results.jsonl'),
+      lines.map((l) => JSON.stringify({ ...(JSON.parse(l) as object), owner: null })).join('\n') + '\n',
+    );
     const meta = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...meta, state: 'stopped', finishedAt: null }));
     const r = await run(dir, '--format', 'html', '--per-owner');

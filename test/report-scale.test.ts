@@ -25,10 +25,19 @@ beforeAll(async () => {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const t0 = performance.now();
-  await writeReports(dir, { formats: ['html', 'csv'], perOwner: false, now: new Date('2026-11-27T09:00:00Z') });
+  await writeReports(dir, {
+    formats: ['html', 'csv'],
+    perOwner: false,
+    now: new Date('2026-11-27T09:00:00Z'),
+  });
   measured.htmlCsvMs = Math.round(performance.now() - t0);
   const t1 = performance.now();
-  files = await writeReports(dir, { formats: ['html', 'pdf', 'csv'], perOwner: false, browser: renderer, now: new Date('2026-11-27T09:00:00Z') });
+  files = await writeReports(dir, {
+    formats: ['html', 'pdf', 'csv'],
+    perOwner: false,
+    browser: renderer,
+    now: new Date('2026-11-27T09:00:00Z'),
+  });
   measured.allFormatsMs = Math.round(performance.now() - t1);
   clearInterval(sampler);
   measured.nodePeakRssMb = Math.round(peak / 1e6);
@@ -56,7 +65,9 @@ it('renders 10,000 endpoints with every record counted and the output bounded', 
 
   const text = pdfText(join(dir, 'report.pdf'));
   const t = oneLine(text);
-  expect(t).toContain(`${exchange.toLocaleString('en-GB')} Exchange servers found among 10,000 endpoints. ${vulnerable.toLocaleString('en-GB')} miss fixes`);
+  expect(t).toContain(
+    `${exchange.toLocaleString('en-GB')} Exchange servers found among 10,000 endpoints. ${vulnerable.toLocaleString('en-GB')} miss fixes`,
+  );
   const pages = (text.match(/Page \d+ of (\d+)/) ?? [])[1];
   expect(Number(pages)).toBeGreaterThan(10);
   expect(Number(pages)).toBeLessThan(400);

@@ -113,7 +113,9 @@ describe('CSV', () => {
 
 describe('links', () => {
   it('links only https URLs of Microsoft and CISA', () => {
-    expect(trustedLink('https://support.microsoft.com/help/5121576')).toBe('https://support.microsoft.com/help/5121576');
+    expect(trustedLink('https://support.microsoft.com/help/5121576')).toBe(
+      'https://support.microsoft.com/help/5121576',
+    );
     expect(trustedLink('https://learn.microsoft.com/en-us/exchange/x')).not.toBeNull();
     expect(trustedLink('http://support.microsoft.com/help/1')).toBeNull();
     expect(trustedLink('https://microsoft.com.evil.example/')).toBeNull();
@@ -124,7 +126,9 @@ describe('links', () => {
     expect(trustedLink(null)).toBeNull();
   });
   it('builds MSRC links only for well-formed CVE ids', () => {
-    expect(cveLink('CVE-2021-26855')).toBe('https://msrc.microsoft.com/update-guide/vulnerability/CVE-2021-26855');
+    expect(cveLink('CVE-2021-26855')).toBe(
+      'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2021-26855',
+    );
     expect(cveLink('CVE-2021-26855"><script>')).toBeNull();
   });
 });
@@ -165,20 +169,53 @@ describe('priority', () => {
       { id: 'CVE-2022-41040', kev: true, certainty: 'possible', fixedIn: null },
     ],
   });
-  const eol2010 = verdict({ product: 'Exchange Server 2010', patchLevel: 'current', supported: false, endOfSupport: '2020-10-13' });
+  const eol2010 = verdict({
+    product: 'Exchange Server 2010',
+    patchLevel: 'current',
+    supported: false,
+    endOfSupport: '2020-10-13',
+  });
   const eol2019 = verdict({ patchLevel: 'current', supported: false, endOfSupport: '2025-10-14' });
-  const outdated = verdict({ cves: [{ id: 'CVE-2025-59249', kev: false, certainty: 'confirmed', fixedIn: '15.2.1544.36' }] });
+  const outdated = verdict({
+    cves: [{ id: 'CVE-2025-59249', kev: false, certainty: 'confirmed', fixedIn: '15.2.1544.36' }],
+  });
   const outdatedNoCve = verdict({});
   const unknown = verdict({ patchLevel: 'unknown' });
   const current = verdict({ patchLevel: 'current' });
 
   it('groups KEV first, then end of life, outdated, unknown, nothing', () => {
-    expect([kevConfirmed, eol2010, outdated, unknown, current].map(actionGroupOf)).toEqual(['kev', 'eol', 'outdated', 'verify', 'none']);
+    expect([kevConfirmed, eol2010, outdated, unknown, current].map(actionGroupOf)).toEqual([
+      'kev',
+      'eol',
+      'outdated',
+      'verify',
+      'none',
+    ]);
   });
   it('orders the most severe first within a group', () => {
-    const shuffled = [current, outdatedNoCve, eol2019, kevPossible, unknown, outdated, eol2010, kevConfirmed, kevMany];
+    const shuffled = [
+      current,
+      outdatedNoCve,
+      eol2019,
+      kevPossible,
+      unknown,
+      outdated,
+      eol2010,
+      kevConfirmed,
+      kevMany,
+    ];
     const sorted = [...shuffled].sort((a, b) => compareKeys(priorityKey(a), priorityKey(b)));
-    expect(sorted).toEqual([kevMany, kevConfirmed, kevPossible, eol2010, eol2019, outdated, outdatedNoCve, unknown, current]);
+    expect(sorted).toEqual([
+      kevMany,
+      kevConfirmed,
+      kevPossible,
+      eol2010,
+      eol2019,
+      outdated,
+      outdatedNoCve,
+      unknown,
+      current,
+    ]);
   });
 });
 
@@ -197,7 +234,12 @@ describe('tolerant readers', () => {
       },
       'fallback',
     );
-    expect(info.authorisation).toEqual({ by: 'CERT', reference: 'R-1', contact: 'c@x', validUntil: '2026-12-31' });
+    expect(info.authorisation).toEqual({
+      by: 'CERT',
+      reference: 'R-1',
+      contact: 'c@x',
+      validUntil: '2026-12-31',
+    });
     expect(info.scanFilePath).toBe('scans/x.yaml');
     expect(info.data).toEqual({ version: 'd1', asOf: '2026-08-20' });
     expect(info.startedAt).toBe('2026-01-01T00:00:00Z');
@@ -216,11 +258,21 @@ describe('tolerant readers', () => {
     expect(recordFrom({ ...good, schema: 'other' })).toBeNull();
     expect(recordFrom({ ...good, status: 'pwned' })).toBeNull();
     expect(recordFrom({ ...good, port: 70000 })).toBeNull();
-    const odd = recordFrom({ ...good, evidence: [{ signal: 'x-owa-version', url: 1, value: 'v' }, 'junk'], tls: 'nope', owner: { name: 7 } });
+    const odd = recordFrom({
+      ...good,
+      evidence: [{ signal: 'x-owa-version', url: 1, value: 'v' }, 'junk'],
+      tls: 'nope',
+      owner: { name: 7 },
+    });
     expect(odd?.evidence).toEqual([]);
     expect(odd?.tls).toBeNull();
     expect(odd?.owner).toBeNull();
-    const weird = recordFrom({ ...good, status: 'error', exchange: null, error: { code: 'new-code', message: 'm' } });
+    const weird = recordFrom({
+      ...good,
+      status: 'error',
+      exchange: null,
+      error: { code: 'new-code', message: 'm' },
+    });
     expect(weird?.error).toEqual({ code: 'internal-error', message: 'new-code: m' });
   });
 
@@ -248,13 +300,21 @@ describe('tolerant readers', () => {
 describe('Chromium discovery', () => {
   it('obeys PUPPETEER_EXECUTABLE_PATH and reports a wrong one instead of falling back', () => {
     const all = () => true;
-    expect(findChromium({ PUPPETEER_EXECUTABLE_PATH: '/opt/chrome' }, all)).toEqual({ found: true, path: '/opt/chrome' });
-    const missing = findChromium({ PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' }, (p) => p !== '/nonexistent/chrome');
+    expect(findChromium({ PUPPETEER_EXECUTABLE_PATH: '/opt/chrome' }, all)).toEqual({
+      found: true,
+      path: '/opt/chrome',
+    });
+    const missing = findChromium(
+      { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' },
+      (p) => p !== '/nonexistent/chrome',
+    );
     expect(missing.found).toBe(false);
     if (!missing.found) expect(missing.reason).toContain('/nonexistent/chrome');
   });
   it('tries the system paths in order', () => {
-    expect(findChromium({}, (p) => p === '/usr/lib/chromium/chromium' || p === '/usr/bin/google-chrome')).toEqual({
+    expect(
+      findChromium({}, (p) => p === '/usr/lib/chromium/chromium' || p === '/usr/bin/google-chrome'),
+    ).toEqual({
       found: true,
       path: '/usr/lib/chromium/chromium',
     });
@@ -268,7 +328,14 @@ describe('Chromium discovery', () => {
     expect(chromiumArgs('/tmp/p', true)).toContain('--no-sandbox');
     expect(chromiumArgs('/tmp/p', false)).not.toContain('--no-sandbox');
     const args = chromiumArgs('/tmp/p', false);
-    for (const a of ['--headless', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--user-data-dir=/tmp/p']) {
+    for (const a of [
+      '--headless',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--user-data-dir=/tmp/p',
+    ]) {
       expect(args).toContain(a);
     }
   });
@@ -276,10 +343,20 @@ describe('Chromium discovery', () => {
 
 describe('charts', () => {
   it('scales bars to the largest total and keeps small parts visible', () => {
-    const chart = barChart('t', [
-      { label: 'big', segments: [{ value: 1000, cls: 'a', label: 'a' }] },
-      { label: 'small', segments: [{ value: 1, cls: 'a', label: 'a' }, { value: 0, cls: 'b', label: 'b' }] },
-    ], []);
+    const chart = barChart(
+      't',
+      [
+        { label: 'big', segments: [{ value: 1000, cls: 'a', label: 'a' }] },
+        {
+          label: 'small',
+          segments: [
+            { value: 1, cls: 'a', label: 'a' },
+            { value: 0, cls: 'b', label: 'b' },
+          ],
+        },
+      ],
+      [],
+    );
     const [big, small] = chart.rows;
     expect(big?.segments[0]?.width).toBeGreaterThan(100);
     expect(small?.segments).toHaveLength(1);
@@ -291,7 +368,15 @@ describe('charts', () => {
 
 describe('verdict-only advice (knowledge base unavailable)', () => {
   it('still says what to do and what to check locally', () => {
-    const r = remediationFromVerdict(verdict({ patchLevel: 'vulnerable', certainty: 'possible', supported: false, endOfSupport: '2025-10-14', cves: [{ id: 'CVE-2024-21410', kev: true, certainty: 'possible', fixedIn: null }] }));
+    const r = remediationFromVerdict(
+      verdict({
+        patchLevel: 'vulnerable',
+        certainty: 'possible',
+        supported: false,
+        endOfSupport: '2025-10-14',
+        cves: [{ id: 'CVE-2024-21410', kev: true, certainty: 'possible', fixedIn: null }],
+      }),
+    );
     expect(r.headline).toContain('exploited');
     expect(r.steps.map((s) => s.text).join(' ')).toContain('15.2.1748.49');
     expect(r.steps.map((s) => s.text).join(' ')).toContain('out of support since 2025-10-14');

@@ -7,7 +7,8 @@ import { loadScanFile } from '../src/scanfile/load.js';
 import { InputError } from '../src/errors.js';
 
 const TODAY = '2026-11-27';
-const AUTH = 'authorisation:\n  by: ACME\n  reference: T-1\n  contact: sec@acme.example\n  valid_until: 2026-12-31\n';
+const AUTH =
+  'authorisation:\n  by: ACME\n  reference: T-1\n  contact: sec@acme.example\n  valid_until: 2026-12-31\n';
 const INCLUDE = 'scope:\n  include: [mail.acme.example]\n';
 
 let dir = '';
@@ -16,7 +17,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-scanfile-err-'));
   await mkdir(join(dir, 'adir'));
   await writeFile(join(dir, 'bad.txt'), '203.0.113.1\n203.0.113.2 extra\n');
-  await writeFile(join(dir, 'outside.txt'), '#masscan\nopen tcp 443 203.0.113.1 1\nopen tcp 443 198.51.100.1 1\n');
+  await writeFile(
+    join(dir, 'outside.txt'),
+    '#masscan\nopen tcp 443 203.0.113.1 1\nopen tcp 443 198.51.100.1 1\n',
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -35,7 +39,13 @@ async function refusal(yaml: string): Promise<{ path: string; error: InputError 
 }
 
 /** Asserts file, line, field and message, and that the error means exit status 2. */
-async function expectRefused(yaml: string, line: number, field: string | null, message: string, file?: string): Promise<void> {
+async function expectRefused(
+  yaml: string,
+  line: number,
+  field: string | null,
+  message: string,
+  file?: string,
+): Promise<void> {
   const { path, error } = await refusal(yaml);
   const where = `${file === undefined ? path : join(dir, file)}:${line}`;
   expect(error.format()).toBe(field === null ? `${where}: ${message}` : `${where}: ${field}: ${message}`);
@@ -43,13 +53,26 @@ async function expectRefused(yaml: string, line: number, field: string | null, m
 }
 
 describe('unknown keys (strict everywhere, with the closest known key)', () => {
-  it('at the top level', () => expectRefused(`nmae: x\n${AUTH}${INCLUDE}`, 1, 'nmae', 'unknown key "nmae"; did you mean "name"?'));
-  it('in probe', () => expectRefused(`${AUTH}${INCLUDE}probe:\n  rat: 3\n`, 9, 'probe.rat', 'unknown key "rat"; did you mean "rate"?'));
+  it('at the top level', () =>
+    expectRefused(`nmae: x\n${AUTH}${INCLUDE}`, 1, 'nmae', 'unknown key "nmae"; did you mean "name"?'));
+  it('in probe', () =>
+    expectRefused(
+      `${AUTH}${INCLUDE}probe:\n  rat: 3\n`,
+      9,
+      'probe.rat',
+      'unknown key "rat"; did you mean "rate"?',
+    ));
   it('a camelCase spelling', () =>
-    expectRefused(`${AUTH}${INCLUDE}probe:\n  hostGapMs: 3\n`, 9, 'probe.hostGapMs', 'unknown key "hostGapMs"; did you mean "host_gap_ms"?'));
+    expectRefused(
+      `${AUTH}${INCLUDE}probe:\n  hostGapMs: 3\n`,
+      9,
+      'probe.hostGapMs',
+      'unknown key "hostGapMs"; did you mean "host_gap_ms"?',
+    ));
   it('in authorisation, before the key it misses', () =>
     expectRefused(
-      'authorisation:\n  by: ACME\n  reference: T-1\n  contact: sec@acme.example\n  valid_til: 2026-12-31\n' + INCLUDE,
+      'authorisation:\n  by: ACME\n  reference: T-1\n  contact: sec@acme.example\n  valid_til: 2026-12-31\n' +
+        INCLUDE,
       5,
       'authorisation.valid_til',
       'unknown key "valid_til"; did you mean "valid_until"?',
@@ -62,7 +85,12 @@ describe('unknown keys (strict everywhere, with the closest known key)', () => {
       'unknown key "contacts"; did you mean "contact"?',
     ));
   it('in a file target', () =>
-    expectRefused(`${AUTH}${INCLUDE}targets:\n  - { path: x.txt }\n`, 9, 'targets[0].path', 'unknown key "path"; allowed here: file'));
+    expectRefused(
+      `${AUTH}${INCLUDE}targets:\n  - { path: x.txt }\n`,
+      9,
+      'targets[0].path',
+      'unknown key "path"; allowed here: file',
+    ));
   it('with nothing close', () =>
     expectRefused(
       `${AUTH}frobnicate: 1\n${INCLUDE}`,
@@ -84,13 +112,21 @@ describe('scope entries', () => {
     ['"2001:db8::g"', '"2001:db8::g" is not a valid IPv6 address'],
     ['"fe80::1%eth0"', '"fe80::1%eth0": zone ids (%…) are not allowed in a scan file'],
     ['mail..acme.example', '"mail..acme.example" is not an IP address, CIDR or hostname'],
-    ['"*.com"', '"*.com" is too broad: a wildcard needs a domain of two labels or more (e.g. "*.acme.example")'],
+    [
+      '"*.com"',
+      '"*.com" is too broad: a wildcard needs a domain of two labels or more (e.g. "*.acme.example")',
+    ],
     ['"mail.*.example"', '"mail.*.example": a wildcard is only allowed as a leading "*."'],
     ['443', 'must be an IP address, CIDR, hostname or "*.domain" written as text (got 443)'],
   ])('%s', (entry, message) => expectRefused(inc(entry), 9, 'scope.include[1]', message));
 
   it('an unquoted wildcard, which YAML reads as an alias', () =>
-    expectRefused(`${AUTH}scope:\n  include:\n    - *.acme.example\n`, 8, 'scope.include[0]', 'YAML reads *.acme.example as an alias; quote wildcards: "*.acme.example"'));
+    expectRefused(
+      `${AUTH}scope:\n  include:\n    - *.acme.example\n`,
+      8,
+      'scope.include[0]',
+      'YAML reads *.acme.example as an alias; quote wildcards: "*.acme.example"',
+    ));
 
   it('an unquoted IPv6 address ending in "::", which YAML reads as a key', () =>
     expectRefused(
@@ -101,13 +137,28 @@ describe('scope entries', () => {
     ));
 
   it('in exclude and in owners too', async () => {
-    await expectRefused(`${AUTH}scope:\n  include: [mail.acme.example]\n  exclude: [1.2.3]\n`, 8, 'scope.exclude[0]', '"1.2.3" is not a valid IPv4 address');
-    await expectRefused(`${AUTH}${INCLUDE}owners:\n  - name: A\n    match: [10.0.0.0/40]\n`, 10, 'owners[0].match[0]', '"10.0.0.0/40" is not a CIDR: an IPv4 prefix is 0 to 32');
+    await expectRefused(
+      `${AUTH}scope:\n  include: [mail.acme.example]\n  exclude: [1.2.3]\n`,
+      8,
+      'scope.exclude[0]',
+      '"1.2.3" is not a valid IPv4 address',
+    );
+    await expectRefused(
+      `${AUTH}${INCLUDE}owners:\n  - name: A\n    match: [10.0.0.0/40]\n`,
+      10,
+      'owners[0].match[0]',
+      '"10.0.0.0/40" is not a CIDR: an IPv4 prefix is 0 to 32',
+    );
   });
 
   it('a missing or empty scope', async () => {
     await expectRefused(AUTH, 1, 'scope', 'is missing: scope.include lists what this scan may touch');
-    await expectRefused(`${AUTH}scope:\n  include: []\n`, 7, 'scope.include', 'must list at least one address, CIDR, hostname or wildcard (got an empty list)');
+    await expectRefused(
+      `${AUTH}scope:\n  include: []\n`,
+      7,
+      'scope.include',
+      'must list at least one address, CIDR, hostname or wildcard (got an empty list)',
+    );
   });
 
   it('an IPv6 range too wide to walk as the default target set', () =>
@@ -143,9 +194,19 @@ describe('authorisation', () => {
       'is missing: the last day on which this scan may start, YYYY-MM-DD',
     ));
   it('not a mapping', () =>
-    expectRefused(`authorisation: yes\n${INCLUDE}`, 1, 'authorisation', 'must be a mapping with by, reference, contact and valid_until (got yes)'));
+    expectRefused(
+      `authorisation: yes\n${INCLUDE}`,
+      1,
+      'authorisation',
+      'must be a mapping with by, reference, contact and valid_until (got yes)',
+    ));
   it('an empty field', () =>
-    expectRefused(auth('  by: ""\n  reference: T-1\n  contact: a@b.example\n  valid_until: 2026-12-31\n'), 3, 'authorisation.by', 'must not be empty (who authorised the scan)'));
+    expectRefused(
+      auth('  by: ""\n  reference: T-1\n  contact: a@b.example\n  valid_until: 2026-12-31\n'),
+      3,
+      'authorisation.by',
+      'must not be empty (who authorised the scan)',
+    ));
   it('expired, naming the date', () =>
     expectRefused(
       auth('  by: ACME\n  reference: T-1\n  contact: a@b.example\n  valid_until: 2026-10-31\n'),
@@ -159,10 +220,18 @@ describe('authorisation', () => {
     ['next year', '"next year"'],
     ['20261231', '20261231'],
   ])('a date that is not YYYY-MM-DD: %s', (value, shown) =>
-    expectRefused(auth(`  by: ACME\n  reference: T-1\n  contact: a@b.example\n  valid_until: ${value}\n`), 6, 'authorisation.valid_until', `must be a date written YYYY-MM-DD (got ${shown})`));
+    expectRefused(
+      auth(`  by: ACME\n  reference: T-1\n  contact: a@b.example\n  valid_until: ${value}\n`),
+      6,
+      'authorisation.valid_until',
+      `must be a date written YYYY-MM-DD (got ${shown})`,
+    ),
+  );
   it('a contact that would inject a header line', () =>
     expectRefused(
-      auth('  by: ACME\n  reference: T-1\n  contact: "a@b.example\\r\\nX-Evil: 1"\n  valid_until: 2026-12-31\n'),
+      auth(
+        '  by: ACME\n  reference: T-1\n  contact: "a@b.example\\r\\nX-Evil: 1"\n  valid_until: 2026-12-31\n',
+      ),
       5,
       'authorisation.contact',
       'must not contain control characters or line breaks',
@@ -171,40 +240,97 @@ describe('authorisation', () => {
 
 describe('ports and probe settings', () => {
   it.each([
-    ['[443, 0]', 'ports[1]', '0 is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"'],
-    ['[70000]', 'ports[0]', '70000 is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"'],
-    ['["ftp:21"]', 'ports[0]', '"ftp:21" is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"'],
+    [
+      '[443, 0]',
+      'ports[1]',
+      '0 is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"',
+    ],
+    [
+      '[70000]',
+      'ports[0]',
+      '70000 is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"',
+    ],
+    [
+      '["ftp:21"]',
+      'ports[0]',
+      '"ftp:21" is not a port: write a number from 1 to 65535, or "http:8080" / "https:8443"',
+    ],
     ['[443, "http:443"]', 'ports[1]', 'port 443 is already listed as ports[0]'],
     ['[]', 'ports', 'must list at least one port (got an empty list)'],
     ['443', 'ports', 'must be a list of ports, e.g. [443, "http:80"] (got 443)'],
-  ])('ports: %s', (value, field, message) => expectRefused(`${AUTH}${INCLUDE}ports: ${value}\n`, 8, field, message));
+  ])('ports: %s', (value, field, message) =>
+    expectRefused(`${AUTH}${INCLUDE}ports: ${value}\n`, 8, field, message),
+  );
 
   it.each([
     ['rate: 0', 'probe.rate', 'must be above 0 requests per second (got 0)'],
     ['rate: 20000', 'probe.rate', 'must be at most 10000 requests per second (got 20000)'],
-    ['rate: fast', 'probe.rate', 'must be a number of requests per second above 0 and at most 10000 (got fast)'],
-    ['concurrency: 1.5', 'probe.concurrency', 'must be a whole number of endpoints in flight from 1 to 4096 (got 1.5)'],
-    ['concurrency: 0', 'probe.concurrency', 'must be a whole number of endpoints in flight from 1 to 4096 (got 0)'],
-    ['host_gap_ms: -1', 'probe.host_gap_ms', 'must be a whole number of milliseconds from 0 to 60000 (got -1)'],
-    ['timeout_ms: 10', 'probe.timeout_ms', 'must be a whole number of milliseconds from 100 to 300000 (got 10)'],
-    ['timeout_ms: .inf', 'probe.timeout_ms', 'must be a whole number of milliseconds from 100 to 300000 (got .inf)'],
+    [
+      'rate: fast',
+      'probe.rate',
+      'must be a number of requests per second above 0 and at most 10000 (got fast)',
+    ],
+    [
+      'concurrency: 1.5',
+      'probe.concurrency',
+      'must be a whole number of endpoints in flight from 1 to 4096 (got 1.5)',
+    ],
+    [
+      'concurrency: 0',
+      'probe.concurrency',
+      'must be a whole number of endpoints in flight from 1 to 4096 (got 0)',
+    ],
+    [
+      'host_gap_ms: -1',
+      'probe.host_gap_ms',
+      'must be a whole number of milliseconds from 0 to 60000 (got -1)',
+    ],
+    [
+      'timeout_ms: 10',
+      'probe.timeout_ms',
+      'must be a whole number of milliseconds from 100 to 300000 (got 10)',
+    ],
+    [
+      'timeout_ms: .inf',
+      'probe.timeout_ms',
+      'must be a whole number of milliseconds from 100 to 300000 (got .inf)',
+    ],
     ['mode: fast', 'probe.mode', 'must be standard or thorough (got fast)'],
-    ['resolvers: [dns.google]', 'probe.resolvers[0]', '"dns.google" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")'],
-    ['resolvers: ["127.0.0.1:99999"]', 'probe.resolvers[0]', '"127.0.0.1:99999" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")'],
-  ])('probe %s', (line, field, message) => expectRefused(`${AUTH}${INCLUDE}probe:\n  ${line}\n`, 9, field, message));
+    [
+      'resolvers: [dns.google]',
+      'probe.resolvers[0]',
+      '"dns.google" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")',
+    ],
+    [
+      'resolvers: ["127.0.0.1:99999"]',
+      'probe.resolvers[0]',
+      '"127.0.0.1:99999" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")',
+    ],
+  ])('probe %s', (line, field, message) =>
+    expectRefused(`${AUTH}${INCLUDE}probe:\n  ${line}\n`, 9, field, message),
+  );
 
   it('a name that would escape the run directory', () =>
-    expectRefused(`name: ../etc\n${AUTH}${INCLUDE}`, 1, 'name', 'must be 1–64 letters, digits, ".", "_" or "-" (it names the run directory) (got ../etc)'));
+    expectRefused(
+      `name: ../etc\n${AUTH}${INCLUDE}`,
+      1,
+      'name',
+      'must be 1–64 letters, digits, ".", "_" or "-" (it names the run directory) (got ../etc)',
+    ));
 });
 
 describe('targets', () => {
   it('an unreadable targets file, relative to the scan file, with what the OS said', async () => {
-    const { error, path } = await refusal(`${AUTH}scope:\n  include: [203.0.113.0/24]\ntargets:\n  - file: nowhere.txt\n`);
+    const { error, path } = await refusal(
+      `${AUTH}scope:\n  include: [203.0.113.0/24]\ntargets:\n  - file: nowhere.txt\n`,
+    );
     expect(error.format()).toBe(
       `${path}:9: targets[0].file: cannot read targets file ${join(dir, 'nowhere.txt')}: ENOENT: no such file or directory`,
     );
     const d = await refusal(`${AUTH}scope:\n  include: [203.0.113.0/24]\ntargets:\n  - file: adir\n`);
-    expect(d.error.format()).toBe(`${d.path}:9: targets[0].file: cannot read targets file ${join(dir, 'adir')}: EISDIR: illegal operation on a directory, read`);
+    expect(d.error.format()).toBe(
+      `${d.path}:9: targets[0].file: cannot read targets file ${join(dir, 'adir')}: EISDIR: illegal operation on a directory, read`,
+    );
   });
 
   it('a line of a targets file that parses as nothing: that file and line', () =>
@@ -242,10 +368,20 @@ describe('targets', () => {
     ));
 
   it('a private address listed without an include range for it', () =>
-    expectRefused(`${AUTH}scope:\n  include: [mail.acme.example]\ntargets:\n  - 10.0.0.5\n`, 9, 'targets[0]', 'target outside the scope: 10.0.0.5 is not in any scope.include range'));
+    expectRefused(
+      `${AUTH}scope:\n  include: [mail.acme.example]\ntargets:\n  - 10.0.0.5\n`,
+      9,
+      'targets[0]',
+      'target outside the scope: 10.0.0.5 is not in any scope.include range',
+    ));
 
   it('a never-address, even inside an include range', () =>
-    expectRefused(`${AUTH}scope:\n  include: [0.0.0.0/0]\ntargets:\n  - 224.0.0.1\n`, 9, 'targets[0]', 'target outside the scope: 224.0.0.1 is a multicast address, never probed'));
+    expectRefused(
+      `${AUTH}scope:\n  include: [0.0.0.0/0]\ntargets:\n  - 224.0.0.1\n`,
+      9,
+      'targets[0]',
+      'target outside the scope: 224.0.0.1 is a multicast address, never probed',
+    ));
 
   it('an IPv6 target range too wide to walk', () =>
     expectRefused(
@@ -256,27 +392,61 @@ describe('targets', () => {
     ));
 
   it.each([
-    ['"*.acme.example"', '"*.acme.example": wildcards match names but cannot be enumerated; list the names to probe'],
+    [
+      '"*.acme.example"',
+      '"*.acme.example": wildcards match names but cannot be enumerated; list the names to probe',
+    ],
     ['443', 'must be a target (IP, CIDR or hostname, optionally ":port") or "file: <path>", not 443'],
     ['"mail.acme.example:99999"', '"mail.acme.example:99999": the port must be a number from 1 to 65535'],
   ])('a target that is not one: %s', (value, message) =>
-    expectRefused(`${AUTH}scope:\n  include: ["*.acme.example"]\ntargets:\n  - ${value}\n`, 9, 'targets[0]', message));
+    expectRefused(
+      `${AUTH}scope:\n  include: ["*.acme.example"]\ntargets:\n  - ${value}\n`,
+      9,
+      'targets[0]',
+      message,
+    ),
+  );
 });
 
 describe('the file as a whole', () => {
   it('YAML that does not parse', () =>
-    expectRefused(`${AUTH}scope:\n  include: [mail.acme.example\nports: [443]\n`, 8, null, 'not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'));
-  it('a key given twice', () => expectRefused(`${AUTH}${INCLUDE}scope:\n  include: [b.example]\n`, 8, null, 'not valid YAML: Map keys must be unique'));
-  it('an empty file', () => expectRefused('', 1, null, 'is empty; a scan file needs at least name, authorisation and scope'));
-  it('a list instead of a mapping', () => expectRefused('- a\n- b\n', 1, null, 'must be a YAML mapping (name, authorisation, scope, targets, ports, owners, probe)'));
+    expectRefused(
+      `${AUTH}scope:\n  include: [mail.acme.example\nports: [443]\n`,
+      8,
+      null,
+      'not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ));
+  it('a key given twice', () =>
+    expectRefused(
+      `${AUTH}${INCLUDE}scope:\n  include: [b.example]\n`,
+      8,
+      null,
+      'not valid YAML: Map keys must be unique',
+    ));
+  it('an empty file', () =>
+    expectRefused('', 1, null, 'is empty; a scan file needs at least name, authorisation and scope'));
+  it('a list instead of a mapping', () =>
+    expectRefused(
+      '- a\n- b\n',
+      1,
+      null,
+      'must be a YAML mapping (name, authorisation, scope, targets, ports, owners, probe)',
+    ));
   it('reports the earliest problem in the file', () =>
-    expectRefused(`${AUTH}scope:\n  include: [10.0.0.0/33]\nprobe:\n  rat: 1\nnmae: 1\n`, 7, 'scope.include[0]', '"10.0.0.0/33" is not a CIDR: an IPv4 prefix is 0 to 32'));
+    expectRefused(
+      `${AUTH}scope:\n  include: [10.0.0.0/33]\nprobe:\n  rat: 1\nnmae: 1\n`,
+      7,
+      'scope.include[0]',
+      '"10.0.0.0/33" is not a CIDR: an IPv4 prefix is 0 to 32',
+    ));
   it('a scan file that cannot be read', async () => {
     const p = join(dir, 'does-not-exist.yaml');
     const error: unknown = await loadScanFile(p, { today: TODAY }).then(
       () => null,
       (e: unknown) => e,
     );
-    expect(error instanceof InputError && error.format()).toBe(`${p}: cannot read the scan file: ENOENT: no such file or directory`);
+    expect(error instanceof InputError && error.format()).toBe(
+      `${p}: cannot read the scan file: ENOENT: no such file or directory`,
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('loadScanFile: a complete scan file', () => {
     expect(scan.targets).toEqual([
       { kind: 'inline', value: 'mail.acme.example', source: { file, line: 11, field: 'targets[0]' } },
       { kind: 'inline', value: '203.0.113.5:8443', source: { file, line: 12, field: 'targets[1]' } },
-      { kind: 'file', path: join(FIX, 'plain-in-scope.txt'), source: { file, line: 13, field: 'targets[2].file' } },
+      {
+        kind: 'file',
+        path: join(FIX, 'plain-in-scope.txt'),
+        source: { file, line: 13, field: 'targets[2].file' },
+      },
     ]);
     expect(scan.ports).toEqual([
       { port: 443, scheme: 'https' },
@@ -64,7 +68,11 @@ describe('loadScanFile: a complete scan file', () => {
           { kind: 'wildcard', text: '*.acme.example', suffix: 'acme.example' },
         ],
       },
-      { name: 'Nobody In Particular', contact: null, match: [{ kind: 'ip', text: '198.51.100.9', address: '198.51.100.9', family: 4 }] },
+      {
+        name: 'Nobody In Particular',
+        contact: null,
+        match: [{ kind: 'ip', text: '198.51.100.9', address: '198.51.100.9', family: 4 }],
+      },
     ]);
     expect(scan.probe).toEqual({
       rate: 2.5,
@@ -88,27 +96,42 @@ describe('loadScanFile: a complete scan file', () => {
   });
 
   it('accepts a scan on the last day of its authorisation', async () => {
-    await expect(loadScanFile(join(FIX, 'minimal.yaml'), { today: '2026-12-31' })).resolves.toMatchObject({ name: 'minimal' });
-    await expect(loadScanFile(join(FIX, 'minimal.yaml'), { today: '2027-01-01' })).rejects.toThrow('expired on 2026-12-31');
+    await expect(loadScanFile(join(FIX, 'minimal.yaml'), { today: '2026-12-31' })).resolves.toMatchObject({
+      name: 'minimal',
+    });
+    await expect(loadScanFile(join(FIX, 'minimal.yaml'), { today: '2027-01-01' })).rejects.toThrow(
+      'expired on 2026-12-31',
+    );
   });
 
   it('reads a YAML 1.1 timestamp as the date it is', async () => {
     const p = join(dir, 'yaml11.yaml');
-    await writeFile(p, '%YAML 1.1\n---\nauthorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [mail.acme.example] }\n');
+    await writeFile(
+      p,
+      '%YAML 1.1\n---\nauthorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [mail.acme.example] }\n',
+    );
     expect((await loadScanFile(p, { today: TODAY })).authorisation.validUntil).toBe('2026-12-31');
   });
 
   it('derives a safe name from the file name when name is absent', async () => {
     const p = join(dir, '..weird name!.yaml');
-    await writeFile(p, 'authorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [mail.acme.example] }\n');
+    await writeFile(
+      p,
+      'authorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [mail.acme.example] }\n',
+    );
     expect((await loadScanFile(p, { today: TODAY })).name).toBe('weird-name-');
   });
 
   it('only checks that targets files are readable when asked not to read them', async () => {
     const p = join(dir, 'lazy.yaml');
     await writeFile(join(dir, 'bad-lines.txt'), 'not a target at all\n');
-    await writeFile(p, 'authorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [203.0.113.0/24] }\ntargets: [{ file: bad-lines.txt }]\n');
-    await expect(loadScanFile(p, { today: TODAY, readTargetFiles: false })).resolves.toMatchObject({ name: 'lazy' });
+    await writeFile(
+      p,
+      'authorisation: { by: a, reference: b, contact: c@d.example, valid_until: 2026-12-31 }\nscope: { include: [203.0.113.0/24] }\ntargets: [{ file: bad-lines.txt }]\n',
+    );
+    await expect(loadScanFile(p, { today: TODAY, readTargetFiles: false })).resolves.toMatchObject({
+      name: 'lazy',
+    });
     await expect(loadScanFile(p, { today: TODAY })).rejects.toThrow('not a target');
   });
 
@@ -121,21 +144,28 @@ describe('loadScanFile: a complete scan file', () => {
     const top = scanFileSchema(TODAY).shape;
     expect([...knownKeysAt([])].sort()).toEqual(Object.keys(top).sort());
     expect([...knownKeysAt(['probe'])].sort()).toEqual(Object.keys(top.probe.unwrap().shape).sort());
-    expect([...knownKeysAt(['owners', 0])].sort()).toEqual(Object.keys(top.owners.unwrap().element.shape).sort());
+    expect([...knownKeysAt(['owners', 0])].sort()).toEqual(
+      Object.keys(top.owners.unwrap().element.shape).sort(),
+    );
     expect([...knownKeysAt(['authorisation'])].sort()).toEqual(Object.keys(top.authorisation.shape).sort());
     expect([...knownKeysAt(['scope'])].sort()).toEqual(Object.keys(top.scope.shape).sort());
   });
 });
 
 describe('the example scan files', () => {
-  it.each(['org-perimeter.yaml', 'cert-constituency.yaml', 'demo.yaml'])('%s loads and is in scope', async (name) => {
-    const scan = await loadScanFile(join(SCANS, name), { today: TODAY });
-    expect(scan.authorisation.validUntil >= TODAY).toBe(true);
-  });
+  it.each(['org-perimeter.yaml', 'cert-constituency.yaml', 'demo.yaml'])(
+    '%s loads and is in scope',
+    async (name) => {
+      const scan = await loadScanFile(join(SCANS, name), { today: TODAY });
+      expect(scan.authorisation.validUntil >= TODAY).toBe(true);
+    },
+  );
 
   it('demo.yaml authorises 127.100.0.0/16 on 443 and http:80 well into the future', async () => {
     const scan = await loadScanFile(join(SCANS, 'demo.yaml'), { today: TODAY });
-    expect(scan.scope.include).toEqual([{ kind: 'cidr', text: '127.100.0.0/16', network: '127.100.0.0', prefix: 16, family: 4 }]);
+    expect(scan.scope.include).toEqual([
+      { kind: 'cidr', text: '127.100.0.0/16', network: '127.100.0.0', prefix: 16, family: 4 },
+    ]);
     expect(scan.ports).toEqual([
       { port: 443, scheme: 'https' },
       { port: 80, scheme: 'http' },
@@ -146,10 +176,15 @@ describe('the example scan files', () => {
   it('cert-constituency.yaml reads its masscan file with the discovered ports', async () => {
     const scan = await loadScanFile(join(SCANS, 'cert-constituency.yaml'), { today: TODAY });
     const listed: string[] = [];
-    for await (const l of listTargets(scan)) if (l.target.kind === 'ip') listed.push(`${l.target.ip}:${l.target.port}`);
+    for await (const l of listTargets(scan))
+      if (l.target.kind === 'ip') listed.push(`${l.target.ip}:${l.target.port}`);
     expect(listed).toContain('198.51.100.61:8443');
     expect(listed).toContain('2001:db8:100::25:443');
     expect(listed.length).toBe(9);
-    expect(scan.owners.map((o) => o.name)).toEqual(['Example Municipality', 'Example Regional Hospital', 'Example University']);
+    expect(scan.owners.map((o) => o.name)).toEqual([
+      'Example Municipality',
+      'Example Regional Hospital',
+      'Example University',
+    ]);
   });
 });

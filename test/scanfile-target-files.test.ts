@@ -40,11 +40,19 @@ describe('target file formats', () => {
   });
 
   it('masscan -oJ as written by masscan 1.3 (comma lines, banner records, closed ports)', async () => {
-    expect(await read(join(FIX, 'masscan-new.json'))).toEqual(['2 203.0.113.5:443', '4 203.0.113.6:8080', '6 203.0.113.6:8080']);
+    expect(await read(join(FIX, 'masscan-new.json'))).toEqual([
+      '2 203.0.113.5:443',
+      '4 203.0.113.6:8080',
+      '6 203.0.113.6:8080',
+    ]);
   });
 
   it('masscan -oJ as written by old versions (trailing commas, {finished: 1}, several ports)', async () => {
-    expect(await read(join(FIX, 'masscan-old.json'))).toEqual(['2 203.0.113.5:443', '3 203.0.113.10:443', '3 203.0.113.10:80']);
+    expect(await read(join(FIX, 'masscan-old.json'))).toEqual([
+      '2 203.0.113.5:443',
+      '3 203.0.113.10:443',
+      '3 203.0.113.10:80',
+    ]);
   });
 
   it('masscan -oD (one JSON object per line)', async () => {
@@ -98,14 +106,44 @@ describe('lines that parse as nothing', () => {
   }
 
   it.each([
-    ['plain.txt', '203.0.113.1\n\nnot a target!\n', 3, 'not a target: "not a target!" contains whitespace; list one target per entry'],
+    [
+      'plain.txt',
+      '203.0.113.1\n\nnot a target!\n',
+      3,
+      'not a target: "not a target!" contains whitespace; list one target per entry',
+    ],
     ['plain2.txt', '203.0.113.1\n999.1.1.1\n', 2, 'not a target: "999.1.1.1" is not a valid IPv4 address'],
-    ['plain3.txt', '*.acme.example\n', 1, 'not a target: "*.acme.example": wildcards match names but cannot be enumerated; list the names to probe'],
-    ['ml.txt', '#masscan\nopen tcp 443 203.0.113.1 1\nopen tcp 443\n', 3, 'not a masscan -oL line ("open tcp <port> <ip> <time>"): "open tcp 443"'],
+    [
+      'plain3.txt',
+      '*.acme.example\n',
+      1,
+      'not a target: "*.acme.example": wildcards match names but cannot be enumerated; list the names to probe',
+    ],
+    [
+      'ml.txt',
+      '#masscan\nopen tcp 443 203.0.113.1 1\nopen tcp 443\n',
+      3,
+      'not a masscan -oL line ("open tcp <port> <ip> <time>"): "open tcp 443"',
+    ],
     ['ml2.txt', 'open tcp 70000 203.0.113.1 1\n', 1, 'masscan -oL: 70000 is not a port'],
-    ['mj.json', '[\n{"ip": "203.0.113.1", "ports": [{"port": 443}]}\n{broken\n]\n', 3, 'not a masscan -oJ record: "{broken"'],
-    ['mj2.json', '[\n{"ip": "nope", "ports": [{"port": 443}]}\n]\n', 2, 'masscan -oJ: "nope" is not an IP address'],
-    ['zm.csv', 'saddr,sport\n203.0.113.1,443\n203.0.113.300,443\n', 3, 'ZMap CSV saddr: "203.0.113.300" is not an IP address'],
+    [
+      'mj.json',
+      '[\n{"ip": "203.0.113.1", "ports": [{"port": 443}]}\n{broken\n]\n',
+      3,
+      'not a masscan -oJ record: "{broken"',
+    ],
+    [
+      'mj2.json',
+      '[\n{"ip": "nope", "ports": [{"port": 443}]}\n]\n',
+      2,
+      'masscan -oJ: "nope" is not an IP address',
+    ],
+    [
+      'zm.csv',
+      'saddr,sport\n203.0.113.1,443\n203.0.113.300,443\n',
+      3,
+      'ZMap CSV saddr: "203.0.113.300" is not an IP address',
+    ],
   ])('%s', async (name, content, line, message) => {
     const e = await lineError(name, content);
     expect(e.line).toBe(line);

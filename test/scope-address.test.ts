@@ -12,10 +12,18 @@ describe('IPv4 parsing', () => {
     expect(formatIPv4(n)).toBe(text);
   });
 
-  it.each(['010.0.0.1', '1.2.3', '1.2.3.4.5', '256.0.0.1', '1..2.3', ' 1.2.3.4', '1.2.3.4 ', '0x7f.0.0.1', '1.2.3.-1', ''])(
-    'refuses %j',
-    (text) => expect(parseIPv4(text)).toBe(-1),
-  );
+  it.each([
+    '010.0.0.1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.0.0.1',
+    '1..2.3',
+    ' 1.2.3.4',
+    '1.2.3.4 ',
+    '0x7f.0.0.1',
+    '1.2.3.-1',
+    '',
+  ])('refuses %j', (text) => expect(parseIPv4(text)).toBe(-1));
 });
 
 describe('IPv6 parsing', () => {
@@ -34,9 +42,16 @@ describe('IPv6 parsing', () => {
     expect(formatIPv6(v ?? 0n)).toBe(canon);
   });
 
-  it.each(['1:::2', ':1::2', '1::2::3', '12345::1', 'fe80::1%eth0', '1:2:3:4:5:6:7', 'g::1', '1:2:3:4:5:6:7:8:9'])('refuses %j', (text) =>
-    expect(parseIPv6(text)).toBeNull(),
-  );
+  it.each([
+    '1:::2',
+    ':1::2',
+    '1::2::3',
+    '12345::1',
+    'fe80::1%eth0',
+    '1:2:3:4:5:6:7',
+    'g::1',
+    '1:2:3:4:5:6:7:8:9',
+  ])('refuses %j', (text) => expect(parseIPv6(text)).toBeNull());
 
   it('treats IPv4-mapped IPv6 as IPv4', () => {
     expect(parseAddress('::ffff:203.0.113.5')).toEqual({ family: 4, v4: 0xcb007105 });
@@ -52,7 +67,11 @@ describe('interval arithmetic', () => {
     expect(mergeIntervals([iv(10, 20), iv(0, 5), iv(6, 8), iv(15, 30)])).toEqual([iv(0, 8), iv(10, 30)]);
   });
   it('subtracts holes and tails', () => {
-    expect(subtractIntervals([iv(0, 100)], [iv(10, 20), iv(50, 60), iv(90, 200)])).toEqual([iv(0, 9), iv(21, 49), iv(61, 89)]);
+    expect(subtractIntervals([iv(0, 100)], [iv(10, 20), iv(50, 60), iv(90, 200)])).toEqual([
+      iv(0, 9),
+      iv(21, 49),
+      iv(61, 89),
+    ]);
     expect(subtractIntervals([iv(0, 10), iv(20, 30)], [iv(5, 25)])).toEqual([iv(0, 4), iv(26, 30)]);
     expect(subtractIntervals([iv(0, 10)], [iv(0, 10)])).toEqual([]);
   });

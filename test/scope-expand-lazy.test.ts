@@ -26,7 +26,8 @@ function scanOf(include: string[], exclude: string[] = []): ScanFile {
   };
 }
 
-const noDns = (): Promise<string[]> => Promise.reject(new Error('expansion of ranges must not resolve anything'));
+const noDns = (): Promise<string[]> =>
+  Promise.reject(new Error('expansion of ranges must not resolve anything'));
 
 describe('a /8 expanded lazily', () => {
   it('yields the first 100k addresses in order without walking the rest', async () => {
@@ -38,8 +39,17 @@ describe('a /8 expanded lazily', () => {
     const started = performance.now();
     for await (const item of source.items()) {
       if (item.kind !== 'endpoint') throw new Error('unexpected item');
-      if (n === 0) expect(item.endpoint).toEqual({ target: '10.0.0.0', host: null, ip: '10.0.0.0', port: 443, scheme: 'https', owner: { name: 'Owner', contact: null } });
-      if (item.endpoint.ip.startsWith('10.0.1.')) throw new Error(`excluded address ${item.endpoint.ip} yielded`);
+      if (n === 0)
+        expect(item.endpoint).toEqual({
+          target: '10.0.0.0',
+          host: null,
+          ip: '10.0.0.0',
+          port: 443,
+          scheme: 'https',
+          owner: { name: 'Owner', contact: null },
+        });
+      if (item.endpoint.ip.startsWith('10.0.1.'))
+        throw new Error(`excluded address ${item.endpoint.ip} yielded`);
       last = item.endpoint.ip;
       if (++n === 100_000) break;
     }
@@ -62,7 +72,8 @@ describe('a /8 expanded lazily', () => {
       if (n === 2_000_000) break;
     }
     const growthMb = (peak - baseline) / 1024 / 1024;
-    if (process.env.SCOPE_BENCH === '1') console.log(`heap growth over 1.8M endpoints: ${growthMb.toFixed(1)} MB`);
+    if (process.env.SCOPE_BENCH === '1')
+      console.log(`heap growth over 1.8M endpoints: ${growthMb.toFixed(1)} MB`);
     // Holding 1.8 million endpoints would take several hundred MB; garbage between collections
     // accounts for the generous bound.
     expect(growthMb).toBeLessThan(64);

@@ -10,7 +10,8 @@ import type { Resolver, TargetItem } from '../src/scope/types.js';
 import { endpointKey } from '../src/results/schema.js';
 
 const TODAY = '2026-11-27';
-const AUTH = 'authorisation: { by: ACME, reference: T-1, contact: sec@acme.example, valid_until: 2026-12-31 }\n';
+const AUTH =
+  'authorisation: { by: ACME, reference: T-1, contact: sec@acme.example, valid_until: 2026-12-31 }\n';
 
 const DNS: Record<string, string[]> = {
   'mail.acme.example': ['198.51.100.20'],
@@ -125,7 +126,10 @@ targets:
   - 127.2.0.0/29
 ports: [443, "http:80"]
 `,
-      { 'found.txt': '#masscan\nopen tcp 443 127.2.0.10 1\nopen tcp 443 127.2.0.10 2\nopen tcp 8081 127.2.0.11 3\nopen tcp 443 127.2.0.2 4\n' },
+      {
+        'found.txt':
+          '#masscan\nopen tcp 443 127.2.0.10 1\nopen tcp 443 127.2.0.10 2\nopen tcp 8081 127.2.0.11 3\nopen tcp 443 127.2.0.2 4\n',
+      },
     );
     const { out, source } = await expand(scan);
     expect(out).toEqual([
@@ -160,8 +164,11 @@ ports: [443, "http:80"]
 
   it('does not leave the same address back to back when a file lists it port after port', async () => {
     const lines = ['#masscan'];
-    for (let i = 1; i <= 5; i++) for (const port of [443, 80, 8443]) lines.push(`open tcp ${port} 127.2.1.${i} 1`);
-    const scan = await scanOf('scope:\n  include: [127.2.1.0/24]\ntargets:\n  - file: ports.txt\n', { 'ports.txt': lines.join('\n') });
+    for (let i = 1; i <= 5; i++)
+      for (const port of [443, 80, 8443]) lines.push(`open tcp ${port} 127.2.1.${i} 1`);
+    const scan = await scanOf('scope:\n  include: [127.2.1.0/24]\ntargets:\n  - file: ports.txt\n', {
+      'ports.txt': lines.join('\n'),
+    });
     const { out } = await expand(scan);
     expect(out).toHaveLength(15);
     const ips = out.map((s) => /\/\/([^:]+):/.exec(s)?.[1]);
@@ -170,7 +177,9 @@ ports: [443, "http:80"]
   });
 
   it('gives an unresolvable or out-of-scope name one unprobeable item per port', async () => {
-    const scan = await scanOf('scope:\n  include: ["*.acme.example"]\ntargets:\n  - nodata.acme.example\n  - internal.acme.example:8443\n  - multi.acme.example\n');
+    const scan = await scanOf(
+      'scope:\n  include: ["*.acme.example"]\ntargets:\n  - nodata.acme.example\n  - internal.acme.example:8443\n  - multi.acme.example\n',
+    );
     const { out, source } = await expand(scan);
     expect(out).toEqual([
       'dns-error https://-:443#nodata.acme.example nodata.acme.example has no A or AAAA records',
@@ -182,7 +191,9 @@ ports: [443, "http:80"]
   });
 
   it('estimates inline targets without reading anything', async () => {
-    const scan = await scanOf('scope:\n  include: [127.2.0.0/24, 127.2.2.0/24]\n  exclude: [127.2.0.1]\ntargets: [127.2.0.0/29, 127.2.0.4/30, 127.2.2.1, 127.2.2.2:8443]\nports: [443, 80]\n');
+    const scan = await scanOf(
+      'scope:\n  include: [127.2.0.0/24, 127.2.2.0/24]\n  exclude: [127.2.0.1]\ntargets: [127.2.0.0/29, 127.2.0.4/30, 127.2.2.1, 127.2.2.2:8443]\nports: [443, 80]\n',
+    );
     const source = expandTargets(scan, createScopeGuard(scan.scope, { resolver }));
     // /29 minus one excluded = 7 addresses × 2 ports; the /30 is inside the /29; one IP × 2; one IP:port
     expect(source.estimateTotal()).toBe(17);
@@ -208,7 +219,10 @@ describe('guards against misuse', () => {
     const scan = await scanOf('scope:\n  include: [mail.acme.example]\n');
     const wide: ScanFile = {
       ...scan,
-      scope: { include: [{ kind: 'cidr', text: '2001:db8::/64', network: '2001:db8::', prefix: 64, family: 6 }], exclude: [] },
+      scope: {
+        include: [{ kind: 'cidr', text: '2001:db8::/64', network: '2001:db8::', prefix: 64, family: 6 }],
+        exclude: [],
+      },
     };
     const source = expandTargets(wide, createScopeGuard(wide.scope, { resolver }));
     await expect(expand(wide)).rejects.toThrow('2001:db8::/64 is too wide to walk as the default target set');
@@ -227,15 +241,20 @@ describe('guards against misuse', () => {
     const source = expandTargets(unchecked, createScopeGuard(unchecked.scope, { resolver }));
     let n = 0;
     for await (const item of source.items()) {
-      if (item.kind !== 'endpoint' || !item.endpoint.ip.startsWith('127.2.7.')) throw new Error(`out of scope: ${show(item)}`);
+      if (item.kind !== 'endpoint' || !item.endpoint.ip.startsWith('127.2.7.'))
+        throw new Error(`out of scope: ${show(item)}`);
       n++;
     }
     expect(n).toBe(256);
-    expect(source.warnings).toEqual(['2 listed target(s) outside the scope: skipped, or ranges trimmed to the scope']);
+    expect(source.warnings).toEqual([
+      '2 listed target(s) outside the scope: skipped, or ranges trimmed to the scope',
+    ]);
   });
 
   it('ignores a byte-order mark at the start of a targets file', async () => {
-    const scan = await scanOf('scope:\n  include: [127.2.6.0/24]\ntargets:\n  - file: bom.txt\n', { 'bom.txt': '\uFEFF127.2.6.1\n' });
+    const scan = await scanOf('scope:\n  include: [127.2.6.0/24]\ntargets:\n  - file: bom.txt\n', {
+      'bom.txt': '\uFEFF127.2.6.1\n',
+    });
     expect((await expand(scan)).out).toEqual(['https://127.2.6.1:443']);
   });
 });

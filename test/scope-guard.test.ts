@@ -19,20 +19,36 @@ function guard(include: string[], exclude: string[] = [], resolver: Resolver = (
 const allowed = { allowed: true };
 
 describe('address rules', () => {
-  const g = guard(['203.0.113.0/28', '198.51.100.7', '2001:db8:5::/120', '2001:db8:9::1'], ['203.0.113.7', '2001:db8:5::80/124']);
+  const g = guard(
+    ['203.0.113.0/28', '198.51.100.7', '2001:db8:5::/120', '2001:db8:9::1'],
+    ['203.0.113.7', '2001:db8:5::80/124'],
+  );
 
   it('allows addresses inside include ranges and IP literals (v4 and v6)', () => {
-    for (const ip of ['203.0.113.0', '203.0.113.15', '198.51.100.7', '2001:db8:5::1', '2001:db8:5::ff', '2001:db8:9::1']) {
+    for (const ip of [
+      '203.0.113.0',
+      '203.0.113.15',
+      '198.51.100.7',
+      '2001:db8:5::1',
+      '2001:db8:5::ff',
+      '2001:db8:9::1',
+    ]) {
       expect(g.checkAddress(ip), ip).toEqual(allowed);
     }
   });
 
   it('refuses addresses outside, naming why', () => {
-    expect(g.checkAddress('203.0.113.16')).toEqual({ allowed: false, reason: '203.0.113.16 is not in any scope.include range' });
+    expect(g.checkAddress('203.0.113.16')).toEqual({
+      allowed: false,
+      reason: '203.0.113.16 is not in any scope.include range',
+    });
     expect(g.checkAddress('198.51.100.8').allowed).toBe(false);
     expect(g.checkAddress('2001:db8:5::100').allowed).toBe(false);
     expect(g.checkAddress('2001:db8:9::2').allowed).toBe(false);
-    expect(g.checkAddress('mail.acme.example')).toEqual({ allowed: false, reason: 'mail.acme.example is not an IP address' });
+    expect(g.checkAddress('mail.acme.example')).toEqual({
+      allowed: false,
+      reason: 'mail.acme.example is not an IP address',
+    });
   });
 
   it('lets exclude beat include, also for a range excluded inside an included range', () => {
@@ -61,11 +77,37 @@ describe('address rules', () => {
 describe('built-in rules', () => {
   it('allows loopback, private, link-local, CGNAT and ULA only when an include range contains them', () => {
     const none = guard(['*.acme.example', 'mail.acme.example']);
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.1.1', '100.64.0.1', '::1', 'fe80::1', 'fd00::1']) {
+    for (const ip of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+    ]) {
       expect(none.checkAddress(ip).allowed, ip).toBe(false);
     }
-    const ranges = guard(['127.2.0.0/16', '10.0.0.0/8', '169.254.0.0/16', '100.64.0.0/10', '::1', 'fd00::/120', '192.168.1.1']);
-    for (const ip of ['127.2.3.4', '10.1.2.3', '169.254.1.1', '100.64.0.1', '::1', 'fd00::1', '192.168.1.1']) {
+    const ranges = guard([
+      '127.2.0.0/16',
+      '10.0.0.0/8',
+      '169.254.0.0/16',
+      '100.64.0.0/10',
+      '::1',
+      'fd00::/120',
+      '192.168.1.1',
+    ]);
+    for (const ip of [
+      '127.2.3.4',
+      '10.1.2.3',
+      '169.254.1.1',
+      '100.64.0.1',
+      '::1',
+      'fd00::1',
+      '192.168.1.1',
+    ]) {
       expect(ranges.checkAddress(ip), ip).toEqual(allowed);
     }
     expect(ranges.checkAddress('127.3.0.1').allowed).toBe(false);
@@ -74,7 +116,10 @@ describe('built-in rules', () => {
   it('never allows multicast, broadcast, unspecified or reserved, even when included', () => {
     const everything = guard(['0.0.0.0/0', '::/0']);
     expect(everything.checkAddress('8.8.8.8')).toEqual(allowed);
-    expect(everything.checkAddress('224.0.0.1')).toEqual({ allowed: false, reason: '224.0.0.1 is a multicast address, never probed' });
+    expect(everything.checkAddress('224.0.0.1')).toEqual({
+      allowed: false,
+      reason: '224.0.0.1 is a multicast address, never probed',
+    });
     expect(everything.checkAddress('239.255.255.250').allowed).toBe(false);
     expect(everything.checkAddress('255.255.255.255')).toEqual({
       allowed: false,
@@ -82,7 +127,10 @@ describe('built-in rules', () => {
     });
     expect(everything.checkAddress('0.0.0.0').allowed).toBe(false);
     expect(everything.checkAddress('240.0.0.1').allowed).toBe(false);
-    expect(everything.checkAddress('::')).toEqual({ allowed: false, reason: ':: is the unspecified address, never probed' });
+    expect(everything.checkAddress('::')).toEqual({
+      allowed: false,
+      reason: ':: is the unspecified address, never probed',
+    });
     expect(everything.checkAddress('ff02::1').allowed).toBe(false);
     expect(everything.checkAddress('::ffff:224.0.0.1').allowed).toBe(false);
     expect(guard(['224.0.0.1']).checkAddress('224.0.0.1').allowed).toBe(false);
@@ -100,7 +148,10 @@ describe('built-in rules', () => {
 });
 
 describe('name rules', () => {
-  const g = guard(['mail.acme.example', '*.acme.example', 'Owa.Other.Example.'], ['fragile.acme.example', '*.lab.acme.example']);
+  const g = guard(
+    ['mail.acme.example', '*.acme.example', 'Owa.Other.Example.'],
+    ['fragile.acme.example', '*.lab.acme.example'],
+  );
 
   it('matches names case-insensitively with the trailing dot ignored', () => {
     expect(g.checkHostname('MAIL.ACME.EXAMPLE.')).toEqual(allowed);
@@ -155,7 +206,10 @@ describe('resolution and checkConnection', () => {
   const g = guard(['203.0.113.0/28', '*.acme.example'], ['203.0.113.7', 'fragile.acme.example'], resolver);
 
   it('allows public addresses of an included name that lie outside the include ranges', async () => {
-    expect(await g.resolveAllowed('Mail.Acme.Example.')).toEqual({ allowed: ['198.51.100.20', '2001:db8:77::1'], refused: [] });
+    expect(await g.resolveAllowed('Mail.Acme.Example.')).toEqual({
+      allowed: ['198.51.100.20', '2001:db8:77::1'],
+      refused: [],
+    });
     expect(g.checkConnection('198.51.100.20', 'mail.acme.example')).toEqual(allowed);
     expect(g.checkConnection('2001:db8:77::1', 'MAIL.acme.example')).toEqual(allowed);
   });
@@ -164,8 +218,15 @@ describe('resolution and checkConnection', () => {
     const r = await g.resolveAllowed('split.acme.example');
     expect(r.allowed).toEqual(['198.51.100.21']);
     expect(r.refused).toEqual([
-      { ip: '203.0.113.7', reason: '203.0.113.7 (split.acme.example) is excluded by scope.exclude[0] (203.0.113.7)' },
-      { ip: '10.0.0.5', reason: '10.0.0.5 (split.acme.example) is a private address, allowed only inside a scope.include range' },
+      {
+        ip: '203.0.113.7',
+        reason: '203.0.113.7 (split.acme.example) is excluded by scope.exclude[0] (203.0.113.7)',
+      },
+      {
+        ip: '10.0.0.5',
+        reason:
+          '10.0.0.5 (split.acme.example) is a private address, allowed only inside a scope.include range',
+      },
       { ip: '224.0.0.9', reason: '224.0.0.9 (split.acme.example) is a multicast address, never probed' },
     ]);
     expect(g.checkConnection('203.0.113.7', 'split.acme.example').allowed).toBe(false);
@@ -197,7 +258,8 @@ describe('resolution and checkConnection', () => {
     // never resolved through the guard: a name alone does not authorise an address
     expect(g.checkConnection('198.51.100.30', 'other.acme.example')).toEqual({
       allowed: false,
-      reason: '198.51.100.30 is not in any scope.include range, and it is not an in-scope address of other.acme.example',
+      reason:
+        '198.51.100.30 is not in any scope.include range, and it is not an in-scope address of other.acme.example',
     });
     expect(g.checkConnection('not-an-ip', 'mail.acme.example').allowed).toBe(false);
     expect(g.checkConnection('203.0.113.2', '203.0.113.2')).toEqual(allowed);

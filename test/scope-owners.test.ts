@@ -21,7 +21,10 @@ const owners = [
 
 describe('matchOwner', () => {
   it('takes the first owner whose ranges contain the IP', () => {
-    expect(matchOwner(owners, '198.51.100.200', null)).toEqual({ name: 'Hospital', contact: 'ict@hospital.example' });
+    expect(matchOwner(owners, '198.51.100.200', null)).toEqual({
+      name: 'Hospital',
+      contact: 'ict@hospital.example',
+    });
     expect(matchOwner(owners, '198.51.100.5', null)).toEqual({ name: 'Municipality', contact: null });
     expect(matchOwner(owners, '203.0.113.1', null)?.name).toBe('Catch-all');
     expect(matchOwner(owners, '2001:db8:7::1', null)?.name).toBe('Municipality');

@@ -69,7 +69,8 @@ describe('a hostname that resolves out of scope, through a real resolver', () =>
       refused: [
         {
           ip: '127.9.9.9',
-          reason: '127.9.9.9 (outside.acme.example) is a loopback address, allowed only inside a scope.include range',
+          reason:
+            '127.9.9.9 (outside.acme.example) is a loopback address, allowed only inside a scope.include range',
         },
       ],
     });
@@ -90,7 +91,12 @@ describe('a hostname that resolves out of scope, through a real resolver', () =>
     const r = await guard.resolveAllowed('v4only.acme.example');
     expect(r).toEqual({
       allowed: [],
-      refused: [{ ip: '127.2.1.11', reason: '127.2.1.11 (v4only.acme.example) is excluded by scope.exclude[0] (127.2.1.11)' }],
+      refused: [
+        {
+          ip: '127.2.1.11',
+          reason: '127.2.1.11 (v4only.acme.example) is excluded by scope.exclude[0] (127.2.1.11)',
+        },
+      ],
     });
   });
 });

@@ -9,7 +9,8 @@ import { InputError } from '../src/errors.js';
 import type { Resolver } from '../src/scope/types.js';
 
 const TODAY = '2026-11-27';
-const AUTH = 'authorisation: { by: ACME, reference: T-1, contact: sec@acme.example, valid_until: 2026-12-31 }\n';
+const AUTH =
+  'authorisation: { by: ACME, reference: T-1, contact: sec@acme.example, valid_until: 2026-12-31 }\n';
 const SCOPE = 'scope:\n  include: [127.2.4.0/24, "*.acme.example"]\n  exclude: [127.2.4.66]\n';
 
 const DNS: Record<string, { addrs: string[]; delayMs: number }> = {
@@ -54,7 +55,9 @@ function formatted(result: unknown): string {
 
 describe('validateScanTargets', () => {
   it('accepts names in the include names without DNS, and names that resolve into an include range', async () => {
-    const { result } = await validate('  - mail.acme.example\n  - in-range.other.example\n  - 127.2.4.0/30\n  - 127.2.4.66\n');
+    const { result } = await validate(
+      '  - mail.acme.example\n  - in-range.other.example\n  - 127.2.4.0/30\n  - 127.2.4.66\n',
+    );
     expect(result).toEqual({ checked: 4, excluded: 1 });
     expect(asked).toEqual(['in-range.other.example']);
   });
@@ -80,7 +83,8 @@ describe('validateScanTargets', () => {
   it('checks names inside targets files, and reports the first violation in listing order', async () => {
     const file = join(dir, 'names.txt');
     const { result } = await validate('  - file: names.txt\n', {
-      'names.txt': 'mail.acme.example\nslow-outside.other.example\nin-range.other.example\noutside.other.example\n',
+      'names.txt':
+        'mail.acme.example\nslow-outside.other.example\nin-range.other.example\noutside.other.example\n',
     });
     // the slow lookup on line 2 finishes after the fast one on line 4: line 2 is still reported
     expect(formatted(result)).toBe(
@@ -90,7 +94,9 @@ describe('validateScanTargets', () => {
   });
 
   it('resolves each name once even when it is listed many times', async () => {
-    const { result } = await validate('  - file: many.txt\n', { 'many.txt': 'in-range.other.example\n'.repeat(200) });
+    const { result } = await validate('  - file: many.txt\n', {
+      'many.txt': 'in-range.other.example\n'.repeat(200),
+    });
     expect(result).toEqual({ checked: 200, excluded: 0 });
     expect(asked).toEqual(['in-range.other.example']);
   });
@@ -104,10 +110,15 @@ describe('validateScanTargets in a shard', () => {
     const guard = createScopeGuard(scan.scope, { resolver });
     asked = [];
     const mine = { accepts: (id: string) => id === 'in-range.other.example', share: 0.5 };
-    await expect(validateScanTargets(scan, guard, { filter: mine })).resolves.toEqual({ checked: 2, excluded: 0 });
+    await expect(validateScanTargets(scan, guard, { filter: mine })).resolves.toEqual({
+      checked: 2,
+      excluded: 0,
+    });
     expect(asked).toEqual(['in-range.other.example']);
     const theirs = { accepts: (id: string) => id === 'outside.other.example', share: 0.5 };
-    const refused: unknown = await validateScanTargets(scan, guard, { filter: theirs }).catch((e: unknown) => e);
+    const refused: unknown = await validateScanTargets(scan, guard, { filter: theirs }).catch(
+      (e: unknown) => e,
+    );
     expect(formatted(refused)).toMatch(/targets\[1\]: target outside the scope: outside\.other\.example/);
   });
 });

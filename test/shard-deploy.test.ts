@@ -48,11 +48,20 @@ function envOf(c: Container, name: string): string {
 }
 
 /** Runs a pod's `sh -c` script with /runs and /etc/owa-audit moved under the temp dir and `owa-audit` (and `sleep`) stood in for. */
-function runPodScript(script: string, env: Record<string, string>, root: string): { status: number | null; calls: string[] } {
+function runPodScript(
+  script: string,
+  env: Record<string, string>,
+  root: string,
+): { status: number | null; calls: string[] } {
   const bin = join(root, 'bin');
   const local = script.replaceAll('/runs', `${root}/runs`).replaceAll('/etc/owa-audit', `${root}/etc`);
   const r = spawnSync('/bin/sh', ['-c', local], {
-    env: { PATH: `${bin}:/usr/bin:/bin`, ...env, FAKE_LOG: join(root, 'calls'), FAKE_STATE: join(root, 'state') },
+    env: {
+      PATH: `${bin}:/usr/bin:/bin`,
+      ...env,
+      FAKE_LOG: join(root, 'calls'),
+      FAKE_STATE: join(root, 'state'),
+    },
     timeout: 10_000,
     encoding: 'utf8',
   });
@@ -102,7 +111,8 @@ describe('deploy/k8s/owa-audit-indexed-job.yaml', () => {
     expect(get(shards, 'spec.parallelism') as number).toBeLessThanOrEqual(completions);
     expect(envOf(containerOf(merge), 'RUN_ID')).toBe(envOf(containerOf(shards), 'RUN_ID'));
     expect(containerOf(merge).image).toBe(containerOf(shards).image);
-    for (const job of [shards, merge]) expect(get(job, 'spec.template.spec.securityContext.runAsNonRoot')).toBe(true);
+    for (const job of [shards, merge])
+      expect(get(job, 'spec.template.spec.securityContext.runAsNonRoot')).toBe(true);
   });
 
   it('ships a scan file that loads, with its targets file', async () => {
@@ -140,12 +150,15 @@ describe('deploy/k8s/owa-audit-indexed-job.yaml', () => {
     const env = { RUN_ID: envOf(c, 'RUN_ID') };
     const waiting = join(dir, 'merge-wait');
     await standIn(waiting, [2, 2, 0]);
-    for (const k of [1, 2]) await mkdir(join(waiting, 'runs', env.RUN_ID, `shard-${k}of4`), { recursive: true });
+    for (const k of [1, 2])
+      await mkdir(join(waiting, 'runs', env.RUN_ID, `shard-${k}of4`), { recursive: true });
     const ok = runPodScript(c.args[0] ?? '', env, waiting);
     expect(ok.status).toBe(0);
     const base = `${waiting}/runs/${env.RUN_ID}`;
     expect(ok.calls).toHaveLength(3);
-    expect(ok.calls[2]).toBe(`merge ${base}/shard-1of4 ${base}/shard-2of4 --out ${base}/merged --history ${waiting}/runs/history.db`);
+    expect(ok.calls[2]).toBe(
+      `merge ${base}/shard-1of4 ${base}/shard-2of4 --out ${base}/merged --history ${waiting}/runs/history.db`,
+    );
 
     const broken = join(dir, 'merge-broken');
     await standIn(broken, [1, 0]);
@@ -160,7 +173,9 @@ describe('deploy/k8s/owa-audit-fetch-pod.yaml', () => {
     const [pod] = await docsOf('deploy/k8s/owa-audit-fetch-pod.yaml');
     expect(pod?.kind).toBe('Pod');
     expect(get(pod as Doc, 'spec.activeDeadlineSeconds')).toBe(3600);
-    expect(get(pod as Doc, 'spec.volumes')).toEqual([{ name: 'runs', persistentVolumeClaim: { claimName: 'owa-audit-runs' } }]);
+    expect(get(pod as Doc, 'spec.volumes')).toEqual([
+      { name: 'runs', persistentVolumeClaim: { claimName: 'owa-audit-runs' } },
+    ]);
   });
 });
 
@@ -174,8 +189,18 @@ describe('deploy/parallel/run-shards.sh', () => {
 
   it('refuses bad arguments with exit status 2 before touching anything', () => {
     const scan = join(ROOT, 'scans/org-perimeter.yaml');
-    for (const args of [[], [scan, '4'], [scan, '0', 'host'], [scan, 'four', 'host'], [join(dir, 'missing.yaml'), '2', 'host']]) {
-      const r = spawnSync('bash', [script, ...args], { encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/bin:/bin', RUNS_DIR: join(dir, 'never') } });
+    for (const args of [
+      [],
+      [scan, '4'],
+      [scan, '0', 'host'],
+      [scan, 'four', 'host'],
+      [join(dir, 'missing.yaml'), '2', 'host'],
+    ]) {
+      const r = spawnSync('bash', [script, ...args], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        env: { PATH: '/usr/bin:/bin', RUNS_DIR: join(dir, 'never') },
+      });
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
     }
     expect(spawnSync('/bin/ls', [join(dir, 'never')]).status).not.toBe(0);
@@ -195,7 +220,8 @@ describe('Dockerfile', () => {
     expect(text).toMatch(/^ENTRYPOINT \["owa-audit"\]$/m);
     // Every source of a COPY from the build context exists (the last word is the destination).
     for (const [, words] of text.matchAll(/^COPY (?!--from)(.+)$/gm)) {
-      for (const p of (words ?? '').trim().split(/\s+/).slice(0, -1)) expect(spawnSync('/bin/ls', ['-d', join(ROOT, p)]).status, `COPY ${p}`).toBe(0);
+      for (const p of (words ?? '').trim().split(/\s+/).slice(0, -1))
+        expect(spawnSync('/bin/ls', ['-d', join(ROOT, p)]).status, `COPY ${p}`).toBe(0);
     }
   });
 });

@@ -15,7 +15,8 @@ import { endpointKey } from '../src/results/schema.js';
 import { shardFilter, shardOf } from '../src/shard/index.js';
 
 const TODAY = '2026-11-27';
-const AUTH = 'authorisation: { by: CERT, reference: S-1, contact: cert@example.org, valid_until: 2026-12-31 }\n';
+const AUTH =
+  'authorisation: { by: CERT, reference: S-1, contact: cert@example.org, valid_until: 2026-12-31 }\n';
 const N = 4;
 
 const NAMES = Array.from({ length: 24 }, (_, i) => `host${i}.shard.test`);
@@ -62,9 +63,17 @@ function keyOf(item: TargetItem): string {
   return item.kind === 'endpoint' ? endpointKey(item.endpoint) : `${item.code} ${endpointKey(item)}`;
 }
 
-async function expand(scan: ScanFile, shard: number | null, resolver: Resolver): Promise<{ keys: string[]; estimate: number | null }> {
+async function expand(
+  scan: ScanFile,
+  shard: number | null,
+  resolver: Resolver,
+): Promise<{ keys: string[]; estimate: number | null }> {
   const guard = createScopeGuard(scan.scope, { resolver });
-  const source = expandTargets(scan, guard, shard === null ? {} : { filter: shardFilter({ index: shard, count: N }) });
+  const source = expandTargets(
+    scan,
+    guard,
+    shard === null ? {} : { filter: shardFilter({ index: shard, count: N }) },
+  );
   const keys: string[] = [];
   for await (const item of source.items()) keys.push(keyOf(item));
   return { keys, estimate: source.estimateTotal() };
@@ -102,11 +111,15 @@ describe('shards of a listed scan', () => {
     }
     // Every endpoint of one name, on every port and address, is in the shard of the name.
     for (const name of [...NAMES, 'nxdomain.shard.test']) {
-      const holders = parts.map((keys, i) => (keys.some((k) => k.endsWith(`#${name}`)) ? i + 1 : null)).filter((x) => x !== null);
+      const holders = parts
+        .map((keys, i) => (keys.some((k) => k.endsWith(`#${name}`)) ? i + 1 : null))
+        .filter((x) => x !== null);
       expect(holders, name).toEqual([shardOf(name, N)]);
     }
     // A bare address is in one shard on every port.
-    const holders = parts.map((keys, i) => (keys.some((k) => /\/\/127\.58\.2\.3:/.test(k)) ? i + 1 : null)).filter((x) => x !== null);
+    const holders = parts
+      .map((keys, i) => (keys.some((k) => /\/\/127\.58\.2\.3:/.test(k)) ? i + 1 : null))
+      .filter((x) => x !== null);
     expect(holders).toEqual([shardOf('127.58.2.3', N)]);
   });
 
@@ -124,7 +137,8 @@ describe('shards of a listed scan', () => {
     const scan = await scanOf(LISTED.replace('  - file: more.txt\n', ''));
     const whole = await expand(scan, null, countingResolver().resolver);
     let sum = 0;
-    for (let k = 1; k <= N; k++) sum += (await expand(scan, k, countingResolver().resolver)).estimate ?? Number.NaN;
+    for (let k = 1; k <= N; k++)
+      sum += (await expand(scan, k, countingResolver().resolver)).estimate ?? Number.NaN;
     expect(Math.abs(sum - (whole.estimate ?? 0))).toBeLessThanOrEqual(N);
   });
 });
@@ -145,7 +159,9 @@ ports: [443]
       const named = keys.filter((x) => x.endsWith('#flappy.shard.test'));
       expect(named.length, `shard ${k}`).toBe(k === owner ? 2 : 0);
       const bare = keys.filter((x) => !x.includes('#'));
-      expect(bare.sort()).toEqual(['127.58.9.1', '127.58.9.2'].filter((ip) => shardOf(ip, N) === k).map((ip) => `https://${ip}:443`));
+      expect(bare.sort()).toEqual(
+        ['127.58.9.1', '127.58.9.2'].filter((ip) => shardOf(ip, N) === k).map((ip) => `https://${ip}:443`),
+      );
     }
   });
 });

@@ -79,9 +79,19 @@ function byKey(records: readonly ResultRecord[]): Map<string, string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-shard-fleet-'));
-  fleet = await startFleet({ hosts: standardFleet({ base: BASE, httpsPort: PORTS.https, httpPort: PORTS.http }), dns: DNS, lifetimeMs: 240_000 });
+  fleet = await startFleet({
+    hosts: standardFleet({ base: BASE, httpsPort: PORTS.https, httpPort: PORTS.http }),
+    dns: DNS,
+    lifetimeMs: 240_000,
+  });
   const layout = standardFleetLayout(BASE);
-  const text = demoScanFile({ hosts: fleet.hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports: PORTS })
+  const text = demoScanFile({
+    hosts: fleet.hosts,
+    scope: layout.scope,
+    sentinel: layout.sentinel,
+    dns: DNS,
+    ports: PORTS,
+  })
     .replace('rate: 100', 'rate: 400')
     .replace('host_gap_ms: 100', 'host_gap_ms: 20');
   scanFile = join(dir, 'fleet.yaml');
@@ -89,13 +99,23 @@ beforeAll(async () => {
   historyDb = join(dir, 'history.db');
 
   wholeDir = join(dir, 'whole');
-  const whole = await runCli(['scan', scanFile, '--out', wholeDir, '--no-history'], { env: ENV, timeoutMs: 90_000 });
+  const whole = await runCli(['scan', scanFile, '--out', wholeDir, '--no-history'], {
+    env: ENV,
+    timeoutMs: 90_000,
+  });
   if (whole.code !== 0) throw new Error(`whole scan failed (${String(whole.code)}):\n${whole.stderr}`);
 
   // Four processes side by side; shard 2 picks its default run directory under its own cwd.
   const runs = Array.from({ length: N }, (_, i) => {
     const k = i + 1;
-    const args = ['scan', scanFile, '--shard', `${k}/${N}`, '--no-history', ...(k === 2 ? [] : ['--out', join(dir, `shard${k}`)])];
+    const args = [
+      'scan',
+      scanFile,
+      '--shard',
+      `${k}/${N}`,
+      '--no-history',
+      ...(k === 2 ? [] : ['--out', join(dir, `shard${k}`)]),
+    ];
     return startCli(args, { env: ENV, timeoutMs: 90_000, ...(k === 2 ? { cwd: dir } : {}) }).done;
   });
   const results = await Promise.all(runs);
@@ -105,7 +125,10 @@ beforeAll(async () => {
   shardDirs = results.map((r) => r.stdout.trim());
 
   mergedDir = join(dir, 'merged');
-  merge = await runCli(['merge', ...shardDirs, '--out', mergedDir, '--history', historyDb], { env: ENV, timeoutMs: 60_000 });
+  merge = await runCli(['merge', ...shardDirs, '--out', mergedDir, '--history', historyDb], {
+    env: ENV,
+    timeoutMs: 60_000,
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -129,7 +152,10 @@ describe('the fleet scanned as 4 shards in 4 processes, then merged', () => {
         seen.set(endpointKey(r), i + 1);
         expect(shardOf(recordIdentity(r) ?? '', N), endpointKey(r)).toBe(i + 1);
       }
-      const run = JSON.parse(await readFile(join(d, 'run.json'), 'utf8')) as { shard: unknown; state: string };
+      const run = JSON.parse(await readFile(join(d, 'run.json'), 'utf8')) as {
+        shard: unknown;
+        state: string;
+      };
       expect(run.shard).toEqual({ index: i + 1, count: N });
       expect(run.state).toBe('finished');
     }
@@ -159,7 +185,12 @@ describe('the fleet scanned as 4 shards in 4 processes, then merged', () => {
       requests: number;
       merged: { shardCount: number; shards: { index: number; dir: string }[]; missing: number[] };
     };
-    const shardMetas = await Promise.all(shardDirs.map(async (d) => JSON.parse(await readFile(join(d, 'run.json'), 'utf8')) as { startedAt: string; requests: number }));
+    const shardMetas = await Promise.all(
+      shardDirs.map(
+        async (d) =>
+          JSON.parse(await readFile(join(d, 'run.json'), 'utf8')) as { startedAt: string; requests: number },
+      ),
+    );
     expect(meta.state).toBe('finished');
     expect(meta.shard).toBeNull();
     expect(meta.startedAt).toBe(shardMetas.map((m) => m.startedAt).sort()[0]);
@@ -192,7 +223,8 @@ describe('the fleet scanned as 4 shards in 4 processes, then merged', () => {
     const diff = await runCli(['diff', wholeDir, mergedDir, '--json', '--no-history'], { env: ENV });
     expect(diff.code, diff.stderr).toBe(0);
     const counts = (JSON.parse(diff.stdout) as { counts: Record<string, number | undefined> }).counts;
-    for (const kind of ['new', 'gone', 'newlyVulnerable', 'fixed', 'changedBuild']) expect(counts[kind], kind).toBe(0);
+    for (const kind of ['new', 'gone', 'newlyVulnerable', 'fixed', 'changedBuild'])
+      expect(counts[kind], kind).toBe(0);
     expect(counts.changedVerdict).toBe(0);
     // The diff follows Exchange endpoints: every one of them is there, unchanged.
     const exchange = (await recordsOf(mergedDir)).filter((r) => r.status === 'exchange').length;
@@ -211,7 +243,11 @@ describe('the fleet scanned as 4 shards in 4 processes, then merged', () => {
 });
 
 describe('refusals through the CLI: exit status 2 and a message that names what differs', () => {
-  async function altered(from: string, name: string, change: (meta: Record<string, unknown>) => void): Promise<string> {
+  async function altered(
+    from: string,
+    name: string,
+    change: (meta: Record<string, unknown>) => void,
+  ): Promise<string> {
     const copy = join(dir, name);
     await cp(from, copy, { recursive: true });
     const meta = JSON.parse(await readFile(join(copy, 'run.json'), 'utf8')) as Record<string, unknown>;
@@ -222,11 +258,16 @@ describe('refusals through the CLI: exit status 2 and a message that names what 
 
   it('a missing shard, unless --partial', async () => {
     const three = shardDirs.filter((_, i) => i !== 3);
-    const refused = await runCli(['merge', ...three, '--out', join(dir, 'm-missing'), '--no-history'], { env: ENV });
+    const refused = await runCli(['merge', ...three, '--out', join(dir, 'm-missing'), '--no-history'], {
+      env: ENV,
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/shard 4 \(of 4\) missing: give all 4 shard runs, or pass --partial/);
     expect(refused.stdout).toBe('');
-    const partial = await runCli(['merge', ...three, '--out', join(dir, 'm-partial'), '--partial', '--no-history'], { env: ENV });
+    const partial = await runCli(
+      ['merge', ...three, '--out', join(dir, 'm-partial'), '--partial', '--no-history'],
+      { env: ENV },
+    );
     expect(partial.code, partial.stderr).toBe(0);
     expect(partial.stderr).toMatch(/state stopped/);
   });
@@ -245,7 +286,9 @@ describe('refusals through the CLI: exit status 2 and a message that names what 
       [[data, ...others], /different data versions cannot be merged: .*alt-data has data 2099-01-01\+other/],
       [[...shardDirs, twice], /shard 2\/4 is given twice, as .* and .*alt-twice: the runs overlap/],
     ] as const) {
-      const r = await runCli(['merge', ...runs, '--out', join(dir, 'm-refused'), '--no-history'], { env: ENV });
+      const r = await runCli(['merge', ...runs, '--out', join(dir, 'm-refused'), '--no-history'], {
+        env: ENV,
+      });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -255,7 +298,10 @@ describe('refusals through the CLI: exit status 2 and a message that names what 
   it('bad --shard values, and --shard with --resume', async () => {
     const before = fleet.requestLog.connections;
     for (const bad of ['0/4', '5/4', 'x']) {
-      const r = await runCli(['scan', scanFile, '--shard', bad, '--out', join(dir, 'never'), '--no-history'], { env: ENV });
+      const r = await runCli(
+        ['scan', scanFile, '--shard', bad, '--out', join(dir, 'never'), '--no-history'],
+        { env: ENV },
+      );
       expect(r.code, bad).toBe(2);
       expect(r.stderr).toMatch(/^owa-audit: command line: --shard: /);
     }

@@ -3,7 +3,15 @@
 // canonical identities that make a name or an address land in one shard however it is written.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { formatShard, parseShard, recordIdentity, shardFilter, shardHash, shardIdentity, shardOf } from '../src/shard/index.js';
+import {
+  formatShard,
+  parseShard,
+  recordIdentity,
+  shardFilter,
+  shardHash,
+  shardIdentity,
+  shardOf,
+} from '../src/shard/index.js';
 
 /** Deterministic shuffle (xorshift32), so the test never depends on Math.random. */
 function shuffled<T>(list: readonly T[], seed: number): T[] {
@@ -39,7 +47,12 @@ describe('shard hash', () => {
     expect(shardHash('192.0.2.1')).toBe(1941296713);
     expect(shardHash('2001:db8::1')).toBe(3849813818);
     expect(shardHash('mail.acme.example')).toBe(2879928437);
-    expect([shardOf('192.0.2.1', 4), shardOf('2001:db8::1', 4), shardOf('mail.acme.example', 4), shardOf('a', 16)]).toEqual([2, 4, 3, 2]);
+    expect([
+      shardOf('192.0.2.1', 4),
+      shardOf('2001:db8::1', 4),
+      shardOf('mail.acme.example', 4),
+      shardOf('a', 16),
+    ]).toEqual([2, 4, 3, 2]);
   });
 
   it('puts every key in exactly one shard, numbered 1..N', () => {
@@ -70,15 +83,18 @@ describe('shard hash', () => {
         // A binomial split's standard deviation. Without the finaliser (FNV-1a's high bits scaled
         // to N), consecutive addresses miss by more than 12 of them on 16 shards.
         const sd = Math.sqrt(mean * (1 - 1 / n));
-        for (const size of sizes) expect(Math.abs(size - mean) / sd, `${label}, ${n} shards: ${sizes.join(' ')}`).toBeLessThan(5);
-        if (keys.length >= 65_536) expect(Math.max(...sizes) / Math.min(...sizes), `${label}, ${n} shards`).toBeLessThan(1.1);
+        for (const size of sizes)
+          expect(Math.abs(size - mean) / sd, `${label}, ${n} shards: ${sizes.join(' ')}`).toBeLessThan(5);
+        if (keys.length >= 65_536)
+          expect(Math.max(...sizes) / Math.min(...sizes), `${label}, ${n} shards`).toBeLessThan(1.1);
       }
     }
   });
 
   it('depends on the key alone, never on the order in which targets come', () => {
     const sample = KEYS.filter((_, i) => i % 7 === 0);
-    const assign = (list: readonly string[]): Map<string, number> => new Map(list.map((k) => [k, shardOf(k, 4)]));
+    const assign = (list: readonly string[]): Map<string, number> =>
+      new Map(list.map((k) => [k, shardOf(k, 4)]));
     const inOrder = assign(sample);
     for (const seed of [1, 42, 20261127]) {
       const other = assign(shuffled(sample, seed));

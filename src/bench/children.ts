@@ -86,7 +86,9 @@ export function startChild(module: string, opts: { lifetimeMs: number; args?: st
       pending.clear();
       resolve(code);
     };
-    child.once('exit', (code, signal) => ended(code, new Error(`bench child ${module} exited (${signal ?? `code ${String(code)}`})`)));
+    child.once('exit', (code, signal) =>
+      ended(code, new Error(`bench child ${module} exited (${signal ?? `code ${String(code)}`})`)),
+    );
     // A child that could not be started emits no 'exit'. Later errors (a send to a child that
     // just died) need a listener too, or they would throw here.
     child.once('error', (e) => {
@@ -121,7 +123,9 @@ export function startChild(module: string, opts: { lifetimeMs: number; args?: st
         const timer = setTimeout(() => {
           pending.delete(id);
           child.kill('SIGKILL');
-          reject(new Error(`bench child ${module}: no answer to ${String(message.op)} within ${timeoutMs} ms`));
+          reject(
+            new Error(`bench child ${module}: no answer to ${String(message.op)} within ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         pending.set(id, {
           resolve: (v) => {
@@ -140,7 +144,10 @@ export function startChild(module: string, opts: { lifetimeMs: number; args?: st
 }
 
 /** Child side: answer requests with `handle`, exit with the parent or at the end of the lifetime. */
-export function serveParent(hello: unknown, handle: (message: Record<string, unknown>) => Promise<unknown>): void {
+export function serveParent(
+  hello: unknown,
+  handle: (message: Record<string, unknown>) => Promise<unknown>,
+): void {
   const send = process.send?.bind(process);
   if (send === undefined) throw new Error('a bench child must be started by the bench (no IPC channel)');
   const lifetimeMs = Number(process.env.OWA_BENCH_LIFETIME_MS ?? 600_000);
@@ -150,7 +157,8 @@ export function serveParent(hello: unknown, handle: (message: Record<string, unk
     const message = raw as Record<string, unknown> & { id: number };
     handle(message).then(
       (value) => send({ id: message.id, ok: true, value }),
-      (e: unknown) => send({ id: message.id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+      (e: unknown) =>
+        send({ id: message.id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
     );
   });
   send(hello);

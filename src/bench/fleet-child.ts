@@ -9,7 +9,8 @@ import type { FleetSpec, FleetStats, EndpointPaths } from './fleet-protocol.js';
 let fleet: Fleet | null = null;
 
 function hostsOf(spec: FleetSpec): FleetHostSpec[] {
-  if (spec.kind === 'scaled') return scaledFleet({ base: spec.base, count: spec.count, httpsPort: spec.httpsPort });
+  if (spec.kind === 'scaled')
+    return scaledFleet({ base: spec.base, count: spec.count, httpsPort: spec.httpsPort });
   return standardFleet({ base: spec.base, httpsPort: spec.httpsPort, httpPort: spec.httpPort });
 }
 
@@ -36,9 +37,18 @@ function stats(f: Fleet, opts: { gapMs: number; endpoints: boolean }): FleetStat
   const log = f.requestLog;
   const times = log.entries().map((e) => e.t);
   times.sort((a, b) => a - b);
-  const at = (fraction: number): number | null => times[Math.min(times.length - 1, Math.floor(fraction * times.length))] ?? null;
+  const at = (fraction: number): number | null =>
+    times[Math.min(times.length - 1, Math.floor(fraction * times.length))] ?? null;
   const endpoints: EndpointPaths[] = opts.endpoints
-    ? log.endpoints().map((e) => ({ ip: e.ip, port: e.port, requests: e.requests, connections: e.connections, paths: [...e.paths] }))
+    ? log
+        .endpoints()
+        .map((e) => ({
+          ip: e.ip,
+          port: e.port,
+          requests: e.requests,
+          connections: e.connections,
+          paths: [...e.paths],
+        }))
     : [];
   return {
     requests: log.requests,
@@ -61,8 +71,16 @@ async function handle(message: Record<string, unknown>): Promise<unknown> {
       if (fleet !== null) throw new Error('fleet already started');
       const spec = message.spec as FleetSpec;
       const started = performance.now();
-      fleet = await startFleet({ hosts: hostsOf(spec), lifetimeMs: Number(message.lifetimeMs), logCapacity: spec.logCapacity });
-      return { hosts: fleet.hosts.length, startMs: performance.now() - started, rssBytes: process.memoryUsage.rss() };
+      fleet = await startFleet({
+        hosts: hostsOf(spec),
+        lifetimeMs: Number(message.lifetimeMs),
+        logCapacity: spec.logCapacity,
+      });
+      return {
+        hosts: fleet.hosts.length,
+        startMs: performance.now() - started,
+        rssBytes: process.memoryUsage.rss(),
+      };
     }
     case 'stats':
       if (fleet === null) throw new Error('no fleet');

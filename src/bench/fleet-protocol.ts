@@ -51,7 +51,8 @@ export async function startFleetProcess(lifetimeMs: number): Promise<FleetProces
   return {
     fdLimit: hello.fdLimit,
     start: (spec) => child.request({ op: 'start', spec, lifetimeMs }, ANSWER_MS),
-    stats: (opts = {}) => child.request({ op: 'stats', gapMs: opts.gapMs ?? 0, endpoints: opts.endpoints === true }, ANSWER_MS),
+    stats: (opts = {}) =>
+      child.request({ op: 'stats', gapMs: opts.gapMs ?? 0, endpoints: opts.endpoints === true }, ANSWER_MS),
     reset: () => child.request({ op: 'reset' }, ANSWER_MS),
     async stop() {
       await child.request({ op: 'stop' }, ANSWER_MS).catch(() => child.kill());

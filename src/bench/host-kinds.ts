@@ -20,7 +20,8 @@ export type HostKind = (typeof HOST_KINDS)[number];
 export function hostKindOf(p: Profile): HostKind {
   switch (p.kind) {
     case 'exchange':
-      if (p.markup !== undefined || p.retryAfterSeconds !== undefined) return 'hostile, Exchange-like (markup, Retry-After)';
+      if (p.markup !== undefined || p.retryAfterSeconds !== undefined)
+        return 'hostile, Exchange-like (markup, Retry-After)';
       if (p.owaVersion !== null) return 'Exchange 2013+, X-OWA-Version header';
       return p.manifest !== null ? 'Exchange 2013+, manifest only' : 'Exchange 2013+, CU only (asset path)';
     case 'exchange-legacy':

@@ -8,7 +8,15 @@ import { loadKnowledgeBase } from '../classify/index.js';
 import { PdfRenderer, writeReports } from '../report/index.js';
 import { runScan } from '../scan/run-scan.js';
 import { serveParent } from './children.js';
-import type { JobMemory, RenderJob, RenderResult, ReferenceJob, ReferenceJobResult, ScanJob, ScanJobResult } from './job-protocol.js';
+import type {
+  JobMemory,
+  RenderJob,
+  RenderResult,
+  ReferenceJob,
+  ReferenceJobResult,
+  ScanJob,
+  ScanJobResult,
+} from './job-protocol.js';
 import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
 import { runReferenceClient } from './reference-client.js';
 import { writeSyntheticRun } from './synthetic-run.js';
@@ -42,7 +50,14 @@ async function scanJob(job: ScanJob): Promise<ScanJobResult> {
   const sampler = startMemorySampler();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = await runScan({ scanPath: job.scanPath, outDir: job.outDir, reports: false, historyPath: null, stderr: quiet, kb });
+  const result = await runScan({
+    scanPath: job.scanPath,
+    outDir: job.outDir,
+    reports: false,
+    historyPath: null,
+    stderr: quiet,
+    kb,
+  });
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const peaks = sampler.stop();
@@ -66,7 +81,11 @@ async function referenceJob(job: ReferenceJob): Promise<ReferenceJobResult> {
   const cpu = process.cpuUsage();
   const r = await runReferenceClient(job.hosts, job.concurrency, job.timeoutMs);
   const used = process.cpuUsage(cpu);
-  return { ...r, cpuMs: (used.user + used.system) / 1000, memory: memoryOf(sampler.stop(), base.rss, base.heapUsed) };
+  return {
+    ...r,
+    cpuMs: (used.user + used.system) / 1000,
+    memory: memoryOf(sampler.stop(), base.rss, base.heapUsed),
+  };
 }
 
 async function pdfPages(path: string): Promise<number | null> {
@@ -97,7 +116,12 @@ async function renderJob(job: RenderJob): Promise<RenderResult> {
     if (browserPid !== undefined) sampler.watchTree(browserPid);
     try {
       t = performance.now();
-      await writeReports(job.dir, { formats: ['pdf'], perOwner: false, historyPath: null, browser: renderer });
+      await writeReports(job.dir, {
+        formats: ['pdf'],
+        perOwner: false,
+        historyPath: null,
+        browser: renderer,
+      });
       const pdfMs = performance.now() - t;
       const file = join(job.dir, 'report.pdf');
       pdf = { launchMs, pdfMs, bytes: (await stat(file)).size, pages: await pdfPages(file) };
@@ -105,7 +129,13 @@ async function renderJob(job: RenderJob): Promise<RenderResult> {
       await renderer.close();
     }
   }
-  return { count: job.count, htmlMs, htmlBytes, pdf, memory: memoryOf(sampler.stop(), base.rss, base.heapUsed) };
+  return {
+    count: job.count,
+    htmlMs,
+    htmlBytes,
+    pdf,
+    memory: memoryOf(sampler.stop(), base.rss, base.heapUsed),
+  };
 }
 
 serveParent({ pid: process.pid }, async (message) => {

@@ -51,8 +51,13 @@ async function main(argv: string[]): Promise<number> {
     failures: [],
   };
   const m = results.machine;
-  ctx.log(`owa-audit bench (${results.mode}): ${m.nproc} CPU ${m.cpuModel}, ${m.ramGb} GB, Node ${m.node}, load ${m.loadAverage}; output in ${options.out}`);
-  if (m.loadAverage > m.nproc) ctx.note(`the machine was busy when the bench started (load ${m.loadAverage} on ${m.nproc} CPUs): figures are lower than on an idle machine`);
+  ctx.log(
+    `owa-audit bench (${results.mode}): ${m.nproc} CPU ${m.cpuModel}, ${m.ramGb} GB, Node ${m.node}, load ${m.loadAverage}; output in ${options.out}`,
+  );
+  if (m.loadAverage > m.nproc)
+    ctx.note(
+      `the machine was busy when the bench started (load ${m.loadAverage} on ${m.nproc} CPUs): figures are lower than on an idle machine`,
+    );
 
   const run: Record<Section, () => Promise<void>> = {
     throughput: async () => void (results.throughput = await throughput(ctx)),

@@ -60,7 +60,10 @@ export const USAGE = `usage: node --expose-gc dist/bench/main.js [--quick] [--ou
   --port N      https port of the simulated hosts (default 19443; http uses N − 1000)`;
 
 function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
@@ -80,12 +83,19 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const octet = Number(values.octet);
   // 127.100.0.0/24 is the demo's; the bench's addresses live in 127.110–127.114 by default, and
   // anywhere else in 127.1–127.254 when asked (the fault suite runs --quick on 127.43–127.47).
-  if (!Number.isInteger(octet) || octet < 1 || octet > 250) throw new Error(`--octet must be a whole number from 1 to 250, got ${values.octet}`);
-  if (octet <= 100 && octet + 4 >= 100) throw new Error(`--octet ${octet} would bind 127.100.0.0/16, where the demo's fleet lives; choose another`);
+  if (!Number.isInteger(octet) || octet < 1 || octet > 250)
+    throw new Error(`--octet must be a whole number from 1 to 250, got ${values.octet}`);
+  if (octet <= 100 && octet + 4 >= 100)
+    throw new Error(
+      `--octet ${octet} would bind 127.100.0.0/16, where the demo's fleet lives; choose another`,
+    );
   const httpsPort = Number(values.port);
-  if (!Number.isInteger(httpsPort) || httpsPort < 2024 || httpsPort > 65535) throw new Error(`--port must be from 2024 to 65535, got ${values.port}`);
+  if (!Number.isInteger(httpsPort) || httpsPort < 2024 || httpsPort > 65535)
+    throw new Error(`--port must be from 2024 to 65535, got ${values.port}`);
   const sections = values.only === undefined ? [...SECTIONS] : values.only.split(',').map((s) => s.trim());
-  for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
+  for (const s of sections)
+    if (!(SECTIONS as readonly string[]).includes(s))
+      throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
   return {
     quick: values.quick,
     out: values.out ?? join(tmpdir(), `owa-audit-bench-${stamp()}`),
@@ -97,7 +107,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
 }
 
 /** The five /16s of a bench run, one per section (the memory section takes two). */
-export function layout(octet: number): { throughput: string; rate: string; requests: string; memory: string } {
+export function layout(octet: number): {
+  throughput: string;
+  rate: string;
+  requests: string;
+  memory: string;
+} {
   return {
     throughput: `127.${octet}.0.0`,
     rate: `127.${octet + 1}.0.0`,

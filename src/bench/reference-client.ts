@@ -23,7 +23,15 @@ export interface ReferenceResult {
 function get(agent: Agent, host: ReferenceHost, path: string, timeoutMs: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const req = request(
-      { host: host.ip, port: host.port, path, method: 'GET', agent, rejectUnauthorized: false, headers: { 'user-agent': 'owa-audit-bench-reference' } },
+      {
+        host: host.ip,
+        port: host.port,
+        path,
+        method: 'GET',
+        agent,
+        rejectUnauthorized: false,
+        headers: { 'user-agent': 'owa-audit-bench-reference' },
+      },
       (res) => {
         let bytes = 0;
         res.on('data', (chunk: Buffer) => (bytes += chunk.length));
@@ -37,7 +45,11 @@ function get(agent: Agent, host: ReferenceHost, path: string, timeoutMs: number)
   });
 }
 
-export async function runReferenceClient(hosts: readonly ReferenceHost[], concurrency: number, timeoutMs: number): Promise<ReferenceResult> {
+export async function runReferenceClient(
+  hosts: readonly ReferenceHost[],
+  concurrency: number,
+  timeoutMs: number,
+): Promise<ReferenceResult> {
   const result: ReferenceResult = { requests: 0, errors: 0, bytes: 0, elapsedMs: 0, firstError: null };
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -32,7 +32,9 @@ export function benchScanFile(input: BenchScanInput): string {
       valid_until: inAYear(),
     },
     scope: { include: input.include },
-    ...(input.targets === undefined ? {} : { targets: Array.isArray(input.targets) ? input.targets : [{ file: input.targets.file }] }),
+    ...(input.targets === undefined
+      ? {}
+      : { targets: Array.isArray(input.targets) ? input.targets : [{ file: input.targets.file }] }),
     ports: input.ports,
     probe: {
       rate: input.rate,

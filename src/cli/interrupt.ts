@@ -14,7 +14,9 @@ export async function interruptible(
       process.stderr.write('\nQuitting at once.\n');
       process.exit(130);
     }
-    process.stderr.write(`\n${name}: stopping after the records in flight are flushed (again to quit at once)…\n`);
+    process.stderr.write(
+      `\n${name}: stopping after the records in flight are flushed (again to quit at once)…\n`,
+    );
     controller.abort(new Error(`stopped by ${name}`));
   };
   process.on('SIGINT', onSignal);

@@ -7,7 +7,13 @@ import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
 import { readResults } from '../results/read.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
-import { DEFAULT_SCAN_FORMATS, runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
+import {
+  DEFAULT_SCAN_FORMATS,
+  runScan,
+  STANDARD_MAX_REQUESTS,
+  type OutputStream,
+  type RunScanResult,
+} from '../scan/run-scan.js';
 import { demoScanFile } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';
@@ -49,7 +55,11 @@ function isBindError(e: unknown): boolean {
   return code === 'EACCES' || code === 'EADDRINUSE' || code === 'EPERM';
 }
 
-async function startDemoFleet(): Promise<{ fleet: Fleet; hosts: FleetHostSpec[]; ports: { https: number; http: number } }> {
+async function startDemoFleet(): Promise<{
+  fleet: Fleet;
+  hosts: FleetHostSpec[];
+  ports: { https: number; http: number };
+}> {
   let last: unknown = null;
   for (const ports of PORT_CHOICES) {
     const hosts = standardFleet({ base: DEMO_BASE, httpsPort: ports.https, httpPort: ports.http });
@@ -76,7 +86,11 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const runDir = resolve(opts.outDir ?? defaultRunDir('demo'));
     await makeDirs(runDir);
     const scanFile = join(runDir, 'scan.yaml');
-    await writeFile(scanFile, demoScanFile({ hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports }), 'utf8');
+    await writeFile(
+      scanFile,
+      demoScanFile({ hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports }),
+      'utf8',
+    );
 
     const scan = await runScan({
       scanPath: scanFile,

@@ -36,7 +36,10 @@ export function decideConnection(guard: ScopeGuard, ip: string, host: string | n
   try {
     return guard.checkConnection(ip, host);
   } catch (err) {
-    return { allowed: false, reason: `scope guard failed: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      allowed: false,
+      reason: `scope guard failed: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 
@@ -48,11 +51,14 @@ export function guardedConnector(
 ): buildConnector.connector {
   // buildConnector's function returns the socket it opens (its typings say void); the session
   // needs it to abort a connect in progress, which undici itself does not do.
-  const base = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0, timeout: connectTimeoutMs }) as unknown as (
-    ...args: Parameters<buildConnector.connector>
-  ) => Socket | undefined;
+  const base = buildConnector({
+    rejectUnauthorized: false,
+    maxCachedSessions: 0,
+    timeout: connectTimeoutMs,
+  }) as unknown as (...args: Parameters<buildConnector.connector>) => Socket | undefined;
   // SNI carries the target name; never an IP literal (RFC 6066), never for a bare-IP target.
-  const servername = target.scheme === 'https' && target.host !== null && isIP(target.host) === 0 ? target.host : undefined;
+  const servername =
+    target.scheme === 'https' && target.host !== null && isIP(target.host) === 0 ? target.host : undefined;
   const url = originUrl(target);
   // undici dials the hostname of the origin URL, i.e. the address as the URL parser normalises it
   // (IPv6 lower-cased and compressed, brackets removed); compare in that form.
@@ -60,7 +66,10 @@ export function guardedConnector(
 
   return (options, callback) => {
     if (options.hostname !== dialled) {
-      callback(new ScopeRefusal(url, `connector asked to dial ${options.hostname}, checked ${target.ip}`), null);
+      callback(
+        new ScopeRefusal(url, `connector asked to dial ${options.hostname}, checked ${target.ip}`),
+        null,
+      );
       return;
     }
     const decision = decideConnection(guard, target.ip, target.host);
@@ -68,18 +77,21 @@ export function guardedConnector(
       callback(new ScopeRefusal(url, decision.reason), null);
       return;
     }
-    const socket = base({ ...options, ...(servername === undefined ? {} : { servername }) }, (err, socket) => {
-      if (err !== null) {
-        callback(classifyNetworkError(err, 'connect'), null);
-        return;
-      }
-      try {
-        hooks.connected(socket);
-      } catch {
-        // A hook failing (e.g. an odd certificate) must not lose the connection it observed.
-      }
-      callback(null, socket);
-    });
+    const socket = base(
+      { ...options, ...(servername === undefined ? {} : { servername }) },
+      (err, socket) => {
+        if (err !== null) {
+          callback(classifyNetworkError(err, 'connect'), null);
+          return;
+        }
+        try {
+          hooks.connected(socket);
+        } catch {
+          // A hook failing (e.g. an odd certificate) must not lose the connection it observed.
+        }
+        callback(null, socket);
+      },
+    );
     if (socket !== undefined) hooks.connecting(socket);
   };
 }

@@ -28,9 +28,12 @@ export function createEndpointDeadline(budgetMs: number, parent?: AbortSignal): 
   let timer: NodeJS.Timeout | undefined;
 
   const arm = (): void => {
-    timer = setTimeout(() => {
-      link.abort(new ProbeError('timeout', `endpoint deadline of ${budgetMs} ms passed`));
-    }, Math.max(0, budgetMs - usedMs));
+    timer = setTimeout(
+      () => {
+        link.abort(new ProbeError('timeout', `endpoint deadline of ${budgetMs} ms passed`));
+      },
+      Math.max(0, budgetMs - usedMs),
+    );
   };
   arm();
 

@@ -79,7 +79,10 @@ function errorCodeOf(err: unknown): string | undefined {
 }
 
 function isTlsFailure(code: string | undefined, message: string): boolean {
-  if (code !== undefined && (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')) {
+  if (
+    code !== undefined &&
+    (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO')
+  ) {
     return true;
   }
   return /\b(SSL|TLS)\b|handshake|wrong version number/i.test(message);
@@ -101,7 +104,8 @@ export function classifyNetworkError(err: unknown, phase: RequestPhase): ProbeEr
   const message = boundedMessage(err instanceof Error ? err.message : String(err));
   const code = errorCodeOf(err);
 
-  const parserError = code?.startsWith('HPE_') === true || (err instanceof Error && err.name === 'HTTPParserError');
+  const parserError =
+    code?.startsWith('HPE_') === true || (err instanceof Error && err.name === 'HTTPParserError');
   if (parserError) return new ProbeError('protocol-error', `not valid HTTP: ${message}`, { cause: err });
   if (phase === 'connect') {
     const mapped = code === undefined ? undefined : CONNECT_CODES[code];

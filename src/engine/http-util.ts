@@ -46,7 +46,10 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
  * Read at most `maxBytes` of a body. Beyond the bound the stream is destroyed (undici then drops
  * the connection, so nothing more is downloaded) and `truncated` is set.
  */
-export async function readBounded(body: Readable, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+export async function readBounded(
+  body: Readable,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   let truncated = false;

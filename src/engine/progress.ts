@@ -118,7 +118,10 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
       segs.push([`ETA ${formatDuration(eta)}`, colors.dim]);
     }
     const sep = ' · ';
-    return { plain: segs.map(([s]) => s).join(sep), coloured: segs.map(([s, c]) => c(s)).join(colors.dim(sep)) };
+    return {
+      plain: segs.map(([s]) => s).join(sep),
+      coloured: segs.map(([s, c]) => c(s)).join(colors.dim(sep)),
+    };
   }
 
   function renderLive(): void {

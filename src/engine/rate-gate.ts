@@ -70,7 +70,8 @@ interface HostState {
 
 /** Window size for the global limit: ≤ rate grants in any 1 s window (rate < 1: one per 1/rate s). */
 export function globalWindow(rate: number, marginMs: number): { cap: number; windowMs: number } {
-  if (!Number.isFinite(rate) || rate <= 0) throw new RangeError(`rate must be a positive number, got ${rate}`);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new RangeError(`rate must be a positive number, got ${rate}`);
   if (rate >= 1) return { cap: Math.floor(rate), windowMs: 1000 + marginMs };
   return { cap: 1, windowMs: 1000 / rate + marginMs };
 }

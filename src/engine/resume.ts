@@ -27,7 +27,10 @@ const CHUNK_BYTES = 1 << 20;
 /** Longer than any record this tool writes; a longer "line" is damage. */
 const MAX_LINE_BYTES = 16 << 20;
 
-type RecordKeyFields = Pick<ResultRecord, 'schema' | 'scheme' | 'ip' | 'port' | 'host' | 'status' | 'exchange' | 'requests'>;
+type RecordKeyFields = Pick<
+  ResultRecord,
+  'schema' | 'scheme' | 'ip' | 'port' | 'host' | 'status' | 'exchange' | 'requests'
+>;
 
 function asRecord(text: string): RecordKeyFields | null {
   let v: unknown;
@@ -64,7 +67,10 @@ function acceptLine(state: ScanState, text: string, endOffset: number, file: str
     return;
   }
   if (state.badLine !== null) {
-    throw new RunDirError(file, `line ${state.badLine} is not a result record but later lines are; repair or remove it before resuming`);
+    throw new RunDirError(
+      file,
+      `line ${state.badLine} is not a result record but later lines are; repair or remove it before resuming`,
+    );
   }
   state.keys.add(endpointKey(record));
   addToTally(state.tally, record);
@@ -72,7 +78,13 @@ function acceptLine(state: ScanState, text: string, endOffset: number, file: str
 }
 
 async function scanResults(fh: FileHandle, size: number, file: string): Promise<ScanState> {
-  const state: ScanState = { keys: new KeySetBuilder(), tally: emptyTally(), lineNo: 0, goodEnd: 0, badLine: null };
+  const state: ScanState = {
+    keys: new KeySetBuilder(),
+    tally: emptyTally(),
+    lineNo: 0,
+    goodEnd: 0,
+    badLine: null,
+  };
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let carry: Buffer = Buffer.alloc(0);
   let carryStart = 0; // file offset of carry[0]
@@ -81,7 +93,10 @@ async function scanResults(fh: FileHandle, size: number, file: string): Promise<
     const { bytesRead } = await fh.read(chunk, 0, Math.min(CHUNK_BYTES, size - pos), pos);
     if (bytesRead === 0) break;
     pos += bytesRead;
-    const buf = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+    const buf =
+      carry.length === 0
+        ? chunk.subarray(0, bytesRead)
+        : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
     let start = 0;
     for (let nl = buf.indexOf(0x0a, start); nl >= 0; nl = buf.indexOf(0x0a, start)) {
       acceptLine(state, buf.toString('utf8', start, nl), carryStart + nl + 1, file);

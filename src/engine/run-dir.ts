@@ -112,14 +112,29 @@ export function emptyCounts(): Record<EndpointStatus, number> {
  * `scans/runs/<name>-<UTC timestamp>` with a name safe in a path; a shard run adds
  * `-shard<K>of<N>`, so the shards of one scan started in the same second never collide.
  */
-export function defaultRunDir(name: string, now: Date = new Date(), base = join('scans', 'runs'), shard: ShardSpec | null = null): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[-.]+/, '').slice(0, 80) || 'scan';
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export function defaultRunDir(
+  name: string,
+  now: Date = new Date(),
+  base = join('scans', 'runs'),
+  shard: ShardSpec | null = null,
+): string {
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^[-.]+/, '')
+      .slice(0, 80) || 'scan';
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const part = shard === null ? '' : `-shard${shard.index}of${shard.count}`;
   return join(base, `${safe}-${stamp}${part}`);
 }
 
-const countsSchema = z.object(Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, z.number().int().nonnegative()])));
+const countsSchema = z.object(
+  Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, z.number().int().nonnegative()])),
+);
 const shardSchema = z
   .object({ index: z.number().int().positive(), count: z.number().int().positive() })
   .refine((s) => s.index <= s.count, { error: 'shard index above the shard count' });
@@ -146,7 +161,12 @@ const runSchema = z.looseObject({
   schema: z.literal(RUN_SCHEMA),
   name: z.string(),
   scanFile: z.object({ path: z.string(), source: z.string() }),
-  authorisation: z.object({ by: z.string(), reference: z.string(), contact: z.string(), validUntil: z.string() }),
+  authorisation: z.object({
+    by: z.string(),
+    reference: z.string(),
+    contact: z.string(),
+    validUntil: z.string(),
+  }),
   settings: z.looseObject({
     rate: z.number().positive(),
     concurrency: z.number().int().positive(),
@@ -201,9 +221,11 @@ export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
     throw new RunDirError(dir, `cannot create the run directory: ${(err as Error).message}`, { cause: err });
   }
   const existing = await readFile(join(dir, RUN_FILE), 'utf8').catch(() => null);
-  if (existing !== null) throw new RunDirError(dir, 'already holds a run; resume it with --resume or choose another --out');
+  if (existing !== null)
+    throw new RunDirError(dir, 'already holds a run; resume it with --resume or choose another --out');
   const stray = await stat(join(dir, RESULTS_FILE)).catch(() => null);
-  if (stray !== null && stray.size > 0) throw new RunDirError(dir, `holds a ${RESULTS_FILE} without a ${RUN_FILE}; choose another --out`);
+  if (stray !== null && stray.size > 0)
+    throw new RunDirError(dir, `holds a ${RESULTS_FILE} without a ${RUN_FILE}; choose another --out`);
 
   const meta: RunMeta = {
     schema: RUN_SCHEMA,
@@ -244,7 +266,13 @@ export async function loadRun(dir: string): Promise<RunMeta> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RunDirError(file, code === 'ENOENT' ? 'not a run directory (run.json is missing)' : `cannot read: ${(err as Error).message}`, { cause: err });
+    throw new RunDirError(
+      file,
+      code === 'ENOENT'
+        ? 'not a run directory (run.json is missing)'
+        : `cannot read: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   let raw: unknown;
   try {
@@ -264,7 +292,12 @@ export async function loadRun(dir: string): Promise<RunMeta> {
 
 /** Record a resume: state back to running, the resume's start time appended. */
 export async function markResumed(dir: string, meta: RunMeta, at: Date = new Date()): Promise<RunMeta> {
-  const next: RunMeta = { ...meta, state: 'running', finishedAt: null, resumedAt: [...meta.resumedAt, at.toISOString()] };
+  const next: RunMeta = {
+    ...meta,
+    state: 'running',
+    finishedAt: null,
+    resumedAt: [...meta.resumedAt, at.toISOString()],
+  };
   await saveRun(dir, next);
   return next;
 }

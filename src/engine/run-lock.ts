@@ -34,7 +34,9 @@ export async function lockRun(dir: string): Promise<RunLock> {
       return { release: () => rm(file, { force: true }) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new RunDirError(file, `cannot lock the run directory: ${(err as Error).message}`, { cause: err });
+        throw new RunDirError(file, `cannot lock the run directory: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {

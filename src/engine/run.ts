@@ -28,7 +28,14 @@ interface OpenRunState extends OpenRun {
   earlierRequests: number;
 }
 
-function openRun(dir: string, meta: RunMeta, sink: ResultsSink, lock: RunLock, seed: Tally, skip?: (key: string) => boolean): OpenRunState {
+function openRun(
+  dir: string,
+  meta: RunMeta,
+  sink: ResultsSink,
+  lock: RunLock,
+  seed: Tally,
+  skip?: (key: string) => boolean,
+): OpenRunState {
   const live = copyTally(seed);
   return {
     dir,
@@ -57,7 +64,11 @@ async function releasingOnError<T>(lock: RunLock, body: () => Promise<T>): Promi
 }
 
 /** A new run in `dir` (refused if `dir` already holds one). */
-export async function beginRun(dir: string, init: NewRun, sinkOptions?: ResultsSinkOptions): Promise<OpenRun> {
+export async function beginRun(
+  dir: string,
+  init: NewRun,
+  sinkOptions?: ResultsSinkOptions,
+): Promise<OpenRun> {
   const meta = await createRun(dir, init);
   const lock = await lockRun(dir);
   return releasingOnError(lock, async () => {
@@ -81,7 +92,10 @@ export async function resumeRun(dir: string, sinkOptions?: ResultsSinkOptions): 
  * Flush results.jsonl, write the final run.json (finished, or stopped when the engine was
  * aborted) and release the lock. `requestsThisSession` is EngineSummary.requests.
  */
-export async function endRun(run: OpenRun, outcome: { aborted: boolean; requestsThisSession: number }): Promise<RunMeta> {
+export async function endRun(
+  run: OpenRun,
+  outcome: { aborted: boolean; requestsThisSession: number },
+): Promise<RunMeta> {
   const state = run as OpenRunState;
   try {
     await state.sink.close();

@@ -34,7 +34,12 @@ export interface EngineOptions {
   probeEndpoint: (endpoint: Endpoint, session: HttpSession, signal: AbortSignal) => Promise<ResultRecord>;
   unprobeableRecord: (item: UnprobeableItem) => ResultRecord;
   /** The record of an endpoint whose probe threw. */
-  failureRecord: (endpoint: Endpoint, error: ResultError, requests: number, tls: TlsInfo | null) => ResultRecord;
+  failureRecord: (
+    endpoint: Endpoint,
+    error: ResultError,
+    requests: number,
+    tls: TlsInfo | null,
+  ) => ResultRecord;
   guard: ScopeGuard;
   /** Requests per second over all hosts. */
   rate: number;
@@ -81,7 +86,12 @@ export function itemKey(item: TargetItem): string {
 type RecordIdentity = Pick<ResultRecord, 'target' | 'host' | 'ip' | 'port' | 'scheme' | 'owner'>;
 
 /** Last-resort record when a caller's record builder throws: one record per endpoint, always. */
-function fallbackRecord(id: RecordIdentity, error: ResultError, requests: number, tls: TlsInfo | null): ResultRecord {
+function fallbackRecord(
+  id: RecordIdentity,
+  error: ResultError,
+  requests: number,
+  tls: TlsInfo | null,
+): ResultRecord {
   return {
     schema: RESULT_SCHEMA,
     target: id.target,
@@ -112,7 +122,11 @@ function settleWithin<T>(p: Promise<T>, signal: AbortSignal, graceMs: number): P
     const onAbort = (): void => {
       timer = setTimeout(() => {
         const reason = abortReason(signal);
-        reject(reason instanceof ProbeError ? new ProbeError(reason.code, `${reason.message}; the probe did not stop`) : reason);
+        reject(
+          reason instanceof ProbeError
+            ? new ProbeError(reason.code, `${reason.message}; the probe did not stop`)
+            : reason,
+        );
       }, graceMs);
     };
     if (signal.aborted) onAbort();
@@ -185,14 +199,23 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     });
     let record: ResultRecord | null = null;
     try {
-      record = await settleWithin(opts.probeEndpoint(endpoint, session, deadline.signal), deadline.signal, graceMs);
+      record = await settleWithin(
+        opts.probeEndpoint(endpoint, session, deadline.signal),
+        deadline.signal,
+        graceMs,
+      );
     } catch (err) {
       if (!scan.signal.aborted) {
         const error = toResultError(err);
         try {
           record = opts.failureRecord(endpoint, error, session.requests, session.tls);
         } catch (bug) {
-          record = fallbackRecord(endpoint, builderFailed('failureRecord', bug), session.requests, session.tls);
+          record = fallbackRecord(
+            endpoint,
+            builderFailed('failureRecord', bug),
+            session.requests,
+            session.tls,
+          );
         }
       }
     }
@@ -247,7 +270,8 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     await Promise.all(inflight);
     await sinkChain;
     // Let the source clean up (close its files), but not forever: a pull may still be stuck.
-    if (!exhausted && iterator.return !== undefined) await settleWithin(iterator.return(), AbortSignal.abort(), 1_000).catch(() => undefined);
+    if (!exhausted && iterator.return !== undefined)
+      await settleWithin(iterator.return(), AbortSignal.abort(), 1_000).catch(() => undefined);
     scan.dispose();
   }
   // Records stop flowing once `fatal` is set; report the first failure, not the abort it caused.

@@ -35,13 +35,17 @@ async function resolveHop(url: URL, endpoint: Endpoint, guard: ScopeGuard): Prom
 
   const name = normaliseName(bare);
   // Same name as the endpoint: reuse its vetted address rather than resolving again.
-  if (endpoint.host !== null && normaliseName(endpoint.host) === name) return { scheme, ip: endpoint.ip, port, host: endpoint.host };
+  if (endpoint.host !== null && normaliseName(endpoint.host) === name)
+    return { scheme, ip: endpoint.ip, port, host: endpoint.host };
 
   let resolved: Awaited<ReturnType<ScopeGuard['resolveAllowed']>>;
   try {
     resolved = await guard.resolveAllowed(name);
   } catch (err) {
-    throw new ScopeRefusal(url.href, `could not resolve ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ScopeRefusal(
+      url.href,
+      `could not resolve ${name}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const ip = resolved.allowed[0];
   if (ip === undefined) {
@@ -56,8 +60,13 @@ async function resolveHop(url: URL, endpoint: Endpoint, guard: ScopeGuard): Prom
  * not authorised, ProbeError('internal-error') when the caller passed something that is neither a
  * path nor an absolute http(s) URL.
  */
-export async function resolveRequest(pathOrUrl: string, endpoint: Endpoint, guard: ScopeGuard): Promise<ResolvedRequest> {
-  if (pathOrUrl.length > MAX_URL_LENGTH) throw new ProbeError('internal-error', `URL longer than ${MAX_URL_LENGTH} characters`);
+export async function resolveRequest(
+  pathOrUrl: string,
+  endpoint: Endpoint,
+  guard: ScopeGuard,
+): Promise<ResolvedRequest> {
+  if (pathOrUrl.length > MAX_URL_LENGTH)
+    throw new ProbeError('internal-error', `URL longer than ${MAX_URL_LENGTH} characters`);
   if (pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//')) {
     // A bare path: validated as a URL so control characters never reach the request line.
     const parsed = new URL(pathOrUrl, 'http://origin.invalid');

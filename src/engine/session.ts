@@ -15,7 +15,14 @@ import type { ProbeResponse } from '../probe/types.js';
 import { guardedConnector, originUrl, type ConnectTarget } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
 import { classifyNetworkError, ProbeError, ScopeRefusal, type RequestPhase } from './errors.js';
-import { decodeBody, hostHeader, normaliseHeaders, parseRetryAfter, readBounded, requestUrl } from './http-util.js';
+import {
+  decodeBody,
+  hostHeader,
+  normaliseHeaders,
+  parseRetryAfter,
+  readBounded,
+  requestUrl,
+} from './http-util.js';
 import type { GateTicket, RateGate } from './rate-gate.js';
 import { endpointTarget, resolveRequest, sameTarget } from './session-target.js';
 import { abortReason, linkedController, throwIfAborted, untilAborted } from './signals.js';
@@ -132,7 +139,10 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
         signal: request.signal,
       });
       // Should undici answer after we gave up, drop the response rather than leak it.
-      pending.then((late) => (request.signal.aborted ? late.body.destroy() : undefined), () => undefined);
+      pending.then(
+        (late) => (request.signal.aborted ? late.body.destroy() : undefined),
+        () => undefined,
+      );
       const res = await untilAborted(pending, request.signal);
       const { bytes, truncated } = await readBounded(res.body, opts.maxBodyBytes);
       const headers = normaliseHeaders(res.headers);
@@ -156,7 +166,10 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     throwIfAborted(opts.signal);
     const { target, path } = await resolveRequest(pathOrUrl, opts.endpoint, opts.guard);
     if (requests >= opts.maxRequests) {
-      throw new ProbeError('internal-error', `request cap of ${opts.maxRequests} reached; ${requestUrl(target, path)} not sent`);
+      throw new ProbeError(
+        'internal-error',
+        `request cap of ${opts.maxRequests} reached; ${requestUrl(target, path)} not sent`,
+      );
     }
     opts.deadline?.pause();
     try {

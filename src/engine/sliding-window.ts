@@ -78,7 +78,8 @@ export class SlidingWindow {
   }
 
   private prune(t: number): void {
-    if (this.stamps.some((s) => s.t <= t - this.windowMs)) this.stamps = this.stamps.filter((s) => s.t > t - this.windowMs);
+    if (this.stamps.some((s) => s.t <= t - this.windowMs))
+      this.stamps = this.stamps.filter((s) => s.t > t - this.windowMs);
   }
 
   private nextWaiter(): Waiter | undefined {

@@ -79,7 +79,17 @@ export function tlsInfoFromCertificate(
   if (cert === undefined || Object.keys(cert).length === 0) {
     return protocol === null
       ? null
-      : { subject: null, issuer: null, san: [], notBefore: null, notAfter: null, sha256: null, selfSigned: false, protocol, cipher };
+      : {
+          subject: null,
+          issuer: null,
+          san: [],
+          notBefore: null,
+          notAfter: null,
+          sha256: null,
+          selfSigned: false,
+          protocol,
+          cipher,
+        };
   }
   return {
     subject: formatDistinguishedName(cert.subject),
@@ -98,7 +108,11 @@ export function tlsInfoFromCertificate(
 export function tlsInfoFromSocket(socket: TLSSocket): TlsInfo | null {
   try {
     const cipher = socket.getCipher() as { name?: string } | undefined;
-    return tlsInfoFromCertificate(socket.getPeerCertificate(true), socket.getProtocol(), cipher?.name ?? null);
+    return tlsInfoFromCertificate(
+      socket.getPeerCertificate(true),
+      socket.getProtocol(),
+      cipher?.name ?? null,
+    );
   } catch {
     return null;
   }

@@ -1,2 +1,12 @@
 // Machine exports derived from the result records.
-export { intelmqEvent, intelmqLine, intelmqTime, identifierOf, INTELMQ_FILE, INTELMQ_IDENTIFIERS, type IntelMqEvent, type IntelMqRunInfo, type IntelMqIdentifier } from './intelmq.js';
+export {
+  intelmqEvent,
+  intelmqLine,
+  intelmqTime,
+  identifierOf,
+  INTELMQ_FILE,
+  INTELMQ_IDENTIFIERS,
+  type IntelMqEvent,
+  type IntelMqRunInfo,
+  type IntelMqIdentifier,
+} from './intelmq.js';

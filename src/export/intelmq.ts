@@ -14,7 +14,11 @@ import { mailboxOf } from '../notify/plain.js';
 /** The file in the run directory. */
 export const INTELMQ_FILE = 'intelmq.jsonl';
 
-export const INTELMQ_IDENTIFIERS = ['exchange-kev-vulnerable', 'exchange-outdated', 'exchange-end-of-support'] as const;
+export const INTELMQ_IDENTIFIERS = [
+  'exchange-kev-vulnerable',
+  'exchange-outdated',
+  'exchange-end-of-support',
+] as const;
 export type IntelMqIdentifier = (typeof INTELMQ_IDENTIFIERS)[number];
 
 export interface IntelMqRunInfo {
@@ -50,7 +54,9 @@ function abuseContact(contact: string | null): string | null {
 }
 
 function description(v: ExchangeVerdict, id: IntelMqIdentifier): string {
-  const what = `${v.product} ${v.build ?? ''}${v.release === null ? '' : ` (${v.release})`}`.replace(/\s+/g, ' ').trim();
+  const what = `${v.product} ${v.build ?? ''}${v.release === null ? '' : ` (${v.release})`}`
+    .replace(/\s+/g, ' ')
+    .trim();
   const kev = v.cves.filter((c) => c.kev).length;
   switch (id) {
     case 'exchange-kev-vulnerable':

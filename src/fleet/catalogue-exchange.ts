@@ -51,7 +51,11 @@ export const LEGACY_PROFILES = {
     logonStatus: 200,
     server: 'Microsoft-IIS/7.5',
     tls: 'main',
-    expect: exact('Exchange Server 2010', '14.3.513.0', 'X-OWA-Version on /owa/ and the logon page, /owa/14.3.513.0/themes/ paths: SP3 RU32'),
+    expect: exact(
+      'Exchange Server 2010',
+      '14.3.513.0',
+      'X-OWA-Version on /owa/ and the logon page, /owa/14.3.513.0/themes/ paths: SP3 RU32',
+    ),
   },
   'ex2010-sp3-ru30': {
     id: 'ex2010-sp3-ru30',
@@ -62,7 +66,11 @@ export const LEGACY_PROFILES = {
     logonStatus: 200,
     server: 'Microsoft-IIS/7.5',
     tls: 'main',
-    expect: exact('Exchange Server 2010', '14.3.496.0', 'no X-OWA-Version (stripped); the logon page paths /owa/14.3.496.0/themes/ give SP3 RU30'),
+    expect: exact(
+      'Exchange Server 2010',
+      '14.3.496.0',
+      'no X-OWA-Version (stripped); the logon page paths /owa/14.3.496.0/themes/ give SP3 RU30',
+    ),
   },
 } satisfies Record<string, LegacyExchangeProfile>;
 
@@ -77,8 +85,16 @@ export const EXCHANGE_PROFILES = {
     server: IIS85,
     feServer: 'win',
     tls: 'main',
-    expect: cu('Exchange Server 2013', '15.0.1497', 'CU23 Dec20SU predates the July 2021 SUs (no X-OWA-Version), manifest 404: only /owa/auth/15.0.1497/'),
-    expectThorough: exact('Exchange Server 2013', '15.0.1497.10', `${THOROUGH} (CU23 Dec20SU, before ProxyLogon)`),
+    expect: cu(
+      'Exchange Server 2013',
+      '15.0.1497',
+      'CU23 Dec20SU predates the July 2021 SUs (no X-OWA-Version), manifest 404: only /owa/auth/15.0.1497/',
+    ),
+    expectThorough: exact(
+      'Exchange Server 2013',
+      '15.0.1497.10',
+      `${THOROUGH} (CU23 Dec20SU, before ProxyLogon)`,
+    ),
   },
   'ex2013-cu23-mar23su': {
     id: 'ex2013-cu23-mar23su',
@@ -90,7 +106,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS85,
     feServer: 'ex',
     tls: 'expired',
-    expect: exact('Exchange Server 2013', '15.0.1497.48', 'X-OWA-Version on the autodiscover 401: CU23 Mar23SU, the last 2013 update (end of life); expired certificate'),
+    expect: exact(
+      'Exchange Server 2013',
+      '15.0.1497.48',
+      'X-OWA-Version on the autodiscover 401: CU23 Mar23SU, the last 2013 update (end of life); expired certificate',
+    ),
   },
   'ex2016-cu9-mar21su': {
     id: 'ex2016-cu9-mar21su',
@@ -121,7 +141,7 @@ export const EXCHANGE_PROFILES = {
     expect: approximate(
       'Exchange Server 2016',
       '15.1.1466.13',
-      'the manifest gives 15.1.1466.13, the CU9 Mar21SU number only HealthChecker lists (Learn and Microsoft\'s CSV say .16): disputed, so not a published build and no proof of the fix',
+      "the manifest gives 15.1.1466.13, the CU9 Mar21SU number only HealthChecker lists (Learn and Microsoft's CSV say .16): disputed, so not a published build and no proof of the fix",
     ),
   },
   'ex2016-cu20-component': {
@@ -171,7 +191,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'win',
     tls: 'main',
-    expect: cu('Exchange Server 2016', '15.1.2507', 'X-OWA-Version stripped by the admin and manifest 404: only /owa/auth/15.1.2507/ (CU23)'),
+    expect: cu(
+      'Exchange Server 2016',
+      '15.1.2507',
+      'X-OWA-Version stripped by the admin and manifest 404: only /owa/auth/15.1.2507/ (CU23)',
+    ),
     expectThorough: exact('Exchange Server 2016', '15.1.2507.17', `${THOROUGH} (CU23 Jan23SU)`),
   },
   'ex2016-cu23-jan23su-header': {
@@ -184,7 +208,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server 2016', '15.1.2507.17', 'X-OWA-Version 15.1.2507.17 on the autodiscover 401: CU23 Jan23SU'),
+    expect: exact(
+      'Exchange Server 2016',
+      '15.1.2507.17',
+      'X-OWA-Version 15.1.2507.17 on the autodiscover 401: CU23 Jan23SU',
+    ),
   },
   'ex2016-cu23-aug26su': {
     id: 'ex2016-cu23-aug26su',
@@ -196,7 +224,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server 2016', '15.1.2507.72', 'X-OWA-Version 15.1.2507.72: CU23 Aug26SU, the newest 2016 build (ESU only, product past end of support)'),
+    expect: exact(
+      'Exchange Server 2016',
+      '15.1.2507.72',
+      'X-OWA-Version 15.1.2507.72: CU23 Aug26SU, the newest 2016 build (ESU only, product past end of support)',
+    ),
   },
   'ex2019-cu9': {
     id: 'ex2019-cu9',
@@ -208,7 +240,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'win',
     tls: 'main',
-    expect: cu('Exchange Server 2019', '15.2.858', 'like the captured TryHackMe CU9 box: no X-OWA-Version, manifest 404, only /owa/auth/15.2.858/'),
+    expect: cu(
+      'Exchange Server 2019',
+      '15.2.858',
+      'like the captured TryHackMe CU9 box: no X-OWA-Version, manifest 404, only /owa/auth/15.2.858/',
+    ),
     expectThorough: exact('Exchange Server 2019', '15.2.858.5', `${THOROUGH} (CU9 RTM)`),
   },
   'ex2019-cu11-nov21su': {
@@ -221,7 +257,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server 2019', '15.2.986.14', 'X-OWA-Version 15.2.986.14 (the captured value): CU11 Nov21SU'),
+    expect: exact(
+      'Exchange Server 2019',
+      '15.2.986.14',
+      'X-OWA-Version 15.2.986.14 (the captured value): CU11 Nov21SU',
+    ),
   },
   'ex2019-cu13': {
     id: 'ex2019-cu13',
@@ -233,7 +273,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server 2019', '15.2.1258.12', 'X-OWA-Version stripped by a proxy; the manifest gives 15.2.1258.12 = CU13 RTM'),
+    expect: exact(
+      'Exchange Server 2019',
+      '15.2.1258.12',
+      'X-OWA-Version stripped by a proxy; the manifest gives 15.2.1258.12 = CU13 RTM',
+    ),
   },
   'ex2019-cu14-apr24hu': {
     id: 'ex2019-cu14-apr24hu',
@@ -246,7 +290,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'win',
     tls: 'main',
-    expect: exact('Exchange Server 2019', '15.2.1544.11', 'x-owa-version (lower-cased by a proxy) 15.2.1544.11, the captured value: CU14 Apr24HU'),
+    expect: exact(
+      'Exchange Server 2019',
+      '15.2.1544.11',
+      'x-owa-version (lower-cased by a proxy) 15.2.1544.11, the captured value: CU14 Apr24HU',
+    ),
   },
   'ex2019-cu15-aug25su': {
     id: 'ex2019-cu15-aug25su',
@@ -286,7 +334,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server SE', '15.2.2562.17', 'X-OWA-Version 15.2.2562.17: SE RTM (15.2 with build >= 2562)'),
+    expect: exact(
+      'Exchange Server SE',
+      '15.2.2562.17',
+      'X-OWA-Version 15.2.2562.17: SE RTM (15.2 with build >= 2562)',
+    ),
   },
   'exse-aug26su': {
     id: 'exse-aug26su',
@@ -298,7 +350,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'ex',
     tls: 'main',
-    expect: exact('Exchange Server SE', '15.2.2562.46', 'X-OWA-Version 15.2.2562.46: SE Aug26SU, the newest build in the data'),
+    expect: exact(
+      'Exchange Server SE',
+      '15.2.2562.46',
+      'X-OWA-Version 15.2.2562.46: SE Aug26SU, the newest build in the data',
+    ),
   },
   'exse-aug26su-bare': {
     id: 'exse-aug26su-bare',
@@ -310,7 +366,11 @@ export const EXCHANGE_PROFILES = {
     server: IIS10,
     feServer: 'win',
     tls: 'main',
-    expect: cu('Exchange Server SE', '15.2.2562', 'up to date but X-OWA-Version stripped and manifest 404: only /owa/auth/15.2.2562/, never proof of the latest SU'),
+    expect: cu(
+      'Exchange Server SE',
+      '15.2.2562',
+      'up to date but X-OWA-Version stripped and manifest 404: only /owa/auth/15.2.2562/, never proof of the latest SU',
+    ),
     expectThorough: exact('Exchange Server SE', '15.2.2562.46', `${THOROUGH} (SE Aug26SU)`),
   },
   'retry-after': {

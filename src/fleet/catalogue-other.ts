@@ -22,7 +22,10 @@ export const WEB_PROFILES = {
     id: 'iis-default',
     kind: 'iis-default',
     tls: 'main',
-    expect: { status: NOT_EXCHANGE, why: 'IIS 10 welcome page ("IIS Windows Server") on /, IIS 404 for /owa/ and everything else' },
+    expect: {
+      status: NOT_EXCHANGE,
+      why: 'IIS 10 welcome page ("IIS Windows Server") on /, IIS 404 for /owa/ and everything else',
+    },
   },
   'nginx-default': {
     id: 'nginx-default',
@@ -51,7 +54,10 @@ export const WEB_PROFILES = {
     kind: 'imitator',
     tls: 'main',
     headers: [['X-FEServer', 'EXCH01']],
-    expect: { status: NOT_EXCHANGE, why: 'X-FEServer on a 200 for every path and nothing else Exchange-shaped' },
+    expect: {
+      status: NOT_EXCHANGE,
+      why: 'X-FEServer on a 200 for every path and nothing else Exchange-shaped',
+    },
   },
   sentinel: {
     id: 'sentinel',
@@ -74,7 +80,11 @@ export const HOSTILE_PROFILES = {
       error: 'connect-timeout',
       why: 'accepts TCP and never sends a byte, so the TLS handshake never completes (schema: connect-timeout = no TCP/TLS handshake in time)',
     },
-    expectHttp: { status: 'error', error: 'timeout', why: 'accepts TCP, reads the request, never answers: no headers in time' },
+    expectHttp: {
+      status: 'error',
+      error: 'timeout',
+      why: 'accepts TCP, reads the request, never answers: no headers in time',
+    },
   },
   reset: {
     id: 'reset',
@@ -92,7 +102,11 @@ export const HOSTILE_PROFILES = {
     id: 'garbage',
     kind: 'garbage',
     tls: 'main',
-    expect: { status: 'error', error: 'protocol-error', why: 'answers a request (inside TLS on https) with 2 KiB of random non-HTTP bytes, then closes' },
+    expect: {
+      status: 'error',
+      error: 'protocol-error',
+      why: 'answers a request (inside TLS on https) with 2 KiB of random non-HTTP bytes, then closes',
+    },
   },
   'slow-drip': {
     id: 'slow-drip',
@@ -100,7 +114,11 @@ export const HOSTILE_PROFILES = {
     tls: 'main',
     dripIntervalMs: 1000,
     dripMaxBytes: 300,
-    expect: { status: 'error', error: 'timeout', why: 'sends an HTTP response one byte per second (at most 300 bytes): headers never complete in time' },
+    expect: {
+      status: 'error',
+      error: 'timeout',
+      why: 'sends an HTTP response one byte per second (at most 300 bytes): headers never complete in time',
+    },
   },
   'huge-body': {
     id: 'huge-body',
@@ -118,7 +136,11 @@ export const HOSTILE_PROFILES = {
     id: 'redirect-loop',
     kind: 'redirect-loop',
     tls: 'main',
-    expect: { status: 'error', error: 'redirect-loop', why: '/owa/ → /owa/x → /owa/ … (302, same origin); everything else IIS 404' },
+    expect: {
+      status: 'error',
+      error: 'redirect-loop',
+      why: '/owa/ → /owa/x → /owa/ … (302, same origin); everything else IIS 404',
+    },
   },
   'redirect-out-of-scope': {
     id: 'redirect-out-of-scope',

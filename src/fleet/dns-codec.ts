@@ -100,7 +100,10 @@ function ipv6Bytes(address: string): Buffer {
   const [head = '', tail] = text.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const out = Buffer.alloc(16);
   groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16) & 0xffff, i * 2));
   return out;
@@ -111,9 +114,11 @@ function ipv6Bytes(address: string): Buffer {
  * without an address of the asked type: NOERROR with no answers. Other classes: NOTIMP.
  */
 export function answer(q: DnsQuestion, table: ReadonlyMap<string, readonly string[]>): Buffer {
-  if (q.qclass !== CLASS_IN) return Buffer.concat([header(q.id, RCODE.notImp, q.recursionDesired, 1, 0), q.raw]);
+  if (q.qclass !== CLASS_IN)
+    return Buffer.concat([header(q.id, RCODE.notImp, q.recursionDesired, 1, 0), q.raw]);
   const addresses = table.get(q.name);
-  if (addresses === undefined) return Buffer.concat([header(q.id, RCODE.nxDomain, q.recursionDesired, 1, 0), q.raw]);
+  if (addresses === undefined)
+    return Buffer.concat([header(q.id, RCODE.nxDomain, q.recursionDesired, 1, 0), q.raw]);
   const records: Buffer[] = [];
   for (const address of addresses) {
     if (records.length === MAX_ANSWERS) break;
@@ -127,15 +132,22 @@ export function answer(q: DnsQuestion, table: ReadonlyMap<string, readonly strin
     rr.writeUInt16BE(data.length, 10);
     records.push(rr, data);
   }
-  return Buffer.concat([header(q.id, RCODE.noError, q.recursionDesired, 1, records.length / 2), q.raw, ...records]);
+  return Buffer.concat([
+    header(q.id, RCODE.noError, q.recursionDesired, 1, records.length / 2),
+    q.raw,
+    ...records,
+  ]);
 }
 
 /** Builds a query packet (for tests and probes of the server). */
 export function buildQuery(id: number, name: string, type: number): Buffer {
-  const parts = name.split('.').filter((l) => l.length > 0).map((l) => {
-    const b = Buffer.from(l, 'latin1');
-    return Buffer.concat([Buffer.from([b.length]), b]);
-  });
+  const parts = name
+    .split('.')
+    .filter((l) => l.length > 0)
+    .map((l) => {
+      const b = Buffer.from(l, 'latin1');
+      return Buffer.concat([Buffer.from([b.length]), b]);
+    });
   const tail = Buffer.alloc(5);
   tail.writeUInt16BE(type, 1);
   tail.writeUInt16BE(CLASS_IN, 3);

@@ -23,7 +23,11 @@ export function dnsTable(entries: Iterable<[string, string]>): Map<string, strin
   return table;
 }
 
-export async function startDnsServer(opts: { ip: string; port: number; table: ReadonlyMap<string, readonly string[]> }): Promise<DnsServer> {
+export async function startDnsServer(opts: {
+  ip: string;
+  port: number;
+  table: ReadonlyMap<string, readonly string[]>;
+}): Promise<DnsServer> {
   const socket: Socket = createSocket({ type: isIPv6(opts.ip) ? 'udp6' : 'udp4' });
   let queries = 0;
   socket.on('message', (packet, rinfo) => {

@@ -13,7 +13,15 @@ import { fleetNow, RequestLog } from './request-log.js';
 import type { HostRuntime, PortRuntime } from './respond/common.js';
 import { handleRequest, splitTarget } from './respond/dispatch.js';
 import { serveGarbage, serveSlowDrip } from './respond/hostile.js';
-import type { Fleet, FleetCertName, FleetHostSpec, FleetOptions, PortRole, Profile, RunningHost } from './types.js';
+import type {
+  Fleet,
+  FleetCertName,
+  FleetHostSpec,
+  FleetOptions,
+  PortRole,
+  Profile,
+  RunningHost,
+} from './types.js';
 
 const DEFAULT_LIFETIME_MS = 10 * 60 * 1000;
 const DEFAULT_LOG_CAPACITY = 100_000;
@@ -37,16 +45,19 @@ function validate(opts: FleetOptions): void {
   const seen = new Set<string>();
   for (const host of opts.hosts) {
     // Hostile servers must never be reachable from outside the machine.
-    if (!isLoopback(host.ip)) throw new Error(`fleet host ${JSON.stringify(host.ip)} is not a loopback address`);
+    if (!isLoopback(host.ip))
+      throw new Error(`fleet host ${JSON.stringify(host.ip)} is not a loopback address`);
     if (host.ports.length === 0) throw new Error(`fleet host ${host.ip} has no ports`);
     for (const { port } of host.ports) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`fleet host ${host.ip}: bad port ${String(port)}`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error(`fleet host ${host.ip}: bad port ${String(port)}`);
       const key = `${host.ip}|${String(port)}`;
       if (seen.has(key)) throw new Error(`fleet endpoint ${host.ip}:${String(port)} is listed twice`);
       seen.add(key);
     }
   }
-  if (opts.dns !== undefined && !isLoopback(opts.dns.ip)) throw new Error(`fleet DNS address ${opts.dns.ip} is not loopback`);
+  if (opts.dns !== undefined && !isLoopback(opts.dns.ip))
+    throw new Error(`fleet DNS address ${opts.dns.ip} is not loopback`);
 }
 
 function roleOf(profile: Profile, scheme: 'http' | 'https', hasHttps: boolean): PortRole {
@@ -54,7 +65,10 @@ function roleOf(profile: Profile, scheme: 'http' | 'https', hasHttps: boolean): 
   return scheme === 'http' && hasHttps && exchange ? 'redirect-https' : 'serve';
 }
 
-function runningHost(spec: FleetHostSpec, profile: Profile): { running: RunningHost; httpsPort: number | null } {
+function runningHost(
+  spec: FleetHostSpec,
+  profile: Profile,
+): { running: RunningHost; httpsPort: number | null } {
   const httpsPort = spec.ports.find((p) => p.scheme === 'https')?.port ?? null;
   const ports = spec.ports.map((p) => {
     const hostPart = spec.ip.includes(':') ? `[${spec.ip}]` : spec.ip;
@@ -141,7 +155,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     const socket: Duplex = pr.scheme === 'https' ? wrapTls(raw, p.tls) : raw;
     const onRaw = (): void => log.request(pr.slot, '*');
     if (p.kind === 'garbage') serveGarbage(socket, pr.host.ip, onRaw);
-    else if (p.kind === 'slow-drip') serveSlowDrip(socket, p.dripIntervalMs ?? 1000, p.dripMaxBytes ?? 300, onRaw);
+    else if (p.kind === 'slow-drip')
+      serveSlowDrip(socket, p.dripIntervalMs ?? 1000, p.dripMaxBytes ?? 300, onRaw);
     else {
       portOf.set(socket, pr);
       http.emit('connection', socket);
@@ -158,7 +173,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     hosts.push(running);
     byIp.set(spec.ip, running);
     for (const rp of running.ports) {
-      const pr: PortRuntime = { host, port: rp.port, scheme: rp.scheme, role: rp.role, slot: log.register(spec.ip, rp.port) };
+      const pr: PortRuntime = {
+        host,
+        port: rp.port,
+        scheme: rp.scheme,
+        role: rp.role,
+        slot: log.register(spec.ip, rp.port),
+      };
       const server = createNetServer({ noDelay: true }, (raw) => onConnection(raw, pr));
       servers.push({ server, ip: spec.ip, port: rp.port });
     }
@@ -175,7 +196,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     stopping ??= (async () => {
       clearTimeout(lifeTimer);
       const closing = servers.map(
-        ({ server }) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+        ({ server }) =>
+          new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
       );
       for (const s of sockets) s.destroy();
       await Promise.all([...closing, dnsServer?.close()]);
@@ -205,8 +227,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     }
     if (opts.dns !== undefined) {
       const names: [string, string][] = [];
-      for (const h of hosts) for (const n of [...(h.name === null ? [] : [h.name]), ...h.aliases]) names.push([n, h.ip]);
-      for (const [name, addresses] of Object.entries(opts.dns.records ?? {})) for (const a of addresses) names.push([name, a]);
+      for (const h of hosts)
+        for (const n of [...(h.name === null ? [] : [h.name]), ...h.aliases]) names.push([n, h.ip]);
+      for (const [name, addresses] of Object.entries(opts.dns.records ?? {}))
+        for (const a of addresses) names.push([name, a]);
       dnsServer = await startDnsServer({ ip: opts.dns.ip, port: opts.dns.port, table: dnsTable(names) });
     }
   } catch (err) {

@@ -1,7 +1,14 @@
 // The simulated Exchange fleet on loopback (demo, tests, bench). See docs in types.ts and specs.ts.
 export { startFleet } from './fleet.js';
 export { standardFleet, scaledFleet, standardFleetLayout, hostAddress } from './specs.js';
-export { PROFILES, PROFILE_IDS, EXCHANGE_PROFILE_IDS, getProfile, isProfileId, type ProfileId } from './catalogue.js';
+export {
+  PROFILES,
+  PROFILE_IDS,
+  EXCHANGE_PROFILE_IDS,
+  getProfile,
+  isProfileId,
+  type ProfileId,
+} from './catalogue.js';
 export { maxInSlidingWindow } from './request-log.js';
 export type {
   EndpointCount,

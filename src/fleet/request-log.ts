@@ -119,7 +119,13 @@ export class RequestLog implements FleetRequestLog {
   endpoints(): EndpointCount[] {
     return this.slots
       .filter((s) => s.connections > 0 || s.requests > 0)
-      .map((s) => ({ ip: s.ip, port: s.port, connections: s.connections, requests: s.requests, paths: new Map(s.paths ?? []) }));
+      .map((s) => ({
+        ip: s.ip,
+        port: s.port,
+        connections: s.connections,
+        requests: s.requests,
+        paths: new Map(s.paths ?? []),
+      }));
   }
 
   maxRequestsPerEndpoint(): number {
@@ -137,7 +143,12 @@ export class RequestLog implements FleetRequestLog {
       if (slot === undefined) continue;
       if (filter?.ip !== undefined && slot.ip !== filter.ip) continue;
       if (filter?.port !== undefined && slot.port !== filter.port) continue;
-      out.push({ ip: slot.ip, port: slot.port, path: this.pathNames[this.pathOf[i] ?? -1] ?? OTHER, t: this.times[i] ?? 0 });
+      out.push({
+        ip: slot.ip,
+        port: slot.port,
+        path: this.pathNames[this.pathOf[i] ?? -1] ?? OTHER,
+        t: this.times[i] ?? 0,
+      });
     }
     return out;
   }

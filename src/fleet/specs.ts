@@ -17,7 +17,9 @@ export function intToIpv4(n: number): string {
 
 function loopbackBase(base: string): number {
   if (!isIPv4(base) || !base.startsWith('127.') || !base.endsWith('.0')) {
-    throw new Error(`fleet base must be an IPv4 address in 127.0.0.0/8 ending in .0, got ${JSON.stringify(base)}`);
+    throw new Error(
+      `fleet base must be an IPv4 address in 127.0.0.0/8 ending in .0, got ${JSON.stringify(base)}`,
+    );
   }
   return ipv4ToInt(base);
 }
@@ -26,14 +28,16 @@ function loopbackBase(base: string): number {
 export function hostAddress(base: string, index: number): string {
   const start = loopbackBase(base);
   const n = start + Math.floor(index / USABLE_PER_24) * 256 + (index % USABLE_PER_24) + 1;
-  if (n >= ipv4ToInt('128.0.0.0')) throw new Error(`fleet of ${index + 1} hosts from ${base} runs past 127.255.255.255`);
+  if (n >= ipv4ToInt('128.0.0.0'))
+    throw new Error(`fleet of ${index + 1} hosts from ${base} runs past 127.255.255.255`);
   return intToIpv4(n);
 }
 
 /** Where the standard fleet puts things: scan `scope`; the out-of-scope `sentinel` listens outside it. */
 export function standardFleetLayout(base: string): { scope: string; sentinel: string } {
   const start = loopbackBase(base);
-  if (((start >>> 8) & 255) >= 250) throw new Error(`standard fleet base needs a third octet below 250, got ${base}`);
+  if (((start >>> 8) & 255) >= 250)
+    throw new Error(`standard fleet base needs a third octet below 250, got ${base}`);
   return { scope: `${base}/24`, sentinel: intToIpv4((start & 0xffff0000) + 250 * 256 + 1) };
 }
 
@@ -81,7 +85,11 @@ const STANDARD: { id: ProfileId; ports?: PortPlan; name?: string; aliases?: stri
 
 function portsFor(plan: PortPlan, httpsPort: number, httpPort: number): FleetPortSpec[] {
   if (plan === 'http') return [{ port: httpPort, scheme: 'http' }];
-  if (plan === 'both') return [{ port: httpsPort, scheme: 'https' }, { port: httpPort, scheme: 'http' }];
+  if (plan === 'both')
+    return [
+      { port: httpsPort, scheme: 'https' },
+      { port: httpPort, scheme: 'http' },
+    ];
   return [{ port: httpsPort, scheme: 'https' }];
 }
 
@@ -93,9 +101,13 @@ function portsFor(plan: PortPlan, httpsPort: number, httpPort: number): FleetPor
  */
 export function standardFleet(opts: { base: string; httpsPort: number; httpPort: number }): FleetHostSpec[] {
   const { sentinel } = standardFleetLayout(opts.base);
-  const sentinelUrl = opts.httpsPort === 443 ? `https://${sentinel}/owa/` : `https://${sentinel}:${opts.httpsPort}/owa/`;
+  const sentinelUrl =
+    opts.httpsPort === 443 ? `https://${sentinel}/owa/` : `https://${sentinel}:${opts.httpsPort}/owa/`;
   const hosts = STANDARD.map((entry, i): FleetHostSpec => {
-    const profile = entry.id === 'redirect-out-of-scope' ? { ...PROFILES['redirect-out-of-scope'], target: sentinelUrl } : entry.id;
+    const profile =
+      entry.id === 'redirect-out-of-scope'
+        ? { ...PROFILES['redirect-out-of-scope'], target: sentinelUrl }
+        : entry.id;
     return {
       ip: hostAddress(opts.base, i),
       name: entry.name ?? `${entry.id}.fleet.test`,
@@ -115,9 +127,15 @@ export function standardFleet(opts: { base: string; httpsPort: number; httpPort:
 }
 
 /** `count` Exchange-like hosts on https, cycling through the normal on-premises Exchange profiles. */
-export function scaledFleet(opts: { base: string; count: number; httpsPort: number; profiles?: ProfileId[] }): FleetHostSpec[] {
+export function scaledFleet(opts: {
+  base: string;
+  count: number;
+  httpsPort: number;
+  profiles?: ProfileId[];
+}): FleetHostSpec[] {
   const profiles = opts.profiles ?? EXCHANGE_PROFILE_IDS;
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new Error(`scaledFleet count must be a positive integer, got ${String(opts.count)}`);
+  if (!Number.isInteger(opts.count) || opts.count < 1)
+    throw new Error(`scaledFleet count must be a positive integer, got ${String(opts.count)}`);
   if (profiles.length === 0) throw new Error('scaledFleet needs at least one profile');
   hostAddress(opts.base, opts.count - 1); // range check once
   const hosts: FleetHostSpec[] = [];

@@ -90,7 +90,8 @@ export interface WebProfile extends ProfileBase {
 }
 
 export interface HostileProfile extends ProfileBase {
-  kind: 'tarpit' | 'reset' | 'garbage' | 'slow-drip' | 'huge-body' | 'redirect-loop' | 'redirect-out-of-scope';
+  kind:
+    'tarpit' | 'reset' | 'garbage' | 'slow-drip' | 'huge-body' | 'redirect-loop' | 'redirect-out-of-scope';
   /** redirect-out-of-scope: the Location of /owa/ (an address outside the scan's scope). */
   target?: string;
   /** huge-body: bytes declared and streamed (default 50 MiB). */
@@ -100,7 +101,8 @@ export interface HostileProfile extends ProfileBase {
   dripMaxBytes?: number;
 }
 
-export type Profile = ExchangeProfile | LegacyExchangeProfile | ExchangeOnlineProfile | WebProfile | HostileProfile;
+export type Profile =
+  ExchangeProfile | LegacyExchangeProfile | ExchangeOnlineProfile | WebProfile | HostileProfile;
 export type ProfileKind = Profile['kind'];
 
 export interface FleetPortSpec {

@@ -12,7 +12,10 @@ const OFF = /^(none|off|false|no)$/i;
  * The history database to use, or null when history is turned off. `option` is commander's value
  * of `--history <path>` / `--no-history`: a string, false, or undefined when neither was given.
  */
-export function resolveHistoryPath(option: string | boolean | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+export function resolveHistoryPath(
+  option: string | boolean | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   if (option === false) return null;
   if (typeof option === 'string') {
     const path = option.trim();

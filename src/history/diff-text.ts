@@ -3,7 +3,14 @@
 // the terminal.
 import { revealControls } from '../report/text.js';
 import type { EndpointState } from './endpoint-state.js';
-import { CHANGE_TITLE, LISTED_KINDS, type ChangeKind, type DiffEntry, type ListedKind, type RunDiff } from './diff.js';
+import {
+  CHANGE_TITLE,
+  LISTED_KINDS,
+  type ChangeKind,
+  type DiffEntry,
+  type ListedKind,
+  type RunDiff,
+} from './diff.js';
 
 export const DIFF_SCHEMA = 'owa-audit/diff@1' as const;
 
@@ -15,7 +22,13 @@ export interface Paint {
   dim: (s: string) => string;
 }
 
-export const NO_PAINT: Paint = { bold: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s };
+export const NO_PAINT: Paint = {
+  bold: (s) => s,
+  red: (s) => s,
+  green: (s) => s,
+  yellow: (s) => s,
+  dim: (s) => s,
+};
 
 const SHORT: Record<ChangeKind, string> = {
   new: 'new',
@@ -29,7 +42,15 @@ const SHORT: Record<ChangeKind, string> = {
 };
 
 /** Most urgent first: what a CERT acts on before what it notes. */
-const SHOWN_ORDER: readonly ListedKind[] = ['newlyVulnerable', 'new', 'stillVulnerable', 'fixed', 'gone', 'changedBuild', 'changedVerdict'];
+const SHOWN_ORDER: readonly ListedKind[] = [
+  'newlyVulnerable',
+  'new',
+  'stillVulnerable',
+  'fixed',
+  'gone',
+  'changedBuild',
+  'changedVerdict',
+];
 
 const MARK: Record<ListedKind, string> = {
   new: '+',
@@ -55,7 +76,12 @@ export function titleLabel(s: Pick<EndpointState, 'host' | 'ip' | 'target'>): st
   return safe(s.host ?? s.ip ?? s.target);
 }
 
-const LEVEL_WORD: Record<string, string> = { vulnerable: 'vulnerable', outdated: 'outdated', current: 'current', unknown: 'unknown' };
+const LEVEL_WORD: Record<string, string> = {
+  vulnerable: 'vulnerable',
+  outdated: 'outdated',
+  current: 'current',
+  unknown: 'unknown',
+};
 
 /** "Exchange 2019 15.2.986.14 (CU11 Nov21SU) · vulnerable"; for non-Exchange states what was seen instead. */
 export function stateText(s: EndpointState | null): string {
@@ -139,8 +165,14 @@ export function diffText(diff: RunDiff, paint: Paint = NO_PAINT): string {
     for (const e of list) out.push(`  ${MARK[kind]} ${entryLine(e)}`);
   }
   out.push('');
-  const summary = [...SHOWN_ORDER, 'unchanged' as const].filter((k) => diff.counts[k] > 0).map((k) => `${diff.counts[k]} ${SHORT[k]}`);
-  out.push(listed === 0 && diff.counts.unchanged === 0 ? 'No Exchange endpoint in either run.' : `Exchange endpoints: ${summary.join(', ')}.`);
+  const summary = [...SHOWN_ORDER, 'unchanged' as const]
+    .filter((k) => diff.counts[k] > 0)
+    .map((k) => `${diff.counts[k]} ${SHORT[k]}`);
+  out.push(
+    listed === 0 && diff.counts.unchanged === 0
+      ? 'No Exchange endpoint in either run.'
+      : `Exchange endpoints: ${summary.join(', ')}.`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -15,11 +15,28 @@
 import type { PatchLevel } from '../results/schema.js';
 import type { EndpointState, EndpointVerdict } from './endpoint-state.js';
 
-export const CHANGE_KINDS = ['new', 'gone', 'newlyVulnerable', 'fixed', 'stillVulnerable', 'changedBuild', 'changedVerdict', 'unchanged'] as const;
+export const CHANGE_KINDS = [
+  'new',
+  'gone',
+  'newlyVulnerable',
+  'fixed',
+  'stillVulnerable',
+  'changedBuild',
+  'changedVerdict',
+  'unchanged',
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Categories whose endpoints are listed (the rest are counted). */
-export const LISTED_KINDS = ['new', 'gone', 'newlyVulnerable', 'fixed', 'stillVulnerable', 'changedBuild', 'changedVerdict'] as const;
+export const LISTED_KINDS = [
+  'new',
+  'gone',
+  'newlyVulnerable',
+  'fixed',
+  'stillVulnerable',
+  'changedBuild',
+  'changedVerdict',
+] as const;
 export type ListedKind = (typeof LISTED_KINDS)[number];
 
 export const CHANGE_TITLE: Record<ChangeKind, string> = {
@@ -34,7 +51,12 @@ export const CHANGE_TITLE: Record<ChangeKind, string> = {
 };
 
 /** Higher is better; unknown has no rank (it neither improves nor worsens). */
-const LEVEL_RANK: Record<PatchLevel, number | null> = { vulnerable: 0, outdated: 1, current: 2, unknown: null };
+const LEVEL_RANK: Record<PatchLevel, number | null> = {
+  vulnerable: 0,
+  outdated: 1,
+  current: 2,
+  unknown: null,
+};
 
 function buildOf(v: EndpointVerdict): string {
   return `${v.product}|${v.build ?? ''}`;
@@ -100,7 +122,10 @@ export function diffFromPairs(
   pairs: Iterable<[EndpointState | null, EndpointState | null]>,
 ): RunDiff {
   const counts = emptyCounts();
-  const entries = Object.fromEntries(LISTED_KINDS.map((k) => [k, [] as DiffEntry[]])) as Record<ListedKind, DiffEntry[]>;
+  const entries = Object.fromEntries(LISTED_KINDS.map((k) => [k, [] as DiffEntry[]])) as Record<
+    ListedKind,
+    DiffEntry[]
+  >;
   const unchangedByOwner = new Map<string, number>();
   for (const [a, b] of pairs) {
     const kind = classifyChange(a, b);

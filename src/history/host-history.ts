@@ -26,7 +26,8 @@ export interface HostHistory {
 
 const DAY_MS = 86_400_000;
 
-const isVulnerable = (o: HostObservation): boolean => o.status === 'exchange' && o.patchLevel === 'vulnerable';
+const isVulnerable = (o: HostObservation): boolean =>
+  o.status === 'exchange' && o.patchLevel === 'vulnerable';
 const tellsNothing = (o: HostObservation): boolean => o.status === 'unreachable' || o.status === 'error';
 
 function time(iso: string): number | null {

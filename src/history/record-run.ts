@@ -38,7 +38,12 @@ async function readRunJson(runDir: string): Promise<{ info: RunInfo; raw: string
     raw = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'not a run directory: run.json is missing' : `cannot read run.json (${code ?? 'error'})`, { file });
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'not a run directory: run.json is missing'
+        : `cannot read run.json (${code ?? 'error'})`,
+      { file },
+    );
   }
   let parsed: unknown;
   try {
@@ -46,10 +51,15 @@ async function readRunJson(runDir: string): Promise<{ info: RunInfo; raw: string
   } catch (e) {
     throw new InputError(`run.json is not valid JSON: ${(e as Error).message}`, { file });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('run.json does not hold a JSON object', { file });
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InputError('run.json does not hold a JSON object', { file });
   const base = resolve(runDir).split(/[/\\]/).pop() ?? 'run';
   const info = runInfoFrom(parsed, base);
-  if (info.startedAt === null) throw new InputError('run.json has no startedAt: the run cannot be placed in the history', { file, field: 'startedAt' });
+  if (info.startedAt === null)
+    throw new InputError('run.json has no startedAt: the run cannot be placed in the history', {
+      file,
+      field: 'startedAt',
+    });
   return { info, raw };
 }
 
@@ -97,7 +107,13 @@ export async function inTurn<T>(path: string, body: () => Promise<T>): Promise<T
 }
 
 /** As recordRunInHistory, into an open store (diff uses a temporary one). */
-export async function recordInto(store: HistoryStore, runDir: string, info: RunInfo, rawMeta: string, now: Date): Promise<RecordedRun> {
+export async function recordInto(
+  store: HistoryStore,
+  runDir: string,
+  info: RunInfo,
+  rawMeta: string,
+  now: Date,
+): Promise<RecordedRun> {
   const db = store.db;
   const startedAt = info.startedAt ?? '';
   const insert = db.prepare(
@@ -164,10 +180,14 @@ export async function recordInto(store: HistoryStore, runDir: string, info: RunI
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InputError('not a run directory: results.jsonl is missing', { file: join(runDir, RESULTS_FILE) });
+      throw new InputError('not a run directory: results.jsonl is missing', {
+        file: join(runDir, RESULTS_FILE),
+      });
     }
     if (e instanceof InputError || e instanceof HistoryError) throw e;
-    throw new HistoryError(`${store.path}: recording ${runDir} failed: ${(e as Error).message}`, { cause: e });
+    throw new HistoryError(`${store.path}: recording ${runDir} failed: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   const run = store.getRun(runId);
   if (run === null) throw new HistoryError(`${store.path}: the run just recorded is missing`);

@@ -20,7 +20,10 @@ export interface ReportHistory {
 }
 
 /** Null when the database does not exist. */
-export function openReportHistory(path: string, run: { name: string; startedAt: string | null }): ReportHistory | null {
+export function openReportHistory(
+  path: string,
+  run: { name: string; startedAt: string | null },
+): ReportHistory | null {
   const store = HistoryStore.openExisting(path);
   if (store === null) return null;
   try {
@@ -34,7 +37,11 @@ export function openReportHistory(path: string, run: { name: string; startedAt: 
       since,
       otherRunsOfScan,
       hostHistory(r) {
-        const current = { observedAt: r.observedAt, status: r.status, patchLevel: r.exchange?.patchLevel ?? null };
+        const current = {
+          observedAt: r.observedAt,
+          status: r.status,
+          patchLevel: r.exchange?.patchLevel ?? null,
+        };
         return hostHistory(store.observations(endpointKey(r), r.observedAt, stored?.id ?? null), current);
       },
       close: () => store.close(),

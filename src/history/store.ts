@@ -106,8 +106,11 @@ export class HistoryStore {
       db = new Database(path, { fileMustExist: !options.create });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (!options.create && (code === 'SQLITE_CANTOPEN' || /does not exist/i.test((e as Error).message))) return null;
-      throw new HistoryError(`${path}: cannot open the history database: ${(e as Error).message}`, { cause: e });
+      if (!options.create && (code === 'SQLITE_CANTOPEN' || /does not exist/i.test((e as Error).message)))
+        return null;
+      throw new HistoryError(`${path}: cannot open the history database: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -117,7 +120,8 @@ export class HistoryStore {
       migrate(db, path);
     } catch (e) {
       db.close();
-      if (e instanceof Error && e.name === 'HistorySchemaError') throw new HistoryError(e.message, { cause: e });
+      if (e instanceof Error && e.name === 'HistorySchemaError')
+        throw new HistoryError(e.message, { cause: e });
       throw new HistoryError(`${path}: not a usable history database: ${(e as Error).message}`, { cause: e });
     }
     return new HistoryStore(path, db);
@@ -128,7 +132,9 @@ export class HistoryStore {
   }
 
   findRun(name: string, startedAt: string): StoredRun | null {
-    const row = this.db.prepare<[string, string], RunRow>(`SELECT ${RUN_FIELDS} FROM runs WHERE name = ? AND started_at = ?`).get(name, startedAt);
+    const row = this.db
+      .prepare<[string, string], RunRow>(`SELECT ${RUN_FIELDS} FROM runs WHERE name = ? AND started_at = ?`)
+      .get(name, startedAt);
     return row === undefined ? null : runOf(row);
   }
 
@@ -142,7 +148,11 @@ export class HistoryStore {
     const rows =
       name === undefined
         ? this.db.prepare<[], RunRow>(`SELECT ${RUN_FIELDS} FROM runs ORDER BY started_at, id`).all()
-        : this.db.prepare<[string], RunRow>(`SELECT ${RUN_FIELDS} FROM runs WHERE name = ? ORDER BY started_at, id`).all(name);
+        : this.db
+            .prepare<[string], RunRow>(
+              `SELECT ${RUN_FIELDS} FROM runs WHERE name = ? ORDER BY started_at, id`,
+            )
+            .all(name);
     return rows.map(runOf);
   }
 
@@ -186,18 +196,28 @@ export class HistoryStore {
   /** Earlier observations of an endpoint (any scan), up to `until`, oldest first; `exceptRun` left out. */
   observations(key: string, until: string, exceptRun: number | null): Observation[] {
     return this.db
-      .prepare<[string, string, number], { run_id: number; observed_at: string; status: string; patch_level: string | null }>(
+      .prepare<
+        [string, string, number],
+        { run_id: number; observed_at: string; status: string; patch_level: string | null }
+      >(
         `SELECT run_id, observed_at, status, patch_level FROM results
          WHERE endpoint_key = ? AND observed_at <= ? AND run_id <> ? ORDER BY observed_at, run_id`,
       )
       .all(key, until, exceptRun ?? -1)
-      .map((r) => ({ runId: r.run_id, observedAt: r.observed_at, status: r.status, patchLevel: r.patch_level }));
+      .map((r) => ({
+        runId: r.run_id,
+        observedAt: r.observed_at,
+        status: r.status,
+        patchLevel: r.patch_level,
+      }));
   }
 
   /** The stored state of one endpoint in one run. */
   endpointIn(runId: number, key: string): EndpointState | null {
     const row = this.db
-      .prepare<[number, string], ResultRow>(`SELECT ${STATE_FIELDS} FROM results WHERE run_id = ? AND endpoint_key = ?`)
+      .prepare<[number, string], ResultRow>(
+        `SELECT ${STATE_FIELDS} FROM results WHERE run_id = ? AND endpoint_key = ?`,
+      )
       .get(runId, key);
     return row === undefined ? null : stateFromRow(row);
   }

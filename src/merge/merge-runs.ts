@@ -58,24 +58,36 @@ async function loadShardRun(dir: string): Promise<ShardRun> {
 /** The output directory must not hold a run already, nor be one of the inputs. Returns whether it exists. */
 async function checkOutDir(out: string, inputs: readonly ShardRun[]): Promise<boolean> {
   if (inputs.some((r) => r.dir === out)) {
-    throw new InputError(`${out} is one of the runs to merge; choose another --out`, { file: 'command line', field: '--out' });
+    throw new InputError(`${out} is one of the runs to merge; choose another --out`, {
+      file: 'command line',
+      field: '--out',
+    });
   }
   const dir = await stat(out).catch(() => null);
   if (dir === null) return false;
-  if (!dir.isDirectory()) throw new InputError(`${out} is not a directory`, { file: 'command line', field: '--out' });
+  if (!dir.isDirectory())
+    throw new InputError(`${out} is not a directory`, { file: 'command line', field: '--out' });
   if ((await stat(join(out, RUN_FILE)).catch(() => null)) !== null) {
-    throw new InputError(`${out} already holds a run; choose another --out`, { file: 'command line', field: '--out' });
+    throw new InputError(`${out} already holds a run; choose another --out`, {
+      file: 'command line',
+      field: '--out',
+    });
   }
   const results = await stat(join(out, RESULTS_FILE)).catch(() => null);
   if (results !== null && results.size > 0) {
-    throw new InputError(`${out} holds a ${RESULTS_FILE}; choose another --out`, { file: 'command line', field: '--out' });
+    throw new InputError(`${out} holds a ${RESULTS_FILE}; choose another --out`, {
+      file: 'command line',
+      field: '--out',
+    });
   }
   return true;
 }
 
 function versionWarning(runs: readonly ShardRun[]): string | null {
   const versions = [...new Set(runs.map((r) => r.meta.tool.version))];
-  return versions.length > 1 ? `the shards were scanned by different owa-audit versions (${versions.join(', ')})` : null;
+  return versions.length > 1
+    ? `the shards were scanned by different owa-audit versions (${versions.join(', ')})`
+    : null;
 }
 
 export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult> {
@@ -95,7 +107,10 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
   }
   const temp = join(out, `.${RESULTS_FILE}.merge-${process.pid}.tmp`);
   // A temporary file renamed at the end needs no fsync on the way: close() syncs once.
-  const sink = await openResultsSink(temp, { fsyncEvery: Number.MAX_SAFE_INTEGER, fsyncIntervalMs: Number.POSITIVE_INFINITY });
+  const sink = await openResultsSink(temp, {
+    fsyncEvery: Number.MAX_SAFE_INTEGER,
+    fsyncIntervalMs: Number.POSITIVE_INFINITY,
+  });
   let copied: CopiedRecords;
   try {
     copied = await copyShardRecords(plan, sink);
@@ -107,7 +122,8 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
     if (!existed) await rmdir(out).catch(() => undefined);
     throw e;
   }
-  for (const s of copied.skipped) warnings.push(`${s.dir}: ${s.lines} line(s) of ${RESULTS_FILE} were not records and were left out`);
+  for (const s of copied.skipped)
+    warnings.push(`${s.dir}: ${s.lines} line(s) of ${RESULTS_FILE} were not records and were left out`);
 
   const meta = mergedRunMeta(plan, copied, opts.now ?? new Date());
   await saveRun(out, meta);
@@ -116,13 +132,17 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
   let recorded = false;
   if (historyPath !== null) {
     if (meta.state !== 'finished') {
-      warnings.push('an incomplete merged run is not recorded in the scan history (it would show the missing hosts as gone); merge all shards to record it');
+      warnings.push(
+        'an incomplete merged run is not recorded in the scan history (it would show the missing hosts as gone); merge all shards to record it',
+      );
     } else {
       try {
         await recordRunInHistory(out, { path: historyPath });
         recorded = true;
       } catch (e) {
-        warnings.push(`the merged run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${out}\` can record it later`);
+        warnings.push(
+          `the merged run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${out}\` can record it later`,
+        );
       }
     }
   }

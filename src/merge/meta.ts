@@ -44,7 +44,9 @@ export function mergedRunMeta(plan: MergePlan, counts: MergedCounts, now: Date =
   const runs = plan.runs;
   const first = (runs[0] as PlannedShard).meta;
   const startedAt = earliest(runs.map((r) => r.meta.startedAt)) ?? now.toISOString();
-  const finishedAt = plan.complete ? latest(runs.map((r) => r.meta.finishedAt).filter((t): t is string => t !== null)) : null;
+  const finishedAt = plan.complete
+    ? latest(runs.map((r) => r.meta.finishedAt).filter((t): t is string => t !== null))
+    : null;
   const shards: MergedShard[] = runs.map((r) => ({
     dir: r.dir,
     index: r.shard.index,
@@ -74,7 +76,9 @@ export function mergedRunMeta(plan: MergePlan, counts: MergedCounts, now: Date =
     shard: null,
     merged: { mergedAt: now.toISOString(), shardCount: plan.count, shards, missing: [...plan.missing] },
   };
-  const reclassified = latest(runs.flatMap((r) => (r.meta.reclassifiedAt === undefined ? [] : [r.meta.reclassifiedAt])));
+  const reclassified = latest(
+    runs.flatMap((r) => (r.meta.reclassifiedAt === undefined ? [] : [r.meta.reclassifiedAt])),
+  );
   if (reclassified !== null) meta.reclassifiedAt = reclassified;
   const scanData = sameJson(runs.map((r) => r.meta.scanData));
   if (scanData !== undefined) meta.scanData = scanData;

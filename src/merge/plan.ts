@@ -46,10 +46,13 @@ function sameScanFile(first: ShardRun, other: ShardRun): void {
   const describe = (r: ShardRun): string =>
     `${r.dir} (scan "${r.meta.name}", scan file ${r.meta.scanFile.path}, sha256 ${scanFileDigest(r.meta.scanFile.source)})`;
   const what = a.name === b.name ? 'the scan files differ in content' : 'the scan names differ';
-  throw new InputError(`runs of different scan files cannot be merged (${what}): ${describe(first)} and ${describe(other)}`, {
-    file: runFile(other),
-    field: 'scanFile',
-  });
+  throw new InputError(
+    `runs of different scan files cannot be merged (${what}): ${describe(first)} and ${describe(other)}`,
+    {
+      file: runFile(other),
+      field: 'scanFile',
+    },
+  );
 }
 
 function sameData(first: ShardRun, other: ShardRun): void {
@@ -68,10 +71,13 @@ function sameData(first: ShardRun, other: ShardRun): void {
 function shardOfRun(r: ShardRun): ShardSpec {
   const s = r.meta.shard;
   if (s === undefined || s === null) {
-    throw new InputError(`${r.dir} is not a shard run (it was not started with \`scan --shard K/N\`); only shard runs can be merged`, {
-      file: runFile(r),
-      field: 'shard',
-    });
+    throw new InputError(
+      `${r.dir} is not a shard run (it was not started with \`scan --shard K/N\`); only shard runs can be merged`,
+      {
+        file: runFile(r),
+        field: 'shard',
+      },
+    );
   }
   return s;
 }
@@ -83,7 +89,11 @@ function shardOfRun(r: ShardRun): ShardSpec {
  */
 export function planMerge(runs: readonly ShardRun[], opts: { partial: boolean }): MergePlan {
   const first = runs[0];
-  if (first === undefined) throw new InputError('give the shard run directories to merge', { file: 'command line', field: 'run-dir' });
+  if (first === undefined)
+    throw new InputError('give the shard run directories to merge', {
+      file: 'command line',
+      field: 'run-dir',
+    });
   for (const r of runs.slice(1)) {
     sameScanFile(first, r);
     sameData(first, r);
@@ -122,18 +132,25 @@ export function planMerge(runs: readonly ShardRun[], opts: { partial: boolean })
         { file: 'command line', field: 'run-dir' },
       );
     }
-    warnings.push(`shard${missing.length === 1 ? '' : 's'} ${list} missing: the merged run is incomplete (state stopped)`);
+    warnings.push(
+      `shard${missing.length === 1 ? '' : 's'} ${list} missing: the merged run is incomplete (state stopped)`,
+    );
   }
   for (const r of planned) {
     if (r.meta.state === 'finished') continue;
     const advice = `finish it with \`owa-audit scan --resume ${r.dir}\``;
     if (!opts.partial) {
-      throw new InputError(`${r.dir} (shard ${formatShard(r.shard)}) did not finish (state: ${r.meta.state}); ${advice}, or pass --partial`, {
-        file: runFile(r),
-        field: 'state',
-      });
+      throw new InputError(
+        `${r.dir} (shard ${formatShard(r.shard)}) did not finish (state: ${r.meta.state}); ${advice}, or pass --partial`,
+        {
+          file: runFile(r),
+          field: 'state',
+        },
+      );
     }
-    warnings.push(`${r.dir} (shard ${formatShard(r.shard)}) did not finish (state: ${r.meta.state}): the merged run is incomplete; ${advice} and merge again`);
+    warnings.push(
+      `${r.dir} (shard ${formatShard(r.shard)}) did not finish (state: ${r.meta.state}): the merged run is incomplete; ${advice} and merge again`,
+    );
   }
   const sorted = [...byIndex.values()].sort((a, b) => a.shard.index - b.shard.index);
   const complete = missing.length === 0 && sorted.every((r) => r.meta.state === 'finished');

@@ -53,7 +53,8 @@ async function* recordsOf(run: PlannedShard, stats: ReadStats): AsyncGenerator<R
   try {
     yield* readResults(file, stats);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError('not a run directory: results.jsonl is missing', { file });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new InputError('not a run directory: results.jsonl is missing', { file });
     throw e;
   }
 }
@@ -61,7 +62,8 @@ async function* recordsOf(run: PlannedShard, stats: ReadStats): AsyncGenerator<R
 function checkMembership(run: PlannedShard, r: ResultRecord): void {
   const file = join(run.dir, RESULTS_FILE);
   const identity = recordIdentity(r);
-  if (identity === null) throw new InputError(`a record has neither host nor ip: ${endpointKey(r)}`, { file });
+  if (identity === null)
+    throw new InputError(`a record has neither host nor ip: ${endpointKey(r)}`, { file });
   const k = shardOf(identity, run.shard.count);
   if (k !== run.shard.index) {
     throw new InputError(
@@ -73,7 +75,10 @@ function checkMembership(run: PlannedShard, r: ResultRecord): void {
 }
 
 /** Second pass, only when hashes repeated: the first endpoint key that really appears twice. */
-async function findDuplicate(plan: MergePlan, suspects: ReadonlySet<bigint>): Promise<{ key: string; first: string; second: string } | null> {
+async function findDuplicate(
+  plan: MergePlan,
+  suspects: ReadonlySet<bigint>,
+): Promise<{ key: string; first: string; second: string } | null> {
   const seen = new Map<string, string>();
   for (const run of plan.runs) {
     for await (const r of recordsOf(run, { records: 0, skippedLines: 0 })) {
@@ -110,10 +115,14 @@ export async function copyShardRecords(plan: MergePlan, sink: ResultsSink): Prom
   if (suspects.size > 0) {
     const dup = await findDuplicate(plan, suspects);
     if (dup !== null) {
-      const where = dup.first === dup.second ? `twice in ${dup.first}` : `in ${dup.first} and in ${dup.second}`;
-      throw new InputError(`endpoint ${dup.key} has two records (${where}): the shard runs overlap, so they cannot be merged`, {
-        file: join(dup.second, RESULTS_FILE),
-      });
+      const where =
+        dup.first === dup.second ? `twice in ${dup.first}` : `in ${dup.first} and in ${dup.second}`;
+      throw new InputError(
+        `endpoint ${dup.key} has two records (${where}): the shard runs overlap, so they cannot be merged`,
+        {
+          file: join(dup.second, RESULTS_FILE),
+        },
+      );
     }
   }
   return { byStatus: tally.byStatus, perShard, records: tally.records, skipped, owners };

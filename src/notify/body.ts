@@ -30,10 +30,12 @@ function when(iso: string | null): string {
 
 export function notificationSubject(input: NotificationInput): string {
   const { digest } = input;
-  const ref = input.run.authorisation.reference === null ? '' : `[${plain(input.run.authorisation.reference, 60)}] `;
+  const ref =
+    input.run.authorisation.reference === null ? '' : `[${plain(input.run.authorisation.reference, 60)}] `;
   const owner = plain(input.owner.name, 80);
   const parts: string[] = [];
-  if (digest.counts.kev > 0) parts.push(`${count(digest.counts.kev, 'server')} with known-exploited vulnerabilities`);
+  if (digest.counts.kev > 0)
+    parts.push(`${count(digest.counts.kev, 'server')} with known-exploited vulnerabilities`);
   if (digest.counts.eol > 0) parts.push(`${digest.counts.eol} out of support`);
   if (digest.counts.outdated > 0) parts.push(`${digest.counts.outdated} behind on updates`);
   if (digest.counts.verify > 0) parts.push(`${digest.counts.verify} to verify`);
@@ -87,12 +89,27 @@ export function notificationBody(input: NotificationInput): string {
     ),
   );
   if (digest.exchange === 0) {
-    p.push(wrap('None of the endpoints attributed to your organisation answered as an on-premises Exchange server.'));
+    p.push(
+      wrap(
+        'None of the endpoints attributed to your organisation answered as an on-premises Exchange server.',
+      ),
+    );
   } else if (needAction === 0) {
-    p.push(wrap(`We found ${count(digest.exchange, 'Exchange server')} of your organisation; none needs action: each runs the newest security update known to us and is supported.`));
+    p.push(
+      wrap(
+        `We found ${count(digest.exchange, 'Exchange server')} of your organisation; none needs action: each runs the newest security update known to us and is supported.`,
+      ),
+    );
   } else {
-    const kev = digest.counts.kev === 0 ? '' : ` ${digest.counts.kev} of them ${digest.counts.kev === 1 ? 'misses' : 'miss'} fixes for vulnerabilities that are known to be exploited in the wild.`;
-    p.push(wrap(`We found ${count(digest.exchange, 'Exchange server')} of your organisation; ${needAction} ${needAction === 1 ? 'needs' : 'need'} action.${kev}`));
+    const kev =
+      digest.counts.kev === 0
+        ? ''
+        : ` ${digest.counts.kev} of them ${digest.counts.kev === 1 ? 'misses' : 'miss'} fixes for vulnerabilities that are known to be exploited in the wild.`;
+    p.push(
+      wrap(
+        `We found ${count(digest.exchange, 'Exchange server')} of your organisation; ${needAction} ${needAction === 1 ? 'needs' : 'need'} action.${kev}`,
+      ),
+    );
   }
   if (input.since !== null) {
     const s = sinceText(input.since);
@@ -101,7 +118,12 @@ export function notificationBody(input: NotificationInput): string {
   if (digest.findings.length > 0) {
     p.push('FINDINGS, MOST URGENT FIRST');
     p.push(digest.findings.map((f, i) => findingBlock(f, i + 1)).join('\n\n'));
-    if (digest.more > 0) p.push(wrap(`${count(digest.more, 'more server')} with findings ${digest.more === 1 ? 'is' : 'are'} listed in the attached report.`));
+    if (digest.more > 0)
+      p.push(
+        wrap(
+          `${count(digest.more, 'more server')} with findings ${digest.more === 1 ? 'is' : 'are'} listed in the attached report.`,
+        ),
+      );
   }
   if (needAction > 0) {
     const steps: string[] = [];
@@ -111,12 +133,19 @@ export function notificationBody(input: NotificationInput): string {
           'compromise (web shells, unknown scheduled tasks or accounts): attackers scan for these versions.',
       );
     }
-    if (digest.counts.outdated > 0 || digest.counts.kev > 0) steps.push('Install the missing security update on every server listed above; the update names and builds are given per server.');
+    if (digest.counts.outdated > 0 || digest.counts.kev > 0)
+      steps.push(
+        'Install the missing security update on every server listed above; the update names and builds are given per server.',
+      );
     if (digest.counts.eol > 0 || digest.findings.some((f) => f.support !== null)) {
-      steps.push('Servers out of support get no more security fixes: plan the move to Exchange Server SE or Exchange Online.');
+      steps.push(
+        'Servers out of support get no more security fixes: plan the move to Exchange Server SE or Exchange Online.',
+      );
     }
     if (digest.findings.some((f) => f.checkLocally !== null) || digest.counts.verify > 0) {
-      steps.push('Where the verdict is "possible" or the version unknown, read the installed build on the server (see "Check on the server").');
+      steps.push(
+        'Where the verdict is "possible" or the version unknown, read the installed build on the server (see "Check on the server").',
+      );
     }
     p.push('WHAT TO DO');
     p.push(steps.map((s) => `- ${wrap(s, 74, '  ')}`).join('\n'));

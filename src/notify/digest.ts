@@ -48,12 +48,18 @@ function historyText(h: HostHistory | null): string | null {
   return `${first.replace(/^f/, 'F')}.`;
 }
 
-export function findingOf(r: ResultRecord, v: ExchangeVerdict, remediation: RemediationSource | null, history: HostHistory | null): OwnerFinding {
+export function findingOf(
+  r: ResultRecord,
+  v: ExchangeVerdict,
+  remediation: RemediationSource | null,
+  history: HostHistory | null,
+): OwnerFinding {
   const advice = actionsFor(remediation, v);
   const update = advice.steps.find((s) => s.update !== null)?.update ?? null;
   const addr = r.ip === null ? (r.host ?? r.target) : r.ip.includes(':') ? `[${r.ip}]` : r.ip;
   const release = v.release === null ? '' : `, ${plain(v.release, 60)}`;
-  const precision = v.precision === 'exact' ? 'exact build' : v.precision === 'cu' ? 'cumulative update only' : v.precision;
+  const precision =
+    v.precision === 'exact' ? 'exact build' : v.precision === 'cu' ? 'cumulative update only' : v.precision;
   return {
     key: endpointKey(r),
     order: priorityKey(v),
@@ -67,13 +73,23 @@ export function findingOf(r: ResultRecord, v: ExchangeVerdict, remediation: Reme
         ? v.patchLevel === 'vulnerable' || v.patchLevel === 'outdated'
           ? `the newest security update for ${v.product}${v.latest === null ? '' : ` (build ${plain(v.latest, 40)})`}`
           : null
-        : [plain(update.name, 100), `build ${plain(update.build, 40)}`, update.kb === null ? null : plain(update.kb, 30), update.url === null ? null : plain(update.url, 200)]
+        : [
+            plain(update.name, 100),
+            `build ${plain(update.build, 40)}`,
+            update.kb === null ? null : plain(update.kb, 30),
+            update.url === null ? null : plain(update.url, 200),
+          ]
             .filter((x): x is string => x !== null)
             .join(', '),
     kevCves: v.cves
       .filter((c) => c.kev)
-      .map((c) => `${plain(c.id, 20)}${c.name === undefined ? '' : ` (${plain(c.name, 60)})`}${c.certainty === 'possible' ? ', possible' : ''}`),
-    support: v.supported ? null : `Out of support${v.endOfSupport === null ? '' : ` since ${plain(v.endOfSupport, 20)}`}: no more security fixes; plan the move to Exchange Server SE or Exchange Online.`,
+      .map(
+        (c) =>
+          `${plain(c.id, 20)}${c.name === undefined ? '' : ` (${plain(c.name, 60)})`}${c.certainty === 'possible' ? ', possible' : ''}`,
+      ),
+    support: v.supported
+      ? null
+      : `Out of support${v.endOfSupport === null ? '' : ` since ${plain(v.endOfSupport, 20)}`}: no more security fixes; plan the move to Exchange Server SE or Exchange Online.`,
     checkLocally: advice.checkLocally === null ? null : plain(advice.checkLocally, 600),
     history: historyText(history),
   };
@@ -123,6 +139,11 @@ export class OwnerDigest {
   view(): DigestView {
     this.trim();
     const needAction = this.counts.kev + this.counts.eol + this.counts.outdated + this.counts.verify;
-    return { exchange: this.exchange, counts: { ...this.counts }, findings: [...this.findings], more: Math.max(0, needAction - this.findings.length) };
+    return {
+      exchange: this.exchange,
+      counts: { ...this.counts },
+      findings: [...this.findings],
+      more: Math.max(0, needAction - this.findings.length),
+    };
   }
 }

@@ -40,23 +40,38 @@ export async function composeDraft(parts: NotificationParts, options: DraftOptio
     pdf = await readFile(options.pdfPath);
     if (pdf.length > ATTACHMENT_MAX_BYTES) {
       noPdfReason = `the report is ${Math.round(pdf.length / 1024 / 1024)} MB, too large for e-mail; it is in the run directory as ${options.attachmentName}`;
-      notes.push(`${options.attachmentName} is larger than ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB and was not attached`);
+      notes.push(
+        `${options.attachmentName} is larger than ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB and was not attached`,
+      );
       pdf = null;
     }
   }
-  const input: NotificationInput = { ...parts, attachment: pdf === null ? null : options.attachmentName, noPdfReason };
+  const input: NotificationInput = {
+    ...parts,
+    attachment: pdf === null ? null : options.attachmentName,
+    noPdfReason,
+  };
   const to = mailboxOf(parts.owner.contact);
   const from = mailboxOf(parts.run.authorisation.contact);
-  if (to === null) notes.push(`owner "${plain(parts.owner.name, 80)}" has no e-mail address in the scan file; the draft has no recipient`);
-  if (from === null) notes.push('the authorisation contact is not an e-mail address; the draft has no sender');
+  if (to === null)
+    notes.push(
+      `owner "${plain(parts.owner.name, 80)}" has no e-mail address in the scan file; the draft has no recipient`,
+    );
+  if (from === null)
+    notes.push('the authorisation contact is not an e-mail address; the draft has no sender');
   const composer = new MailComposer({
-    ...(from === null ? {} : { from: { name: plain(parts.run.authorisation.by ?? '', 120), address: from }, replyTo: from }),
+    ...(from === null
+      ? {}
+      : { from: { name: plain(parts.run.authorisation.by ?? '', 120), address: from }, replyTo: from }),
     ...(to === null ? {} : { to: { name: plain(parts.owner.name, 120), address: to } }),
     subject: notificationSubject(input),
     date: options.date,
     text: notificationBody(input),
     textEncoding: 'quoted-printable',
-    attachments: pdf === null ? [] : [{ filename: options.attachmentName, content: pdf, contentType: 'application/pdf' }],
+    attachments:
+      pdf === null
+        ? []
+        : [{ filename: options.attachmentName, content: pdf, contentType: 'application/pdf' }],
     headers: { 'X-Unsent': '1', 'X-Mailer': `${TOOL_NAME} ${TOOL_VERSION}` },
     // Everything is given inline: the composer must not read files or fetch URLs on its own.
     disableFileAccess: true,
@@ -67,7 +82,11 @@ export async function composeDraft(parts: NotificationParts, options: DraftOptio
 }
 
 /** Writes the draft next to the owner's report, atomically. */
-export async function writeDraft(path: string, parts: NotificationParts, options: DraftOptions): Promise<Draft> {
+export async function writeDraft(
+  path: string,
+  parts: NotificationParts,
+  options: DraftOptions,
+): Promise<Draft> {
   const draft = await composeDraft(parts, options);
   const tmp = `${path}.tmp-${process.pid}`;
   try {

@@ -31,7 +31,8 @@ export function wrap(text: string, width = 76, indent = ''): string {
 
 // RFC 5321/5322 dot-atom mailbox, optionally written as a mailto: URL (the scan file's contact
 // may be "an e-mail address or URL").
-const MAILBOX = /^(?:mailto:)?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$/i;
+const MAILBOX =
+  /^(?:mailto:)?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$/i;
 
 /** The e-mail address in a contact ("soc@acme.example", "mailto:soc@acme.example"); null for a URL or anything else. */
 export function mailboxOf(contact: string | null): string | null {

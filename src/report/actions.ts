@@ -48,12 +48,18 @@ export function remediationFromVerdict(v: ExchangeVerdict): Remediation {
   }
   if (v.patchLevel === 'vulnerable' || v.patchLevel === 'outdated') {
     steps.push({
-      text: v.latest === null ? `Install the newest security update for ${product}.` : `Install the newest security update for ${product} (build ${v.latest} or later).`,
+      text:
+        v.latest === null
+          ? `Install the newest security update for ${product}.`
+          : `Install the newest security update for ${product} (build ${v.latest} or later).`,
       update: null,
     });
   }
   if (!v.supported) {
-    steps.push({ text: `${product} is out of support${v.endOfSupport === null ? '' : ` since ${v.endOfSupport}`}: plan the move to Exchange Server SE or Exchange Online.`, update: null });
+    steps.push({
+      text: `${product} is out of support${v.endOfSupport === null ? '' : ` since ${v.endOfSupport}`}: plan the move to Exchange Server SE or Exchange Online.`,
+      update: null,
+    });
   }
   const checkLocally =
     v.certainty === 'possible'

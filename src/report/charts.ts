@@ -92,7 +92,13 @@ export function barChart(
       if (s.value <= 0) continue;
       // A non-zero part stays visible (≥ 2 px) however small next to the largest bar.
       const width = Math.max(2, Math.round(s.value * scale * 10) / 10);
-      segments.push({ x, width, cls: s.cls, hatched: s.hatched === true, title: `${s.label}: ${s.value.toLocaleString('en-GB')}` });
+      segments.push({
+        x,
+        width,
+        cls: s.cls,
+        hatched: s.hatched === true,
+        title: `${s.label}: ${s.value.toLocaleString('en-GB')}`,
+      });
       x += width;
       total += s.value;
     }
@@ -115,7 +121,15 @@ export function barChart(
       lx = LABEL_WIDTH;
       ly += 18;
     }
-    const item = { x: lx, y: ly, cls: l.cls, hatched: l.hatched === true, label: l.label, textX: lx + 16, textY: ly + 10 };
+    const item = {
+      x: lx,
+      y: ly,
+      cls: l.cls,
+      hatched: l.hatched === true,
+      label: l.label,
+      textX: lx + 16,
+      textY: ly + 10,
+    };
     lx += itemWidth;
     return item;
   });

@@ -32,7 +32,10 @@ export function findChromium(
   if (explicit !== undefined && explicit !== '') {
     return executable(explicit)
       ? { found: true, path: explicit }
-      : { found: false, reason: `PUPPETEER_EXECUTABLE_PATH is set to ${explicit}, which is not an executable file.` };
+      : {
+          found: false,
+          reason: `PUPPETEER_EXECUTABLE_PATH is set to ${explicit}, which is not an executable file.`,
+        };
   }
   for (const path of CHROMIUM_CANDIDATES) if (executable(path)) return { found: true, path };
   return { found: false, reason: `No Chromium found (looked in ${CHROMIUM_CANDIDATES.join(', ')}).` };
@@ -43,7 +46,10 @@ export function findChromium(
  * runtimes' default seccomp profile). There the container is the sandbox: the image sets
  * OWA_AUDIT_CHROMIUM_NO_SANDBOX=1. The page itself runs no script and can reach no network.
  */
-export function sandboxDisabled(env: NodeJS.ProcessEnv = process.env, isRoot: boolean = process.getuid?.() === 0): boolean {
+export function sandboxDisabled(
+  env: NodeJS.ProcessEnv = process.env,
+  isRoot: boolean = process.getuid?.() === 0,
+): boolean {
   return isRoot || env.OWA_AUDIT_CHROMIUM_NO_SANDBOX === '1';
 }
 

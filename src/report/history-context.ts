@@ -16,15 +16,30 @@ export interface HistoryContext {
   close(): void;
 }
 
-export function openHistoryContext(path: string | null | undefined, run: RunInfo, runDir: string): HistoryContext {
-  const none: HistoryContext = { history: null, since: null, hostLine: null, warnings: [], close: () => undefined };
+export function openHistoryContext(
+  path: string | null | undefined,
+  run: RunInfo,
+  runDir: string,
+): HistoryContext {
+  const none: HistoryContext = {
+    history: null,
+    since: null,
+    hostLine: null,
+    warnings: [],
+    close: () => undefined,
+  };
   if (path === undefined || path === null) return none;
   let history: ReportHistory | null;
   try {
     history = openReportHistory(path, run);
   } catch (e) {
     if (!(e instanceof HistoryError)) throw e;
-    return { ...none, warnings: [`the scan history could not be read, so the report leaves out what changed since the last scan: ${e.message}`] };
+    return {
+      ...none,
+      warnings: [
+        `the scan history could not be read, so the report leaves out what changed since the last scan: ${e.message}`,
+      ],
+    };
   }
   if (history === null) return none;
   const h = history;

@@ -43,13 +43,42 @@ export interface HostHistoryView {
 
 /** What each category means, for the reader of the report. */
 const GROUPS: { kind: ListedKind; title: string; meaning: string }[] = [
-  { kind: 'newlyVulnerable', title: 'Newly vulnerable', meaning: 'Known-exploited vulnerabilities apply now that did not at the last scan.' },
-  { kind: 'new', title: 'New Exchange servers', meaning: 'Answered as on-premises Exchange now, but not at the last scan (not scanned, unreachable or something else then).' },
-  { kind: 'stillVulnerable', title: 'Still vulnerable', meaning: 'Vulnerable at the last scan and still vulnerable now.' },
-  { kind: 'fixed', title: 'Fixed', meaning: 'Vulnerable at the last scan and not any more, or the patch level improved.' },
-  { kind: 'gone', title: 'Gone', meaning: 'Exchange at the last scan; now unreachable, answering as something else, or not scanned.' },
-  { kind: 'changedBuild', title: 'Changed build', meaning: 'Another build than at the last scan, with no change in exposure.' },
-  { kind: 'changedVerdict', title: 'Changed verdict, same build', meaning: 'Same build, another patch level or certainty — usually newer vulnerability data.' },
+  {
+    kind: 'newlyVulnerable',
+    title: 'Newly vulnerable',
+    meaning: 'Known-exploited vulnerabilities apply now that did not at the last scan.',
+  },
+  {
+    kind: 'new',
+    title: 'New Exchange servers',
+    meaning:
+      'Answered as on-premises Exchange now, but not at the last scan (not scanned, unreachable or something else then).',
+  },
+  {
+    kind: 'stillVulnerable',
+    title: 'Still vulnerable',
+    meaning: 'Vulnerable at the last scan and still vulnerable now.',
+  },
+  {
+    kind: 'fixed',
+    title: 'Fixed',
+    meaning: 'Vulnerable at the last scan and not any more, or the patch level improved.',
+  },
+  {
+    kind: 'gone',
+    title: 'Gone',
+    meaning: 'Exchange at the last scan; now unreachable, answering as something else, or not scanned.',
+  },
+  {
+    kind: 'changedBuild',
+    title: 'Changed build',
+    meaning: 'Another build than at the last scan, with no change in exposure.',
+  },
+  {
+    kind: 'changedVerdict',
+    title: 'Changed verdict, same build',
+    meaning: 'Same build, another patch level or certainty — usually newer vulnerability data.',
+  },
 ];
 
 function stateLine(s: EndpointState | null): string {
@@ -71,7 +100,8 @@ function stateLine(s: EndpointState | null): string {
 
 function row(e: DiffEntry): SinceRow {
   const s = e.after ?? e.before;
-  const addr = s === null ? '' : s.ip === null ? (s.host ?? s.target) : s.ip.includes(':') ? `[${s.ip}]` : s.ip;
+  const addr =
+    s === null ? '' : s.ip === null ? (s.host ?? s.target) : s.ip.includes(':') ? `[${s.ip}]` : s.ip;
   const level = e.after?.verdict?.patchLevel ?? null;
   return {
     title: displayText(s?.host ?? s?.ip ?? s?.target ?? e.key, 120),
@@ -112,12 +142,23 @@ export function sinceView(diff: RunDiff, limit: number): SinceView {
   return {
     previousStarted: formatTimestamp(diff.before.startedAt),
     previousName: displayText(diff.before.name, 120),
-    headline: parts.length === 0 ? 'No Exchange server in either scan.' : `Exchange servers since the last scan: ${parts.join(', ')}.`,
+    headline:
+      parts.length === 0
+        ? 'No Exchange server in either scan.'
+        : `Exchange servers since the last scan: ${parts.join(', ')}.`,
     tiles: [
-      { cls: c.newlyVulnerable > 0 ? 't-vulnerable' : 't-endpoints', n: formatCount(c.newlyVulnerable), label: 'Newly vulnerable' },
+      {
+        cls: c.newlyVulnerable > 0 ? 't-vulnerable' : 't-endpoints',
+        n: formatCount(c.newlyVulnerable),
+        label: 'Newly vulnerable',
+      },
       { cls: 't-endpoints', n: formatCount(c.new), label: 'New' },
       { cls: c.fixed > 0 ? 't-current' : 't-endpoints', n: formatCount(c.fixed), label: 'Fixed' },
-      { cls: c.stillVulnerable > 0 ? 't-vulnerable' : 't-endpoints', n: formatCount(c.stillVulnerable), label: 'Still vulnerable' },
+      {
+        cls: c.stillVulnerable > 0 ? 't-vulnerable' : 't-endpoints',
+        n: formatCount(c.stillVulnerable),
+        label: 'Still vulnerable',
+      },
       { cls: 't-endpoints', n: formatCount(c.gone), label: 'Gone' },
     ],
     groups,
@@ -140,7 +181,8 @@ export function hostHistoryView(h: HostHistory): HostHistoryView | null {
         ? `exposed for at least ${plural(h.daysExposed, 'day')} (vulnerable in every check since ${day(h.vulnerableSince)})`
         : 'vulnerable since this check',
     );
-    if (h.firstSeenVulnerable !== null && h.firstSeenVulnerable !== h.vulnerableSince) parts.push(`first seen vulnerable ${day(h.firstSeenVulnerable)}`);
+    if (h.firstSeenVulnerable !== null && h.firstSeenVulnerable !== h.vulnerableSince)
+      parts.push(`first seen vulnerable ${day(h.firstSeenVulnerable)}`);
   } else if (h.firstSeenVulnerable !== null) {
     parts.push(`vulnerable in earlier checks (first on ${day(h.firstSeenVulnerable)})`);
   }

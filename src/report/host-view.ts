@@ -147,7 +147,14 @@ function cveView(c: CveFinding): CveView {
 
 function updateView(u: UpdateLink): UpdateView {
   const url = trustedLink(u.url);
-  return { name: u.name, build: u.build, kb: u.kb, url, urlText: url === null ? '' : url.replace(/^https:\/\//, ''), released: u.released };
+  return {
+    name: u.name,
+    build: u.build,
+    kb: u.kb,
+    url,
+    urlText: url === null ? '' : url.replace(/^https:\/\//, ''),
+    released: u.released,
+  };
 }
 
 export function verdictView(v: ExchangeVerdict, ctx: ViewContext): VerdictView {
@@ -177,10 +184,7 @@ export function verdictView(v: ExchangeVerdict, ctx: ViewContext): VerdictView {
     headline: r.headline,
     steps: r.steps.map((s) => ({
       text: s.text,
-      update:
-        s.update === null
-          ? null
-          : updateView(s.update),
+      update: s.update === null ? null : updateView(s.update),
     })),
     checkLocally: r.checkLocally,
     kevCves: kev.map(cveView),
@@ -200,23 +204,42 @@ export function tlsView(t: TlsInfo, now: Date): TlsView {
   return {
     subject: t.subject === null ? '—' : displayText(t.subject),
     issuer: t.issuer === null ? '—' : displayText(t.issuer),
-    san: t.san.length === 0 ? '—' : displayText(t.san.slice(0, 50).join(', ') + (t.san.length > 50 ? ` … (${t.san.length - 50} more)` : '')),
+    san:
+      t.san.length === 0
+        ? '—'
+        : displayText(
+            t.san.slice(0, 50).join(', ') + (t.san.length > 50 ? ` … (${t.san.length - 50} more)` : ''),
+          ),
     validFrom: formatDay(t.notBefore),
     validTo: formatDay(t.notAfter),
     expired: notAfter !== null && notAfter.getTime() < now.getTime(),
     selfSigned: t.selfSigned,
     sha256: t.sha256 === null ? '—' : displayText(t.sha256, 120),
-    protocol: [t.protocol, t.cipher].filter((x): x is string => x !== null).map((x) => displayText(x, 60)).join(' · ') || '—',
+    protocol:
+      [t.protocol, t.cipher]
+        .filter((x): x is string => x !== null)
+        .map((x) => displayText(x, 60))
+        .join(' · ') || '—',
   };
 }
 
 export function evidenceViews(r: ResultRecord): EvidenceView[] {
-  return r.evidence.slice(0, 20).map((e) => ({ signal: SIGNAL_LABEL[e.signal], url: displayText(e.url, 200), value: displayText(e.value) }));
+  return r.evidence
+    .slice(0, 20)
+    .map((e) => ({
+      signal: SIGNAL_LABEL[e.signal],
+      url: displayText(e.url, 200),
+      value: displayText(e.value),
+    }));
 }
 
 export function errorView(r: ResultRecord): ErrorView | null {
   if (r.error === null) return null;
-  return { code: r.error.code, meaning: ERROR_MEANING[r.error.code], message: displayText(r.error.message, 300) };
+  return {
+    code: r.error.code,
+    meaning: ERROR_MEANING[r.error.code],
+    message: displayText(r.error.message, 300),
+  };
 }
 
 export function hostView(r: ResultRecord, anchor: string, ctx: ViewContext): HostView {

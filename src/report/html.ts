@@ -10,13 +10,19 @@ import type { ReportView } from './report-model.js';
 
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');
 
-const COMPILE_OPTIONS = { strict: true, knownHelpersOnly: true, knownHelpers: {}, preventIndent: true } as const;
+const COMPILE_OPTIONS = {
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: {},
+  preventIndent: true,
+} as const;
 
 /** `{{{` would print unescaped: our templates never use it, and refuse to load if one does. */
 const TRIPLE_STASH = /\{\{\{|\{\{&/;
 
 function checkTemplate(name: string, source: string): string {
-  if (TRIPLE_STASH.test(source)) throw new Error(`template ${name} uses an unescaped expression ({{{ or {{&)`);
+  if (TRIPLE_STASH.test(source))
+    throw new Error(`template ${name} uses an unescaped expression ({{{ or {{&)`);
   return source;
 }
 
@@ -32,13 +38,20 @@ export function reportRenderer(dir: string = TEMPLATE_DIR): ReportRenderer {
   for (const file of readdirSync(partialDir).sort()) {
     if (!file.endsWith('.hbs')) continue;
     const name = file.slice(0, -'.hbs'.length);
-    hb.registerPartial(name, hb.compile(checkTemplate(file, readFileSync(join(partialDir, file), 'utf8')), COMPILE_OPTIONS));
+    hb.registerPartial(
+      name,
+      hb.compile(checkTemplate(file, readFileSync(join(partialDir, file), 'utf8')), COMPILE_OPTIONS),
+    );
   }
   // The stylesheet is our own file, included verbatim as a partial: CSS must not be HTML-escaped.
   const css = readFileSync(join(dir, 'report.css'), 'utf8');
-  if (css.includes('{{') || /<\/style/i.test(css)) throw new Error('report.css must not contain "{{" or "</style"');
+  if (css.includes('{{') || /<\/style/i.test(css))
+    throw new Error('report.css must not contain "{{" or "</style"');
   hb.registerPartial('styles', css);
-  const template = hb.compile(checkTemplate('report.hbs', readFileSync(join(dir, 'report.hbs'), 'utf8')), COMPILE_OPTIONS);
+  const template = hb.compile(
+    checkTemplate('report.hbs', readFileSync(join(dir, 'report.hbs'), 'utf8')),
+    COMPILE_OPTIONS,
+  );
   const render: ReportRenderer = (view) =>
     template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   cached = { dir, render };

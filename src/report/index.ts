@@ -101,11 +101,26 @@ export async function writeReports(runDir: string, options: WriteReportsOptions)
   }
 }
 
-async function writeWith(runDir: string, options: WriteReportsOptions, run: RunInfo, history: HistoryContext): Promise<ReportFiles> {
+async function writeWith(
+  runDir: string,
+  options: WriteReportsOptions,
+  run: RunInfo,
+  history: HistoryContext,
+): Promise<ReportFiles> {
   const formats = new Set(options.formats);
   const now = options.now ?? new Date();
   const advice = loadAdviceSource(options.knowledge);
-  const files: ReportFiles = { html: null, pdf: null, csv: null, intelmq: null, intelmqEvents: 0, owners: [], endpoints: 0, skippedLines: 0, warnings: [] };
+  const files: ReportFiles = {
+    html: null,
+    pdf: null,
+    csv: null,
+    intelmq: null,
+    intelmqEvents: 0,
+    owners: [],
+    endpoints: 0,
+    skippedLines: 0,
+    warnings: [],
+  };
   if (advice.warning !== null) files.warnings.push(advice.warning);
   const stale = freshnessWarning(run.data.asOf, now);
   if (stale !== null) files.warnings.push(stale);
@@ -162,16 +177,23 @@ async function writeWith(runDir: string, options: WriteReportsOptions, run: RunI
     await csv?.abort();
     await intel?.abort();
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InputError('not a run directory: results.jsonl is missing', { file: join(runDir, RESULTS_FILE) });
+      throw new InputError('not a run directory: results.jsonl is missing', {
+        file: join(runDir, RESULTS_FILE),
+      });
     }
     throw e;
   }
   files.endpoints = stats.records;
   files.skippedLines = stats.skippedLines;
-  if (stats.skippedLines > 0) files.warnings.push(`${stats.skippedLines} line(s) of results.jsonl were not result records and were skipped.`);
+  if (stats.skippedLines > 0)
+    files.warnings.push(
+      `${stats.skippedLines} line(s) of results.jsonl were not result records and were skipped.`,
+    );
 
   if (options.perOwner && owners.size === 0 && stats.records > 0) {
-    files.warnings.push('--per-owner: no endpoint has an owner (the scan file defines no owners that match), so no per-owner report was written.');
+    files.warnings.push(
+      '--per-owner: no endpoint has an owner (the scan file defines no owners that match), so no per-owner report was written.',
+    );
   }
   if (!formats.has('html') && !formats.has('pdf')) return files;
 
@@ -183,7 +205,12 @@ async function writeWith(runDir: string, options: WriteReportsOptions, run: RunI
     const mainHtml = join(htmlDir, 'report.html');
     await writeAtomic(mainHtml, render(main.view(stats.skippedLines)));
     if (formats.has('html')) files.html = mainHtml;
-    jobs.push({ html: mainHtml, pdf: join(runDir, 'report.pdf'), opts: pdfText(null), done: (p) => (files.pdf = p) });
+    jobs.push({
+      html: mainHtml,
+      pdf: join(runDir, 'report.pdf'),
+      opts: pdfText(null),
+      done: (p) => (files.pdf = p),
+    });
 
     if (owners.size > 0) {
       await mkdir(join(runDir, 'owners'), { recursive: true });
@@ -194,16 +221,28 @@ async function writeWith(runDir: string, options: WriteReportsOptions, run: RunI
       const slug = ownerSlug(owner.name);
       const html = join(htmlDir, 'owners', `${slug}.html`);
       await writeAtomic(html, render(model.view(0)));
-      const entry: OwnerReportFiles = { owner: owner.name, html: formats.has('html') ? html : null, pdf: null, eml: null };
+      const entry: OwnerReportFiles = {
+        owner: owner.name,
+        html: formats.has('html') ? html : null,
+        pdf: null,
+        eml: null,
+      };
       files.owners.push(entry);
-      jobs.push({ html, pdf: join(runDir, 'owners', `${slug}.pdf`), opts: pdfText(owner), done: (p) => (entry.pdf = p) });
+      jobs.push({
+        html,
+        pdf: join(runDir, 'owners', `${slug}.pdf`),
+        opts: pdfText(owner),
+        done: (p) => (entry.pdf = p),
+      });
     }
 
     const pdfProblem = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
     if (drafts) {
       const inputs = sorted.flatMap(({ owner, digest }, i) => {
         const entry = files.owners[i];
-        return entry === undefined || digest === null ? [] : [{ owner, digest, pdf: entry.pdf, done: (eml: string) => (entry.eml = eml) }];
+        return entry === undefined || digest === null
+          ? []
+          : [{ owner, digest, pdf: entry.pdf, done: (eml: string) => (entry.eml = eml) }];
       });
       await writeOwnerDrafts(runDir, inputs, { run, since, now, noPdfReason: pdfProblem }, files.warnings);
     }
@@ -214,13 +253,20 @@ async function writeWith(runDir: string, options: WriteReportsOptions, run: RunI
 }
 
 function intelmqRunInfo(run: RunInfo): IntelMqRunInfo {
-  return { name: run.name, provider: run.authorisation.by, reference: run.authorisation.reference, toolVersion: run.tool.version, dataVersion: run.data.version };
+  return {
+    name: run.name,
+    provider: run.authorisation.by,
+    reference: run.authorisation.reference,
+    toolVersion: run.tool.version,
+    dataVersion: run.data.version,
+  };
 }
 
 function pdfText(owner: Owner | null): PdfOptions {
   // Running header/footer: fixed words only, nothing from the scan or a scanned server.
   return {
-    header: owner === null ? 'owa-audit · Exchange Server exposure report' : 'owa-audit · Security notification',
+    header:
+      owner === null ? 'owa-audit · Exchange Server exposure report' : 'owa-audit · Security notification',
     footer: owner === null ? 'Exchange Server exposure report' : 'Security notification — Exchange servers',
   };
 }
@@ -229,7 +275,11 @@ function pdfText(owner: Owner | null): PdfOptions {
 const PDF_PARALLEL = 2;
 
 /** Renders the PDFs; returns why none could be rendered (for the e-mail drafts), or null. */
-async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnings: string[]): Promise<string | null> {
+async function renderPdfs(
+  jobs: PdfJob[],
+  given: PdfRenderer | undefined,
+  warnings: string[],
+): Promise<string | null> {
   let renderer = given ?? null;
   if (renderer === null) {
     const chromium = findChromium();
@@ -240,7 +290,9 @@ async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnin
     try {
       renderer = await PdfRenderer.launch(chromium.path);
     } catch (e) {
-      warnings.push(`PDF not written: Chromium at ${chromium.path} did not start (${(e as Error).message.split('\n')[0] ?? ''}). ${INSTALL_HINT}`);
+      warnings.push(
+        `PDF not written: Chromium at ${chromium.path} did not start (${(e as Error).message.split('\n')[0] ?? ''}). ${INSTALL_HINT}`,
+      );
       return 'the PDF renderer (Chromium) did not start when the report was written';
     }
   }
@@ -267,7 +319,9 @@ async function renderPdfs(jobs: PdfJob[], given: PdfRenderer | undefined, warnin
         throw e;
       }
     };
-    const results = await Promise.allSettled(Array.from({ length: Math.min(PDF_PARALLEL, queue.length) }, worker));
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(PDF_PARALLEL, queue.length) }, worker),
+    );
     const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   } finally {

@@ -13,7 +13,8 @@ export function trustedLink(url: string | null): string | null {
   } catch {
     return null;
   }
-  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.port !== '') return null;
+  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.port !== '')
+    return null;
   const host = parsed.hostname.toLowerCase();
   const allowed = LINKABLE_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
   return allowed ? parsed.href : null;
@@ -27,4 +28,5 @@ export function cveLink(id: string): string | null {
 }
 
 export const KEV_CATALOG_URL = 'https://www.cisa.gov/known-exploited-vulnerabilities-catalog';
-export const BUILD_NUMBERS_URL = 'https://learn.microsoft.com/en-us/exchange/new-features/build-numbers-and-release-dates';
+export const BUILD_NUMBERS_URL =
+  'https://learn.microsoft.com/en-us/exchange/new-features/build-numbers-and-release-dates';

@@ -4,7 +4,15 @@
 // as escaped text only.
 import type { Owner } from '../results/schema.js';
 import type { RunInfo } from './run-input.js';
-import { daysBetween, displayText, formatCount, formatTimestamp, formatDuration, parseDate, plural } from './text.js';
+import {
+  daysBetween,
+  displayText,
+  formatCount,
+  formatTimestamp,
+  formatDuration,
+  parseDate,
+  plural,
+} from './text.js';
 
 /** Data older than this at report time gets the staleness warning (same rule as classify). */
 export const STALE_AFTER_DAYS = 90;
@@ -42,10 +50,12 @@ interface MetaOptions {
   adviceDataVersion: string | null;
 }
 
-const text = (v: string | null, fallback = 'not recorded'): string => (v === null || v === '' ? fallback : displayText(v, 200));
+const text = (v: string | null, fallback = 'not recorded'): string =>
+  v === null || v === '' ? fallback : displayText(v, 200);
 
 export function freshnessWarning(asOf: string | null, now: Date): string | null {
-  if (asOf === null) return 'The run does not record the date of its vulnerability data; verdicts may miss recent updates.';
+  if (asOf === null)
+    return 'The run does not record the date of its vulnerability data; verdicts may miss recent updates.';
   const age = daysBetween(asOf, now);
   if (age === null || age <= STALE_AFTER_DAYS) return null;
   return (
@@ -62,30 +72,42 @@ export function metaView(o: MetaOptions, skippedLines: number, unowned: number, 
   const stale = freshnessWarning(run.data.asOf, now);
   if (stale !== null) warnings.push(stale);
   if (run.state !== null && run.state !== 'finished') {
-    warnings.push(`The scan did not finish (state: ${displayText(run.state, 40)}); endpoints not yet probed are missing from this report.`);
+    warnings.push(
+      `The scan did not finish (state: ${displayText(run.state, 40)}); endpoints not yet probed are missing from this report.`,
+    );
   }
   if (skippedLines > 0) {
-    warnings.push(`${plural(skippedLines, 'line')} of results.jsonl could not be read as result records and ${skippedLines === 1 ? 'is' : 'are'} not counted.`);
+    warnings.push(
+      `${plural(skippedLines, 'line')} of results.jsonl could not be read as result records and ${skippedLines === 1 ? 'is' : 'are'} not counted.`,
+    );
   }
   const notes: string[] = [];
   if (o.adviceDataVersion === null) {
-    notes.push('The knowledge base was not available when this report was written: the advice names no specific updates.');
+    notes.push(
+      'The knowledge base was not available when this report was written: the advice names no specific updates.',
+    );
   } else if (run.data.version !== null && o.adviceDataVersion !== run.data.version) {
-    notes.push(`The verdicts come from data ${displayText(run.data.version, 60)} (used by the scan); the update advice from data ${o.adviceDataVersion}.`);
+    notes.push(
+      `The verdicts come from data ${displayText(run.data.version, 60)} (used by the scan); the update advice from data ${o.adviceDataVersion}.`,
+    );
   }
   if (o.owner === null && unowned > 0 && (owners > 0 || o.perOwner)) {
     notes.push(
       `${plural(unowned, 'endpoint')} matched no owner of the scan file` +
-        (o.perOwner ? ` and ${unowned === 1 ? 'appears' : 'appear'} only in this report, not in any per-owner report.` : '.'),
+        (o.perOwner
+          ? ` and ${unowned === 1 ? 'appears' : 'appear'} only in this report, not in any per-owner report.`
+          : '.'),
     );
   }
   const age = run.data.asOf === null ? null : daysBetween(run.data.asOf, now);
   return {
     isOwner: o.owner !== null,
-    title: o.owner === null ? 'Exchange Server exposure report' : 'Security notification: your Exchange servers',
+    title:
+      o.owner === null ? 'Exchange Server exposure report' : 'Security notification: your Exchange servers',
     subtitle: o.owner === null ? text(run.name, 'unnamed run') : `For ${displayText(o.owner.name, 120)}`,
     generatedAt: formatTimestamp(now.toISOString()),
-    owner: o.owner === null ? null : { name: displayText(o.owner.name, 120), contact: text(o.owner.contact, '—') },
+    owner:
+      o.owner === null ? null : { name: displayText(o.owner.name, 120), contact: text(o.owner.contact, '—') },
     auth: {
       by: text(run.authorisation.by),
       reference: text(run.authorisation.reference),
@@ -98,7 +120,8 @@ export function metaView(o: MetaOptions, skippedLines: number, unowned: number, 
       state: text(run.state),
       startedAt: formatTimestamp(run.startedAt),
       finishedAt: formatTimestamp(run.finishedAt),
-      duration: started !== null && finished !== null ? formatDuration(finished.getTime() - started.getTime()) : '—',
+      duration:
+        started !== null && finished !== null ? formatDuration(finished.getTime() - started.getTime()) : '—',
       requests: run.requests === null ? '—' : formatCount(run.requests),
       resumed: run.resumes === 0 ? null : `resumed ${plural(run.resumes, 'time')} after a stop`,
       settings: run.settings.map((s) => ({ label: s.label, value: displayText(s.value, 80) })),

@@ -29,8 +29,18 @@ export async function writeOwnerDrafts(
     const eml = join(runDir, 'owners', `${slug}.eml`);
     const draft = await writeDraft(
       eml,
-      { owner: o.owner, run: context.run, digest: o.digest.view(), since: context.since === null ? null : diffForOwner(context.since, o.owner.name) },
-      { pdfPath: o.pdf, attachmentName: `${slug}.pdf`, date: context.now, noPdfReason: o.pdf === null ? (context.noPdfReason ?? 'the PDF could not be rendered') : null },
+      {
+        owner: o.owner,
+        run: context.run,
+        digest: o.digest.view(),
+        since: context.since === null ? null : diffForOwner(context.since, o.owner.name),
+      },
+      {
+        pdfPath: o.pdf,
+        attachmentName: `${slug}.pdf`,
+        date: context.now,
+        noPdfReason: o.pdf === null ? (context.noPdfReason ?? 'the PDF could not be rendered') : null,
+      },
     );
     o.done(eml);
     for (const note of draft.notes) warnings.push(`${eml}: ${note}`);

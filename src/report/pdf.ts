@@ -26,7 +26,8 @@ function escapeTemplateText(s: string): string {
 }
 
 function headerFooter(o: PdfOptions): { headerTemplate: string; footerTemplate: string } {
-  const style = 'font-family: Liberation Sans, Arial, sans-serif; font-size: 7.5pt; color: #5b6477; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;';
+  const style =
+    'font-family: Liberation Sans, Arial, sans-serif; font-size: 7.5pt; color: #5b6477; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;';
   return {
     headerTemplate: `<div style="${style}"><span>${escapeTemplateText(o.header)}</span><span>CONFIDENTIAL</span></div>`,
     footerTemplate: `<div style="${style}"><span>${escapeTemplateText(o.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,

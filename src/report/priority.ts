@@ -43,7 +43,15 @@ export function priorityKey(v: ExchangeVerdict): number[] {
   const released = day(v.releaseDate);
   switch (actionGroupOf(v)) {
     case 'kev':
-      return [group, v.certainty === 'confirmed' ? 0 : 1, -kevConfirmed, -kevAll, -v.cves.length, v.supported ? 1 : 0, released];
+      return [
+        group,
+        v.certainty === 'confirmed' ? 0 : 1,
+        -kevConfirmed,
+        -kevAll,
+        -v.cves.length,
+        v.supported ? 1 : 0,
+        released,
+      ];
     case 'eol':
       return [group, day(v.endOfSupport), -v.cves.length, released];
     case 'outdated':

@@ -78,7 +78,12 @@ export interface ReportView {
   hasDetails: boolean;
   current: { rows: CompactRow[]; more: string | null; has: boolean };
   others: { rows: CompactRow[]; more: string | null; has: boolean };
-  failures: { rows: CompactRow[]; more: string | null; has: boolean; codes: { code: string; meaning: string; count: string }[] };
+  failures: {
+    rows: CompactRow[];
+    more: string | null;
+    has: boolean;
+    codes: { code: string; meaning: string; count: string }[];
+  };
 }
 
 interface Group {
@@ -110,7 +115,8 @@ export class ReportModel {
 
   add(r: ResultRecord): void {
     this.counter.add(r);
-    if (r.error !== null && r.status !== 'exchange') this.codes.set(r.error.code, (this.codes.get(r.error.code) ?? 0) + 1);
+    if (r.error !== null && r.status !== 'exchange')
+      this.codes.set(r.error.code, (this.codes.get(r.error.code) ?? 0) + 1);
     if (needsDetail(r)) {
       const key = verdictKey(r.exchange);
       let g = this.groups.get(key);
@@ -138,9 +144,15 @@ export class ReportModel {
 
   view(skippedLines: number): ReportView {
     const history = this.opts.history ?? null;
-    const ctx = { now: this.opts.now, remediation: this.opts.remediation, history: history?.host ?? undefined };
+    const ctx = {
+      now: this.opts.now,
+      remediation: this.opts.remediation,
+      history: history?.host ?? undefined,
+    };
     const more = (b: BoundedRows<unknown>): string | null =>
-      b.more === 0 ? null : `${formatCount(b.more)} more ${b.more === 1 ? 'endpoint is' : 'endpoints are'} listed in results.csv.`;
+      b.more === 0
+        ? null
+        : `${formatCount(b.more)} more ${b.more === 1 ? 'endpoint is' : 'endpoints are'} listed in results.csv.`;
     const grouped = this.detailRecords === null;
     const actionRows = new Map<ActionGroup, ActionRow[]>(ACTION_GROUPS.map((g) => [g, []]));
     let hosts: HostView[] = [];
@@ -149,8 +161,15 @@ export class ReportModel {
 
     if (this.detailRecords !== null) {
       const sorted = this.detailRecords
-        .map((r) => ({ r, key: r.exchange === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(r.exchange) }))
-        .sort((a, b) => compareKeys(a.key, b.key) || (a.r.host ?? a.r.ip ?? a.r.target).localeCompare(b.r.host ?? b.r.ip ?? b.r.target));
+        .map((r) => ({
+          r,
+          key: r.exchange === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(r.exchange),
+        }))
+        .sort(
+          (a, b) =>
+            compareKeys(a.key, b.key) ||
+            (a.r.host ?? a.r.ip ?? a.r.target).localeCompare(b.r.host ?? b.r.ip ?? b.r.target),
+        );
       hosts = sorted.map(({ r }, i) => hostView(r, `h-${i + 1}`, ctx));
       for (const h of hosts) {
         const v = h.verdict;
@@ -158,7 +177,9 @@ export class ReportModel {
         actionRows.get(group)?.push(actionRow(++rank, h.anchor, h.title, h.endpoint, h.owner ?? '—', v));
       }
     } else {
-      const sorted = [...this.groups.values()].sort((a, b) => compareKeys(a.key, b.key) || b.rows.total - a.rows.total);
+      const sorted = [...this.groups.values()].sort(
+        (a, b) => compareKeys(a.key, b.key) || b.rows.total - a.rows.total,
+      );
       verdictGroups = sorted.map((g, i) => ({
         anchor: `g-${i + 1}`,
         count: plural(g.rows.total, 'host'),
@@ -196,7 +217,14 @@ export class ReportModel {
   }
 }
 
-function actionRow(rank: number, anchor: string, title: string, endpoint: string, owner: string, v: VerdictView | null): ActionRow {
+function actionRow(
+  rank: number,
+  anchor: string,
+  title: string,
+  endpoint: string,
+  owner: string,
+  v: VerdictView | null,
+): ActionRow {
   return {
     rank,
     anchor,
@@ -212,6 +240,9 @@ function actionRow(rank: number, anchor: string, title: string, endpoint: string
     supportText: v?.supportText ?? '—',
     kevCount: v?.kevCount ?? 0,
     cveCount: v?.cveCount ?? 0,
-    todo: v === null ? 'The verdict could not be read from the record; check the server by hand.' : (v.steps[0]?.text ?? v.headline),
+    todo:
+      v === null
+        ? 'The verdict could not be read from the record; check the server by hand.'
+        : (v.steps[0]?.text ?? v.headline),
   };
 }

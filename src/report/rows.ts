@@ -26,10 +26,19 @@ const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displ
 
 /** The most telling evidence item: the one that carried a version, else the first. */
 function primaryEvidence(r: ResultRecord, short = false): string {
-  const order = ['x-owa-version', 'exporttool-manifest', 'owa-legacy-asset-path', 'owa-asset-path', 'ecp-version-dir'];
-  const e = order.map((s) => r.evidence.find((x) => x.signal === s)).find((x) => x !== undefined) ?? r.evidence[0];
+  const order = [
+    'x-owa-version',
+    'exporttool-manifest',
+    'owa-legacy-asset-path',
+    'owa-asset-path',
+    'ecp-version-dir',
+  ];
+  const e =
+    order.map((s) => r.evidence.find((x) => x.signal === s)).find((x) => x !== undefined) ?? r.evidence[0];
   if (e === undefined) return '—';
-  return short ? `${displayText(e.value, 80)} (${SIGNAL_SHORT[e.signal]})` : `${SIGNAL_LABEL[e.signal]}: ${displayText(e.value, 120)}`;
+  return short
+    ? `${displayText(e.value, 80)} (${SIGNAL_SHORT[e.signal]})`
+    : `${SIGNAL_LABEL[e.signal]}: ${displayText(e.value, 120)}`;
 }
 
 function tlsSummary(r: ResultRecord, now: Date): string {
@@ -38,14 +47,24 @@ function tlsSummary(r: ResultRecord, now: Date): string {
   const parts = [t.subject === null ? 'no subject' : displayText(t.subject, 80)];
   if (t.notAfter !== null) {
     const d = parseDate(t.notAfter);
-    parts.push(d !== null && d.getTime() < now.getTime() ? `expired ${formatDay(t.notAfter)}` : `valid to ${formatDay(t.notAfter)}`);
+    parts.push(
+      d !== null && d.getTime() < now.getTime()
+        ? `expired ${formatDay(t.notAfter)}`
+        : `valid to ${formatDay(t.notAfter)}`,
+    );
   }
   if (t.selfSigned) parts.push('self-signed');
   return parts.join(' · ');
 }
 
 export function groupHostRow(r: ResultRecord, now: Date): GroupHostRow {
-  return { title: titleOf(r), endpoint: endpointText(r), owner: ownerText(r), evidence: primaryEvidence(r, true), tls: tlsSummary(r, now) };
+  return {
+    title: titleOf(r),
+    endpoint: endpointText(r),
+    owner: ownerText(r),
+    evidence: primaryEvidence(r, true),
+    tls: tlsSummary(r, now),
+  };
 }
 
 export function compactRow(r: ResultRecord): CompactRow {
@@ -53,9 +72,17 @@ export function compactRow(r: ResultRecord): CompactRow {
   if (r.error !== null) detail = `${r.error.code}: ${displayText(r.error.message, 160)}`;
   else if (r.exchange !== null) {
     const v = r.exchange;
-    detail = `${v.product.replace('Exchange Server ', 'Exchange ')} ${v.build ?? ''} ${v.release ?? ''}`.replace(/\s+/g, ' ').trim();
+    detail = `${v.product.replace('Exchange Server ', 'Exchange ')} ${v.build ?? ''} ${v.release ?? ''}`
+      .replace(/\s+/g, ' ')
+      .trim();
   } else detail = primaryEvidence(r);
-  return { title: titleOf(r), endpoint: endpointText(r), owner: ownerText(r), status: STATUS_LABEL[r.status], detail };
+  return {
+    title: titleOf(r),
+    endpoint: endpointText(r),
+    owner: ownerText(r),
+    status: STATUS_LABEL[r.status],
+    detail,
+  };
 }
 
 /** A bounded list: the first `limit` rows are kept, the rest only counted. */

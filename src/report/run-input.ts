@@ -8,7 +8,12 @@ import { InputError } from '../errors.js';
 export interface RunInfo {
   name: string;
   scanFilePath: string | null;
-  authorisation: { by: string | null; reference: string | null; contact: string | null; validUntil: string | null };
+  authorisation: {
+    by: string | null;
+    reference: string | null;
+    contact: string | null;
+    validUntil: string | null;
+  };
   tool: { name: string; version: string | null };
   data: { version: string | null; asOf: string | null };
   startedAt: string | null;
@@ -116,7 +121,9 @@ export async function readRunInfo(runDir: string): Promise<RunInfo> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === 'ENOENT' ? 'not a run directory: run.json is missing' : `cannot read run.json (${code ?? 'error'})`,
+      code === 'ENOENT'
+        ? 'not a run directory: run.json is missing'
+        : `cannot read run.json (${code ?? 'error'})`,
       { file },
     );
   }
@@ -127,6 +134,10 @@ export async function readRunInfo(runDir: string): Promise<RunInfo> {
     throw new InputError(`run.json is not valid JSON: ${(e as Error).message}`, { file });
   }
   if (!isObject(raw)) throw new InputError('run.json does not hold a JSON object', { file });
-  const base = runDir.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? 'run';
+  const base =
+    runDir
+      .replace(/[/\\]+$/, '')
+      .split(/[/\\]/)
+      .pop() ?? 'run';
   return runInfoFrom(raw, base);
 }

@@ -32,12 +32,17 @@ const zeroLevels = (): Record<PatchLevel, number> => ({ vulnerable: 0, outdated:
 
 export class SummaryCounter {
   total = 0;
-  readonly byStatus = Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
-  readonly byLevel = Object.fromEntries(PATCH_LEVELS.map((l) => [l, { confirmed: 0, possible: 0 }])) as Record<
-    PatchLevel,
-    { confirmed: number; possible: number }
+  readonly byStatus = Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<
+    EndpointStatus,
+    number
   >;
-  readonly byProduct = new Map<ProductName, { total: number; supported: number; eol: number; vulnerable: number }>();
+  readonly byLevel = Object.fromEntries(
+    PATCH_LEVELS.map((l) => [l, { confirmed: 0, possible: 0 }]),
+  ) as Record<PatchLevel, { confirmed: number; possible: number }>;
+  readonly byProduct = new Map<
+    ProductName,
+    { total: number; supported: number; eol: number; vulnerable: number }
+  >();
   readonly byOwner = new Map<string, OwnerCounts>();
   readonly kevHosts = new Map<string, { name: string; confirmed: number; possible: number }>();
   unowned = 0;
@@ -53,7 +58,14 @@ export class SummaryCounter {
     else {
       let o = this.byOwner.get(r.owner.name);
       if (o === undefined) {
-        o = { name: r.owner.name, contact: r.owner.contact, endpoints: 0, exchange: 0, levels: zeroLevels(), eol: 0 };
+        o = {
+          name: r.owner.name,
+          contact: r.owner.contact,
+          endpoints: 0,
+          exchange: 0,
+          levels: zeroLevels(),
+          eol: 0,
+        };
         this.byOwner.set(r.owner.name, o);
       }
       o.endpoints++;
@@ -98,10 +110,27 @@ export interface SummaryView {
   headline: string;
   tiles: { cls: string; n: string; label: string }[];
   statusRows: { label: string; count: string; share: string }[];
-  levelRows: { level: string; label: string; meaning: string; confirmed: string; possible: string; total: string }[];
+  levelRows: {
+    level: string;
+    label: string;
+    meaning: string;
+    confirmed: string;
+    possible: string;
+    total: string;
+  }[];
   productRows: { product: string; total: string; supported: string; eol: string; vulnerable: string }[];
   hasProducts: boolean;
-  ownerRows: { name: string; contact: string; endpoints: string; exchange: string; vulnerable: string; eol: string; outdated: string; current: string; unknown: string }[];
+  ownerRows: {
+    name: string;
+    contact: string;
+    endpoints: string;
+    exchange: string;
+    vulnerable: string;
+    eol: string;
+    outdated: string;
+    current: string;
+    unknown: string;
+  }[];
   hasOwners: boolean;
   ownersOmitted: string | null;
   unowned: string;
@@ -129,9 +158,14 @@ function headlineOf(c: SummaryCounter): string {
   if (ex === 0) return `No on-premises Exchange server was found among ${plural(c.total, 'endpoint')}.`;
   const vuln = c.byLevel.vulnerable.confirmed + c.byLevel.vulnerable.possible;
   const parts = [`${plural(ex, 'Exchange server')} found among ${plural(c.total, 'endpoint')}.`];
-  if (vuln > 0) parts.push(`${formatCount(vuln)} ${vuln === 1 ? 'misses' : 'miss'} fixes for vulnerabilities known to be exploited in the wild.`);
-  if (c.eol > 0) parts.push(`${formatCount(c.eol)} ${c.eol === 1 ? 'runs a version' : 'run versions'} out of support.`);
-  if (vuln === 0 && c.eol === 0 && c.byLevel.outdated.confirmed + c.byLevel.outdated.possible === 0) parts.push('None is behind on security updates.');
+  if (vuln > 0)
+    parts.push(
+      `${formatCount(vuln)} ${vuln === 1 ? 'misses' : 'miss'} fixes for vulnerabilities known to be exploited in the wild.`,
+    );
+  if (c.eol > 0)
+    parts.push(`${formatCount(c.eol)} ${c.eol === 1 ? 'runs a version' : 'run versions'} out of support.`);
+  if (vuln === 0 && c.eol === 0 && c.byLevel.outdated.confirmed + c.byLevel.outdated.possible === 0)
+    parts.push('None is behind on security updates.');
   return parts.join(' ');
 }
 
@@ -155,7 +189,9 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (ka[i] ?? 0) - (kb[i] ?? 0);
     return a.name.localeCompare(b.name);
   });
-  const kev = [...c.kevHosts.entries()].sort((a, b) => b[1].confirmed + b[1].possible - (a[1].confirmed + a[1].possible) || a[0].localeCompare(b[0]));
+  const kev = [...c.kevHosts.entries()].sort(
+    (a, b) => b[1].confirmed + b[1].possible - (a[1].confirmed + a[1].possible) || a[0].localeCompare(b[0]),
+  );
 
   const levelChart = barChart(
     'Exchange servers by patch level',
@@ -163,7 +199,12 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
       label: PATCH_LEVEL_LABEL[l],
       segments: [
         { value: c.byLevel[l].confirmed, cls: `seg-${l}`, label: `${PATCH_LEVEL_LABEL[l]}, confirmed` },
-        { value: c.byLevel[l].possible, cls: `seg-${l}`, hatched: true, label: `${PATCH_LEVEL_LABEL[l]}, possible` },
+        {
+          value: c.byLevel[l].possible,
+          cls: `seg-${l}`,
+          hatched: true,
+          label: `${PATCH_LEVEL_LABEL[l]}, possible`,
+        },
       ],
     })),
     [
@@ -197,10 +238,16 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
   const ownerChart =
     opts.withOwners && chartOwners.length > 0
       ? barChart(
-          chartOwners.length < owners.length ? `Exchange servers by owner (top ${chartOwners.length})` : 'Exchange servers by owner',
+          chartOwners.length < owners.length
+            ? `Exchange servers by owner (top ${chartOwners.length})`
+            : 'Exchange servers by owner',
           chartOwners.map((o) => ({
             label: displayText(o.name, 60),
-            segments: LEVEL_ORDER.map((l) => ({ value: o.levels[l], cls: `seg-${l}`, label: PATCH_LEVEL_LABEL[l] })),
+            segments: LEVEL_ORDER.map((l) => ({
+              value: o.levels[l],
+              cls: `seg-${l}`,
+              label: PATCH_LEVEL_LABEL[l],
+            })),
           })),
           LEVEL_ORDER.map((l) => ({ cls: `seg-${l}`, label: PATCH_LEVEL_LABEL[l].toLowerCase() })),
           WIDE,
@@ -215,11 +262,23 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
     tiles: [
       { cls: 't-endpoints', n: formatCount(c.total), label: 'endpoints checked' },
       { cls: 't-exchange', n: formatCount(c.exchangeCount), label: 'Exchange servers' },
-      { cls: 't-vulnerable', n: formatCount(c.byLevel.vulnerable.confirmed + c.byLevel.vulnerable.possible), label: 'vulnerable (known-exploited)' },
+      {
+        cls: 't-vulnerable',
+        n: formatCount(c.byLevel.vulnerable.confirmed + c.byLevel.vulnerable.possible),
+        label: 'vulnerable (known-exploited)',
+      },
       { cls: 't-eol', n: formatCount(c.eol), label: 'out of support' },
-      { cls: 't-outdated', n: formatCount(c.byLevel.outdated.confirmed + c.byLevel.outdated.possible), label: 'outdated' },
+      {
+        cls: 't-outdated',
+        n: formatCount(c.byLevel.outdated.confirmed + c.byLevel.outdated.possible),
+        label: 'outdated',
+      },
     ],
-    statusRows: ENDPOINT_STATUSES.map((s) => ({ label: STATUS_LABEL[s], count: formatCount(c.byStatus[s]), share: share(c.byStatus[s], c.total) })),
+    statusRows: ENDPOINT_STATUSES.map((s) => ({
+      label: STATUS_LABEL[s],
+      count: formatCount(c.byStatus[s]),
+      share: share(c.byStatus[s], c.total),
+    })),
     levelRows,
     productRows: products.map((p) => {
       const row = c.byProduct.get(p) ?? { total: 0, supported: 0, eol: 0, vulnerable: 0 };
@@ -246,10 +305,21 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
         }))
       : [],
     hasOwners: opts.withOwners && owners.length > 0,
-    ownersOmitted: opts.withOwners && owners.length > shownOwners.length ? `${formatCount(owners.length - shownOwners.length)} more owners are in results.csv.` : null,
+    ownersOmitted:
+      opts.withOwners && owners.length > shownOwners.length
+        ? `${formatCount(owners.length - shownOwners.length)} more owners are in results.csv.`
+        : null,
     unowned: formatCount(c.unowned),
     hasUnowned: opts.withOwners && c.unowned > 0,
-    kevRows: kev.slice(0, 15).map(([id, k]) => ({ id, link: cveLink(id), name: k.name, confirmed: formatCount(k.confirmed), possible: formatCount(k.possible) })),
+    kevRows: kev
+      .slice(0, 15)
+      .map(([id, k]) => ({
+        id,
+        link: cveLink(id),
+        name: k.name,
+        confirmed: formatCount(k.confirmed),
+        possible: formatCount(k.possible),
+      })),
     hasKev: kev.length > 0,
     eol: formatCount(c.eol),
     noVerdict: c.noVerdict,

@@ -7,12 +7,15 @@ export const DISPLAY_MAX = 300;
 
 // C0 controls (tab included: it would be invisible), DEL, C1 controls, and the bidi/invisible
 // formatting characters that can reorder or hide what a reader sees.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const UNSAFE_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 function visibleEscape(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /** Makes control and formatting characters visible as `\xNN` / `\uNNNN` text. */
@@ -56,7 +59,10 @@ export function formatDay(text: string | null): string {
 export function parseDate(text: string): Date | null {
   // Only shapes we expect: ISO dates/timestamps, or the "MMM DD HH:MM:SS YYYY GMT" form Node's TLS
   // layer gives. Date() alone accepts far too much.
-  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(text) && !/^[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \d{4} GMT$/.test(text)) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$/.test(text) &&
+    !/^[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} \d{4} GMT$/.test(text)
+  ) {
     return null;
   }
   const d = new Date(text);

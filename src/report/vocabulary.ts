@@ -1,6 +1,13 @@
 // The words the reports use for the closed lists of the result schema. Records typed against
 // these tables make a new code in schema.ts a compile error here until it has its plain meaning.
-import type { Certainty, EndpointStatus, ErrorCode, EvidenceSignal, PatchLevel, Precision } from '../results/schema.js';
+import type {
+  Certainty,
+  EndpointStatus,
+  ErrorCode,
+  EvidenceSignal,
+  PatchLevel,
+  Precision,
+} from '../results/schema.js';
 
 export const STATUS_LABEL: Record<EndpointStatus, string> = {
   exchange: 'Exchange Server (on-premises)',
@@ -12,17 +19,21 @@ export const STATUS_LABEL: Record<EndpointStatus, string> = {
 
 /** What an error code means for the owner, in plain words. */
 export const ERROR_MEANING: Record<ErrorCode, string> = {
-  'connection-refused': 'The address answered but refused a connection on this port: nothing listens there, or a firewall rejects us.',
-  'connect-timeout': 'No connection could be opened in time: the host is down, filtered by a firewall, or dropping our packets.',
+  'connection-refused':
+    'The address answered but refused a connection on this port: nothing listens there, or a firewall rejects us.',
+  'connect-timeout':
+    'No connection could be opened in time: the host is down, filtered by a firewall, or dropping our packets.',
   'host-unreachable': 'The network reported that the address cannot be reached (no route to it).',
   'dns-error': 'The host name could not be resolved to an address, so nothing was sent to it.',
-  'tls-error': 'A connection opened but the encrypted (TLS) handshake failed, e.g. an old protocol, a broken certificate chain, or not TLS at all.',
+  'tls-error':
+    'A connection opened but the encrypted (TLS) handshake failed, e.g. an old protocol, a broken certificate chain, or not TLS at all.',
   timeout: 'The server accepted the connection but did not answer in time.',
   reset: 'The server or something in between closed the connection in the middle of an answer.',
   'protocol-error': 'The server answered with something that is not valid HTTP.',
   'response-too-large': 'The answer was larger than the limit this scan reads, so reading stopped.',
   'redirect-loop': 'The server kept redirecting (to itself or too many times), so no page could be read.',
-  'out-of-scope': 'Every address of this target lies outside the authorised scope, so nothing was sent to it.',
+  'out-of-scope':
+    'Every address of this target lies outside the authorised scope, so nothing was sent to it.',
   'internal-error': 'owa-audit itself failed on this endpoint (a bug); the message says what happened.',
 };
 

@@ -52,7 +52,10 @@ async function* lines(path: string, maxBytes: number): AsyncGenerator<string | n
  * Yields every well-formed record of a results.jsonl file, in file order. `stats` is filled in as
  * reading goes (final once the iteration ends).
  */
-export async function* readResults(path: string, stats: ReadStats = { records: 0, skippedLines: 0 }): AsyncGenerator<ResultRecord> {
+export async function* readResults(
+  path: string,
+  stats: ReadStats = { records: 0, skippedLines: 0 },
+): AsyncGenerator<ResultRecord> {
   for await (const line of lines(path, MAX_LINE_BYTES)) {
     if (line === null) {
       stats.skippedLines++;

@@ -26,7 +26,8 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const oneOf = <T extends string>(list: readonly T[], v: unknown): T | null =>
   typeof v === 'string' && (list as readonly string[]).includes(v) ? (v as T) : null;
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function cveOf(v: unknown): CveFinding | null {
   if (!isObj(v) || typeof v.id !== 'string') return null;
@@ -90,7 +91,11 @@ function errorOf(v: unknown): ResultError | null {
   // An unknown code from a newer engine still deserves a row: shown as internal-error with its text.
   const code = oneOf(ERROR_CODES, v.code) ?? 'internal-error';
   const message = typeof v.message === 'string' ? v.message : '';
-  return { code, message: oneOf(ERROR_CODES, v.code) === null && typeof v.code === 'string' ? `${v.code}: ${message}` : message };
+  return {
+    code,
+    message:
+      oneOf(ERROR_CODES, v.code) === null && typeof v.code === 'string' ? `${v.code}: ${message}` : message,
+  };
 }
 
 /** A structurally sound ResultRecord, or null when the line is not one. */
@@ -99,7 +104,8 @@ export function recordFrom(raw: unknown): ResultRecord | null {
   const status = oneOf(ENDPOINT_STATUSES, raw.status);
   const scheme = raw.scheme === 'http' || raw.scheme === 'https' ? raw.scheme : null;
   if (status === null || scheme === null || typeof raw.target !== 'string') return null;
-  if (typeof raw.port !== 'number' || !Number.isInteger(raw.port) || raw.port < 0 || raw.port > 65535) return null;
+  if (typeof raw.port !== 'number' || !Number.isInteger(raw.port) || raw.port < 0 || raw.port > 65535)
+    return null;
   const exchange = status === 'exchange' ? verdictOf(raw.exchange) : null;
   return {
     schema: RESULT_SCHEMA,
@@ -113,7 +119,9 @@ export function recordFrom(raw: unknown): ResultRecord | null {
     observedAt: strOrNull(raw.observedAt) ?? '',
     requests: typeof raw.requests === 'number' && Number.isFinite(raw.requests) ? raw.requests : 0,
     exchange,
-    evidence: Array.isArray(raw.evidence) ? raw.evidence.map(evidenceOf).filter((e): e is Evidence => e !== null) : [],
+    evidence: Array.isArray(raw.evidence)
+      ? raw.evidence.map(evidenceOf).filter((e): e is Evidence => e !== null)
+      : [],
     tls: tlsOf(raw.tls),
     owner: ownerOf(raw.owner),
     error: errorOf(raw.error),

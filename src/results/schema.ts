@@ -3,7 +3,13 @@
 
 export const RESULT_SCHEMA = 'owa-audit/result@1' as const;
 
-export const ENDPOINT_STATUSES = ['exchange', 'exchange-online', 'not-exchange', 'unreachable', 'error'] as const;
+export const ENDPOINT_STATUSES = [
+  'exchange',
+  'exchange-online',
+  'not-exchange',
+  'unreachable',
+  'error',
+] as const;
 export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
 /**

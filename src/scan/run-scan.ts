@@ -6,7 +6,13 @@
 // authorisation, targets outside scope, unwritable run directory) runs before the first packet.
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
-import { loadKnowledgeBase, classify, dataFreshness, publishedBuildsOfCu, type KnowledgeBase } from '../classify/index.js';
+import {
+  loadKnowledgeBase,
+  classify,
+  dataFreshness,
+  publishedBuildsOfCu,
+  type KnowledgeBase,
+} from '../classify/index.js';
 import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
 import { defaultRunDir, loadRun, type RunMeta, type RunSettings, type ShardSpec } from '../engine/run-dir.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
@@ -90,7 +96,10 @@ function largestCu(kb: KnowledgeBase): number {
   return Math.max(0, ...perCu.values());
 }
 
-async function loadForResume(dir: string, today: string | undefined): Promise<{ scan: ScanFile; meta: RunMeta }> {
+async function loadForResume(
+  dir: string,
+  today: string | undefined,
+): Promise<{ scan: ScanFile; meta: RunMeta }> {
   const meta = await loadRun(dir);
   const scan = await loadScanFile(meta.scanFile.path, {
     source: meta.scanFile.source,
@@ -109,11 +118,17 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   let resumeMeta: RunMeta | null = null;
   if (opts.resumeDir !== undefined) {
     if (opts.shard !== undefined && opts.shard !== null) {
-      throw new InputError('a resumed run keeps the shard recorded in its run.json', { file: 'command line', field: '--shard' });
+      throw new InputError('a resumed run keeps the shard recorded in its run.json', {
+        file: 'command line',
+        field: '--shard',
+      });
     }
     ({ scan, meta: resumeMeta } = await loadForResume(opts.resumeDir, opts.today));
   } else if (opts.scanPath !== undefined) {
-    scan = applyOverrides(await loadScanFile(opts.scanPath, { ...todayOpt, readTargetFiles: false }), opts.overrides ?? {});
+    scan = applyOverrides(
+      await loadScanFile(opts.scanPath, { ...todayOpt, readTargetFiles: false }),
+      opts.overrides ?? {},
+    );
   } else {
     throw new TypeError('runScan: scanPath or resumeDir is required');
   }
@@ -121,7 +136,9 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const shard: ShardSpec | null = resumeMeta === null ? (opts.shard ?? null) : (resumeMeta.shard ?? null);
 
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
-  const resolver = opts.resolver ?? createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
+  const resolver =
+    opts.resolver ??
+    createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
   const guard = createScopeGuard(scan.scope, { resolver });
   const filter = shard === null ? null : shardFilter(shard);
   await validateScanTargets(scan, guard, filter === null ? {} : { filter });
@@ -232,7 +249,9 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   if (shard !== null) {
     // One shard is a part of the scan: in the history it would look like a scan that lost most of
     // its hosts, and its reports would cover a random 1/N of the scope. Merge writes both.
-    stderr.write(`note: shard ${formatShard(shard)} done; \`owa-audit merge\` of all ${shard.count} shard runs writes the reports and records the scan in the history\n`);
+    stderr.write(
+      `note: shard ${formatShard(shard)} done; \`owa-audit merge\` of all ${shard.count} shard runs writes the reports and records the scan in the history\n`,
+    );
     return { runDir: run.dir, meta, summary, reports: null };
   }
 

@@ -67,7 +67,9 @@ function parseWildcard(text: string): Parsed<ScopeEntry> {
   if (suffix.includes('*')) return fail(`"${text}": a wildcard is only allowed as a leading "*."`);
   if (!isHostname(suffix)) return fail(`"${text}" is not a valid wildcard: "${suffix}" is not a hostname`);
   if (!suffix.includes('.')) {
-    return fail(`"${text}" is too broad: a wildcard needs a domain of two labels or more (e.g. "*.acme.example")`);
+    return fail(
+      `"${text}" is too broad: a wildcard needs a domain of two labels or more (e.g. "*.acme.example")`,
+    );
   }
   return ok({ kind: 'wildcard', text, suffix });
 }

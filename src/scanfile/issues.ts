@@ -73,7 +73,11 @@ function locate(issue: Issue, source: YamlSource): Located {
       const known = knownKeysAt(path);
       const guess = closestKey(key, known);
       const hint = guess !== null ? `did you mean "${guess}"?` : `allowed here: ${known.join(', ')}`;
-      return { line: source.keyLineOf(path, key), field: formatField([...path, key]), message: `unknown key "${key}"; ${hint}` };
+      return {
+        line: source.keyLineOf(path, key),
+        field: formatField([...path, key]),
+        message: `unknown key "${key}"; ${hint}`,
+      };
     }
     case 'invalid_union': {
       return {
@@ -113,7 +117,11 @@ export function issuesToInputError(issues: readonly Issue[], source: YamlSource,
   // down that explains it ("valid_til" for valid_until): the unknown key goes first.
   const unknownIn = new Set(flat.filter((i) => i.code === 'unrecognized_keys').map((i) => pathKey(i.path)));
   const isMissing = (i: Issue): boolean =>
-    i.path.length > 0 && valueAt(source.value, i.path.filter((p): p is string | number => typeof p !== 'symbol')) === undefined;
+    i.path.length > 0 &&
+    valueAt(
+      source.value,
+      i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+    ) === undefined;
   const ranked = flat.filter((i) => !(isMissing(i) && unknownIn.has(pathKey(i.path.slice(0, -1)))));
   let best: Located | null = null;
   for (const issue of ranked) {
@@ -121,5 +129,9 @@ export function issuesToInputError(issues: readonly Issue[], source: YamlSource,
     if (best === null || l.line < best.line) best = l;
   }
   if (best === null) return new InputError('is not a valid scan file', { file });
-  return new InputError(best.message, { file, line: best.line, field: best.field === '' ? undefined : best.field });
+  return new InputError(best.message, {
+    file,
+    line: best.line,
+    field: best.field === '' ? undefined : best.field,
+  });
 }

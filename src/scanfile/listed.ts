@@ -19,14 +19,18 @@ function isFsError(e: unknown): e is NodeJS.ErrnoException {
 }
 
 /** Streams the targets of one `file:` entry, reporting problems as InputError. */
-export async function* listFileTargets(spec: Extract<ScanFile['targets'][number], { kind: 'file' }>, entry: number): AsyncGenerator<ListedTarget> {
+export async function* listFileTargets(
+  spec: Extract<ScanFile['targets'][number], { kind: 'file' }>,
+  entry: number,
+): AsyncGenerator<ListedTarget> {
   const file = displayPath(spec.path);
   try {
     for await (const t of readTargetFile(spec.path)) {
       yield { target: t.target, source: { file, line: t.line, field: spec.source.field }, entry };
     }
   } catch (e) {
-    if (e instanceof TargetLineError) throw new InputError(e.message, { file, line: e.line, field: spec.source.field });
+    if (e instanceof TargetLineError)
+      throw new InputError(e.message, { file, line: e.line, field: spec.source.field });
     if (isFsError(e)) throw new InputError(`cannot read targets file ${file}: ${osMessage(e)}`, spec.source);
     throw e;
   }

@@ -34,14 +34,16 @@ export interface LoadOptions {
 /** Scan files are small; large target sets belong in a targets file. */
 export const MAX_SCAN_FILE_BYTES = 4 * 1024 * 1024;
 
-
 export function localToday(now = new Date()): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
 function defaultName(abs: string): string {
-  const base = basename(abs, extname(abs)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const base = basename(abs, extname(abs))
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
   return NAME_PATTERN.test(base) ? base : 'scan';
 }
 
@@ -50,7 +52,10 @@ async function readScanFile(abs: string, file: string): Promise<string> {
     const st = await stat(abs);
     if (st.isDirectory()) throw new InputError('is a directory, not a scan file', { file });
     if (st.size > MAX_SCAN_FILE_BYTES) {
-      throw new InputError(`is larger than ${MAX_SCAN_FILE_BYTES / 1048576} MiB; list large target sets in a targets file (targets: - file: …)`, { file });
+      throw new InputError(
+        `is larger than ${MAX_SCAN_FILE_BYTES / 1048576} MiB; list large target sets in a targets file (targets: - file: …)`,
+        { file },
+      );
     }
     const text = await readFile(abs, 'utf8');
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -63,7 +68,11 @@ async function readScanFile(abs: string, file: string): Promise<string> {
 function buildScanFile(raw: RawScanFile, abs: string, text: string, src: YamlSource, file: string): ScanFile {
   const targets: TargetSpec[] = (raw.targets ?? []).map((t, i): TargetSpec =>
     typeof t === 'string'
-      ? { kind: 'inline', value: t, source: { file, line: src.lineOf(['targets', i]), field: `targets[${i}]` } }
+      ? {
+          kind: 'inline',
+          value: t,
+          source: { file, line: src.lineOf(['targets', i]), field: `targets[${i}]` },
+        }
       : {
           kind: 'file',
           path: resolve(dirname(abs), t.file),
@@ -146,10 +155,16 @@ export async function loadScanFile(path: string, opts: LoadOptions = {}): Promis
   const text = opts.source ?? (await readScanFile(abs, file));
   const src = parseYamlSource(text, file);
   if (src.value === null || src.value === undefined) {
-    throw new InputError('is empty; a scan file needs at least name, authorisation and scope', { file, line: 1 });
+    throw new InputError('is empty; a scan file needs at least name, authorisation and scope', {
+      file,
+      line: 1,
+    });
   }
   if (typeof src.value !== 'object' || Array.isArray(src.value)) {
-    throw new InputError('must be a YAML mapping (name, authorisation, scope, targets, ports, owners, probe)', { file, line: src.lineOf([]) });
+    throw new InputError(
+      'must be a YAML mapping (name, authorisation, scope, targets, ports, owners, probe)',
+      { file, line: src.lineOf([]) },
+    );
   }
   const parsed = scanFileSchema(today).safeParse(src.value);
   if (!parsed.success) throw issuesToInputError(parsed.error.issues, src, file);

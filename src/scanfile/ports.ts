@@ -25,7 +25,8 @@ export function parsePortSpec(value: unknown): Parsed<PortSpec> {
   const m = /^(?:(https?):)?([0-9]+)$/.exec(value.trim().toLowerCase());
   const port = m?.[2] === undefined ? null : parsePortNumber(m[2]);
   if (m === null || port === null) return bad();
-  const scheme: Scheme = m[1] === 'http' ? 'http' : m[1] === 'https' ? 'https' : port === 80 ? 'http' : 'https';
+  const scheme: Scheme =
+    m[1] === 'http' ? 'http' : m[1] === 'https' ? 'https' : port === 80 ? 'http' : 'https';
   return { ok: true, value: { port, scheme } };
 }
 

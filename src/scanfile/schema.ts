@@ -50,7 +50,10 @@ function validUntil(today: string) {
     // YAML 1.2 reads 2026-12-31 as text; a "%YAML 1.1" document would give a Date.
     const s = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.trim() : null;
     if (v === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'is missing: the last day on which this scan may start, YYYY-MM-DD' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is missing: the last day on which this scan may start, YYYY-MM-DD',
+      });
       return z.NEVER;
     }
     if (s === null || !isIsoDate(s)) {
@@ -85,10 +88,15 @@ const fileTarget = z.strictObject({
 
 function resolverAddress(v: string): Parsed<string> {
   const s = v.trim();
-  const bad: Parsed<string> = { ok: false, error: `"${s}" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")` };
-  const portOk = (p: string | undefined): boolean => p === undefined || (/^[1-9][0-9]{0,4}$/.test(p) && Number(p) <= 65535);
+  const bad: Parsed<string> = {
+    ok: false,
+    error: `"${s}" is not a DNS server: write "ip" or "ip:port" ("[ipv6]:port")`,
+  };
+  const portOk = (p: string | undefined): boolean =>
+    p === undefined || (/^[1-9][0-9]{0,4}$/.test(p) && Number(p) <= 65535);
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (bracket !== null) return parseIPv6(bracket[1] ?? '') !== null && portOk(bracket[2]) ? { ok: true, value: s } : bad;
+  if (bracket !== null)
+    return parseIPv6(bracket[1] ?? '') !== null && portOk(bracket[2]) ? { ok: true, value: s } : bad;
   if (parseIPv6(s) !== null) return { ok: true, value: s };
   const [ip = '', port, extra] = s.split(':');
   if (extra !== undefined || parseIPv4(ip) < 0 || !portOk(port)) return bad;
@@ -111,28 +119,35 @@ const probe = z.strictObject({
   host_gap_ms: intIn(0, 60000, 'milliseconds').optional(),
   timeout_ms: intIn(100, 300000, 'milliseconds').optional(),
   mode: z.enum(['standard', 'thorough'], { error: 'must be standard or thorough' }).optional(),
-  resolvers: z.array(z.string({ error: TEXT }).transform(fromParsed(resolverAddress)), {
-    error: 'must be a list of DNS servers ("ip" or "ip:port")',
-  }).optional(),
+  resolvers: z
+    .array(z.string({ error: TEXT }).transform(fromParsed(resolverAddress)), {
+      error: 'must be a list of DNS servers ("ip" or "ip:port")',
+    })
+    .optional(),
 });
 
 const ports = z
-  .array(z.unknown().transform(fromParsed<PortSpec, unknown>(parsePortSpec)), { error: 'must be a list of ports, e.g. [443, "http:80"]' })
+  .array(z.unknown().transform(fromParsed<PortSpec, unknown>(parsePortSpec)), {
+    error: 'must be a list of ports, e.g. [443, "http:80"]',
+  })
   .min(1, { error: 'must list at least one port' })
   .superRefine((list, ctx) => {
     const seen = new Map<number, number>();
     list.forEach((p, i) => {
       const first = seen.get(p.port);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `port ${p.port} is already listed as ports[${first}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `port ${p.port} is already listed as ports[${first}]`,
+        });
       } else {
         seen.set(p.port, i);
       }
     });
   });
 
-const entryList = (what: string) =>
-  z.array(scopeEntry, { error: `must be a list of ${what}` });
+const entryList = (what: string) => z.array(scopeEntry, { error: `must be a list of ${what}` });
 
 export const OWNER_KEYS = ['name', 'contact', 'match'] as const;
 const owner = z.strictObject({
@@ -154,7 +169,9 @@ export function scanFileSchema(today: string) {
   return z.strictObject({
     name: z
       .string({ error: TEXT })
-      .regex(NAME_PATTERN, { error: 'must be 1–64 letters, digits, ".", "_" or "-" (it names the run directory)' })
+      .regex(NAME_PATTERN, {
+        error: 'must be 1–64 letters, digits, ".", "_" or "-" (it names the run directory)',
+      })
       .optional(),
     authorisation: z.strictObject(
       {

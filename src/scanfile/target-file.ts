@@ -65,7 +65,11 @@ const parseMasscanList: LineParser = (text, line) => {
   if (body === '' || body.startsWith('#')) return [];
   const f = body.split(/\s+/);
   const [state, proto, port, ip] = f;
-  if ((state === 'open' || state === 'closed' || state === 'banner') && ip !== undefined && port !== undefined) {
+  if (
+    (state === 'open' || state === 'closed' || state === 'banner') &&
+    ip !== undefined &&
+    port !== undefined
+  ) {
     // Banners repeat an open port already listed; closed ports and non-TCP protocols are not
     // web servers.
     if (state !== 'open' || proto !== 'tcp') return [];

@@ -22,7 +22,8 @@ function withPort(hostPart: string, portText: string | null, original: string): 
     return { ok: true, value: { kind: 'ip', family: ip.value.family, ip: ip.value.address, port } };
   }
   const host = parseHostnameEntry(hostPart);
-  if (!host.ok) return portText === null ? host : fail(`"${original}" is not an IP address, CIDR or hostname`);
+  if (!host.ok)
+    return portText === null ? host : fail(`"${original}" is not an IP address, CIDR or hostname`);
   return { ok: true, value: { kind: 'host', name: host.value.name, port } };
 }
 
@@ -35,7 +36,8 @@ export function parseTarget(raw: string): Parsed<ParsedTarget> {
   }
   if (text.startsWith('[')) {
     const m = /^\[([^\]]+)\](?::([^:]*))?$/.exec(text);
-    if (m?.[1] === undefined || !m[1].includes(':')) return fail(`"${text}" is not "[IPv6]" or "[IPv6]:port"`);
+    if (m?.[1] === undefined || !m[1].includes(':'))
+      return fail(`"${text}" is not "[IPv6]" or "[IPv6]:port"`);
     return withPort(m[1], m[2] ?? null, text);
   }
   if (text.includes('/')) {

@@ -25,8 +25,7 @@ export interface SourceRef {
 }
 
 export type TargetSpec =
-  | { kind: 'inline'; value: string; source: SourceRef }
-  | { kind: 'file'; path: string; source: SourceRef };
+  { kind: 'inline'; value: string; source: SourceRef } | { kind: 'file'; path: string; source: SourceRef };
 
 export interface PortSpec {
   port: number;

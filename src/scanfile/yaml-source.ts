@@ -1,6 +1,17 @@
 // The YAML side of the loader: parse with source positions, refuse what YAML would silently
 // misread, and map a field path back to the line it came from.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import { InputError } from '../errors.js';
 
 export type FieldPath = readonly (string | number)[];

@@ -90,8 +90,12 @@ class Expansion implements TargetSource {
     const ports = this.scan.ports.length;
     const share = this.filter?.share ?? 1;
     if (this.scan.targets.length === 0) {
-      const names = this.defaultNames().filter((name) => this.filter === null || this.filter.accepts(name)).length;
-      const addresses = Number(intervalsSize(this.rules.allowedIntervals(4)) + intervalsSize(this.rules.allowedIntervals(6)));
+      const names = this.defaultNames().filter(
+        (name) => this.filter === null || this.filter.accepts(name),
+      ).length;
+      const addresses = Number(
+        intervalsSize(this.rules.allowedIntervals(4)) + intervalsSize(this.rules.allowedIntervals(6)),
+      );
       return Math.round(addresses * share) * ports + names * ports;
     }
     let total = 0n;
@@ -104,7 +108,8 @@ class Expansion implements TargetSource {
       if (spec.kind !== 'inline') continue;
       const t = parseInline(spec.value);
       if (t === null || !this.keeps(t) || checkListedTarget(this.rules, t).kind === 'excluded') continue;
-      if (t.kind === 'cidr') rangeTotal += intervalsSize(seen.claimRange(...this.cidrIntervals(t))) * BigInt(ports);
+      if (t.kind === 'cidr')
+        rangeTotal += intervalsSize(seen.claimRange(...this.cidrIntervals(t))) * BigInt(ports);
       else total += BigInt(t.port === null ? ports : 1);
     }
     return Number(total) + Math.round(Number(rangeTotal) * share);
@@ -123,7 +128,8 @@ class Expansion implements TargetSource {
         .map((name) => ({ name, ports: this.scan.ports }));
       yield* this.nameItems(toAsync(jobs), dedupe, window);
       yield* window.drain();
-      for (const family of [4, 6] as const) yield* this.rangeItems(family, this.rules.allowedIntervals(family), dedupe);
+      for (const family of [4, 6] as const)
+        yield* this.rangeItems(family, this.rules.allowedIntervals(family), dedupe);
     } else {
       yield* this.listedItems(dedupe, window, skipped);
       yield* window.drain();
@@ -133,7 +139,9 @@ class Expansion implements TargetSource {
     }
     if (skipped.outside > 0) {
       // Only reachable without the pre-flight (validateScanTargets refuses such targets).
-      this.warnings.push(`${skipped.outside} listed target(s) outside the scope: skipped, or ranges trimmed to the scope`);
+      this.warnings.push(
+        `${skipped.outside} listed target(s) outside the scope: skipped, or ranges trimmed to the scope`,
+      );
     }
   }
 
@@ -144,10 +152,13 @@ class Expansion implements TargetSource {
   private refuseUnwalkableDefault(): void {
     this.scan.scope.include.forEach((e, i) => {
       if (e.kind === 'cidr' && e.family === 6 && e.prefix < MAX_V6_EXPANSION_PREFIX) {
-        throw new InputError(`${e.text} is too wide to walk as the default target set; list targets explicitly`, {
-          file: this.scan.path,
-          field: `scope.include[${i}]`,
-        });
+        throw new InputError(
+          `${e.text} is too wide to walk as the default target set; list targets explicitly`,
+          {
+            file: this.scan.path,
+            field: `scope.include[${i}]`,
+          },
+        );
       }
     });
   }
@@ -171,7 +182,13 @@ class Expansion implements TargetSource {
   }
 
   private cidrIntervals(t: Extract<ParsedTarget, { kind: 'cidr' }>): [Family, Interval[]] {
-    const iv = entryInterval({ kind: 'cidr', text: t.text, network: t.network, prefix: t.prefix, family: t.family });
+    const iv = entryInterval({
+      kind: 'cidr',
+      text: t.text,
+      network: t.network,
+      prefix: t.prefix,
+      family: t.family,
+    });
     return iv === null ? [t.family, []] : [iv.family, this.rules.allowedIntervals(iv.family, [iv.interval])];
   }
 
@@ -179,14 +196,24 @@ class Expansion implements TargetSource {
     return port === null ? this.scan.ports : [{ port, scheme: schemeForPort(port, this.scan.ports) }];
   }
 
-  private endpoint(target: string, host: string | null, ip: string, port: number, scheme: Scheme): TargetItem {
+  private endpoint(
+    target: string,
+    host: string | null,
+    ip: string,
+    port: number,
+    scheme: Scheme,
+  ): TargetItem {
     const owner: Owner | null = this.owners.empty ? null : this.owners.match(ip, host);
     const endpoint: Endpoint = { target, host, ip, port, scheme, owner };
     return { kind: 'endpoint', endpoint };
   }
 
   /** Every allowed address of `intervals` × every scan port, port-major. */
-  private *rangeItems(family: Family, intervals: readonly Interval[], dedupe: EndpointDedupe): Generator<TargetItem> {
+  private *rangeItems(
+    family: Family,
+    intervals: readonly Interval[],
+    dedupe: EndpointDedupe,
+  ): Generator<TargetItem> {
     const fresh = dedupe.claimRange(family, intervals);
     for (const { port, scheme } of this.scan.ports) {
       for (const iv of fresh) {
@@ -219,7 +246,9 @@ class Expansion implements TargetSource {
     const pipeline = lookahead(listTargets(this.scan), DNS_IN_FLIGHT, (listed) => {
       const t = listed.target;
       // The filter comes first: a name of another shard is never resolved here.
-      return t.kind === 'host' && this.keeps(t) && this.rules.nameExclusion(t.name) === null ? this.guard.resolveAllowed(t.name) : null;
+      return t.kind === 'host' && this.keeps(t) && this.rules.nameExclusion(t.name) === null
+        ? this.guard.resolveAllowed(t.name)
+        : null;
     });
     for await (const [listed, resolution] of pipeline) {
       const t = listed.target;
@@ -239,7 +268,8 @@ class Expansion implements TargetSource {
           continue;
         }
         for (const { port, scheme } of this.portsFor(t.port)) {
-          if (dedupe.claim(t.ip, port, scheme, null)) window.push(this.endpoint(t.ip, null, t.ip, port, scheme));
+          if (dedupe.claim(t.ip, port, scheme, null))
+            window.push(this.endpoint(t.ip, null, t.ip, port, scheme));
         }
       } else if (resolution !== null) {
         const job: NameJob = { name: t.name, ports: this.portsFor(t.port) };
@@ -249,8 +279,14 @@ class Expansion implements TargetSource {
     }
   }
 
-  private async *nameItems(jobs: AsyncIterable<NameJob>, dedupe: EndpointDedupe, window: Interleaver<TargetItem>): AsyncGenerator<TargetItem> {
-    for await (const [job, resolution] of lookahead(jobs, DNS_IN_FLIGHT, (j) => this.guard.resolveAllowed(j.name))) {
+  private async *nameItems(
+    jobs: AsyncIterable<NameJob>,
+    dedupe: EndpointDedupe,
+    window: Interleaver<TargetItem>,
+  ): AsyncGenerator<TargetItem> {
+    for await (const [job, resolution] of lookahead(jobs, DNS_IN_FLIGHT, (j) =>
+      this.guard.resolveAllowed(j.name),
+    )) {
       for (const item of this.nameResults(job, await settle(resolution), dedupe)) window.push(item);
       if (window.full) yield* window.drain();
     }

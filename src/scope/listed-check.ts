@@ -25,14 +25,22 @@ export function checkListedTarget(rules: ScopeRules, t: ParsedTarget): ListedVer
       return v === Verdict.Excluded ? { kind: 'excluded', reason } : { kind: 'refused', reason };
     }
     case 'cidr': {
-      const iv = entryInterval({ kind: 'cidr', text: t.text, network: t.network, prefix: t.prefix, family: t.family });
+      const iv = entryInterval({
+        kind: 'cidr',
+        text: t.text,
+        network: t.network,
+        prefix: t.prefix,
+        family: t.family,
+      });
       if (iv === null) return { kind: 'refused', reason: `${t.text} is not a CIDR` };
       return rules.checkRange(iv.family, iv.interval, t.text);
     }
     case 'host': {
       const excluded = rules.nameExclusion(t.name);
       if (excluded !== null) return { kind: 'excluded', reason: excluded };
-      return rules.checkHostname(t.name).allowed ? { kind: 'ok' } : { kind: 'check-resolution', name: t.name };
+      return rules.checkHostname(t.name).allowed
+        ? { kind: 'ok' }
+        : { kind: 'check-resolution', name: t.name };
     }
   }
 }

@@ -4,7 +4,15 @@
 // for refusals.
 import type { ScopeEntry } from '../scanfile/types.js';
 import type { ScopeDecision } from './types.js';
-import { cidrInterval, findInterval, intersectIntervals, mergeIntervals, subtractIntervals, V4Lookup, type Interval } from './intervals.js';
+import {
+  cidrInterval,
+  findInterval,
+  intersectIntervals,
+  mergeIntervals,
+  subtractIntervals,
+  V4Lookup,
+  type Interval,
+} from './intervals.js';
 import { formatIPv4, formatIPv6, mappedV4, nat64V4, parseIPv4, parseIPv6 } from './ip.js';
 import { CONDITIONAL_V4, CONDITIONAL_V6, isNeverV4, NEVER_V4, NEVER_V6, specialLabel } from './special.js';
 import { isHostname, matchName, normalizeHostname } from './hostname.js';
@@ -56,7 +64,10 @@ function addressEntries(list: readonly ScopeEntry[]): AddressEntry[] {
   return out;
 }
 
-function nameMaps(list: readonly ScopeEntry[]): { exact: Map<string, number>; suffixes: Map<string, number> } {
+function nameMaps(list: readonly ScopeEntry[]): {
+  exact: Map<string, number>;
+  suffixes: Map<string, number>;
+} {
   const exact = new Map<string, number>();
   const suffixes = new Map<string, number>();
   list.forEach((e, i) => {
@@ -69,7 +80,8 @@ function nameMaps(list: readonly ScopeEntry[]): { exact: Map<string, number>; su
 const NEVER_V4_INTERVALS = mergeIntervals(NEVER_V4.map((r) => r.interval));
 const NEVER_V6_INTERVALS = mergeIntervals(NEVER_V6.map((r) => r.interval));
 
-export type RangeVerdict = { kind: 'ok' } | { kind: 'excluded'; reason: string } | { kind: 'refused'; reason: string };
+export type RangeVerdict =
+  { kind: 'ok' } | { kind: 'excluded'; reason: string } | { kind: 'refused'; reason: string };
 
 export class ScopeRules {
   readonly include4: Interval[];
@@ -87,7 +99,8 @@ export class ScopeRules {
     const inc = addressEntries(scope.include);
     this.excludeEntries = addressEntries(scope.exclude);
     this.exclude = scope.exclude;
-    const pick = (l: AddressEntry[], f: Family): Interval[] => mergeIntervals(l.filter((e) => e.family === f).map((e) => e.interval));
+    const pick = (l: AddressEntry[], f: Family): Interval[] =>
+      mergeIntervals(l.filter((e) => e.family === f).map((e) => e.interval));
     this.include4 = pick(inc, 4);
     this.include6 = pick(inc, 6);
     this.exclude4 = pick(this.excludeEntries, 4);
@@ -172,8 +185,12 @@ export class ScopeRules {
         const e = v6 === null ? -1 : nat64V4(v6);
         const [fam, x]: [Family, bigint] =
           v4 >= 0 ? [4, BigInt(v4)] : e >= 0 && this.exc4.has(e) ? [4, BigInt(e)] : [6, v6 ?? 0n];
-        const entry = this.excludeEntries.find((en) => en.family === fam && x >= en.interval.start && x <= en.interval.end);
-        return entry === undefined ? 'excluded by scope.exclude' : `excluded by scope.exclude[${entry.index}] (${entry.text})`;
+        const entry = this.excludeEntries.find(
+          (en) => en.family === fam && x >= en.interval.start && x <= en.interval.end,
+        );
+        return entry === undefined
+          ? 'excluded by scope.exclude'
+          : `excluded by scope.exclude[${entry.index}] (${entry.text})`;
       }
       case Verdict.NotIncluded:
         return 'not in any scope.include range';
@@ -210,7 +227,10 @@ export class ScopeRules {
     }
     const special = this.conditionalLabel(ip);
     if (special !== null) {
-      return { allowed: false, reason: `${ip} (${name}) is ${special}, allowed only inside a scope.include range` };
+      return {
+        allowed: false,
+        reason: `${ip} (${name}) is ${special}, allowed only inside a scope.include range`,
+      };
     }
     return ALLOWED;
   }
@@ -254,11 +274,17 @@ export class ScopeRules {
     const first = outside[0];
     if (first !== undefined) {
       const addr = family === 4 ? formatIPv4(Number(first.start)) : formatIPv6(first.start);
-      return { kind: 'refused', reason: `${text} is not inside the scope.include ranges (${addr} is not in any)` };
+      return {
+        kind: 'refused',
+        reason: `${text} is not inside the scope.include ranges (${addr} is not in any)`,
+      };
     }
     if (this.allowedIntervals(family, [iv]).length > 0) return { kind: 'ok' };
     const notExcluded = subtractIntervals([iv], family === 4 ? this.exclude4 : this.exclude6);
     if (notExcluded.length === 0) return { kind: 'excluded', reason: `${text} is excluded by scope.exclude` };
-    return { kind: 'refused', reason: `no address of ${text} may be probed (multicast, reserved or unspecified)` };
+    return {
+      kind: 'refused',
+      reason: `no address of ${text} may be probed (multicast, reserved or unspecified)`,
+    };
   }
 }

@@ -2,9 +2,7 @@
 // the HTTP client asks it right before opening a socket, for targets and redirect hops alike.
 import type { Owner, Scheme } from '../results/schema.js';
 
-export type ScopeDecision =
-  | { allowed: true }
-  | { allowed: false; reason: string }; // e.g. "203.0.113.7 is excluded by scope.exclude[0]"
+export type ScopeDecision = { allowed: true } | { allowed: false; reason: string }; // e.g. "203.0.113.7 is excluded by scope.exclude[0]"
 
 export interface ScopeGuard {
   /**

@@ -52,10 +52,16 @@ export async function validateScanTargets(
       r = await resolution;
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw outsideScope(listed, `${verdict.name} is not matched by any scope.include name or wildcard, and it does not resolve (${why})`);
+      throw outsideScope(
+        listed,
+        `${verdict.name} is not matched by any scope.include name or wildcard, and it does not resolve (${why})`,
+      );
     }
     if (r.allowed.length > 0) continue;
-    const seen = r.refused.map((x) => x.ip).slice(0, 3).join(', ');
+    const seen = r.refused
+      .map((x) => x.ip)
+      .slice(0, 3)
+      .join(', ');
     throw outsideScope(
       listed,
       r.refused.length === 0

@@ -11,13 +11,20 @@ const FIELD = { file: 'command line', field: '--shard' };
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text);
   if (m === null) {
-    throw new InputError(`expected K/N (shard K of N, K from 1 to N, e.g. 2/4), got "${text.slice(0, 40)}"`, FIELD);
+    throw new InputError(
+      `expected K/N (shard K of N, K from 1 to N, e.g. 2/4), got "${text.slice(0, 40)}"`,
+      FIELD,
+    );
   }
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || count > MAX_SHARDS) throw new InputError(`N must be from 1 to ${MAX_SHARDS}, got ${count}`, FIELD);
+  if (count < 1 || count > MAX_SHARDS)
+    throw new InputError(`N must be from 1 to ${MAX_SHARDS}, got ${count}`, FIELD);
   if (index < 1 || index > count) {
-    throw new InputError(`K counts from 1 to N (${count}), got ${index}${index === 0 ? ' (shards are numbered from 1)' : ''}`, FIELD);
+    throw new InputError(
+      `K counts from 1 to N (${count}), got ${index}${index === 0 ? ' (shards are numbered from 1)' : ''}`,
+      FIELD,
+    );
   }
   return { index, count };
 }

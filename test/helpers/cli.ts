@@ -19,7 +19,10 @@ export interface CliRun {
   waitForStderr(re: RegExp): Promise<void>;
 }
 
-export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliRun {
+export function startCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliRun {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
@@ -42,7 +45,8 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      for (const w of waiters) w.reject(new Error(`process ended before ${String(w.re)}; stderr:\n${stderr}`));
+      for (const w of waiters)
+        w.reject(new Error(`process ended before ${String(w.re)}; stderr:\n${stderr}`));
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -50,10 +54,15 @@ export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
     child,
     done,
     waitForStderr: (re) =>
-      re.test(stderr) ? Promise.resolve() : new Promise((resolve, reject) => waiters.push({ re, resolve, reject })),
+      re.test(stderr)
+        ? Promise.resolve()
+        : new Promise((resolve, reject) => waiters.push({ re, resolve, reject })),
   };
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return startCli(args, opts).done;
 }

@@ -30,7 +30,9 @@ export function testGuard(opts: TestGuardOptions): TestGuard {
 
   const checkAddress = (ip: string): ScopeDecision => {
     if (matches(ip, exclude)) return { allowed: false, reason: `${ip} is excluded` };
-    return matches(ip, opts.allow) ? { allowed: true } : { allowed: false, reason: `${ip} is not in the scope` };
+    return matches(ip, opts.allow)
+      ? { allowed: true }
+      : { allowed: false, reason: `${ip} is not in the scope` };
   };
   const checkHostname = (name: string): ScopeDecision =>
     names.has(name) ? { allowed: true } : { allowed: false, reason: `${name} is not in the scope` };
@@ -43,14 +45,20 @@ export function testGuard(opts: TestGuardOptions): TestGuard {
     checkHostname,
     checkConnection(ip, host) {
       let decision: ScopeDecision = checkAddress(ip);
-      if (!decision.allowed && host !== null && (dns[host] ?? []).includes(ip) && allowedFor(host, ip)) decision = { allowed: true };
+      if (!decision.allowed && host !== null && (dns[host] ?? []).includes(ip) && allowedFor(host, ip))
+        decision = { allowed: true };
       connectionChecks.push({ ip, host, allowed: decision.allowed });
       return decision;
     },
     resolveAllowed(name) {
       const all = dns[name] ?? [];
       const allowed = all.filter((ip) => allowedFor(name, ip));
-      const refused = all.filter((ip) => !allowedFor(name, ip)).map((ip) => ({ ip, reason: `${name} → ${ip}: ${checkAddress(ip).allowed ? 'excluded' : 'not in the scope'}` }));
+      const refused = all
+        .filter((ip) => !allowedFor(name, ip))
+        .map((ip) => ({
+          ip,
+          reason: `${name} → ${ip}: ${checkAddress(ip).allowed ? 'excluded' : 'not in the scope'}`,
+        }));
       return Promise.resolve({ allowed, refused });
     },
   };

@@ -1,6 +1,12 @@
 // A stand-in for probe/run.ts in the engine tests: GETs a list of paths, follows redirects by
 // hand (scope-checked by the session at every hop), and builds plain records.
-import { RESULT_SCHEMA, UNREACHABLE_CODES, type ResultError, type ResultRecord, type TlsInfo } from '../../src/results/schema.js';
+import {
+  RESULT_SCHEMA,
+  UNREACHABLE_CODES,
+  type ResultError,
+  type ResultRecord,
+  type TlsInfo,
+} from '../../src/results/schema.js';
 import type { Endpoint, TargetItem } from '../../src/scope/types.js';
 import { ProbeError, ScopeRefusal, type HttpSession } from '../../src/engine/session.js';
 import type { ProbeResponse } from '../../src/probe/types.js';
@@ -49,7 +55,11 @@ export const unprobeableRecord: EngineOptions['unprobeableRecord'] = (item) => (
 });
 
 /** GET one path, following up to `maxHops` redirects; a revisit or one hop too many is redirect-loop. */
-export async function getFollowing(session: HttpSession, path: string, maxHops: number): Promise<{ responses: ProbeResponse[]; refused: ScopeRefusal[] }> {
+export async function getFollowing(
+  session: HttpSession,
+  path: string,
+  maxHops: number,
+): Promise<{ responses: ProbeResponse[]; refused: ScopeRefusal[] }> {
   const responses: ProbeResponse[] = [];
   const refused: ScopeRefusal[] = [];
   const seen = new Set<string>();
@@ -71,7 +81,8 @@ export async function getFollowing(session: HttpSession, path: string, maxHops: 
     const location = res.headers.location;
     if (res.status < 300 || res.status > 399 || location === undefined) return { responses, refused };
     const target = new URL(location, res.url).href;
-    if (seen.has(target) || hop + 1 > maxHops) throw new ProbeError('redirect-loop', `redirect chain from ${path} loops at ${target}`);
+    if (seen.has(target) || hop + 1 > maxHops)
+      throw new ProbeError('redirect-loop', `redirect chain from ${path} loops at ${target}`);
     next = target;
   }
 }
@@ -90,7 +101,8 @@ export function testProbe(opts: TestProbeOptions): EngineOptions['probeEndpoint'
     for (const path of opts.paths) {
       const { responses, refused } = await getFollowing(session, path, opts.maxHops ?? 3);
       all.push(...responses);
-      for (const r of refused) evidence.push({ signal: 'redirect-out-of-scope', url: r.url, value: r.reason });
+      for (const r of refused)
+        evidence.push({ signal: 'redirect-out-of-scope', url: r.url, value: r.reason });
     }
     opts.onResponses?.(endpoint, all);
     return { ...baseRecord(endpoint, session.requests, session.tls), evidence };
@@ -102,7 +114,9 @@ export function endpoint(ip: string, port: number, extra: Partial<Endpoint> = {}
 }
 
 /** A lazy source like the scope's expansion; counts how many items were pulled. */
-export function itemsOf(endpoints: (Endpoint | TargetItem)[]): AsyncIterable<TargetItem> & { pulled: number } {
+export function itemsOf(
+  endpoints: (Endpoint | TargetItem)[],
+): AsyncIterable<TargetItem> & { pulled: number } {
   const source = {
     pulled: 0,
     async *[Symbol.asyncIterator](): AsyncGenerator<TargetItem> {

@@ -90,7 +90,12 @@ function listen(server: Server, ip: string, port: number): Promise<void> {
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** An HTTP (or HTTPS with `tls`) server; every request is logged before the handler runs. */
-export async function httpServer(ip: string, port: number, handler: Handler, tls?: TlsMaterial): Promise<TestServer> {
+export async function httpServer(
+  ip: string,
+  port: number,
+  handler: Handler,
+  tls?: TlsMaterial,
+): Promise<TestServer> {
   const hits: Hit[] = [];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     hits.push({
@@ -110,7 +115,12 @@ export async function httpServer(ip: string, port: number, handler: Handler, tls
 }
 
 /** A raw TCP (or TLS) server whose sockets get `onSocket`; it must clean up on socket close. */
-export async function rawServer(ip: string, port: number, onSocket: (s: Socket) => void, tls?: TlsMaterial): Promise<TestServer> {
+export async function rawServer(
+  ip: string,
+  port: number,
+  onSocket: (s: Socket) => void,
+  tls?: TlsMaterial,
+): Promise<TestServer> {
   const server: Server = tls === undefined ? createNetServer(onSocket) : createTlsServer(tls, onSocket);
   // TLS servers emit 'secureConnection' to the listener; errors on half-open handshakes are expected.
   server.on('tlsClientError', () => undefined);

@@ -41,7 +41,12 @@ export async function completeLines(path: string): Promise<number> {
 }
 
 /** Polls until `path` holds at least `n` complete lines; rejects after `timeoutMs` or when `gone()` says the writer ended. */
-export async function waitForLines(path: string, n: number, timeoutMs: number, gone: () => boolean): Promise<number> {
+export async function waitForLines(
+  path: string,
+  n: number,
+  timeoutMs: number,
+  gone: () => boolean,
+): Promise<number> {
   const until = performance.now() + timeoutMs;
   for (;;) {
     const lines = await completeLines(path);
@@ -58,12 +63,22 @@ export async function waitForLines(path: string, n: number, timeoutMs: number, g
  * command, so nothing is left mounted whatever happens. Null when neither works here.
  */
 export function privateMountPrefix(probeDir: string): string[] | null {
-  const candidates = process.getuid?.() === 0 ? [['unshare', '-m'], ['unshare', '-rm']] : [['unshare', '-rm']];
+  const candidates =
+    process.getuid?.() === 0
+      ? [
+          ['unshare', '-m'],
+          ['unshare', '-rm'],
+        ]
+      : [['unshare', '-rm']];
   for (const prefix of candidates) {
-    const probe = spawnSync(prefix[0] ?? 'unshare', [...prefix.slice(1), 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$1"', 'sh', probeDir], {
-      timeout: 5_000,
-      stdio: 'ignore',
-    });
+    const probe = spawnSync(
+      prefix[0] ?? 'unshare',
+      [...prefix.slice(1), 'sh', '-c', 'mount -t tmpfs -o size=16k tmpfs "$1"', 'sh', probeDir],
+      {
+        timeout: 5_000,
+        stdio: 'ignore',
+      },
+    );
     if (probe.status === 0) return prefix;
   }
   return null;

@@ -47,14 +47,21 @@ export function duplicateKeys(records: readonly ResultRecord[]): string[] {
 /** Why `r` does not say what `e` expects, or null when it does (status, error code, verdict, evidence). */
 export function mismatch(r: ResultRecord, e: HostExpectation): string | null {
   const acceptable = [{ status: e.status, error: e.error }, ...(e.alsoAcceptable ?? [])];
-  const ok = acceptable.some((a) => a.status === r.status && (a.error === undefined || a.error === r.error?.code));
+  const ok = acceptable.some(
+    (a) => a.status === r.status && (a.error === undefined || a.error === r.error?.code),
+  );
   const got = `${r.status}/${r.error?.code ?? '-'}`;
-  if (!ok) return `got ${got}, expected ${acceptable.map((a) => `${a.status}/${a.error ?? '*'}`).join(' or ')} (${e.why})`;
+  if (!ok)
+    return `got ${got}, expected ${acceptable.map((a) => `${a.status}/${a.error ?? '*'}`).join(' or ')} (${e.why})`;
   if (r.status === e.status) {
-    if (e.product !== undefined && r.exchange?.product !== e.product) return `product ${String(r.exchange?.product)}, expected ${e.product}`;
-    if (e.build !== undefined && r.exchange?.build !== e.build) return `build ${String(r.exchange?.build)}, expected ${e.build}`;
-    if (e.precision !== undefined && r.exchange?.precision !== e.precision) return `precision ${String(r.exchange?.precision)}, expected ${e.precision}`;
-    for (const s of e.signals ?? []) if (!r.evidence.some((x) => x.signal === s)) return `evidence ${s} missing`;
+    if (e.product !== undefined && r.exchange?.product !== e.product)
+      return `product ${String(r.exchange?.product)}, expected ${e.product}`;
+    if (e.build !== undefined && r.exchange?.build !== e.build)
+      return `build ${String(r.exchange?.build)}, expected ${e.build}`;
+    if (e.precision !== undefined && r.exchange?.precision !== e.precision)
+      return `precision ${String(r.exchange?.precision)}, expected ${e.precision}`;
+    for (const s of e.signals ?? [])
+      if (!r.evidence.some((x) => x.signal === s)) return `evidence ${s} missing`;
   }
   if (r.status !== 'exchange' && r.exchange !== null) return `a verdict on a ${r.status} record`;
   return null;

@@ -33,8 +33,16 @@ export function fetchUrl(
         path: `${u.pathname}${u.search}`,
         method: opts.method ?? 'GET',
         agent: false,
-        headers: { ...(opts.hostHeader === undefined ? {} : { host: opts.hostHeader }), 'user-agent': 'owa-audit fleet test' },
-        ...(isHttps ? { rejectUnauthorized: false, ...(hostName !== undefined && !/^[\d.]+$/.test(hostName) ? { servername: hostName } : {}) } : {}),
+        headers: {
+          ...(opts.hostHeader === undefined ? {} : { host: opts.hostHeader }),
+          'user-agent': 'owa-audit fleet test',
+        },
+        ...(isHttps
+          ? {
+              rejectUnauthorized: false,
+              ...(hostName !== undefined && !/^[\d.]+$/.test(hostName) ? { servername: hostName } : {}),
+            }
+          : {}),
       },
       (res) => {
         const cert = res.socket instanceof TLSSocket ? res.socket.getPeerCertificate() : null;
@@ -68,7 +76,10 @@ export function fetchUrl(
         res.on('close', done);
       },
     );
-    const timer = setTimeout(() => req.destroy(new Error(`timeout after ${String(opts.timeoutMs ?? 5000)} ms: ${url}`)), opts.timeoutMs ?? 5000);
+    const timer = setTimeout(
+      () => req.destroy(new Error(`timeout after ${String(opts.timeoutMs ?? 5000)} ms: ${url}`)),
+      opts.timeoutMs ?? 5000,
+    );
     timer.unref();
     req.on('error', (err) => {
       clearTimeout(timer);
@@ -81,5 +92,7 @@ export function fetchUrl(
 /** Values of a header (any case) in the order received. */
 export function headerValues(f: Fetched, name: string): string[] {
   const lower = name.toLowerCase();
-  return f.rawHeaders.filter((l) => l.toLowerCase().startsWith(`${lower}: `)).map((l) => l.slice(name.length + 2));
+  return f.rawHeaders
+    .filter((l) => l.toLowerCase().startsWith(`${lower}: `))
+    .map((l) => l.slice(name.length + 2));
 }

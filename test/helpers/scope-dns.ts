@@ -38,13 +38,20 @@ function ipBytes(ip: string): Buffer {
   const [head = '', tail = ''] = ip.split('::');
   const h = head === '' ? [] : head.split(':');
   const t = tail === '' ? [] : tail.split(':');
-  const groups = ip.includes('::') ? [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
+  const groups = ip.includes('::')
+    ? [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t]
+    : h;
   const out = Buffer.alloc(16);
   groups.forEach((g, k) => out.writeUInt16BE(parseInt(g, 16), k * 2));
   return out;
 }
 
-function answer(query: Buffer, table: DnsTable, queries: Map<string, number>, silent: Set<string>): Buffer | null {
+function answer(
+  query: Buffer,
+  table: DnsTable,
+  queries: Map<string, number>,
+  silent: Set<string>,
+): Buffer | null {
   if (query.length < 12) return null;
   const q = readName(query, 12);
   if (q === null || q.end + 4 > query.length) return null;
@@ -55,7 +62,9 @@ function answer(query: Buffer, table: DnsTable, queries: Map<string, number>, si
   if (silent.has(q.name)) return null;
   const question = query.subarray(12, q.end + 4);
   const known = Object.hasOwn(table, q.name);
-  const addrs = (table[q.name] ?? []).filter((a) => (qtype === 1 ? isIPv4(a) : qtype === 28 ? isIPv6(a) : false));
+  const addrs = (table[q.name] ?? []).filter((a) =>
+    qtype === 1 ? isIPv4(a) : qtype === 28 ? isIPv6(a) : false,
+  );
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0); // id
   header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | (known ? 0 : 3), 2); // QR AA RD, rcode

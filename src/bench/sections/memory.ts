@@ -42,10 +42,19 @@ async function one(ctx: BenchContext, targets: number): Promise<MemoryFigures> {
     // No targets list: the scan walks its include ranges, as for a constituency's address space.
     const scanPath = await ctx.file(
       `memory-${targets}/scan.yaml`,
-      benchScanFile({ name: `bench-memory-${targets}`, include: cidrCover(base, targets), ports: [port], rate: NON_BINDING_RATE, concurrency, hostGapMs: 0, timeoutMs: 5_000 }),
+      benchScanFile({
+        name: `bench-memory-${targets}`,
+        include: cidrCover(base, targets),
+        ports: [port],
+        rate: NON_BINDING_RATE,
+        concurrency,
+        hostGapMs: 0,
+        timeoutMs: 5_000,
+      }),
     );
     const scan = await runJob<ScanJobResult>({ op: 'scan', scanPath, outDir: join(dir, 'run') }, JOB_MS);
-    if (scan.records !== targets) ctx.note(`memory ${targets}: ${scan.records} records for ${targets} targets`);
+    if (scan.records !== targets)
+      ctx.note(`memory ${targets}: ${scan.records} records for ${targets} targets`);
     const sec = scan.engineMs / 1000;
     return {
       targets,
@@ -69,9 +78,13 @@ async function one(ctx: BenchContext, targets: number): Promise<MemoryFigures> {
 export async function memory(ctx: BenchContext): Promise<MemoryFigures[]> {
   const out: MemoryFigures[] = [];
   for (const n of ctx.options.sizes.memoryTargets) {
-    ctx.log(`memory: ${n.toLocaleString('en-GB')} targets (${Math.min(ctx.options.sizes.memoryLiveHosts, n)} live, the rest refuse connections)`);
+    ctx.log(
+      `memory: ${n.toLocaleString('en-GB')} targets (${Math.min(ctx.options.sizes.memoryLiveHosts, n)} live, the rest refuse connections)`,
+    );
     const f = await one(ctx, n);
-    ctx.log(`  peak RSS ${f.peakRssMb} MB (baseline ${f.baselineRssMb} MB), peak heap ${f.peakHeapUsedMb} MB; ${f.endpointsPerSec} endpoints/s`);
+    ctx.log(
+      `  peak RSS ${f.peakRssMb} MB (baseline ${f.baselineRssMb} MB), peak heap ${f.peakHeapUsedMb} MB; ${f.endpointsPerSec} endpoints/s`,
+    );
     out.push(f);
   }
   return out;

@@ -41,7 +41,9 @@ export async function rate(ctx: BenchContext): Promise<RateFigures> {
   const { limit, hostGapMs, concurrency, hosts: asked } = ctx.options.sizes.rate;
   const base = layout(ctx.options.octet).rate;
   const port = ctx.options.httpsPort;
-  ctx.log(`rate fidelity: limit ${limit} req/s, host_gap_ms ${hostGapMs}, ${asked.toLocaleString('en-GB')} hosts, concurrency ${concurrency}`);
+  ctx.log(
+    `rate fidelity: limit ${limit} req/s, host_gap_ms ${hostGapMs}, ${asked.toLocaleString('en-GB')} hosts, concurrency ${concurrency}`,
+  );
   const fleet = await startFleetProcess(FLEET_LIFETIME_MS);
   try {
     const count = fitHosts(ctx, asked, fleet.fdLimit, concurrency, 'rate');
@@ -51,11 +53,21 @@ export async function rate(ctx: BenchContext): Promise<RateFigures> {
     const targets = await ctx.file('rate/targets.txt', `${ips.join('\n')}\n`);
     const scanPath = await ctx.file(
       'rate/scan.yaml',
-      benchScanFile({ name: 'bench-rate', include: [`${base}/16`], targets: { file: targets }, ports: [port], rate: limit, concurrency, hostGapMs, timeoutMs: 10_000 }),
+      benchScanFile({
+        name: 'bench-rate',
+        include: [`${base}/16`],
+        targets: { file: targets },
+        ports: [port],
+        rate: limit,
+        concurrency,
+        hostGapMs,
+        timeoutMs: 10_000,
+      }),
     );
     const scan = await runJob<ScanJobResult>({ op: 'scan', scanPath, outDir: join(dir, 'run') }, JOB_MS);
     const s = await fleet.stats({ gapMs: hostGapMs });
-    if (s.requests !== scan.requests) ctx.note(`rate: the scanner counted ${scan.requests} requests, the fleet ${s.requests}`);
+    if (s.requests !== scan.requests)
+      ctx.note(`rate: the scanner counted ${scan.requests} requests, the fleet ${s.requests}`);
     const span = (s.lastMs ?? 0) - (s.firstMs ?? 0);
     const steadySpan = (s.p90Ms ?? 0) - (s.p10Ms ?? 0);
     const achieved = span > 0 ? ((s.requests - 1) * 1000) / span : 0;

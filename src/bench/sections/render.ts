@@ -23,7 +23,9 @@ export interface RenderFigures {
 
 export async function render(ctx: BenchContext): Promise<RenderFigures[]> {
   if (!syntheticRunsAvailable()) {
-    ctx.note(`render: skipped — the report fixture ${MIXED_RUN} is missing (it ships with a clone of the repository)`);
+    ctx.note(
+      `render: skipped — the report fixture ${MIXED_RUN} is missing (it ships with a clone of the repository)`,
+    );
     return [];
   }
   const chromium = findChromium();
@@ -32,7 +34,10 @@ export async function render(ctx: BenchContext): Promise<RenderFigures[]> {
   for (const n of ctx.options.sizes.renderHosts) {
     ctx.log(`render: ${n.toLocaleString('en-GB')} endpoints (synthetic run)`);
     const dir = await ctx.dir(`render-${n}`);
-    const r = await runJob<RenderResult>({ op: 'render', count: n, dir, chromium: chromium.found ? chromium.path : null }, JOB_MS);
+    const r = await runJob<RenderResult>(
+      { op: 'render', count: n, dir, chromium: chromium.found ? chromium.path : null },
+      JOB_MS,
+    );
     const f: RenderFigures = {
       endpoints: r.count,
       htmlSeconds: round(r.htmlMs / 1000),
@@ -44,7 +49,9 @@ export async function render(ctx: BenchContext): Promise<RenderFigures[]> {
       nodePeakRssMb: mb(r.memory.peakRssBytes),
       chromiumPeakPssMb: r.memory.peakTreeBytes === null ? null : mb(r.memory.peakTreeBytes),
     };
-    ctx.log(`  HTML ${f.htmlSeconds} s, PDF ${String(f.pdfSeconds)} s (${String(f.pdfPages)} pages); node peak ${f.nodePeakRssMb} MB, Chromium peak ${String(f.chromiumPeakPssMb)} MB`);
+    ctx.log(
+      `  HTML ${f.htmlSeconds} s, PDF ${String(f.pdfSeconds)} s (${String(f.pdfPages)} pages); node peak ${f.nodePeakRssMb} MB, Chromium peak ${String(f.chromiumPeakPssMb)} MB`,
+    );
     out.push(f);
   }
   return out;

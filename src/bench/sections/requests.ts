@@ -44,18 +44,35 @@ export async function requestsPerEndpoint(ctx: BenchContext): Promise<RequestsFi
   const timeoutMs = ctx.options.sizes.requestsTimeoutMs;
   const { scope, sentinel } = standardFleetLayout(base);
   const specs = standardFleet({ base, httpsPort, httpPort });
-  ctx.log(`requests per endpoint: the standard fleet (${specs.length - 1} hosts, standard mode, timeout_ms ${timeoutMs})`);
+  ctx.log(
+    `requests per endpoint: the standard fleet (${specs.length - 1} hosts, standard mode, timeout_ms ${timeoutMs})`,
+  );
   const profileOf = new Map<string, Profile>();
-  for (const s of specs) profileOf.set(s.ip, typeof s.profile === 'string' && isProfileId(s.profile) ? getProfile(s.profile) : s.profile);
+  for (const s of specs)
+    profileOf.set(
+      s.ip,
+      typeof s.profile === 'string' && isProfileId(s.profile) ? getProfile(s.profile) : s.profile,
+    );
 
   const fleet = await startFleetProcess(FLEET_LIFETIME_MS);
   try {
     await fleet.start({ kind: 'standard', base, httpsPort, httpPort, logCapacity: 10_000 });
-    const targets = specs.filter((s) => s.ip !== sentinel).flatMap((s) => s.ports.map((p) => `${s.ip}:${p.port}`));
+    const targets = specs
+      .filter((s) => s.ip !== sentinel)
+      .flatMap((s) => s.ports.map((p) => `${s.ip}:${p.port}`));
     const dir = await ctx.dir('requests');
     const scanPath = await ctx.file(
       'requests/scan.yaml',
-      benchScanFile({ name: 'bench-requests', include: [scope], targets, ports: [httpsPort, `http:${httpPort}`], rate: 500, concurrency: 64, hostGapMs: 20, timeoutMs }),
+      benchScanFile({
+        name: 'bench-requests',
+        include: [scope],
+        targets,
+        ports: [httpsPort, `http:${httpPort}`],
+        rate: 500,
+        concurrency: 64,
+        hostGapMs: 20,
+        timeoutMs,
+      }),
     );
     const outDir = join(dir, 'run');
     const scan = await runJob<ScanJobResult>({ op: 'scan', scanPath, outDir }, JOB_MS);
@@ -83,10 +100,25 @@ export async function requestsPerEndpoint(ctx: BenchContext): Promise<RequestsFi
     }
     const byKind = HOST_KINDS.flatMap((kind): KindFigures[] => {
       const g = groups.get(kind);
-      return g === undefined ? [] : [{ kind, endpoints: g.n, meanRequests: round(g.sum / g.n), maxRequests: g.max, fleetMaxPerAddress: g.fleetMax }];
+      return g === undefined
+        ? []
+        : [
+            {
+              kind,
+              endpoints: g.n,
+              meanRequests: round(g.sum / g.n),
+              maxRequests: g.max,
+              fleetMaxPerAddress: g.fleetMax,
+            },
+          ];
     });
-    const sentinelConnections = stats.endpoints.filter((e) => e.ip === sentinel).reduce((a, e) => a + e.connections, 0);
-    if (sentinelConnections > 0) ctx.note(`requests: ${sentinelConnections} connection(s) reached the out-of-scope sentinel ${sentinel}`);
+    const sentinelConnections = stats.endpoints
+      .filter((e) => e.ip === sentinel)
+      .reduce((a, e) => a + e.connections, 0);
+    if (sentinelConnections > 0)
+      ctx.note(
+        `requests: ${sentinelConnections} connection(s) reached the out-of-scope sentinel ${sentinel}`,
+      );
     const f: RequestsFigures = {
       endpoints: n,
       meanRequests: round(sum / Math.max(1, n)),
@@ -96,7 +128,9 @@ export async function requestsPerEndpoint(ctx: BenchContext): Promise<RequestsFi
       seconds: round(scan.engineMs / 1000),
       byKind,
     };
-    ctx.log(`  ${n} endpoints: mean ${f.meanRequests}, max ${f.maxRequests} requests per endpoint; sentinel connections ${sentinelConnections}`);
+    ctx.log(
+      `  ${n} endpoints: mean ${f.meanRequests}, max ${f.maxRequests} requests per endpoint; sentinel connections ${sentinelConnections}`,
+    );
     return f;
   } finally {
     await fleet.stop();

@@ -52,10 +52,18 @@ export function fleetFds(hosts: number, concurrency: number): number {
 }
 
 /** The host count that fits the fleet's fd limit (with a note when it had to shrink). */
-export function fitHosts(ctx: BenchContext, asked: number, fdLimit: number | null, concurrency: number, what: string): number {
+export function fitHosts(
+  ctx: BenchContext,
+  asked: number,
+  fdLimit: number | null,
+  concurrency: number,
+  what: string,
+): number {
   if (fdLimit === null || fleetFds(asked, concurrency) <= fdLimit) return asked;
   const fits = Math.max(10, fdLimit - fleetFds(0, concurrency));
-  ctx.note(`${what}: open-file limit (ulimit -n) is ${fdLimit} even after raising it to the hard limit; ${asked.toLocaleString('en-GB')} hosts lowered to ${fits.toLocaleString('en-GB')}`);
+  ctx.note(
+    `${what}: open-file limit (ulimit -n) is ${fdLimit} even after raising it to the hard limit; ${asked.toLocaleString('en-GB')} hosts lowered to ${fits.toLocaleString('en-GB')}`,
+  );
   return fits;
 }
 
@@ -81,7 +89,9 @@ async function one(ctx: BenchContext, asked: number): Promise<ThroughputFigures>
   try {
     const count = fitHosts(ctx, asked, fleet.fdLimit, concurrency, 'throughput');
     const started = await fleet.start({ kind: 'scaled', base, count, httpsPort, logCapacity: 0 });
-    ctx.log(`  fleet: ${started.hosts.toLocaleString('en-GB')} hosts up in ${Math.round(started.startMs)} ms`);
+    ctx.log(
+      `  fleet: ${started.hosts.toLocaleString('en-GB')} hosts up in ${Math.round(started.startMs)} ms`,
+    );
     const ips = Array.from({ length: count }, (_, i) => hostAddress(base, i));
     const dir = await ctx.dir(`throughput-${count}`);
     const targets = await ctx.file(`throughput-${count}/targets.txt`, `${ips.join('\n')}\n`);
@@ -102,12 +112,24 @@ async function one(ctx: BenchContext, asked: number): Promise<ThroughputFigures>
     const seen = await fleet.stats({ endpoints: true });
     await fleet.reset();
     const hosts = urlsSeen(seen, ips, httpsPort);
-    const ref = await runJob<ReferenceJobResult>({ op: 'reference', hosts, concurrency, timeoutMs: REQUEST_TIMEOUT_MS }, JOB_MS);
+    const ref = await runJob<ReferenceJobResult>(
+      { op: 'reference', hosts, concurrency, timeoutMs: REQUEST_TIMEOUT_MS },
+      JOB_MS,
+    );
     const refSeen = await fleet.stats();
-    if (refSeen.requests !== seen.requests) ctx.note(`throughput ${count}: the reference client's requests reached the fleet ${refSeen.requests} times, the scanner's ${seen.requests}`);
-    if (ref.errors > 0) ctx.note(`throughput ${count}: reference client had ${ref.errors} failed requests (first: ${ref.firstError ?? '?'})`);
+    if (refSeen.requests !== seen.requests)
+      ctx.note(
+        `throughput ${count}: the reference client's requests reached the fleet ${refSeen.requests} times, the scanner's ${seen.requests}`,
+      );
+    if (ref.errors > 0)
+      ctx.note(
+        `throughput ${count}: reference client had ${ref.errors} failed requests (first: ${ref.firstError ?? '?'})`,
+      );
     const exchange = scan.byStatus.exchange;
-    if (exchange !== scan.records) ctx.note(`throughput ${count}: ${scan.records - exchange} of ${scan.records} endpoints were not recognised as Exchange (${JSON.stringify(scan.byStatus)})`);
+    if (exchange !== scan.records)
+      ctx.note(
+        `throughput ${count}: ${scan.records - exchange} of ${scan.records} endpoints were not recognised as Exchange (${JSON.stringify(scan.byStatus)})`,
+      );
 
     const sSec = scan.engineMs / 1000;
     const rSec = ref.elapsedMs / 1000;

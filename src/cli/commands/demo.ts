@@ -15,16 +15,19 @@ The fleet plays Exchange 2007 → SE at many builds, Exchange Online, IIS, nginx
 on 127.100.0.0/24. Nothing leaves loopback. stdout carries the path of the HTML report.`,
     )
     .action(async (o: { out?: string }) => {
-      await interruptible(async (signal) => {
-        const result = await runDemo({ ...(o.out === undefined ? {} : { outDir: o.out }), signal });
-        printScanSummary(result.scan, process.stderr);
-        process.stderr.write(
-          `fleet: received ${result.fleetRequests} requests (scanner sent ${result.scan.summary.requests}), ` +
-            `at most ${result.maxRequestsPerEndpoint} per endpoint, ` +
-            `${result.sentinelConnections} connections to the out-of-scope sentinel\n`,
-        );
-        const report = result.scan.reports?.html ?? null;
-        if (report !== null) process.stdout.write(`${report}\n`);
-      }, () => null);
+      await interruptible(
+        async (signal) => {
+          const result = await runDemo({ ...(o.out === undefined ? {} : { outDir: o.out }), signal });
+          printScanSummary(result.scan, process.stderr);
+          process.stderr.write(
+            `fleet: received ${result.fleetRequests} requests (scanner sent ${result.scan.summary.requests}), ` +
+              `at most ${result.maxRequestsPerEndpoint} per endpoint, ` +
+              `${result.sentinelConnections} connections to the out-of-scope sentinel\n`,
+          );
+          const report = result.scan.reports?.html ?? null;
+          if (report !== null) process.stdout.write(`${report}\n`);
+        },
+        () => null,
+      );
     });
 }

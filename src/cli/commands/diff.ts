@@ -18,35 +18,45 @@ export function registerDiff(program: Command): void {
   const command = program
     .command('diff')
     .description('what changed between two runs: new, gone, newly vulnerable, fixed, changed build')
-    .argument('[run-a]', 'older run directory; alone: the newer run, compared with the previous run of its scan in the history')
+    .argument(
+      '[run-a]',
+      'older run directory; alone: the newer run, compared with the previous run of its scan in the history',
+    )
     .argument('[run-b]', 'newer run directory')
     .option('--json', 'print the diff as one JSON object (schema owa-audit/diff@1)');
-  addHistoryOptions(command).action(async (runA: string | undefined, runB: string | undefined, opts: DiffOptions) => {
-    try {
-      let diff;
-      if (runA !== undefined && runB !== undefined) {
-        diff = await diffRunDirs(runA, runB);
-      } else if (runA !== undefined) {
-        const path = resolveHistoryPath(opts.history);
-        if (path === null) {
-          throw new InputError('diff with one run needs the scan history to find the previous run; give two run directories, or drop --no-history');
+  addHistoryOptions(command).action(
+    async (runA: string | undefined, runB: string | undefined, opts: DiffOptions) => {
+      try {
+        let diff;
+        if (runA !== undefined && runB !== undefined) {
+          diff = await diffRunDirs(runA, runB);
+        } else if (runA !== undefined) {
+          const path = resolveHistoryPath(opts.history);
+          if (path === null) {
+            throw new InputError(
+              'diff with one run needs the scan history to find the previous run; give two run directories, or drop --no-history',
+            );
+          }
+          const found = await diffAgainstPrevious(runA, path);
+          if (found.recorded)
+            process.stderr.write(`owa-audit: recorded ${runA} in the scan history ${path}\n`);
+          diff = found.diff;
+        } else {
+          throw new InputError(
+            'give one run directory (compared with the previous run of its scan) or two (older, newer)',
+          );
         }
-        const found = await diffAgainstPrevious(runA, path);
-        if (found.recorded) process.stderr.write(`owa-audit: recorded ${runA} in the scan history ${path}\n`);
-        diff = found.diff;
-      } else {
-        throw new InputError('give one run directory (compared with the previous run of its scan) or two (older, newer)');
+        if (opts.json === true) process.stdout.write(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
+        else process.stdout.write(diffText(diff, picocolors.createColors(process.stdout.isTTY)));
+      } catch (e) {
+        // A history problem is not bad input: its own message, exit status 1, no stack trace.
+        if (e instanceof HistoryError) {
+          process.stderr.write(`owa-audit: ${e.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw e;
       }
-      if (opts.json === true) process.stdout.write(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
-      else process.stdout.write(diffText(diff, picocolors.createColors(process.stdout.isTTY)));
-    } catch (e) {
-      // A history problem is not bad input: its own message, exit status 1, no stack trace.
-      if (e instanceof HistoryError) {
-        process.stderr.write(`owa-audit: ${e.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      throw e;
-    }
-  });
+    },
+  );
 }

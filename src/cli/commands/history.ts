@@ -14,7 +14,10 @@ interface HistoryOptions {
 
 function historyPathOrFail(opts: HistoryOptions): string {
   const path = resolveHistoryPath(opts.history);
-  if (path === null) throw new InputError('the scan history is turned off (--no-history, --history none or OWA_AUDIT_HISTORY=none)');
+  if (path === null)
+    throw new InputError(
+      'the scan history is turned off (--no-history, --history none or OWA_AUDIT_HISTORY=none)',
+    );
   return path;
 }
 
@@ -35,7 +38,9 @@ async function guarded(body: () => Promise<void> | void): Promise<void> {
 function when(iso: string | null): string {
   if (iso === null) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? revealControls(iso.slice(0, 40)) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return Number.isNaN(d.getTime())
+    ? revealControls(iso.slice(0, 40))
+    : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function runsTable(runs: StoredRun[]): string {
@@ -52,7 +57,11 @@ function runsTable(runs: StoredRun[]): string {
     ]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+    )
+    .join('\n');
 }
 
 export function registerHistory(program: Command): void {
@@ -61,7 +70,9 @@ export function registerHistory(program: Command): void {
   addHistoryOptions(
     history
       .command('import')
-      .description('record run directories in the history (again: replaces the earlier copy, never duplicates)')
+      .description(
+        'record run directories in the history (again: replaces the earlier copy, never duplicates)',
+      )
       .argument('<run-dir...>', 'run directories written by scan')
       .option('--partial', 'also record a run that did not finish'),
   ).action(async (dirs: string[], opts: HistoryOptions & { partial?: boolean }) => {
@@ -74,7 +85,10 @@ export function registerHistory(program: Command): void {
           `${done.replaced ? 'replaced' : 'recorded'} ${revealControls(r.name)} started ${when(r.startedAt)}: ` +
             `${r.endpoints} endpoints, ${r.exchange} Exchange, ${r.vulnerable} vulnerable\n`,
         );
-        if (done.skippedLines > 0) process.stderr.write(`owa-audit: warning: ${dir}: ${done.skippedLines} line(s) of results.jsonl were not records and were skipped\n`);
+        if (done.skippedLines > 0)
+          process.stderr.write(
+            `owa-audit: warning: ${dir}: ${done.skippedLines} line(s) of results.jsonl were not records and were skipped\n`,
+          );
       }
     });
   });
@@ -96,7 +110,9 @@ export function registerHistory(program: Command): void {
         return;
       }
       if (runs.length === 0) {
-        process.stderr.write(`owa-audit: no run in the history ${path}${opts.scan === undefined ? '' : ` for scan "${revealControls(opts.scan)}"`}\n`);
+        process.stderr.write(
+          `owa-audit: no run in the history ${path}${opts.scan === undefined ? '' : ` for scan "${revealControls(opts.scan)}"`}\n`,
+        );
         return;
       }
       process.stdout.write(`${runsTable(runs)}\n`);

@@ -51,7 +51,8 @@ shards of different splits, a shard given twice or records in the wrong shard, a
         ] as const) {
           if (path !== null) process.stderr.write(`${label}: ${path}\n`);
         }
-        if (r.owners.length > 0) process.stderr.write(`per-owner reports: ${r.owners.length} under owners/\n`);
+        if (r.owners.length > 0)
+          process.stderr.write(`per-owner reports: ${r.owners.length} under owners/\n`);
       }
       if (result.recorded) process.stderr.write('recorded in the scan history\n');
       process.stdout.write(`${result.runDir}\n`);

@@ -24,24 +24,29 @@ version in run.json, records the run again in the scan history when it is there,
 again the reports the run already has (report.html, report.pdf, results.csv, intelmq.jsonl,
 owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.`,
     )
-    .action(async (runDir: string, opts: { dryRun?: boolean; reports: boolean; json?: boolean; history?: string | boolean }) => {
-      const kb = loadKnowledgeBase();
-      const fresh = dataFreshness(kb);
-      if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
-      try {
-        const r = await reclassifyRun(runDir, {
-          kb,
-          dryRun: opts.dryRun === true,
-          reports: opts.reports,
-          historyPath: resolveHistoryPath(opts.history),
-        });
-        for (const w of r.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
-        if (opts.json === true) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-        else process.stdout.write(formatReclassify(r, opts.dryRun === true));
-      } catch (e) {
-        if (!(e instanceof RunDirError)) throw e;
-        process.stderr.write(`owa-audit: ${e.message}\n`);
-        process.exitCode = e.exitCode;
-      }
-    });
+    .action(
+      async (
+        runDir: string,
+        opts: { dryRun?: boolean; reports: boolean; json?: boolean; history?: string | boolean },
+      ) => {
+        const kb = loadKnowledgeBase();
+        const fresh = dataFreshness(kb);
+        if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
+        try {
+          const r = await reclassifyRun(runDir, {
+            kb,
+            dryRun: opts.dryRun === true,
+            reports: opts.reports,
+            historyPath: resolveHistoryPath(opts.history),
+          });
+          for (const w of r.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
+          if (opts.json === true) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          else process.stdout.write(formatReclassify(r, opts.dryRun === true));
+        } catch (e) {
+          if (!(e instanceof RunDirError)) throw e;
+          process.stderr.write(`owa-audit: ${e.message}\n`);
+          process.exitCode = e.exitCode;
+        }
+      },
+    );
 }

@@ -10,10 +10,13 @@ export function parseFormats(list: string): ReportFormat[] {
     .split(',')
     .map((w) => w.trim().toLowerCase())
     .filter((w) => w !== '');
-  if (words.length === 0) throw new InputError(`--format: empty list (choose from ${REPORT_FORMATS.join(', ')})`);
+  if (words.length === 0)
+    throw new InputError(`--format: empty list (choose from ${REPORT_FORMATS.join(', ')})`);
   for (const w of words) {
     if (!(REPORT_FORMATS as readonly string[]).includes(w)) {
-      throw new InputError(`--format: unknown format ${JSON.stringify(w.slice(0, 40))} (choose from ${REPORT_FORMATS.join(', ')})`);
+      throw new InputError(
+        `--format: unknown format ${JSON.stringify(w.slice(0, 40))} (choose from ${REPORT_FORMATS.join(', ')})`,
+      );
     }
   }
   return [...new Set(words as ReportFormat[])];
@@ -32,11 +35,18 @@ export function registerReport(program: Command): void {
     .description('write the HTML, PDF and CSV reports of a run directory')
     .argument('<run-dir>', 'run directory written by scan')
     .option('--format <list>', 'comma-separated: html,pdf,csv,intelmq', 'html,pdf,csv')
-    .option('--per-owner', 'also write one report per owner under owners/ (with the PDFs: an .eml notification draft each)');
+    .option(
+      '--per-owner',
+      'also write one report per owner under owners/ (with the PDFs: an .eml notification draft each)',
+    );
   addHistoryOptions(command).action(
     async (runDir: string, opts: { format: string; perOwner?: boolean; history?: string | boolean }) => {
       const formats = parseFormats(opts.format);
-      const files = await writeReports(runDir, { formats, perOwner: opts.perOwner === true, historyPath: resolveHistoryPath(opts.history) });
+      const files = await writeReports(runDir, {
+        formats,
+        perOwner: opts.perOwner === true,
+        historyPath: resolveHistoryPath(opts.history),
+      });
       // Warnings (no Chromium, stale data) go to stderr; the status stays 0 because the
       // other outputs were written and say the same thing inside.
       for (const w of files.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);

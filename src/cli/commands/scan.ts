@@ -17,14 +17,22 @@ interface ScanCliOptions {
   shard?: string;
 }
 
-function positiveNumber(text: string | undefined, flag: string, integer: boolean, max: number): number | undefined {
+function positiveNumber(
+  text: string | undefined,
+  flag: string,
+  integer: boolean,
+  max: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
-    throw new InputError(`must be a ${integer ? 'whole ' : ''}number above 0 and at most ${max}, got "${text}"`, {
-      file: 'command line',
-      field: flag,
-    });
+    throw new InputError(
+      `must be a ${integer ? 'whole ' : ''}number above 0 and at most ${max}, got "${text}"`,
+      {
+        file: 'command line',
+        field: flag,
+      },
+    );
   }
   return n;
 }
@@ -38,14 +46,19 @@ function overridesFrom(o: ScanCliOptions): ScanOverrides {
 export function registerScan(program: Command): void {
   const command = program
     .command('scan')
-    .description('scan the endpoints a scan file authorises; write results, run.json and the reports to a run directory')
+    .description(
+      'scan the endpoints a scan file authorises; write results, run.json and the reports to a run directory',
+    )
     .argument('[scan-file]', 'YAML scan file (see README "Scan file")')
     .option('--out <dir>', 'run directory (default scans/runs/<name>-<UTC timestamp>)')
     .option('--resume <run-dir>', 'finish a stopped run; the scan file is read from its run.json')
     .option('--rate <n>', 'requests per second over all hosts (overrides probe.rate)')
     .option('--concurrency <n>', 'endpoints in flight at once (overrides probe.concurrency)')
     .option('--json', 'print each result record on stdout as a JSON line')
-    .option('--shard <K/N>', 'scan only shard K of N (K from 1 to N), chosen by a stable hash of each target; merge the N runs with `owa-audit merge`');
+    .option(
+      '--shard <K/N>',
+      'scan only shard K of N (K from 1 to N), chosen by a stable hash of each target; merge the N runs with `owa-audit merge`',
+    );
   addHistoryOptions(command)
     .addHelpText(
       'after',
@@ -58,13 +71,22 @@ per shard); see docs/scaling.md.`,
     )
     .action(async (scanFile: string | undefined, o: ScanCliOptions) => {
       if ((scanFile === undefined) === (o.resume === undefined)) {
-        throw new InputError('give a scan file, or --resume <run-dir> (not both)', { file: 'command line', field: 'scan' });
-      }
-      if (o.resume !== undefined && (o.out !== undefined || o.rate !== undefined || o.concurrency !== undefined || o.shard !== undefined)) {
-        throw new InputError('--resume continues with the settings recorded in run.json; --out, --rate, --concurrency and --shard cannot change them', {
+        throw new InputError('give a scan file, or --resume <run-dir> (not both)', {
           file: 'command line',
-          field: '--resume',
+          field: 'scan',
         });
+      }
+      if (
+        o.resume !== undefined &&
+        (o.out !== undefined || o.rate !== undefined || o.concurrency !== undefined || o.shard !== undefined)
+      ) {
+        throw new InputError(
+          '--resume continues with the settings recorded in run.json; --out, --rate, --concurrency and --shard cannot change them',
+          {
+            file: 'command line',
+            field: '--resume',
+          },
+        );
       }
       const overrides = overridesFrom(o);
       const shard = o.shard === undefined ? null : parseShard(o.shard);

@@ -56,11 +56,17 @@ function defaultPort(scheme: Scheme): number {
  * Host header → authority echoed in Location and pages. Only a plain name or address literal with
  * an optional port is echoed; anything else falls back to the listening address.
  */
-export function authorityOf(hostHeader: string | undefined, ip: string, port: number, scheme: Scheme): { authority: string; hostName: string } {
+export function authorityOf(
+  hostHeader: string | undefined,
+  ip: string,
+  port: number,
+  scheme: Scheme,
+): { authority: string; hostName: string } {
   if (hostHeader !== undefined) {
     const m = /^(.*?)(?::(\d{1,5}))?$/.exec(hostHeader.trim());
     const name = m?.[1] ?? '';
-    if (HOST_NAME.test(name) || HOST_V6.test(name)) return { authority: m?.[2] === undefined ? name : `${name}:${m[2]}`, hostName: name };
+    if (HOST_NAME.test(name) || HOST_V6.test(name))
+      return { authority: m?.[2] === undefined ? name : `${name}:${m[2]}`, hostName: name };
   }
   const name = ip.includes(':') ? `[${ip}]` : ip;
   return { authority: port === defaultPort(scheme) ? name : `${name}:${port}`, hostName: name };
@@ -76,7 +82,13 @@ export function requestId(): string {
 }
 
 /** Writes a complete response; parts are written in order under one Content-Length. */
-export function send(ctx: RequestContext, status: number, reason: string, headers: Header[], ...parts: (string | Buffer)[]): void {
+export function send(
+  ctx: RequestContext,
+  status: number,
+  reason: string,
+  headers: Header[],
+  ...parts: (string | Buffer)[]
+): void {
   const buffers = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p));
   const length = buffers.reduce((n, b) => n + b.length, 0);
   const flat: string[] = [];

@@ -17,11 +17,33 @@ export function splitTarget(target: string): { path: string; query: string } {
   return q < 0 ? { path: rest, query: '' } : { path: rest.slice(0, q), query: rest.slice(q + 1) };
 }
 
-export function handleRequest(req: IncomingMessage, res: ServerResponse, pr: PortRuntime, path: string, query: string, now: number): void {
+export function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pr: PortRuntime,
+  path: string,
+  query: string,
+  now: number,
+): void {
   const { authority, hostName } = authorityOf(req.headers.host, pr.host.ip, pr.port, pr.scheme);
-  const ctx: RequestContext = { req, res, host: pr.host, port: pr, path, lpath: path.toLowerCase(), query, authority, hostName };
+  const ctx: RequestContext = {
+    req,
+    res,
+    host: pr.host,
+    port: pr,
+    path,
+    lpath: path.toLowerCase(),
+    query,
+    authority,
+    hostName,
+  };
   const p = pr.host.profile;
-  if (p.kind === 'exchange' && p.retryAfterSeconds !== undefined && answerTooManyRequests(ctx, p.retryAfterSeconds, now)) return;
+  if (
+    p.kind === 'exchange' &&
+    p.retryAfterSeconds !== undefined &&
+    answerTooManyRequests(ctx, p.retryAfterSeconds, now)
+  )
+    return;
   if (pr.role === 'redirect-https' && (p.kind === 'exchange' || p.kind === 'exchange-legacy')) {
     redirectToHttps(ctx, p.server);
     return;

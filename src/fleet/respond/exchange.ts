@@ -5,9 +5,22 @@
 // `/ecp/<build>/exporttool/` answers only for the installed build.
 import { exporttoolManifest } from '../assets/exporttool-manifest.js';
 import { objectMoved } from '../assets/web-pages.js';
-import { LOGON_TEMPLATE_BUILD, LOGON_TEMPLATE_DESTINATION, OWA_LOGON_TEMPLATE } from '../assets/owa-logon-template.js';
+import {
+  LOGON_TEMPLATE_BUILD,
+  LOGON_TEMPLATE_DESTINATION,
+  OWA_LOGON_TEMPLATE,
+} from '../assets/owa-logon-template.js';
 import type { ExchangeProfile } from '../types.js';
-import { computerName, exchangeEncode, iis404, originFor, requestId, send, type Header, type RequestContext } from './common.js';
+import {
+  computerName,
+  exchangeEncode,
+  iis404,
+  originFor,
+  requestId,
+  send,
+  type Header,
+  type RequestContext,
+} from './common.js';
 
 const MANIFEST_PATH = '/ecp/current/exporttool/microsoft.exchange.ediscovery.exporttool.application';
 const MANIFEST_FILE = 'microsoft.exchange.ediscovery.exporttool.application';
@@ -39,10 +52,10 @@ function logonPage(build3: string, title: string): SplitPage {
   const key = `${build3}\u0000${title}`;
   let page = logonCache.get(key);
   if (page === undefined) {
-    const html = OWA_LOGON_TEMPLATE.replaceAll(`/owa/auth/${LOGON_TEMPLATE_BUILD}/`, `/owa/auth/${build3}/`).replace(
-      '<title>Outlook</title>',
-      `<title>${title}</title>`,
-    );
+    const html = OWA_LOGON_TEMPLATE.replaceAll(
+      `/owa/auth/${LOGON_TEMPLATE_BUILD}/`,
+      `/owa/auth/${build3}/`,
+    ).replace('<title>Outlook</title>', `<title>${title}</title>`);
     const at = html.indexOf(LOGON_TEMPLATE_DESTINATION);
     page = {
       head: Buffer.from(html.slice(0, at), 'utf8'),
@@ -77,9 +90,14 @@ const FE_PREFIX: Record<string, string> = {
 export function respondExchange(ctx: RequestContext, p: ExchangeProfile): void {
   const scheme = ctx.port.scheme;
   const origin = `${scheme}://${ctx.authority}`;
-  const fe = p.markup?.feServerRedirect ?? computerName(ctx.host.ip, p.feServer === 'win' ? null : (FE_PREFIX[p.product] ?? 'EX'));
+  const fe =
+    p.markup?.feServerRedirect ??
+    computerName(ctx.host.ip, p.feServer === 'win' ? null : (FE_PREFIX[p.product] ?? 'EX'));
   const server = p.markup?.server ?? p.server;
-  const base: Header[] = [['Server', server], ['request-id', requestId()]];
+  const base: Header[] = [
+    ['Server', server],
+    ['request-id', requestId()],
+  ];
 
   // IIS default-document redirect, as in the capture ("Moved Temporarily", X-FEServer, X-RequestId).
   if (ctx.lpath === '/') {
@@ -148,7 +166,8 @@ export function respondExchange(ctx: RequestContext, p: ExchangeProfile): void {
   if (AUTH_401.has(ctx.lpath)) {
     const headers: Header[] = [...base];
     if (p.owaVersion !== null) headers.push([p.owaVersionHeader ?? 'X-OWA-Version', p.owaVersion]);
-    if (!ctx.lpath.startsWith('/microsoft-server-activesync')) headers.push(['WWW-Authenticate', 'Negotiate'], ['WWW-Authenticate', 'NTLM']);
+    if (!ctx.lpath.startsWith('/microsoft-server-activesync'))
+      headers.push(['WWW-Authenticate', 'Negotiate'], ['WWW-Authenticate', 'NTLM']);
     headers.push(
       ['WWW-Authenticate', `Basic realm="${ctx.hostName}"`],
       ['X-Powered-By', 'ASP.NET'],
@@ -170,14 +189,27 @@ export function respondExchange(ctx: RequestContext, p: ExchangeProfile): void {
       return;
     }
     if (rest === '') {
-      send(ctx, 200, 'OK', [['Content-Type', 'text/html'], ...base, ['X-FEServer', fe], ['X-Powered-By', 'ASP.NET']], '');
+      send(
+        ctx,
+        200,
+        'OK',
+        [['Content-Type', 'text/html'], ...base, ['X-FEServer', fe], ['X-Powered-By', 'ASP.NET']],
+        '',
+      );
       return;
     }
   }
   iis404(ctx, [...base, ['X-FEServer', fe], ['X-Powered-By', 'ASP.NET']]);
 }
 
-function sendManifest(ctx: RequestContext, p: ExchangeProfile, fe: string, server: string, version: string, token: string): void {
+function sendManifest(
+  ctx: RequestContext,
+  p: ExchangeProfile,
+  fe: string,
+  server: string,
+  version: string,
+  token: string,
+): void {
   send(
     ctx,
     200,
@@ -188,7 +220,10 @@ function sendManifest(ctx: RequestContext, p: ExchangeProfile, fe: string, serve
       ['Accept-Ranges', 'bytes'],
       ['Server', server],
       ['request-id', requestId()],
-      ['X-CalculatedBETarget', `${computerName(ctx.host.ip, FE_PREFIX[p.product] ?? 'EX').toLowerCase()}.corp.fleet.test`],
+      [
+        'X-CalculatedBETarget',
+        `${computerName(ctx.host.ip, FE_PREFIX[p.product] ?? 'EX').toLowerCase()}.corp.fleet.test`,
+      ],
       ['X-FEServer', fe],
       ['X-Powered-By', 'ASP.NET'],
     ],
@@ -201,5 +236,15 @@ export function redirectToHttps(ctx: RequestContext, server: string): void {
   const httpsPort = ctx.host.httpsPort ?? 443;
   const query = ctx.query === '' ? '' : `?${ctx.query}`;
   const location = `${originFor('https', ctx.hostName, httpsPort)}${ctx.path}${query}`;
-  send(ctx, 302, 'Redirect', [['Content-Type', 'text/html; charset=UTF-8'], ['Location', location], ['Server', server]], `<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>This document may be found <a HREF="${location.replace(/"/g, '%22')}">here</a></body>`);
+  send(
+    ctx,
+    302,
+    'Redirect',
+    [
+      ['Content-Type', 'text/html; charset=UTF-8'],
+      ['Location', location],
+      ['Server', server],
+    ],
+    `<head><title>Document Moved</title></head>\n<body><h1>Object Moved</h1>This document may be found <a HREF="${location.replace(/"/g, '%22')}">here</a></body>`,
+  );
 }

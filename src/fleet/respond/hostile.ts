@@ -6,7 +6,10 @@ import { pseudoRandomBytes } from '../prng.js';
 import type { HostileProfile } from '../types.js';
 import { iis404, send, type Header, type RequestContext } from './common.js';
 
-const IIS: Header[] = [['Server', 'Microsoft-IIS/10.0'], ['X-Powered-By', 'ASP.NET']];
+const IIS: Header[] = [
+  ['Server', 'Microsoft-IIS/10.0'],
+  ['X-Powered-By', 'ASP.NET'],
+];
 const GARBAGE_BYTES = 2048;
 const CHUNK = 64 * 1024;
 
@@ -28,12 +31,19 @@ export function serveGarbage(socket: Duplex, ip: string, onRequest: () => void):
 const DRIP_TEXT = Buffer.from(
   'HTTP/1.1 200 OK\r\nCache-Control: private\r\nContent-Type: text/html; charset=utf-8\r\nServer: Microsoft-IIS/10.0\r\n' +
     'X-AspNet-Version: 4.0.30319\r\nX-Powered-By: ASP.NET\r\n' +
-    Array.from({ length: 40 }, (_, i) => `X-Slow-${String(i).padStart(2, '0')}: ${'.'.repeat(24)}\r\n`).join(''),
+    Array.from({ length: 40 }, (_, i) => `X-Slow-${String(i).padStart(2, '0')}: ${'.'.repeat(24)}\r\n`).join(
+      '',
+    ),
   'latin1',
 );
 
 /** Waits for a request's first bytes, then sends a response one byte per interval, up to maxBytes. */
-export function serveSlowDrip(socket: Duplex, intervalMs: number, maxBytes: number, onRequest: () => void): void {
+export function serveSlowDrip(
+  socket: Duplex,
+  intervalMs: number,
+  maxBytes: number,
+  onRequest: () => void,
+): void {
   socket.once('data', () => {
     onRequest();
     const limit = Math.min(maxBytes, DRIP_TEXT.length);
@@ -113,6 +123,12 @@ export function answerTooManyRequests(ctx: RequestContext, seconds: number, now:
   ctx.host.retryUntil ??= now + seconds * 1000;
   const left = ctx.host.retryUntil - now;
   if (left <= 0) return false;
-  send(ctx, 429, 'Too Many Requests', [['Content-Type', 'text/plain'], ['Retry-After', String(Math.ceil(left / 1000))], ...IIS], 'Too Many Requests\n');
+  send(
+    ctx,
+    429,
+    'Too Many Requests',
+    [['Content-Type', 'text/plain'], ['Retry-After', String(Math.ceil(left / 1000))], ...IIS],
+    'Too Many Requests\n',
+  );
   return true;
 }

@@ -6,7 +6,12 @@ import { objectMoved } from '../assets/web-pages.js';
 import type { LegacyExchangeProfile } from '../types.js';
 import { exchangeEncode, iis404, send, type Header, type RequestContext } from './common.js';
 
-const AUTH_401 = new Set(['/autodiscover/autodiscover.xml', '/ews/exchange.asmx', '/ews/', '/microsoft-server-activesync']);
+const AUTH_401 = new Set([
+  '/autodiscover/autodiscover.xml',
+  '/ews/exchange.asmx',
+  '/ews/',
+  '/microsoft-server-activesync',
+]);
 
 const pageCache = new Map<string, { head: Buffer; tail: Buffer }>();
 
@@ -16,7 +21,10 @@ function logonPage(p: LegacyExchangeProfile): { head: Buffer; tail: Buffer } {
   if (page === undefined) {
     const html = p.product === 'Exchange Server 2007' ? logonPage2007(p.build) : logonPage2010(p.build);
     const at = html.indexOf(DESTINATION);
-    page = { head: Buffer.from(html.slice(0, at), 'utf8'), tail: Buffer.from(html.slice(at + DESTINATION.length), 'utf8') };
+    page = {
+      head: Buffer.from(html.slice(0, at), 'utf8'),
+      tail: Buffer.from(html.slice(at + DESTINATION.length), 'utf8'),
+    };
     pageCache.set(key, page);
   }
   return page;
@@ -33,13 +41,30 @@ export function respondLegacy(ctx: RequestContext, p: LegacyExchangeProfile): vo
   if (p.sendsOwaVersion) owa.push(['X-OWA-Version', p.build]);
 
   if (ctx.lpath === '/' || ctx.lpath === '/owa') {
-    send(ctx, 302, 'Found', [['Location', `${origin}/owa/`], ['Content-Type', 'text/html; charset=utf-8'], ...base], objectMoved(`${origin}/owa/`));
+    send(
+      ctx,
+      302,
+      'Found',
+      [['Location', `${origin}/owa/`], ['Content-Type', 'text/html; charset=utf-8'], ...base],
+      objectMoved(`${origin}/owa/`),
+    );
     return;
   }
   const isEcp = ctx.lpath === '/ecp/' && p.product === 'Exchange Server 2010';
   if (ctx.lpath === '/owa/' || isEcp) {
     const location = `${origin}/owa/auth/logon.aspx?url=${exchangeEncode(`${origin}${ctx.lpath}`)}&reason=0`;
-    send(ctx, 302, 'Found', [['Cache-Control', 'no-cache'], ['Content-Type', 'text/html; charset=utf-8'], ['Location', location], ...owa], objectMoved(location));
+    send(
+      ctx,
+      302,
+      'Found',
+      [
+        ['Cache-Control', 'no-cache'],
+        ['Content-Type', 'text/html; charset=utf-8'],
+        ['Location', location],
+        ...owa,
+      ],
+      objectMoved(location),
+    );
     return;
   }
   if (ctx.lpath === '/owa/auth/logon.aspx') {
@@ -49,7 +74,13 @@ export function respondLegacy(ctx: RequestContext, p: LegacyExchangeProfile): vo
       ctx,
       status,
       status === 200 ? 'OK' : 'Bad Request',
-      [['Cache-Control', 'no-cache'], ['Content-Type', 'text/html; charset=utf-8'], ['Expires', '-1'], ['Pragma', 'no-cache'], ...owa],
+      [
+        ['Cache-Control', 'no-cache'],
+        ['Content-Type', 'text/html; charset=utf-8'],
+        ['Expires', '-1'],
+        ['Pragma', 'no-cache'],
+        ...owa,
+      ],
       page.head,
       `${origin}/owa/`,
       page.tail,
@@ -57,13 +88,19 @@ export function respondLegacy(ctx: RequestContext, p: LegacyExchangeProfile): vo
     return;
   }
   if (AUTH_401.has(ctx.lpath)) {
-    send(ctx, 401, 'Unauthorized', [
-      ['Content-Type', 'text/html'],
-      ...base,
-      ['WWW-Authenticate', 'Negotiate'],
-      ['WWW-Authenticate', 'NTLM'],
-      ['WWW-Authenticate', `Basic realm="${ctx.hostName}"`],
-    ], '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>');
+    send(
+      ctx,
+      401,
+      'Unauthorized',
+      [
+        ['Content-Type', 'text/html'],
+        ...base,
+        ['WWW-Authenticate', 'Negotiate'],
+        ['WWW-Authenticate', 'NTLM'],
+        ['WWW-Authenticate', `Basic realm="${ctx.hostName}"`],
+      ],
+      '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>',
+    );
     return;
   }
   iis404(ctx, base);
