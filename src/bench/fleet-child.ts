@@ -40,15 +40,13 @@ function stats(f: Fleet, opts: { gapMs: number; endpoints: boolean }): FleetStat
   const at = (fraction: number): number | null =>
     times[Math.min(times.length - 1, Math.floor(fraction * times.length))] ?? null;
   const endpoints: EndpointPaths[] = opts.endpoints
-    ? log
-        .endpoints()
-        .map((e) => ({
-          ip: e.ip,
-          port: e.port,
-          requests: e.requests,
-          connections: e.connections,
-          paths: [...e.paths],
-        }))
+    ? log.endpoints().map((e) => ({
+        ip: e.ip,
+        port: e.port,
+        requests: e.requests,
+        connections: e.connections,
+        paths: [...e.paths],
+      }))
     : [];
   return {
     requests: log.requests,

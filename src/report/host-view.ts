@@ -224,13 +224,11 @@ export function tlsView(t: TlsInfo, now: Date): TlsView {
 }
 
 export function evidenceViews(r: ResultRecord): EvidenceView[] {
-  return r.evidence
-    .slice(0, 20)
-    .map((e) => ({
-      signal: SIGNAL_LABEL[e.signal],
-      url: displayText(e.url, 200),
-      value: displayText(e.value),
-    }));
+  return r.evidence.slice(0, 20).map((e) => ({
+    signal: SIGNAL_LABEL[e.signal],
+    url: displayText(e.url, 200),
+    value: displayText(e.value),
+  }));
 }
 
 export function errorView(r: ResultRecord): ErrorView | null {

@@ -311,15 +311,13 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
         : null,
     unowned: formatCount(c.unowned),
     hasUnowned: opts.withOwners && c.unowned > 0,
-    kevRows: kev
-      .slice(0, 15)
-      .map(([id, k]) => ({
-        id,
-        link: cveLink(id),
-        name: k.name,
-        confirmed: formatCount(k.confirmed),
-        possible: formatCount(k.possible),
-      })),
+    kevRows: kev.slice(0, 15).map(([id, k]) => ({
+      id,
+      link: cveLink(id),
+      name: k.name,
+      confirmed: formatCount(k.confirmed),
+      possible: formatCount(k.possible),
+    })),
     hasKev: kev.length > 0,
     eol: formatCount(c.eol),
     noVerdict: c.noVerdict,
