@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildQuery, TYPE_A } from '../src/fleet/dns-codec.js';
 import { startFleet } from '../src/fleet/index.js';
+import type { ProfileId } from '../src/fleet/catalogue.js';
 import { fetchUrl } from './helpers/fleet-fetch.js';
 
 const PORT = 18443;
@@ -107,9 +108,15 @@ describe('refusals', () => {
       }),
     ).rejects.toThrow(/listed twice/);
     await expect(
-      // @ts-expect-error an id outside the catalogue
       startFleet({
-        hosts: [{ ip: '127.14.2.1', profile: 'exchange-2003', ports: [{ port: PORT, scheme: 'http' }] }],
+        // An id outside the catalogue, as a caller without type checks could pass it.
+        hosts: [
+          {
+            ip: '127.14.2.1',
+            profile: 'exchange-2003' as ProfileId,
+            ports: [{ port: PORT, scheme: 'http' }],
+          },
+        ],
       }),
     ).rejects.toThrow(/unknown fleet profile/);
     await expect(
