@@ -2,17 +2,14 @@
 // streamed into one transaction. A run is identified by its scan name and start time, so
 // recording it again (a re-import, or a resumed run recorded once more after it finished)
 // replaces the earlier copy instead of duplicating it.
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readResults, type ReadStats } from '../results/read.js';
-import { runInfoFrom, type RunInfo } from '../report/run-input.js';
+import { readRunJson, type RunInfo } from '../report/run-input.js';
+import { RESULTS_FILE, RUN_FILE } from '../engine/run-dir.js';
 import { TOOL_VERSION } from '../version.js';
 import { rowOf, stateOf, RESULT_COLUMNS } from './endpoint-state.js';
 import { HistoryError, HistoryStore, type StoredRun } from './store.js';
-
-export const RUN_FILE = 'run.json';
-export const RESULTS_FILE = 'results.jsonl';
 
 export interface RecordRunOptions {
   /** History database; created (with its directory) when missing. */
@@ -31,36 +28,15 @@ export interface RecordedRun {
   skippedLines: number;
 }
 
-async function readRunJson(runDir: string): Promise<{ info: RunInfo; raw: string }> {
-  const file = join(runDir, RUN_FILE);
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? 'not a run directory: run.json is missing'
-        : `cannot read run.json (${code ?? 'error'})`,
-      { file },
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (e) {
-    throw new InputError(`run.json is not valid JSON: ${(e as Error).message}`, { file });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new InputError('run.json does not hold a JSON object', { file });
-  const base = resolve(runDir).split(/[/\\]/).pop() ?? 'run';
-  const info = runInfoFrom(parsed, base);
+/** run.json as the history needs it: a run without a start time cannot be placed. */
+export async function readRunForHistory(runDir: string): Promise<{ info: RunInfo; raw: string }> {
+  const { info, text } = await readRunJson(runDir);
   if (info.startedAt === null)
     throw new InputError('run.json has no startedAt: the run cannot be placed in the history', {
-      file,
+      file: join(runDir, RUN_FILE),
       field: 'startedAt',
     });
-  return { info, raw };
+  return { info, raw: text };
 }
 
 /**
@@ -68,7 +44,7 @@ async function readRunJson(runDir: string): Promise<{ info: RunInfo; raw: string
  * finished (after endRun) and before writing the reports, so they can show what changed.
  */
 export async function recordRunInHistory(runDir: string, options: RecordRunOptions): Promise<RecordedRun> {
-  const { info, raw } = await readRunJson(runDir);
+  const { info, raw } = await readRunForHistory(runDir);
   if (info.state !== 'finished' && options.partial !== true) {
     throw new InputError(
       `the run did not finish (state: ${info.state ?? 'unknown'}); finish it with \`owa-audit scan --resume ${runDir}\` ` +
@@ -192,9 +168,4 @@ export async function recordInto(
   const run = store.getRun(runId);
   if (run === null) throw new HistoryError(`${store.path}: the run just recorded is missing`);
   return { run, replaced, skippedLines: stats.skippedLines };
-}
-
-/** Reads run.json for recordInto (diff's temporary store). */
-export async function readRunForHistory(runDir: string): Promise<{ info: RunInfo; raw: string }> {
-  return readRunJson(runDir);
 }

@@ -3,6 +3,7 @@
 // change in the `pick` lists below) and the rest of the report code sees only RunInfo.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RUN_FILE } from '../engine/run-dir.js';
 import { InputError } from '../errors.js';
 
 export interface RunInfo {
@@ -109,11 +110,11 @@ export function runInfoFrom(raw: unknown, fallbackName: string): RunInfo {
   };
 }
 
-export const RUN_FILE = 'run.json';
-export const RESULTS_FILE = 'results.jsonl';
-
-/** Reads `<runDir>/run.json`; a missing or unparseable file is bad input (exit status 2). */
-export async function readRunInfo(runDir: string): Promise<RunInfo> {
+/**
+ * Reads `<runDir>/run.json` tolerantly (reports and the history must read runs of any version);
+ * a missing or unparseable file is bad input (exit status 2). `text` is the file as it is.
+ */
+export async function readRunJson(runDir: string): Promise<{ info: RunInfo; text: string }> {
   const file = join(runDir, RUN_FILE);
   let text: string;
   try {
@@ -139,5 +140,9 @@ export async function readRunInfo(runDir: string): Promise<RunInfo> {
       .replace(/[/\\]+$/, '')
       .split(/[/\\]/)
       .pop() ?? 'run';
-  return runInfoFrom(raw, base);
+  return { info: runInfoFrom(raw, base), text };
+}
+
+export async function readRunInfo(runDir: string): Promise<RunInfo> {
+  return (await readRunJson(runDir)).info;
 }
