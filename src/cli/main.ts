@@ -4,8 +4,6 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
-import { NotYetError } from './not-yet.js';
-import { RunDirError } from '../engine/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerClassify } from './commands/classify.js';
@@ -63,9 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`owa-audit: ${e.format()}\n`);
       return 2;
     }
-    if (e instanceof NotYetError || e instanceof RunDirError) {
+    // Failures the user can act on (unwritable run directory, history, data update) carry their
+    // exit status and a message that says what to do; only bugs get a stack trace.
+    const exitCode = (e as { exitCode?: unknown } | null)?.exitCode;
+    if (e instanceof Error && (exitCode === 1 || exitCode === 2)) {
       process.stderr.write(`owa-audit: ${e.message}\n`);
-      return 1;
+      return exitCode;
     }
     process.stderr.write(`owa-audit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
