@@ -11,12 +11,17 @@ import { classify, dataFreshness, loadKnowledgeBase } from '../src/classify/inde
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'bin/owa-audit.js');
 
+// As on a CI machine: `CI` set, output into a pipe, no colour preference. picocolors' default
+// would colour this output; the CLI must not.
+const { NO_COLOR: _n, FORCE_COLOR: _f, ...baseEnv } = process.env;
+const ciEnv: NodeJS.ProcessEnv = { ...baseEnv, CI: 'true' };
+
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       args,
-      { cwd: root, timeout: 20_000, maxBuffer: 32 * 1024 * 1024 },
+      { cwd: root, env: ciEnv, timeout: 20_000, maxBuffer: 32 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
         resolve({ code, stdout, stderr });

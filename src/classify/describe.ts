@@ -1,10 +1,10 @@
 // A verdict as readable text for the terminal (`owa-audit classify`). Pure: colours are passed in,
 // so the caller decides whether the output is a TTY.
-import type picocolors from 'picocolors';
 import type { ExchangeVerdict, PatchLevel } from '../results/schema.js';
 import type { Remediation } from './remediation.js';
 
-export type Colors = ReturnType<typeof picocolors.createColors>;
+export type { Colors } from '../util/colors.js';
+import type { Colors } from '../util/colors.js';
 
 const PRECISION_TEXT = {
   exact: 'exact build',

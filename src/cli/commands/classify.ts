@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import picocolors from 'picocolors';
+import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../errors.js';
 import type { Precision } from '../../results/schema.js';
 import {
@@ -45,7 +45,7 @@ export function registerClassify(program: Command): void {
         process.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);
         return;
       }
-      const colors = picocolors.createColors(process.stdout.isTTY);
+      const colors = colorsFor(process.stdout);
       const blocks = verdicts.map((v, i) =>
         describeVerdict(inputs[i]?.text.trim() ?? '', v, remediation(kb, v), colors),
       );

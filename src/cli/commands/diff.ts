@@ -1,7 +1,7 @@
 // `owa-audit diff <run-a> <run-b>` and `owa-audit diff <run-b>` (against the previous run of the
 // same scan in the history): new, gone, newly vulnerable, fixed, still vulnerable, changed build.
 import type { Command } from 'commander';
-import picocolors from 'picocolors';
+import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
@@ -47,7 +47,7 @@ export function registerDiff(program: Command): void {
           );
         }
         if (opts.json === true) process.stdout.write(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
-        else process.stdout.write(diffText(diff, picocolors.createColors(process.stdout.isTTY)));
+        else process.stdout.write(diffText(diff, colorsFor(process.stdout)));
       } catch (e) {
         // A history problem is not bad input: its own message, exit status 1, no stack trace.
         if (e instanceof HistoryError) {
