@@ -8,6 +8,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
+import { parseCsv } from './fixtures/report/helpers.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { startFleet } from '../src/fleet/index.js';
@@ -325,6 +326,19 @@ describe('two scans of the fleet, builds changed in between', () => {
         'Exchange servers since the last scan: 1 newly vulnerable, 1 fixed, 1 gone.',
       );
       for (const n of [4, 5, 6, 7]) expect(alphaHtml).not.toContain(ip(n));
+    });
+
+    it('results.csv carries first seen and days exposed from the history', async () => {
+      const [names = [], ...rows] = parseCsv(await readFile(join(run2, 'results.csv'), 'utf8'));
+      const cell = (n: number, name: string): string | undefined =>
+        rows.find((row) => row[names.indexOf('ip')] === ip(n))?.[names.indexOf(name)];
+      expect(cell(6, 'days_exposed')).toBe(String(SHIFT_DAYS));
+      expect(cell(6, 'history_checks')).toBe('2');
+      expect(cell(1, 'days_exposed')).toBe(''); // patched
+      expect(cell(1, 'first_seen_vulnerable')).not.toBe('');
+      // New: unreachable in the first scan, so first seen as Exchange in this one.
+      expect(cell(4, 'history_checks')).toBe('2');
+      expect(cell(4, 'first_seen')).toBe(cell(4, 'observed_at'));
     });
 
     it('each owner gets an .eml draft that a standard parser reads back, with the PDF attached', async () => {

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCsv } from './fixtures/report/helpers.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordRunInHistory } from '../src/history/record-run.js';
 import { writeReports } from '../src/report/index.js';
@@ -71,6 +72,56 @@ describe('reports with a history', () => {
     const betaHtml = readFileSync(files.owners.find((o) => o.owner === 'Beta GmbH')?.html ?? '', 'utf8');
     expect(betaHtml).toContain('Exchange servers since the last scan: 1 new, 1 fixed.');
     expect(betaHtml).not.toContain('192.0.2.1');
+  });
+
+  it('carry the per-host history into grouped sections of large runs and into results.csv', async () => {
+    const { first, second } = twoRuns();
+    const history = join(fresh(), 'h.db');
+    await recordRunInHistory(first, { path: history });
+    await recordRunInHistory(second, { path: history });
+    // groupAbove 0: even two findings are shown grouped by verdict, as in a large run.
+    await writeReports(second, {
+      formats: ['html', 'csv'],
+      perOwner: false,
+      historyPath: history,
+      groupAbove: 0,
+      now: new Date(T2),
+    });
+    const html = readFileSync(join(second, 'report.html'), 'utf8');
+    expect(html).not.toContain('<section class="host"');
+    expect(html).toContain('<span class="small history exposed">exposed ≥ 21 days (since 2026-11-06)</span>');
+    // The new host has nothing in the history beyond this run: no line, as in the host sections.
+    expect(html.match(/<span class="small history/g)).toHaveLength(1);
+
+    const [names = [], ...rows] = parseCsv(readFileSync(join(second, 'results.csv'), 'utf8'));
+    const cell = (ip: string, name: string): string | undefined =>
+      rows.find((row) => row[names.indexOf('ip')] === ip)?.[names.indexOf(name)];
+    expect(rows).toHaveLength(3);
+    expect(cell('192.0.2.1', 'first_seen')).toBe(T1);
+    expect(cell('192.0.2.1', 'first_seen_vulnerable')).toBe(T1);
+    expect(cell('192.0.2.1', 'vulnerable_since')).toBe(T1);
+    expect(cell('192.0.2.1', 'days_exposed')).toBe('21');
+    expect(cell('192.0.2.1', 'history_checks')).toBe('2');
+    // Fixed since: seen before, no longer exposed.
+    expect(cell('192.0.2.2', 'first_seen')).toBe(T1);
+    expect(cell('192.0.2.2', 'days_exposed')).toBe('');
+    // New in this run.
+    expect(cell('192.0.2.3', 'first_seen')).toBe(T2);
+    expect(cell('192.0.2.3', 'history_checks')).toBe('1');
+  });
+
+  it('leave the history columns of results.csv empty without a history', async () => {
+    const { second } = twoRuns();
+    await writeReports(second, { formats: ['csv'], perOwner: false, historyPath: null });
+    const [names = [], ...rows] = parseCsv(readFileSync(join(second, 'results.csv'), 'utf8'));
+    expect(names.slice(-5)).toEqual([
+      'first_seen',
+      'first_seen_vulnerable',
+      'vulnerable_since',
+      'days_exposed',
+      'history_checks',
+    ]);
+    for (const row of rows) expect(row.slice(-5)).toEqual(['', '', '', '', '']);
   });
 
   it('leave the history parts out, with a hint, when the run is not recorded', async () => {

@@ -2,6 +2,7 @@
 // names are a contract (documented in docs/report.md): add columns at the end, never rename.
 // RFC 4180 quoting, CRLF line ends, UTF-8 without BOM. Cells that a spreadsheet would run as a
 // formula are defused with a leading apostrophe (OWASP "CSV injection").
+import type { HostHistory } from '../history/host-history.js';
 import type { ResultRecord } from '../results/schema.js';
 import { endpointKey } from '../results/schema.js';
 
@@ -9,7 +10,8 @@ type Cell = string | number | boolean | null;
 
 interface Column {
   name: string;
-  value: (r: ResultRecord) => Cell;
+  /** `h`: the endpoint's history from the scan history; null when the report has none. */
+  value: (r: ResultRecord, h: HostHistory | null) => Cell;
 }
 
 const list = (items: readonly string[]): string => items.join(';');
@@ -69,6 +71,12 @@ export const CSV_COLUMNS: readonly Column[] = [
   { name: 'error_message', value: (r) => r.error?.message ?? null },
   { name: 'observed_at', value: (r) => r.observedAt },
   { name: 'requests', value: (r) => r.requests },
+  // From the scan history (empty without one); see history/host-history.ts for the definitions.
+  { name: 'first_seen', value: (_r, h) => h?.firstSeen ?? null },
+  { name: 'first_seen_vulnerable', value: (_r, h) => h?.firstSeenVulnerable ?? null },
+  { name: 'vulnerable_since', value: (_r, h) => h?.vulnerableSince ?? null },
+  { name: 'days_exposed', value: (_r, h) => h?.daysExposed ?? null },
+  { name: 'history_checks', value: (_r, h) => h?.observations ?? null },
 ];
 
 /** Longest cell written; longer values are cut with a marker (no spreadsheet needs 5 MB cells). */
@@ -93,6 +101,6 @@ export function csvHeader(): string {
   return `${CSV_COLUMNS.map((c) => c.name).join(',')}\r\n`;
 }
 
-export function csvRow(r: ResultRecord): string {
-  return `${CSV_COLUMNS.map((c) => csvField(c.value(r))).join(',')}\r\n`;
+export function csvRow(r: ResultRecord, h: HostHistory | null = null): string {
+  return `${CSV_COLUMNS.map((c) => csvField(c.value(r, h))).join(',')}\r\n`;
 }

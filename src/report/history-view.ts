@@ -38,6 +38,8 @@ export interface SinceView {
 
 export interface HostHistoryView {
   text: string;
+  /** For the one-line host rows of grouped sections. */
+  short: string;
   exposed: boolean;
 }
 
@@ -187,5 +189,12 @@ export function hostHistoryView(h: HostHistory): HostHistoryView | null {
     parts.push(`vulnerable in earlier checks (first on ${day(h.firstSeenVulnerable)})`);
   }
   parts.push(`${plural(h.observations, 'check')} in the history`);
-  return { text: `${parts.join(' · ')}.`, exposed: h.daysExposed !== null && h.daysExposed > 0 };
+  const exposed = h.daysExposed !== null && h.daysExposed > 0;
+  const short =
+    exposed && h.vulnerableSince !== null
+      ? `exposed ≥ ${plural(h.daysExposed ?? 0, 'day')} (since ${day(h.vulnerableSince)})`
+      : h.firstSeen !== null
+        ? `first seen ${day(h.firstSeen)}`
+        : `${plural(h.observations, 'check')} in the history`;
+  return { text: `${parts.join(' · ')}.`, short, exposed };
 }

@@ -158,7 +158,7 @@ async function writeWith(
         o.model.add(r);
         o.digest?.add(r);
       }
-      if (csv !== null) await csv.write(csvRow(r));
+      if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r)));
       const event = intel === null ? null : intelmqEvent(r, intelRun);
       if (intel !== null && event !== null) {
         await intel.write(intelmqLine(event));

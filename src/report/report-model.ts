@@ -128,7 +128,7 @@ export class ReportModel {
         };
         this.groups.set(key, g);
       }
-      g.rows.push(() => groupHostRow(r, this.opts.now));
+      g.rows.push(() => groupHostRow(r, this.opts.now, this.opts.history?.host ?? null));
       if (this.detailRecords !== null) {
         this.detailRecords.push(r);
         if (this.detailRecords.length > this.opts.groupAbove) this.detailRecords = null;

@@ -2,6 +2,7 @@
 // (Exchange Online, not Exchange, current Exchange), endpoints that could not be read, and the
 // host lists of grouped verdict sections in large runs.
 import type { ResultRecord } from '../results/schema.js';
+import type { HostHistoryView } from './history-view.js';
 import { endpointText, titleOf } from './host-view.js';
 import { displayText, formatDay, parseDate } from './text.js';
 import { SIGNAL_LABEL, SIGNAL_SHORT, STATUS_LABEL } from './vocabulary.js';
@@ -20,6 +21,8 @@ export interface GroupHostRow {
   owner: string;
   evidence: string;
   tls: string;
+  /** Short per-host history (first seen, days exposed); null without a scan history. */
+  history: HostHistoryView | null;
 }
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
@@ -57,13 +60,18 @@ function tlsSummary(r: ResultRecord, now: Date): string {
   return parts.join(' · ');
 }
 
-export function groupHostRow(r: ResultRecord, now: Date): GroupHostRow {
+export function groupHostRow(
+  r: ResultRecord,
+  now: Date,
+  history: ((r: ResultRecord) => HostHistoryView | null) | null = null,
+): GroupHostRow {
   return {
     title: titleOf(r),
     endpoint: endpointText(r),
     owner: ownerText(r),
     evidence: primaryEvidence(r, true),
     tls: tlsSummary(r, now),
+    history: history === null ? null : history(r),
   };
 }
 
