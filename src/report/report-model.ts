@@ -7,7 +7,8 @@ import { hostView, verdictView, type HostView, type VerdictView } from './host-v
 import { ACTION_GROUPS, ACTION_GROUP_TITLE, compareKeys, priorityKey, type ActionGroup } from './priority.js';
 import { BoundedRows, compactRow, groupHostRow, type CompactRow, type GroupHostRow } from './rows.js';
 import type { RunInfo } from './run-input.js';
-import { needsDetail, SummaryCounter, summaryView, type SummaryView } from './summary.js';
+import { needsDetail, SummaryCounter } from './summary-counter.js';
+import { summaryView, type SummaryView } from './summary.js';
 import { formatCount, plural } from './text.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';

@@ -1,108 +1,13 @@
-// Counts for the summary, accumulated one record at a time (memory grows with the number of
-// owners and products, never with the number of endpoints), and their presentation as tables and
-// inline-SVG charts.
-import {
-  ENDPOINT_STATUSES,
-  PATCH_LEVELS,
-  PRODUCTS,
-  type EndpointStatus,
-  type PatchLevel,
-  type ProductName,
-  type ResultRecord,
-} from '../results/schema.js';
+// The summary's presentation: headline, tables and inline-SVG charts from a SummaryCounter.
+import { ENDPOINT_STATUSES, PRODUCTS, type PatchLevel } from '../results/schema.js';
+import { type OwnerCounts, type SummaryCounter } from './summary-counter.js';
 import { barChart, NARROW, WIDE, type ChartView } from './charts.js';
 import { cveLink } from './links.js';
-import { actionGroupOf } from './priority.js';
 import { displayText, formatCount, plural } from './text.js';
 import { PATCH_LEVEL_LABEL, PATCH_LEVEL_MEANING, STATUS_LABEL } from './vocabulary.js';
 
-interface OwnerCounts {
-  name: string;
-  contact: string | null;
-  endpoints: number;
-  exchange: number;
-  levels: Record<PatchLevel, number>;
-  eol: number;
-}
-
 /** Most urgent first: the order of every patch-level table and chart. */
 const LEVEL_ORDER: readonly PatchLevel[] = ['vulnerable', 'outdated', 'current', 'unknown'];
-
-const zeroLevels = (): Record<PatchLevel, number> => ({ vulnerable: 0, outdated: 0, current: 0, unknown: 0 });
-
-export class SummaryCounter {
-  total = 0;
-  readonly byStatus = Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<
-    EndpointStatus,
-    number
-  >;
-  readonly byLevel = Object.fromEntries(
-    PATCH_LEVELS.map((l) => [l, { confirmed: 0, possible: 0 }]),
-  ) as Record<PatchLevel, { confirmed: number; possible: number }>;
-  readonly byProduct = new Map<
-    ProductName,
-    { total: number; supported: number; eol: number; vulnerable: number }
-  >();
-  readonly byOwner = new Map<string, OwnerCounts>();
-  readonly kevHosts = new Map<string, { name: string; confirmed: number; possible: number }>();
-  unowned = 0;
-  /** Exchange hosts whose record carries no readable verdict. */
-  noVerdict = 0;
-  eol = 0;
-
-  add(r: ResultRecord): void {
-    this.total++;
-    this.byStatus[r.status]++;
-    const v = r.exchange;
-    if (r.owner === null) this.unowned++;
-    else {
-      let o = this.byOwner.get(r.owner.name);
-      if (o === undefined) {
-        o = {
-          name: r.owner.name,
-          contact: r.owner.contact,
-          endpoints: 0,
-          exchange: 0,
-          levels: zeroLevels(),
-          eol: 0,
-        };
-        this.byOwner.set(r.owner.name, o);
-      }
-      o.endpoints++;
-      if (r.status === 'exchange') o.exchange++;
-      if (v !== null) {
-        o.levels[v.patchLevel]++;
-        if (!v.supported) o.eol++;
-      }
-    }
-    if (r.status === 'exchange' && v === null) this.noVerdict++;
-    if (v === null) return;
-    this.byLevel[v.patchLevel][v.certainty]++;
-    if (!v.supported) this.eol++;
-    let p = this.byProduct.get(v.product);
-    if (p === undefined) {
-      p = { total: 0, supported: 0, eol: 0, vulnerable: 0 };
-      this.byProduct.set(v.product, p);
-    }
-    p.total++;
-    if (v.supported) p.supported++;
-    else p.eol++;
-    if (v.patchLevel === 'vulnerable') p.vulnerable++;
-    for (const c of v.cves) {
-      if (!c.kev) continue;
-      let k = this.kevHosts.get(c.id);
-      if (k === undefined) {
-        k = { name: c.name ?? '', confirmed: 0, possible: 0 };
-        this.kevHosts.set(c.id, k);
-      }
-      k[c.certainty]++;
-    }
-  }
-
-  get exchangeCount(): number {
-    return this.byStatus.exchange;
-  }
-}
 
 export interface SummaryView {
   endpoints: string;
@@ -325,11 +230,4 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
     productChart,
     ownerChart,
   };
-}
-
-/** True when a record needs a detailed section (a finding, or an uncertain verdict to explain). */
-export function needsDetail(r: ResultRecord): boolean {
-  if (r.status !== 'exchange') return false;
-  if (r.exchange === null) return true;
-  return actionGroupOf(r.exchange) !== 'none' || r.exchange.certainty === 'possible';
 }

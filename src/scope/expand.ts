@@ -7,9 +7,9 @@
 // Every address is put to the guard before it is yielded; the interval arithmetic before it only
 // saves the guard from looking at addresses it would refuse. An optional filter (a shard of the
 // scan) keeps targets by their identity before any name is resolved.
-import type { Owner, Scheme } from '../results/schema.js';
+import type { Scheme } from '../results/schema.js';
 import type { PortSpec, ScanFile } from '../scanfile/types.js';
-import type { Endpoint, ScopeGuard, TargetItem } from './types.js';
+import type { ScopeGuard, TargetItem } from './types.js';
 import { listTargets } from '../scanfile/listed.js';
 import { parseTarget, type ParsedTarget } from '../scanfile/targets.js';
 import { schemeForPort } from '../scanfile/ports.js';
@@ -22,6 +22,7 @@ import { Interleaver } from './interleave.js';
 import { lookahead } from './lookahead.js';
 import { checkListedTarget } from './listed-check.js';
 import { InputError } from '../errors.js';
+import { endpointItem, nameResultItems, settle, type NameJob } from './name-items.js';
 
 export interface TargetSource {
   /** A fresh pass over the targets on each call (target files are read again). */
@@ -51,13 +52,6 @@ export interface ExpandOptions {
 export const INTERLEAVE_WINDOW = 256;
 /** Name lookups in flight ahead of the one being emitted. */
 export const DNS_IN_FLIGHT = 64;
-
-type Resolution = Awaited<ReturnType<ScopeGuard['resolveAllowed']>>;
-
-interface NameJob {
-  name: string;
-  ports: readonly PortSpec[];
-}
 
 class Expansion implements TargetSource {
   readonly warnings: string[] = [];
@@ -203,9 +197,7 @@ class Expansion implements TargetSource {
     port: number,
     scheme: Scheme,
   ): TargetItem {
-    const owner: Owner | null = this.owners.empty ? null : this.owners.match(ip, host);
-    const endpoint: Endpoint = { target, host, ip, port, scheme, owner };
-    return { kind: 'endpoint', endpoint };
+    return endpointItem(this.owners, target, host, ip, port, scheme);
   }
 
   /** Every allowed address of `intervals` × every scan port, port-major. */
@@ -273,7 +265,8 @@ class Expansion implements TargetSource {
         }
       } else if (resolution !== null) {
         const job: NameJob = { name: t.name, ports: this.portsFor(t.port) };
-        for (const item of this.nameResults(job, await settle(resolution), dedupe)) window.push(item);
+        for (const item of nameResultItems(this.owners, job, await settle(resolution), dedupe))
+          window.push(item);
       }
       if (window.full) yield* window.drain();
     }
@@ -287,49 +280,15 @@ class Expansion implements TargetSource {
     for await (const [job, resolution] of lookahead(jobs, DNS_IN_FLIGHT, (j) =>
       this.guard.resolveAllowed(j.name),
     )) {
-      for (const item of this.nameResults(job, await settle(resolution), dedupe)) window.push(item);
+      for (const item of nameResultItems(this.owners, job, await settle(resolution), dedupe))
+        window.push(item);
       if (window.full) yield* window.drain();
-    }
-  }
-
-  /** Endpoints of a resolved name, or its one unprobeable item per port. */
-  private *nameResults(job: NameJob, r: Resolution | Error, dedupe: EndpointDedupe): Generator<TargetItem> {
-    const { name } = job;
-    if (!(r instanceof Error) && r.allowed.length > 0) {
-      for (const { port, scheme } of job.ports) {
-        for (const ip of r.allowed) {
-          if (dedupe.claim(ip, port, scheme, name)) yield this.endpoint(name, name, ip, port, scheme);
-        }
-      }
-      return;
-    }
-    const refused = r instanceof Error ? undefined : r.refused[0];
-    const code = refused === undefined ? 'dns-error' : 'out-of-scope';
-    const message =
-      r instanceof Error
-        ? `${name} did not resolve: ${r.message}`
-        : refused === undefined
-          ? `${name} has no A or AAAA records`
-          : `no address of ${name} is in scope: ${refused.reason}`;
-    const ip = refused?.ip ?? null;
-    const owner = this.owners.empty ? null : this.owners.match(ip, name);
-    for (const { port, scheme } of job.ports) {
-      if (!dedupe.claim(null, port, scheme, name)) continue;
-      yield { kind: 'unprobeable', target: name, host: name, ip, port, scheme, owner, code, message };
     }
   }
 }
 
 function hostKey(item: TargetItem): string {
   return item.kind === 'endpoint' ? item.endpoint.ip : (item.ip ?? item.target);
-}
-
-async function settle<T>(p: Promise<T>): Promise<T | Error> {
-  try {
-    return await p;
-  } catch (e) {
-    return e instanceof Error ? e : new Error(String(e));
-  }
 }
 
 async function* toAsync<T>(list: readonly T[]): AsyncGenerator<T> {
