@@ -45,6 +45,7 @@ it('runs every section and exits 0', () => {
   expect(results.failures).toEqual([]);
   expect(results.mode).toBe('quick');
   expect(Object.keys(results.sectionSeconds).sort()).toEqual([
+    'history',
     'memory',
     'rate',
     'render',
@@ -57,6 +58,7 @@ it('runs every section and exits 0', () => {
     'Requests per endpoint',
     'Scanner memory',
     'Report rendering',
+    'Scan history',
   ])
     expect(stdout).toContain(heading);
 });
@@ -133,5 +135,15 @@ it('times HTML and PDF rendering of synthetic runs', () => {
     expect(r.pdfSeconds).toBeGreaterThan(0);
     expect(r.pdfPages).toBeGreaterThan(1);
     expect(r.chromiumPeakPssMb).toBeGreaterThan(0);
+  }
+});
+
+it('measures the history: recorded runs, their size, and a prune that shrinks it', () => {
+  expect(results.history).toHaveLength(1);
+  for (const h of results.history) {
+    expect(h.runs).toBe(4);
+    expect(h.bytesPerEndpointRun).toBeGreaterThan(0);
+    expect(h.recordEndpointsPerSec).toBeGreaterThan(0);
+    expect(h.dbMbAfterPrune).toBeLessThan(h.dbMb);
   }
 });

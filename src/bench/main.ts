@@ -9,6 +9,7 @@ import { createContext, round } from './context.js';
 import { describeMachine } from './machine.js';
 import { parseBenchArgs, USAGE, type Section } from './options.js';
 import { BENCH_SCHEMA, RESULTS_FILE, type BenchResults } from './results.js';
+import { history } from './sections/history.js';
 import { memory } from './sections/memory.js';
 import { rate } from './sections/rate.js';
 import { render } from './sections/render.js';
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     requests: null,
     memory: [],
     render: [],
+    history: [],
     notes: ctx.notes,
     failures: [],
   };
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     requests: async () => void (results.requests = await requestsPerEndpoint(ctx)),
     memory: async () => void (results.memory = await memory(ctx)),
     render: async () => void (results.render = await render(ctx)),
+    history: async () => void (results.history = await history(ctx)),
   };
   for (const section of options.sections) {
     const t = performance.now();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render'] as const;
+export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render', 'history'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
@@ -18,6 +18,8 @@ export interface BenchSizes {
   memoryTargets: number[];
   memoryLiveHosts: number;
   renderHosts: number[];
+  /** Endpoints per run for the history figures (recorded as four weekly runs). */
+  historyEndpoints: number[];
 }
 
 export interface BenchOptions {
@@ -39,6 +41,7 @@ const FULL: BenchSizes = {
   memoryTargets: [10_000, 100_000],
   memoryLiveHosts: 300,
   renderHosts: [1_000, 10_000],
+  historyEndpoints: [10_000, 100_000],
 };
 
 const QUICK: BenchSizes = {
@@ -49,6 +52,7 @@ const QUICK: BenchSizes = {
   memoryTargets: [1_000, 3_000],
   memoryLiveHosts: 30,
   renderHosts: [100, 300],
+  historyEndpoints: [300],
 };
 
 export const USAGE = `usage: node --expose-gc dist/bench/main.js [--quick] [--out DIR] [--only ${SECTIONS.join(',')}] [--octet N] [--port N]

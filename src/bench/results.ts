@@ -1,5 +1,6 @@
 // bench-results.json: every figure the bench prints, for CI and for docs/bench.md.
 import type { Machine } from './machine.js';
+import type { HistoryFigures } from './sections/history.js';
 import type { MemoryFigures } from './sections/memory.js';
 import type { RateFigures } from './sections/rate.js';
 import type { RenderFigures } from './sections/render.js';
@@ -22,6 +23,7 @@ export interface BenchResults {
   requests: RequestsFigures | null;
   memory: MemoryFigures[];
   render: RenderFigures[];
+  history: HistoryFigures[];
   /** Anything that makes a figure differ from what was asked (lowered counts, mismatches, skips). */
   notes: string[];
   /** Sections that failed, with the reason; their figures are absent. */

@@ -147,6 +147,37 @@ export function summaryTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.history.length > 0) {
+    out.push('\nScan history — synthetic runs recorded as weekly runs');
+    out.push(
+      table(
+        [
+          'endpoints',
+          'runs',
+          'record s/run',
+          'bytes/endpoint/run',
+          'DB MB',
+          'diff s',
+          'report s',
+          'with history s',
+          'prune s',
+          'DB MB after prune',
+        ],
+        r.history.map((x) => [
+          x.endpoints,
+          x.runs,
+          x.recordSeconds,
+          x.bytesPerEndpointRun,
+          x.dbMb,
+          x.diffSeconds,
+          x.reportSeconds,
+          x.reportWithHistorySeconds,
+          x.pruneSeconds,
+          x.dbMbAfterPrune,
+        ]),
+      ),
+    );
+  }
   const sections = Object.entries(r.sectionSeconds).map(([k, v]) => `${k} ${cell(v ?? null)} s`);
   if (sections.length > 0) out.push(`\nWall time by section: ${sections.join(', ')}`);
   if (r.failures.length > 0)

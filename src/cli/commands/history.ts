@@ -1,11 +1,13 @@
 // `owa-audit history import <run-dir>...` records runs (a scan records its own run when it
-// finishes); `owa-audit history list` shows what the history holds.
+// finishes); `owa-audit history list` shows what the history holds; `owa-audit history prune`
+// drops old runs so the database stays bounded.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { recordRunInHistory } from '../../history/record-run.js';
 import { HistoryError, HistoryStore, type StoredRun } from '../../history/store.js';
+import { pruneHistory, type RetentionRules } from '../../history/prune.js';
 import { revealControls } from '../../report/text.js';
 
 interface HistoryOptions {
@@ -118,4 +120,100 @@ export function registerHistory(program: Command): void {
       process.stdout.write(`${runsTable(runs)}\n`);
     });
   });
+
+  addHistoryOptions(
+    history
+      .command('prune')
+      .description(
+        'delete old runs and their results, then compact the file; a run is kept when any rule keeps it',
+      )
+      .option('--keep <n>', 'keep the newest <n> runs of each scan')
+      .option('--before <date>', 'delete runs started before <date> (YYYY-MM-DD, UTC, or ISO 8601)')
+      .option('--scan <name>', 'only prune the runs of this scan')
+      .option('--dry-run', 'say what would be deleted, delete nothing')
+      .option('--json', 'print the outcome as JSON'),
+  ).action(
+    async (
+      opts: HistoryOptions & {
+        keep?: string;
+        before?: string;
+        scan?: string;
+        dryRun?: boolean;
+        json?: boolean;
+      },
+    ) => {
+      const rules = retentionRules(opts);
+      await guarded(() => {
+        const path = historyPathOrFail(opts);
+        const store = HistoryStore.openExisting(path);
+        if (store === null) {
+          process.stderr.write(`owa-audit: no history at ${path}; nothing to prune\n`);
+          return;
+        }
+        let outcome;
+        try {
+          outcome = pruneHistory(store, rules, { dryRun: opts.dryRun === true });
+        } finally {
+          store.close();
+        }
+        if (opts.json === true) {
+          process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...outcome }, null, 2)}\n`);
+          return;
+        }
+        const verb = opts.dryRun === true ? 'would delete' : 'deleted';
+        if (outcome.runs.length === 0) {
+          process.stdout.write(
+            `nothing to prune: every one of the ${outcome.kept} run(s) is kept by the rules\n`,
+          );
+          return;
+        }
+        process.stdout.write(`${runsTable(outcome.runs)}\n`);
+        process.stdout.write(
+          `${verb} ${outcome.runs.length} run(s) with ${outcome.results} result(s); ${outcome.kept} run(s) kept` +
+            (opts.dryRun === true
+              ? ''
+              : `; ${path}: ${mib(outcome.bytesBefore)} → ${mib(outcome.bytesAfter)}`) +
+            '\n',
+        );
+        process.stderr.write(
+          'owa-audit: note: first seen and days exposed now count from the oldest run kept\n',
+        );
+      });
+    },
+  );
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+/** The retention rules from the command line; bad values are input errors (exit status 2). */
+function retentionRules(opts: { keep?: string; before?: string; scan?: string }): RetentionRules {
+  const rules: RetentionRules = {};
+  if (opts.keep === undefined && opts.before === undefined)
+    throw new InputError('say what to keep: --keep <n>, --before <date>, or both', {
+      file: 'command line',
+      field: 'history prune',
+    });
+  if (opts.keep !== undefined) {
+    if (!/^\d+$/.test(opts.keep) || Number(opts.keep) < 1 || !Number.isSafeInteger(Number(opts.keep)))
+      throw new InputError(`not a whole number of runs of at least 1: ${opts.keep}`, {
+        file: 'command line',
+        field: '--keep',
+      });
+    rules.keep = Number(opts.keep);
+  }
+  if (opts.before !== undefined) {
+    const text = opts.before.trim();
+    const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00.000Z` : text;
+    const t = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Date.parse(iso) : Number.NaN;
+    if (Number.isNaN(t))
+      throw new InputError(`not a date (YYYY-MM-DD or ISO 8601): ${opts.before}`, {
+        file: 'command line',
+        field: '--before',
+      });
+    rules.since = new Date(t).toISOString();
+  }
+  if (opts.scan !== undefined) rules.scan = opts.scan;
+  return rules;
 }
