@@ -18,7 +18,8 @@ export function buildProgram(): Command {
   const program = new Command('owa-audit')
     .version(TOOL_VERSION)
     .description(
-      'Find Microsoft Exchange servers in an authorised scope, read their build without logging in,\n' +
+      // One sentence: commander wraps descriptions itself, an embedded newline breaks its layout.
+      'Find Microsoft Exchange servers in an authorised scope, read their build without logging in, ' +
         'and report how far behind on security updates each one is.',
     )
     .showHelpAfterError('(run with --help for usage)')
