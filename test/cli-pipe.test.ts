@@ -16,7 +16,7 @@ it('ends quietly with status 141 when stdout is closed by its reader', async () 
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   child.stdout.once('data', () => child.stdout.destroy());
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const [code] = (await new Promise((resolve) => child.on('close', (...a) => resolve(a)))) as [number | null];
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   clearTimeout(timer);
   expect(code).toBe(141);
   expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
