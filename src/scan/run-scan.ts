@@ -87,7 +87,7 @@ function applyOverrides(scan: ScanFile, overrides: ScanOverrides): ScanFile {
 }
 
 /** The largest number of published builds on one CU: thorough mode may try each of them. */
-function largestCu(kb: KnowledgeBase): number {
+export function largestCu(kb: KnowledgeBase): number {
   const perCu = new Map<string, number>();
   for (const b of kb.builds) {
     const cu = b.build.split('.').slice(0, 3).join('.');

@@ -6,6 +6,7 @@ import { interruptible } from '../interrupt.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { parseShard } from '../../shard/index.js';
+import { dryRun } from '../scan-dry-run.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -15,6 +16,7 @@ interface ScanCliOptions {
   json?: boolean;
   history?: string | boolean;
   shard?: string;
+  dryRun?: boolean;
 }
 
 function positiveNumber(
@@ -58,12 +60,17 @@ export function registerScan(program: Command): void {
     .option(
       '--shard <K/N>',
       'scan only shard K of N (K from 1 to N), chosen by a stable hash of each target; merge the N runs with `owa-audit merge`',
+    )
+    .option(
+      '--dry-run',
+      'check everything and count what would be probed and how long it would take; send nothing to any target (with --json: every endpoint as a JSON line)',
     );
   addHistoryOptions(command)
     .addHelpText(
       'after',
       `
-Nothing is sent before the scan file, its authorisation and every listed target have been checked.
+Nothing is sent before the scan file, its authorisation and every listed target have been checked;
+--dry-run stops there and prints what would be probed and how long it would take.
 Progress goes to stderr; stdout carries the run directory (or, with --json, the records).
 Ctrl-C stops cleanly; finish later with: owa-audit scan --resume <run-dir>
 --shard K/N splits a scan over N processes or machines (rate limits in the scan file then apply
@@ -90,6 +97,18 @@ per shard); see docs/scaling.md.`,
       }
       const overrides = overridesFrom(o);
       const shard = o.shard === undefined ? null : parseShard(o.shard);
+      if (o.dryRun === true) {
+        if (scanFile === undefined || o.out !== undefined)
+          throw new InputError(
+            '--dry-run plans a new scan of a scan file and writes no run directory (no --resume, no --out)',
+            {
+              file: 'command line',
+              field: '--dry-run',
+            },
+          );
+        await dryRun(scanFile, { overrides, shard, json: o.json === true });
+        return;
+      }
       let runDir: string | null = null;
       await interruptible(
         async (signal) => {

@@ -1,0 +1,56 @@
+// `owa-audit scan <file> --dry-run [--json]`: the plan instead of the scan (scan/plan-scan.ts).
+// Text: the summary and the first endpoints; JSON Lines: every endpoint and name in scan order,
+// then the plan as the last line.
+import { planScan } from '../scan/plan-scan.js';
+import { planText } from '../scan/plan-text.js';
+import type { ScanOverrides } from '../scan/run-scan.js';
+import type { ShardSpec } from '../engine/run-dir.js';
+import type { TargetItem } from '../scope/types.js';
+import { revealControls } from '../report/text.js';
+
+const SAMPLE = 20;
+
+function itemJson(item: TargetItem): Record<string, unknown> {
+  if (item.kind === 'endpoint') {
+    const e = item.endpoint;
+    return {
+      kind: 'endpoint',
+      target: e.target,
+      host: e.host,
+      ip: e.ip,
+      port: e.port,
+      scheme: e.scheme,
+      owner: e.owner,
+    };
+  }
+  const { kind, target, host, ip, port, scheme, owner, code, message } = item;
+  return { kind, target, host, ip, port, scheme, owner, code, message };
+}
+
+function itemLine(item: TargetItem): string {
+  if (item.kind === 'unprobeable')
+    return revealControls(`${item.target}:${item.port}  no probe (${item.code}): ${item.message}`);
+  const e = item.endpoint;
+  const ip = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
+  const where =
+    e.host === null ? `${e.scheme}://${ip}:${e.port}` : `${e.scheme}://${e.host}:${e.port}  (${e.ip})`;
+  return revealControls(`${where}${e.owner === null ? '' : `  owner ${e.owner.name}`}`);
+}
+
+export async function dryRun(
+  scanPath: string,
+  opts: { overrides: ScanOverrides; shard: ShardSpec | null; json: boolean },
+): Promise<void> {
+  const sample: string[] = [];
+  const plan = await planScan({
+    scanPath,
+    overrides: opts.overrides,
+    shard: opts.shard,
+    onItem: (item) => {
+      if (opts.json) process.stdout.write(`${JSON.stringify(itemJson(item))}\n`);
+      else if (sample.length < SAMPLE) sample.push(itemLine(item));
+    },
+  });
+  if (opts.json) process.stdout.write(`${JSON.stringify({ kind: 'plan', ...plan })}\n`);
+  else process.stdout.write(planText(plan, sample));
+}
