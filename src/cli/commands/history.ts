@@ -67,7 +67,9 @@ function runsTable(runs: StoredRun[]): string {
 }
 
 export function registerHistory(program: Command): void {
-  const history = program.command('history').description('the scan history: record runs, list them, prune old ones');
+  const history = program
+    .command('history')
+    .description('the scan history: record runs, list them, prune old ones');
 
   addHistoryOptions(
     history
