@@ -33,6 +33,7 @@ describe('hostHistory', () => {
       firstSeenVulnerable: day(0),
       vulnerableSince: day(0),
       daysExposed: 0,
+      vulnerableChecks: 1,
     });
   });
 
@@ -44,6 +45,7 @@ describe('hostHistory', () => {
       firstSeenVulnerable: day(0),
       vulnerableSince: day(0),
       daysExposed: 21,
+      vulnerableChecks: 4,
     });
   });
 
@@ -51,6 +53,7 @@ describe('hostHistory', () => {
     expect(hostHistory([vul(0), down(7)], vul(14))).toMatchObject({
       vulnerableSince: day(0),
       daysExposed: 14,
+      vulnerableChecks: 2,
     });
   });
 
@@ -73,6 +76,18 @@ describe('hostHistory', () => {
       firstSeenVulnerable: day(14),
       vulnerableSince: null,
       daysExposed: null,
+      vulnerableChecks: 0,
+    });
+  });
+
+  it('counts the vulnerable checks of the streak, also when they fall on one day', () => {
+    const morning = '2026-11-06T08:00:00.000Z';
+    const noon = '2026-11-06T12:00:00.000Z';
+    const v = (observedAt: string) => ({ observedAt, status: 'exchange', patchLevel: 'vulnerable' });
+    expect(hostHistory([v(morning)], v(noon))).toMatchObject({
+      vulnerableSince: morning,
+      daysExposed: 0,
+      vulnerableChecks: 2,
     });
   });
 

@@ -153,6 +153,7 @@ describe('reports with a history', () => {
         firstSeenVulnerable: T1,
         vulnerableSince: T1,
         daysExposed: 0,
+        vulnerableChecks: 1,
       }),
     ).toBeNull();
     expect(
@@ -162,8 +163,22 @@ describe('reports with a history', () => {
         firstSeenVulnerable: T2,
         vulnerableSince: T2,
         daysExposed: 0,
+        vulnerableChecks: 1,
       })?.text,
     ).toBe('first seen 2026-11-06 · vulnerable since this check · 2 checks in the history.');
+    // Two vulnerable checks on one day: not "since this check".
+    expect(
+      hostHistoryView({
+        observations: 2,
+        firstSeen: T1,
+        firstSeenVulnerable: T1,
+        vulnerableSince: T1,
+        daysExposed: 0,
+        vulnerableChecks: 2,
+      })?.text,
+    ).toBe(
+      `first seen 2026-11-06 · vulnerable in every check since 2026-11-06 (2 checks, less than a day) · 2 checks in the history.`,
+    );
     expect(
       hostHistoryView({
         observations: 3,
@@ -171,6 +186,7 @@ describe('reports with a history', () => {
         firstSeenVulnerable: T1,
         vulnerableSince: null,
         daysExposed: null,
+        vulnerableChecks: 0,
       })?.text,
     ).toBe(
       'first seen 2026-11-06 · vulnerable in earlier checks (first on 2026-11-06) · 3 checks in the history.',

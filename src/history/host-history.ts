@@ -8,6 +8,8 @@
 //                     one that saw it not vulnerable, or not Exchange, does.
 // daysExposed         whole days from vulnerableSince to now's observation: a lower bound of
 //                     how long the server has been exposed.
+// vulnerableChecks    checks in that streak that saw it vulnerable (1: only this one), so that
+//                     two checks on one day are not told as "vulnerable since this check".
 
 export interface HostObservation {
   observedAt: string;
@@ -22,6 +24,8 @@ export interface HostHistory {
   firstSeenVulnerable: string | null;
   vulnerableSince: string | null;
   daysExposed: number | null;
+  /** Vulnerable checks in the current streak, this one included; 0 when not vulnerable now. */
+  vulnerableChecks: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -45,16 +49,26 @@ export function hostHistory(earlier: readonly HostObservation[], current: HostOb
   const firstSeen = list.find((o) => o.status === 'exchange')?.observedAt ?? null;
   const firstSeenVulnerable = list.find(isVulnerable)?.observedAt ?? null;
   let vulnerableSince: string | null = null;
+  let vulnerableChecks = 0;
   if (isVulnerable(current)) {
     for (let i = list.length - 1; i >= 0; i--) {
       const o = list[i];
       if (o === undefined) break;
-      if (isVulnerable(o)) vulnerableSince = o.observedAt;
-      else if (!tellsNothing(o)) break;
+      if (isVulnerable(o)) {
+        vulnerableSince = o.observedAt;
+        vulnerableChecks++;
+      } else if (!tellsNothing(o)) break;
     }
   }
   const since = vulnerableSince === null ? null : time(vulnerableSince);
   const now = time(current.observedAt);
   const daysExposed = since === null || now === null ? null : Math.max(0, Math.floor((now - since) / DAY_MS));
-  return { observations: list.length, firstSeen, firstSeenVulnerable, vulnerableSince, daysExposed };
+  return {
+    observations: list.length,
+    firstSeen,
+    firstSeenVulnerable,
+    vulnerableSince,
+    daysExposed,
+    vulnerableChecks,
+  };
 }

@@ -44,6 +44,8 @@ function historyText(h: HostHistory | null): string | null {
     const days = h.daysExposed === 1 ? '1 day' : `${h.daysExposed} days`;
     return `Vulnerable in every check since ${day(h.vulnerableSince)}: exposed for at least ${days}; ${first}.`;
   }
+  if (h.vulnerableSince !== null && h.vulnerableChecks > 1)
+    return `Vulnerable in every check since ${day(h.vulnerableSince)} (${h.vulnerableChecks} checks, less than a day); ${first}.`;
   if (h.vulnerableSince !== null) return `Vulnerable since this check; ${first}.`;
   return `${first.replace(/^f/, 'F')}.`;
 }

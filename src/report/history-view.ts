@@ -181,7 +181,9 @@ export function hostHistoryView(h: HostHistory): HostHistoryView | null {
     parts.push(
       h.daysExposed > 0
         ? `exposed for at least ${plural(h.daysExposed, 'day')} (vulnerable in every check since ${day(h.vulnerableSince)})`
-        : 'vulnerable since this check',
+        : h.vulnerableChecks > 1
+          ? `vulnerable in every check since ${day(h.vulnerableSince)} (${h.vulnerableChecks} checks, less than a day)`
+          : 'vulnerable since this check',
     );
     if (h.firstSeenVulnerable !== null && h.firstSeenVulnerable !== h.vulnerableSince)
       parts.push(`first seen vulnerable ${day(h.firstSeenVulnerable)}`);
