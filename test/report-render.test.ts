@@ -130,6 +130,9 @@ describe('the main report', () => {
     // endpoints that could not be read, with the meaning of their error code
     expect(t).toContain('The address answered but refused a connection on this port');
     expect(t).toContain('Every address of this target lies outside the authorised scope');
+    // counts read as English: "1 KEV of 1 CVE", never "1 CVEs"
+    expect(t).toMatch(/\d+ KEV of \d+ CVEs?/);
+    expect(t).not.toMatch(/\b1 CVEs\b/);
   });
 
   it('shows every hostile string as literal text in the PDF', () => {

@@ -56,6 +56,8 @@ export interface ActionRow {
   supportText: string;
   kevCount: number;
   cveCount: number;
+  /** "5 KEV of 24 CVEs", "1 KEV of 1 CVE". */
+  cveText: string;
   todo: string;
 }
 
@@ -241,6 +243,7 @@ function actionRow(
     supportText: v?.supportText ?? '—',
     kevCount: v?.kevCount ?? 0,
     cveCount: v?.cveCount ?? 0,
+    cveText: `${v?.kevCount ?? 0} KEV of ${plural(v?.cveCount ?? 0, 'CVE')}`,
     todo:
       v === null
         ? 'The verdict could not be read from the record; check the server by hand.'
