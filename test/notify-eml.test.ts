@@ -104,7 +104,7 @@ describe('composeDraft', () => {
       'Verdict: VULNERABLE (confirmed). Vulnerabilities known to be exploited in the wild apply.',
     );
     expect(text).toContain('Exchange Server 2019, build 15.2.986.14 (exact build, CU11 Nov21SU)');
-    expect(text).toContain('Known-exploited CVEs: CVE-2023-21529 (CVE-2023-21529 name)');
+    expect(text).toContain('Known-exploited CVEs: CVE-2023-21529: CVE-2023-21529 name');
     expect(text).toContain(
       'Missing update: the newest security update for Exchange Server 2019 (build 15.2.1748.49)',
     );

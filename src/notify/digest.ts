@@ -87,7 +87,8 @@ export function findingOf(
       .filter((c) => c.kev)
       .map(
         (c) =>
-          `${plain(c.id, 20)}${c.name === undefined ? '' : ` (${plain(c.name, 60)})`}${c.certainty === 'possible' ? ', possible' : ''}`,
+          // "CVE-2022-41082: ProxyNotShell (PowerShell RCE)": names carry parentheses of their own.
+          `${plain(c.id, 20)}${c.name === undefined ? '' : `: ${plain(c.name, 60)}`}${c.certainty === 'possible' ? ' [possible]' : ''}`,
       ),
     support: v.supported
       ? null
