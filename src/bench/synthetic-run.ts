@@ -1,8 +1,8 @@
-// A large run directory for the report-rendering figures: the records of the report fixtures'
-// mixed run (every product, precision, patch level, owners, failures, one hostile record) varied
-// over `count` hosts and 60 owners, in a CERT-like mix (a third Exchange, the rest unreachable,
-// failed or not Exchange). The same recipe as test/fixtures/report/synthetic-run.ts, which the
-// compiled bench cannot import (tests are not built into dist/).
+// A large run directory for the report-rendering and history figures, and for the report scale
+// test: the records of the report fixtures' mixed run (every product, precision, patch level,
+// owners, failures, one hostile record) varied over `count` hosts and 60 owners, in a CERT-like
+// mix (a third Exchange, the rest unreachable, failed or not Exchange). It lives here, not under
+// test/, because the compiled bench cannot import tests; the tests import it from here.
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -15,6 +15,14 @@ export const MIXED_RUN = join(PACKAGE_ROOT, 'test', 'fixtures', 'report', 'mixed
 /** The fixture is part of a clone, not of the npm package. */
 export function syntheticRunsAvailable(): boolean {
   return existsSync(join(MIXED_RUN, 'results.jsonl')) && existsSync(join(MIXED_RUN, 'run.json'));
+}
+
+/** The records of the report fixtures' mixed run: every product, precision, level, failure. */
+export function mixedRecords(): ResultRecord[] {
+  return readFileSync(join(MIXED_RUN, 'results.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as ResultRecord);
 }
 
 /** Deterministic pseudo-random numbers (mulberry32): every bench run renders the same data. */
@@ -31,10 +39,7 @@ function random(seed: number): () => number {
 export async function writeSyntheticRun(dir: string, count: number, owners = 60, seed = 42): Promise<void> {
   await mkdir(dir, { recursive: true });
   await copyFile(join(MIXED_RUN, 'run.json'), join(dir, 'run.json'));
-  const templates = readFileSync(join(MIXED_RUN, 'results.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ResultRecord);
+  const templates = mixedRecords();
   const exchange = templates.filter((r) => r.status === 'exchange');
   const others = templates.filter((r) => r.status !== 'exchange');
   const rnd = random(seed);
