@@ -1,26 +1,19 @@
 // Keeping the history bounded: which runs the retention rules keep (pure), the deletion with its
 // results and the compaction of the file on a real database, and `owa-audit history prune`
 // through the built CLI (dry run, JSON, refusals with exit status 2).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pruneHistory, runsToPrune } from '../src/history/prune.js';
 import { recordRunInHistory } from '../src/history/record-run.js';
 import { HistoryStore, type StoredRun } from '../src/history/store.js';
 import { hostHistory } from '../src/history/host-history.js';
 import { endpointKey } from '../src/results/schema.js';
 import { runCli } from './helpers/cli.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 import { daysFrom, record, writeRun } from './fixtures/history/runs.js';
 
-const base = mkdtempSync(join(tmpdir(), 'owa-history-prune-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-const fresh = (what: string): string => {
-  const dir = join(base, `${what}-${++n}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { fresh } = tempDirs('owa-history-prune-');
 
 const T0 = '2026-10-02T09:00:00.000Z';
 

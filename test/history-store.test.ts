@@ -1,26 +1,19 @@
 // The history database: migrated by the tool (user_version, ordered migrations, WAL), runs
 // recorded in one transaction, idempotent re-recording, refusal of unfinished runs, turn-taking
 // of recordings in one process, and the location rule (--history / --no-history / env / default).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/history/migrations.js';
 import { HistoryError, HistoryStore } from '../src/history/store.js';
 import { recordRunInHistory } from '../src/history/record-run.js';
 import { DEFAULT_HISTORY_PATH, resolveHistoryPath } from '../src/history/config.js';
 import { InputError } from '../src/errors.js';
+import { tempDirs } from './helpers/temp-dirs.js';
 import { daysFrom, record, writeRun } from './fixtures/history/runs.js';
 
-const base = mkdtempSync(join(tmpdir(), 'owa-history-store-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-const fresh = (what: string): string => {
-  const dir = join(base, `${what}-${++n}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-};
+const { fresh } = tempDirs('owa-history-store-');
 
 const T0 = '2026-11-13T09:00:00.000Z';
 const owner = { name: 'Alpha Ltd', contact: 'soc@alpha.example' };

@@ -7,7 +7,6 @@
 // Every address is put to the guard before it is yielded; the interval arithmetic before it only
 // saves the guard from looking at addresses it would refuse. An optional filter (a shard of the
 // scan) keeps targets by their identity before any name is resolved.
-import type { Scheme } from '../results/schema.js';
 import type { PortSpec, ScanFile } from '../scanfile/types.js';
 import type { ScopeGuard, TargetItem } from './types.js';
 import { listTargets } from '../scanfile/listed.js';
@@ -190,16 +189,6 @@ class Expansion implements TargetSource {
     return port === null ? this.scan.ports : [{ port, scheme: schemeForPort(port, this.scan.ports) }];
   }
 
-  private endpoint(
-    target: string,
-    host: string | null,
-    ip: string,
-    port: number,
-    scheme: Scheme,
-  ): TargetItem {
-    return endpointItem(this.owners, target, host, ip, port, scheme);
-  }
-
   /** Every allowed address of `intervals` × every scan port, port-major. */
   private *rangeItems(
     family: Family,
@@ -216,14 +205,14 @@ class Expansion implements TargetSource {
             const ip = formatIPv4(n);
             if (this.filter !== null && !this.filter.accepts(ip)) continue;
             if (!this.guard.checkAddress(ip).allowed) continue;
-            yield this.endpoint(ip, null, ip, port, scheme);
+            yield endpointItem(this.owners, ip, null, ip, port, scheme);
           }
         } else {
           for (let v = iv.start; v <= iv.end; v++) {
             const ip = formatIPv6(v);
             if (this.filter !== null && !this.filter.accepts(ip)) continue;
             if (dedupe.seenSingle(ip, port, scheme) || !this.guard.checkAddress(ip).allowed) continue;
-            yield this.endpoint(ip, null, ip, port, scheme);
+            yield endpointItem(this.owners, ip, null, ip, port, scheme);
           }
         }
       }
@@ -261,7 +250,7 @@ class Expansion implements TargetSource {
         }
         for (const { port, scheme } of this.portsFor(t.port)) {
           if (dedupe.claim(t.ip, port, scheme, null))
-            window.push(this.endpoint(t.ip, null, t.ip, port, scheme));
+            window.push(endpointItem(this.owners, t.ip, null, t.ip, port, scheme));
         }
       } else if (resolution !== null) {
         const job: NameJob = { name: t.name, ports: this.portsFor(t.port) };
