@@ -1,7 +1,7 @@
 // Keeping the history bounded: which runs the retention rules keep (pure), the deletion with its
 // results and the compaction of the file on a real database, and `owa-audit history prune`
 // through the built CLI (dry run, JSON, refusals with exit status 2).
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pruneHistory, runsToPrune } from '../src/history/prune.js';
@@ -170,5 +170,24 @@ describe('owa-audit history prune', () => {
     expect(missing.code).toBe(0);
     expect(missing.stderr).toMatch(/nothing to prune/);
     expect(existsSync(path)).toBe(false);
+  });
+
+  it('a history that cannot be read is one line and exit status 1, on every history command', async () => {
+    const junk = join(fresh('db'), 'junk.db');
+    writeFileSync(junk, 'not a database at all '.repeat(200));
+    const run = writeRun(fresh('run'), {
+      startedAt: T0,
+      records: [record({ ip: '192.0.2.1', observedAt: T0 })],
+    });
+    for (const args of [
+      ['history', 'list', '--history', junk],
+      ['history', 'prune', '--history', junk, '--keep', '1'],
+      ['history', 'import', run, '--history', junk],
+      ['diff', run, '--history', junk],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(`owa-audit: ${junk}: not a usable history database: file is not a database\n`);
+    }
   });
 });

@@ -10,21 +10,9 @@ import { revealControls } from '../report/text.js';
 
 const SAMPLE = 20;
 
-function itemJson(item: TargetItem): Record<string, unknown> {
-  if (item.kind === 'endpoint') {
-    const e = item.endpoint;
-    return {
-      kind: 'endpoint',
-      target: e.target,
-      host: e.host,
-      ip: e.ip,
-      port: e.port,
-      scheme: e.scheme,
-      owner: e.owner,
-    };
-  }
-  const { kind, target, host, ip, port, scheme, owner, code, message } = item;
-  return { kind, target, host, ip, port, scheme, owner, code, message };
+/** One JSON line: the endpoint's fields, or the unprobeable item as it is (same fields plus why). */
+function itemJson(item: TargetItem): object {
+  return item.kind === 'endpoint' ? { kind: item.kind, ...item.endpoint } : item;
 }
 
 function itemLine(item: TargetItem): string {

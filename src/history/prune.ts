@@ -33,30 +33,33 @@ export function runsToPrune(runs: readonly StoredRun[], rules: RetentionRules): 
   if (rules.keep === undefined && rules.since === undefined)
     throw new Error('runsToPrune: give keep or since');
   const considered = runs.filter((r) => rules.scan === undefined || r.name === rules.scan);
-  const newestOfScan = new Set<number>();
+  const kept = new Set<number>();
   if (rules.keep !== undefined) {
-    const byScan = new Map<string, StoredRun[]>();
-    for (const r of considered) byScan.set(r.name, [...(byScan.get(r.name) ?? []), r]);
-    for (const list of byScan.values()) {
-      const newestFirst = [...list].sort((a, b) =>
-        a.startedAt === b.startedAt ? b.id - a.id : a.startedAt < b.startedAt ? 1 : -1,
-      );
-      for (const r of newestFirst.slice(0, rules.keep)) newestOfScan.add(r.id);
+    const newerOfScan = new Map<string, number>();
+    for (const r of [...considered].sort(byStart).reverse()) {
+      const newer = newerOfScan.get(r.name) ?? 0;
+      if (newer < rules.keep) kept.add(r.id);
+      newerOfScan.set(r.name, newer + 1);
     }
   }
   const since = rules.since === undefined ? null : Date.parse(rules.since);
-  const keptByDate = (r: StoredRun): boolean => {
-    if (since === null) return false;
-    const t = Date.parse(r.startedAt);
-    // A start time that does not parse is never judged old: deleting needs proof.
-    return Number.isNaN(t) || t >= since;
-  };
-  return considered
-    .filter((r) => !newestOfScan.has(r.id) && !keptByDate(r))
-    .sort((a, b) => (a.startedAt === b.startedAt ? a.id - b.id : a.startedAt < b.startedAt ? -1 : 1));
+  if (since !== null) {
+    for (const r of considered) {
+      const t = Date.parse(r.startedAt);
+      // A start time that does not parse is never judged old: deleting needs proof.
+      if (Number.isNaN(t) || t >= since) kept.add(r.id);
+    }
+  }
+  return considered.filter((r) => !kept.has(r.id)).sort(byStart);
 }
 
-function fileBytes(path: string): number {
+/** Oldest first; runs started at the same instant in the order they were recorded. */
+function byStart(a: StoredRun, b: StoredRun): number {
+  return a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id - b.id;
+}
+
+/** The database file with its WAL, in bytes. */
+export function historyFileBytes(path: string): number {
   let total = 0;
   for (const p of [path, `${path}-wal`]) {
     try {
@@ -75,7 +78,7 @@ export function pruneHistory(
 ): PruneOutcome {
   const all = store.listRuns();
   const doomed = runsToPrune(all, rules);
-  const bytesBefore = fileBytes(store.path);
+  const bytesBefore = historyFileBytes(store.path);
   const count = store.db.prepare<[number], { n: number }>(
     'SELECT COUNT(*) AS n FROM results WHERE run_id = ?',
   );
@@ -98,5 +101,5 @@ export function pruneHistory(
   // Deleted pages are only reused, not returned, until the file is rebuilt.
   store.db.exec('VACUUM');
   store.db.pragma('wal_checkpoint(TRUNCATE)');
-  return { ...outcome, bytesAfter: fileBytes(store.path) };
+  return { ...outcome, bytesAfter: historyFileBytes(store.path) };
 }

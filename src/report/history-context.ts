@@ -2,6 +2,7 @@
 // against the previous run of the scan and the per-host lines. A history that cannot be read
 // costs the reports their history sections, never the reports themselves.
 import type { RunDiff } from '../history/diff.js';
+import type { HostHistory } from '../history/host-history.js';
 import { openReportHistory, type ReportHistory } from '../history/report-history.js';
 import { HistoryError } from '../history/store.js';
 import type { ResultRecord } from '../results/schema.js';
@@ -9,8 +10,9 @@ import { hostHistoryView, type HostHistoryView } from './history-view.js';
 import type { RunInfo } from './run-input.js';
 
 export interface HistoryContext {
-  history: ReportHistory | null;
   since: RunDiff | null;
+  /** The endpoint's history (one indexed query, remembered for the record in hand). */
+  hostHistory: ((r: ResultRecord) => HostHistory) | null;
   hostLine: ((r: ResultRecord) => HostHistoryView | null) | null;
   warnings: string[];
   close(): void;
@@ -22,8 +24,8 @@ export function openHistoryContext(
   runDir: string,
 ): HistoryContext {
   const none: HistoryContext = {
-    history: null,
     since: null,
+    hostHistory: null,
     hostLine: null,
     warnings: [],
     close: () => undefined,
@@ -50,10 +52,17 @@ export function openHistoryContext(
         `record it with \`owa-audit history import ${runDir}\` and write the report again.`,
     );
   }
+  // Reports stream records one at a time, and the CSV row, the owner's draft and the host rows
+  // of one record all ask for its history: remembering the last answer saves the repeat queries.
+  let last: { r: ResultRecord; h: HostHistory } | null = null;
+  const hostHistory = (r: ResultRecord): HostHistory => {
+    if (last?.r !== r) last = { r, h: h.hostHistory(r) };
+    return last.h;
+  };
   return {
-    history: h,
     since: h.since,
-    hostLine: (r) => hostHistoryView(h.hostHistory(r)),
+    hostHistory,
+    hostLine: (r) => hostHistoryView(hostHistory(r)),
     warnings,
     close: () => h.close(),
   };

@@ -134,7 +134,7 @@ async function writeWith(
   const { since, hostLine } = history;
   const main = new ReportModel({ ...base, owner: null, history: { since, host: hostLine } });
   const owners = new Map<string, { owner: Owner; model: ReportModel; digest: OwnerDigest | null }>();
-  const hostHistory = history.history === null ? null : history.history.hostHistory.bind(history.history);
+  const { hostHistory } = history;
 
   const csv = formats.has('csv') ? LineFile.open(join(runDir, 'results.csv')) : null;
   const intel = formats.has('intelmq') ? LineFile.open(join(runDir, INTELMQ_FILE)) : null;

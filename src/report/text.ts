@@ -69,16 +69,21 @@ export function parseDate(text: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** "4 min 37 s", "2 h 14 min", "3 d 2 h". */
-export function formatDuration(ms: number): string {
+/**
+ * "4 min 37 s", "2 h 14 min", "3 d 2 h". `estimate`: an upper figure for a duration to come —
+ * rounded up to its coarsest unit and without zero parts ("10 min", "3 h", "2 d 4 h").
+ */
+export function formatDuration(ms: number, opts: { estimate?: boolean } = {}): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
+  const estimate = opts.estimate === true;
+  const s = estimate ? Math.ceil(ms / 1000) : Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
+  const m = estimate ? Math.ceil(s / 60) : Math.floor(s / 60);
+  if (m < 60) return estimate ? `${m} min` : `${m} min ${s % 60} s`;
+  const rest = (n: number, unit: string): string => (estimate && n === 0 ? '' : ` ${n} ${unit}`);
   const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ${m % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 48) return `${h} h${rest(m % 60, 'min')}`;
+  return `${Math.floor(h / 24)} d${rest(h % 24, 'h')}`;
 }
 
 /** Whole days from `from` to `to` (ISO dates or timestamps); null when either is not a date. */

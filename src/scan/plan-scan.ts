@@ -7,11 +7,10 @@ import { loadKnowledgeBase } from '../classify/index.js';
 import type { ShardSpec } from '../engine/run-dir.js';
 import type { Owner, Scheme } from '../results/schema.js';
 import { loadScanFile } from '../scanfile/index.js';
-import type { Authorisation, ScanFile } from '../scanfile/types.js';
-import { createResolver, createScopeGuard, expandTargets, validateScanTargets } from '../scope/index.js';
+import type { Authorisation } from '../scanfile/types.js';
+import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
-import { shardFilter } from '../shard/index.js';
-import { largestCu, STANDARD_MAX_REQUESTS, type ScanOverrides } from './run-scan.js';
+import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
 
 export interface PlanScanOptions {
   scanPath: string;
@@ -91,30 +90,22 @@ export function planDuration(
 }
 
 export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
-  const loaded = await loadScanFile(opts.scanPath, {
-    readTargetFiles: false,
-    ...(opts.today === undefined ? {} : { today: opts.today }),
-  });
-  const scan: ScanFile = { ...loaded, probe: { ...loaded.probe, ...(opts.overrides ?? {}) } };
+  const scan = applyOverrides(
+    await loadScanFile(opts.scanPath, {
+      readTargetFiles: false,
+      ...(opts.today === undefined ? {} : { today: opts.today }),
+    }),
+    opts.overrides ?? {},
+  );
   const shard = opts.shard ?? null;
-  const filter = shard === null ? null : shardFilter(shard);
-  const resolver =
-    opts.resolver ??
-    createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
-  const guard = createScopeGuard(scan.scope, { resolver });
-  await validateScanTargets(scan, guard, filter === null ? {} : { filter });
-
-  const maxRequests =
-    scan.probe.mode === 'thorough'
-      ? STANDARD_MAX_REQUESTS + largestCu(loadKnowledgeBase())
-      : STANDARD_MAX_REQUESTS;
+  const { guard, filter } = await preflight(scan, { shard, resolver: opts.resolver });
   const settings: ScanPlan['settings'] = {
     rate: scan.probe.rate,
     concurrency: scan.probe.concurrency,
     hostGapMs: scan.probe.hostGapMs,
     timeoutMs: scan.probe.timeoutMs,
     mode: scan.probe.mode,
-    maxRequestsPerEndpoint: maxRequests,
+    maxRequestsPerEndpoint: maxRequestsFor(scan.probe.mode, loadKnowledgeBase()),
   };
 
   const source = expandTargets(scan, guard, filter === null ? {} : { filter });
@@ -130,10 +121,11 @@ export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
   let complete = true;
   const portKey = (port: number, scheme: Scheme): string => `${port}/${scheme}`;
   for await (const item of source.items()) {
-    if (walked++ >= limit) {
+    if (walked === limit) {
       complete = false;
       break;
     }
+    walked++;
     opts.onItem?.(item);
     if (item.kind === 'unprobeable') {
       // Counted by name: a name that does not resolve gets one record per port.
@@ -146,7 +138,8 @@ export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
     }
     const e = item.endpoint;
     endpoints++;
-    byPort.set(portKey(e.port, e.scheme), (byPort.get(portKey(e.port, e.scheme)) ?? 0) + 1);
+    const port = portKey(e.port, e.scheme);
+    byPort.set(port, (byPort.get(port) ?? 0) + 1);
     if (e.owner === null) withoutOwner++;
     else {
       const o = owners.get(e.owner.name) ?? { owner: e.owner, endpoints: 0 };
@@ -168,7 +161,7 @@ export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
     shard,
     settings,
     endpoints,
-    items: Math.min(walked, limit),
+    items: walked,
     byPort: Object.fromEntries([...byPort].sort((a, b) => b[1] - a[1])),
     unprobeable,
     byOwner: [...owners.values()]

@@ -1,21 +1,13 @@
 // The plan of `scan --dry-run` for people. Names and owners come from the scan file (the user's
 // own input), but are still shown with control characters revealed.
-import { revealControls } from '../report/text.js';
+import { formatCount, formatDuration, revealControls } from '../report/text.js';
 import type { ScanPlan } from './plan-scan.js';
 
-const n = (x: number): string => x.toLocaleString('en-GB');
+const n = formatCount;
 
-/** "45 s", "12 min", "3 h 20 min", "2 d 4 h". */
+/** An estimated duration in seconds as people say it: "45 s", "12 min", "3 h 20 min", "2 d 4 h". */
 export function humanDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '—';
-  const s = Math.ceil(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.ceil(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h${m % 60 === 0 ? '' : ` ${m % 60} min`}`;
-  const d = Math.floor(h / 24);
-  return `${d} d${h % 24 === 0 ? '' : ` ${h % 24} h`}`;
+  return formatDuration(seconds * 1000, { estimate: true });
 }
 
 export function planText(p: ScanPlan, sample: string[]): string {

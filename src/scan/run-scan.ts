@@ -22,21 +22,19 @@ import { probeEndpoint } from '../probe/run.js';
 import { buildRecord, failureRecord, unprobeableRecord } from '../results/record.js';
 import type { ExchangeVerdict, Precision, ResultRecord } from '../results/schema.js';
 import { loadScanFile } from '../scanfile/index.js';
-import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
-import { createResolver, createScopeGuard, expandTargets, validateScanTargets } from '../scope/index.js';
+import type { ScanFile } from '../scanfile/types.js';
+import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
 import { recordRunInHistory } from '../history/index.js';
-import { formatShard, shardFilter } from '../shard/index.js';
+import { formatShard } from '../shard/index.js';
+import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
+
+export { STANDARD_MAX_REQUESTS, type ScanOverrides } from './preflight.js';
 import { InputError } from '../errors.js';
 
 /** What every scan writes at its end (DESIGN.md "Run directory", plus the IntelMQ events). */
 export const DEFAULT_SCAN_FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
-
-/** Requests of the standard plan (DESIGN.md: never more than five GETs per endpoint). */
-export const STANDARD_MAX_REQUESTS = 5;
-
-export type ScanOverrides = Partial<Pick<ProbeSettings, 'rate' | 'concurrency'>>;
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -82,20 +80,6 @@ export interface RunScanResult {
   reports: ReportFiles | null;
 }
 
-function applyOverrides(scan: ScanFile, overrides: ScanOverrides): ScanFile {
-  return { ...scan, probe: { ...scan.probe, ...overrides } };
-}
-
-/** The largest number of published builds on one CU: thorough mode may try each of them. */
-export function largestCu(kb: KnowledgeBase): number {
-  const perCu = new Map<string, number>();
-  for (const b of kb.builds) {
-    const cu = b.build.split('.').slice(0, 3).join('.');
-    perCu.set(cu, (perCu.get(cu) ?? 0) + 1);
-  }
-  return Math.max(0, ...perCu.values());
-}
-
 async function loadForResume(
   dir: string,
   today: string | undefined,
@@ -136,12 +120,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const shard: ShardSpec | null = resumeMeta === null ? (opts.shard ?? null) : (resumeMeta.shard ?? null);
 
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
-  const resolver =
-    opts.resolver ??
-    createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
-  const guard = createScopeGuard(scan.scope, { resolver });
-  const filter = shard === null ? null : shardFilter(shard);
-  await validateScanTargets(scan, guard, filter === null ? {} : { filter });
+  const { guard, filter } = await preflight(scan, { shard, resolver: opts.resolver });
 
   // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict).
   const kb = opts.kb ?? loadKnowledgeBase();
@@ -155,8 +134,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   }
 
   // 4. The run directory: created (or locked for resume) and fsynced before the first packet.
-  const maxRequests =
-    scan.probe.mode === 'thorough' ? STANDARD_MAX_REQUESTS + largestCu(kb) : STANDARD_MAX_REQUESTS;
+  const maxRequests = maxRequestsFor(scan.probe.mode, kb);
   const settings: RunSettings = { ...scan.probe, ports: scan.ports, maxRequestsPerEndpoint: maxRequests };
   let run: OpenRun;
   if (opts.resumeDir !== undefined && resumeMeta !== null) {

@@ -3,10 +3,10 @@
 // two, the report of the last with and without the history (the per-host lines and CSV columns
 // cost one indexed query per endpoint), and a prune to the newest run with the size it leaves.
 // In this process: SQLite does the work, there is no network and no memory figure to isolate.
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffStoredRuns } from '../../history/diff-runs.js';
-import { pruneHistory } from '../../history/prune.js';
+import { historyFileBytes, pruneHistory } from '../../history/prune.js';
 import { recordRunInHistory } from '../../history/record-run.js';
 import { HistoryStore } from '../../history/store.js';
 import { writeReports } from '../../report/index.js';
@@ -31,12 +31,6 @@ export interface HistoryFigures {
   reportWithHistorySeconds: number;
   pruneSeconds: number;
   dbMbAfterPrune: number;
-}
-
-async function bytes(path: string): Promise<number> {
-  let total = 0;
-  for (const p of [path, `${path}-wal`]) total += (await stat(p).catch(() => null))?.size ?? 0;
-  return total;
 }
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
@@ -68,7 +62,7 @@ export async function history(ctx: BenchContext): Promise<HistoryFigures[]> {
       await writeFile(runFile, `${JSON.stringify({ ...meta, startedAt, finishedAt }, null, 2)}\n`);
       recordTotal += (await timed(() => recordRunInHistory(runDir, { path: db })))[1];
     }
-    const dbBytes = await bytes(db);
+    const dbBytes = historyFileBytes(db);
     const store = HistoryStore.open(db);
     let diffSeconds: number;
     try {
@@ -104,7 +98,7 @@ export async function history(ctx: BenchContext): Promise<HistoryFigures[]> {
       reportSeconds: round(reportSeconds),
       reportWithHistorySeconds: round(reportWithHistorySeconds),
       pruneSeconds: round(pruneSeconds),
-      dbMbAfterPrune: mb(await bytes(db)),
+      dbMbAfterPrune: mb(historyFileBytes(db)),
     };
     // A 100,000-endpoint history is hundreds of MB; the figures are what the section is for.
     await rm(dir, { recursive: true, force: true });

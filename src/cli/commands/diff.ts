@@ -1,5 +1,6 @@
 // `owa-audit diff <run-a> <run-b>` and `owa-audit diff <run-b>` (against the previous run of the
 // same scan in the history): new, gone, newly vulnerable, fixed, still vulnerable, changed build.
+// A history that cannot be read is a HistoryError (exit status 1, one line, printed by main.ts).
 import type { Command } from 'commander';
 import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../errors.js';
@@ -7,7 +8,6 @@ import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { diffAgainstPrevious, diffRunDirs } from '../../history/diff-runs.js';
 import { diffJson, diffText } from '../../history/diff-text.js';
-import { HistoryError } from '../../history/store.js';
 
 interface DiffOptions {
   json?: boolean;
@@ -26,37 +26,26 @@ export function registerDiff(program: Command): void {
     .option('--json', 'print the diff as one JSON object (schema owa-audit/diff@1)');
   addHistoryOptions(command).action(
     async (runA: string | undefined, runB: string | undefined, opts: DiffOptions) => {
-      try {
-        let diff;
-        if (runA !== undefined && runB !== undefined) {
-          diff = await diffRunDirs(runA, runB);
-        } else if (runA !== undefined) {
-          const path = resolveHistoryPath(opts.history);
-          if (path === null) {
-            throw new InputError(
-              'diff with one run needs the scan history to find the previous run; give two run directories, or drop --no-history',
-            );
-          }
-          const found = await diffAgainstPrevious(runA, path);
-          if (found.recorded)
-            process.stderr.write(`owa-audit: recorded ${runA} in the scan history ${path}\n`);
-          diff = found.diff;
-        } else {
+      let diff;
+      if (runA !== undefined && runB !== undefined) {
+        diff = await diffRunDirs(runA, runB);
+      } else if (runA !== undefined) {
+        const path = resolveHistoryPath(opts.history);
+        if (path === null) {
           throw new InputError(
-            'give one run directory (compared with the previous run of its scan) or two (older, newer)',
+            'diff with one run needs the scan history to find the previous run; give two run directories, or drop --no-history',
           );
         }
-        if (opts.json === true) process.stdout.write(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
-        else process.stdout.write(diffText(diff, colorsFor(process.stdout)));
-      } catch (e) {
-        // A history problem is not bad input: its own message, exit status 1, no stack trace.
-        if (e instanceof HistoryError) {
-          process.stderr.write(`owa-audit: ${e.message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw e;
+        const found = await diffAgainstPrevious(runA, path);
+        if (found.recorded) process.stderr.write(`owa-audit: recorded ${runA} in the scan history ${path}\n`);
+        diff = found.diff;
+      } else {
+        throw new InputError(
+          'give one run directory (compared with the previous run of its scan) or two (older, newer)',
+        );
       }
+      if (opts.json === true) process.stdout.write(`${JSON.stringify(diffJson(diff), null, 2)}\n`);
+      else process.stdout.write(diffText(diff, colorsFor(process.stdout)));
     },
   );
 }

@@ -1,14 +1,15 @@
 // `owa-audit history import <run-dir>...` records runs (a scan records its own run when it
 // finishes); `owa-audit history list` shows what the history holds; `owa-audit history prune`
-// drops old runs so the database stays bounded.
+// drops old runs so the database stays bounded. A HistoryError carries exit status 1; main.ts prints
+// its message as one line.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { recordRunInHistory } from '../../history/record-run.js';
-import { HistoryError, HistoryStore, type StoredRun } from '../../history/store.js';
+import { HistoryStore, type StoredRun } from '../../history/store.js';
 import { pruneHistory, type RetentionRules } from '../../history/prune.js';
-import { revealControls } from '../../report/text.js';
+import { parseDate, revealControls } from '../../report/text.js';
 
 interface HistoryOptions {
   history?: string | boolean;
@@ -21,20 +22,6 @@ function historyPathOrFail(opts: HistoryOptions): string {
       'the scan history is turned off (--no-history, --history none or OWA_AUDIT_HISTORY=none)',
     );
   return path;
-}
-
-/** Runs a command body, printing a history problem as one line with exit status 1. */
-async function guarded(body: () => Promise<void> | void): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    if (e instanceof HistoryError) {
-      process.stderr.write(`owa-audit: ${e.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
-  }
 }
 
 function when(iso: string | null): string {
@@ -80,21 +67,19 @@ export function registerHistory(program: Command): void {
       .argument('<run-dir...>', 'run directories written by scan')
       .option('--partial', 'also record a run that did not finish'),
   ).action(async (dirs: string[], opts: HistoryOptions & { partial?: boolean }) => {
-    await guarded(async () => {
-      const path = historyPathOrFail(opts);
-      for (const dir of dirs) {
-        const done = await recordRunInHistory(dir, { path, partial: opts.partial === true });
-        const r = done.run;
-        process.stdout.write(
-          `${done.replaced ? 'replaced' : 'recorded'} ${revealControls(r.name)} started ${when(r.startedAt)}: ` +
-            `${r.endpoints} endpoints, ${r.exchange} Exchange, ${r.vulnerable} vulnerable\n`,
+    const path = historyPathOrFail(opts);
+    for (const dir of dirs) {
+      const done = await recordRunInHistory(dir, { path, partial: opts.partial === true });
+      const r = done.run;
+      process.stdout.write(
+        `${done.replaced ? 'replaced' : 'recorded'} ${revealControls(r.name)} started ${when(r.startedAt)}: ` +
+          `${r.endpoints} endpoints, ${r.exchange} Exchange, ${r.vulnerable} vulnerable\n`,
+      );
+      if (done.skippedLines > 0)
+        process.stderr.write(
+          `owa-audit: warning: ${dir}: ${done.skippedLines} line(s) of results.jsonl were not records and were skipped\n`,
         );
-        if (done.skippedLines > 0)
-          process.stderr.write(
-            `owa-audit: warning: ${dir}: ${done.skippedLines} line(s) of results.jsonl were not records and were skipped\n`,
-          );
-      }
-    });
+    }
   });
 
   addHistoryOptions(
@@ -103,24 +88,22 @@ export function registerHistory(program: Command): void {
       .description('list the runs in the history, oldest first')
       .option('--scan <name>', 'only the runs of this scan')
       .option('--json', 'print the runs as JSON'),
-  ).action(async (opts: HistoryOptions & { scan?: string; json?: boolean }) => {
-    await guarded(() => {
-      const path = historyPathOrFail(opts);
-      const store = HistoryStore.openExisting(path);
-      const runs = store === null ? [] : store.listRuns(opts.scan);
-      store?.close();
-      if (opts.json === true) {
-        process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-        return;
-      }
-      if (runs.length === 0) {
-        process.stderr.write(
-          `owa-audit: no run in the history ${path}${opts.scan === undefined ? '' : ` for scan "${revealControls(opts.scan)}"`}\n`,
-        );
-        return;
-      }
-      process.stdout.write(`${runsTable(runs)}\n`);
-    });
+  ).action((opts: HistoryOptions & { scan?: string; json?: boolean }) => {
+    const path = historyPathOrFail(opts);
+    const store = HistoryStore.openExisting(path);
+    const runs = store === null ? [] : store.listRuns(opts.scan);
+    store?.close();
+    if (opts.json === true) {
+      process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      return;
+    }
+    if (runs.length === 0) {
+      process.stderr.write(
+        `owa-audit: no run in the history ${path}${opts.scan === undefined ? '' : ` for scan "${revealControls(opts.scan)}"`}\n`,
+      );
+      return;
+    }
+    process.stdout.write(`${runsTable(runs)}\n`);
   });
 
   addHistoryOptions(
@@ -135,7 +118,7 @@ export function registerHistory(program: Command): void {
       .option('--dry-run', 'say what would be deleted, delete nothing')
       .option('--json', 'print the outcome as JSON'),
   ).action(
-    async (
+    (
       opts: HistoryOptions & {
         keep?: string;
         before?: string;
@@ -145,42 +128,40 @@ export function registerHistory(program: Command): void {
       },
     ) => {
       const rules = retentionRules(opts);
-      await guarded(() => {
-        const path = historyPathOrFail(opts);
-        const store = HistoryStore.openExisting(path);
-        if (store === null) {
-          process.stderr.write(`owa-audit: no history at ${path}; nothing to prune\n`);
-          return;
-        }
-        let outcome;
-        try {
-          outcome = pruneHistory(store, rules, { dryRun: opts.dryRun === true });
-        } finally {
-          store.close();
-        }
-        if (opts.json === true) {
-          process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...outcome }, null, 2)}\n`);
-          return;
-        }
-        const verb = opts.dryRun === true ? 'would delete' : 'deleted';
-        if (outcome.runs.length === 0) {
-          process.stdout.write(
-            `nothing to prune: every one of the ${outcome.kept} run(s) is kept by the rules\n`,
-          );
-          return;
-        }
-        process.stdout.write(`${runsTable(outcome.runs)}\n`);
+      const path = historyPathOrFail(opts);
+      const store = HistoryStore.openExisting(path);
+      if (store === null) {
+        process.stderr.write(`owa-audit: no history at ${path}; nothing to prune\n`);
+        return;
+      }
+      let outcome;
+      try {
+        outcome = pruneHistory(store, rules, { dryRun: opts.dryRun === true });
+      } finally {
+        store.close();
+      }
+      if (opts.json === true) {
+        process.stdout.write(`${JSON.stringify({ dryRun: opts.dryRun === true, ...outcome }, null, 2)}\n`);
+        return;
+      }
+      const verb = opts.dryRun === true ? 'would delete' : 'deleted';
+      if (outcome.runs.length === 0) {
         process.stdout.write(
-          `${verb} ${outcome.runs.length} run(s) with ${outcome.results} result(s); ${outcome.kept} run(s) kept` +
-            (opts.dryRun === true
-              ? ''
-              : `; ${path}: ${mib(outcome.bytesBefore)} → ${mib(outcome.bytesAfter)}`) +
-            '\n',
+          `nothing to prune: every one of the ${outcome.kept} run(s) is kept by the rules\n`,
         );
-        process.stderr.write(
-          'owa-audit: note: first seen and days exposed now count from the oldest run kept\n',
-        );
-      });
+        return;
+      }
+      process.stdout.write(`${runsTable(outcome.runs)}\n`);
+      process.stdout.write(
+        `${verb} ${outcome.runs.length} run(s) with ${outcome.results} result(s); ${outcome.kept} run(s) kept` +
+          (opts.dryRun === true
+            ? ''
+            : `; ${path}: ${mib(outcome.bytesBefore)} → ${mib(outcome.bytesAfter)}`) +
+          '\n',
+      );
+      process.stderr.write(
+        'owa-audit: note: first seen and days exposed now count from the oldest run kept\n',
+      );
     },
   );
 }
@@ -206,15 +187,13 @@ function retentionRules(opts: { keep?: string; before?: string; scan?: string })
     rules.keep = Number(opts.keep);
   }
   if (opts.before !== undefined) {
-    const text = opts.before.trim();
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00.000Z` : text;
-    const t = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Date.parse(iso) : Number.NaN;
-    if (Number.isNaN(t))
+    const at = parseDate(opts.before.trim());
+    if (at === null)
       throw new InputError(`not a date (YYYY-MM-DD or ISO 8601): ${opts.before}`, {
         file: 'command line',
         field: '--before',
       });
-    rules.since = new Date(t).toISOString();
+    rules.since = at.toISOString();
   }
   if (opts.scan !== undefined) rules.scan = opts.scan;
   return rules;
