@@ -1,6 +1,6 @@
 // What every bench section gets: its options, a place for files, a log on stdout, and notes that
 // end up in the results (anything that makes a figure differ from what was asked).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchOptions } from './options.js';
 
@@ -30,6 +30,8 @@ export function createContext(options: BenchOptions, out: (text: string) => void
     },
     async dir(name) {
       const d = join(options.out, name);
+      // Fresh: a rerun with the same --out must not find the last run's run directories.
+      await rm(d, { recursive: true, force: true });
       await mkdir(d, { recursive: true });
       return d;
     },
