@@ -11,3 +11,6 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 export const TOOL_NAME = 'owa-audit';
 export const TOOL_VERSION: string = pkg.version;
+
+/** Where the tool lives: named in the User-Agent and in exported events. */
+export const PROJECT_URL = 'https://github.com/owa-audit/owa-audit';

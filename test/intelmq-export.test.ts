@@ -1,12 +1,31 @@
 // IntelMQ events: one per Exchange endpoint that needs action, with the harmonization's field
-// names (flat dotted keys, extra.* for the rest), and intelmq.jsonl written by the report.
+// names (flat dotted keys, extra.* for the rest), the fields Shadowserver's Vulnerable Exchange
+// Server feed gives IntelMQ (severity, destination.url, extra.tag), every key and value checked
+// against IntelMQ's harmonization (a copy in test/fixtures/intelmq/; IntelMQ itself cannot be
+// installed here), and intelmq.jsonl written by the report, one event per line also for Python's
+// str.splitlines().
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { intelmqEvent, intelmqTime, type IntelMqRunInfo } from '../src/export/intelmq.js';
+import { classify, loadKnowledgeBase } from '../src/classify/index.js';
+import {
+  intelmqEvent,
+  intelmqLine,
+  intelmqTime,
+  INTELMQ_DOCUMENTATION,
+  type IntelMqEvent,
+  type IntelMqRunInfo,
+} from '../src/export/intelmq.js';
 import { writeReports } from '../src/report/index.js';
+import type { ResultRecord } from '../src/results/schema.js';
 import { record, writeRun } from './fixtures/history/runs.js';
+import { runCli } from './helpers/cli.js';
+import {
+  harmonizationProblems,
+  HARMONIZATION_33,
+  pythonSplitlines,
+} from './helpers/intelmq-harmonization.js';
 
 const run: IntelMqRunInfo = {
   name: 'weekly',
@@ -20,24 +39,18 @@ const owner = { name: 'Alpha Ltd', contact: 'SOC@Alpha.example' };
 const base = mkdtempSync(join(tmpdir(), 'owa-intelmq-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-/** Field names of IntelMQ's harmonization (intelmq/etc/harmonization.conf) that the export uses. */
-const HARMONIZATION = new Set([
-  'classification.identifier',
-  'classification.taxonomy',
-  'classification.type',
-  'event_description.text',
-  'feed.code',
-  'feed.name',
-  'feed.provider',
-  'protocol.application',
-  'protocol.transport',
-  'source.abuse_contact',
-  'source.fqdn',
-  'source.ip',
-  'source.port',
-  'time.observation',
-  'time.source',
-]);
+const kb = loadKnowledgeBase();
+/** A record whose verdict is the real classification of `build` (data as of 2026-08-20). */
+function classified(build: string, over: Partial<ResultRecord> = {}): ResultRecord {
+  const base = record({ ip: '192.0.2.20' });
+  return { ...base, exchange: classify(kb, build, 'exact', { today: '2026-11-27' }), ...over };
+}
+
+/** Every exported key is a harmonization field (or below extra) and its value has the field's type. */
+function expectHarmonized(e: IntelMqEvent | null): void {
+  expect(e).not.toBeNull();
+  expect(harmonizationProblems(e ?? {})).toEqual([]);
+}
 
 describe('intelmqEvent', () => {
   it('describes a vulnerable server with IntelMQ field names', () => {
@@ -78,10 +91,15 @@ describe('intelmqEvent', () => {
       'extra.endpoint_key': 'https://192.0.2.10:443#mail.alpha.example.',
       'extra.scan_reference': 'CERT-2026-7',
     });
-    for (const key of Object.keys(e ?? {})) {
-      if (key === '__type' || key.startsWith('extra.')) continue;
-      expect(HARMONIZATION, key).toContain(key);
-    }
+    expectHarmonized(e);
+    expect(e).toMatchObject({
+      'extra.severity': 'critical',
+      'extra.tag': 'exchange;cve-2023-21529;cve-2024-21410;cve-2025-59249',
+      'destination.url': 'https://192.0.2.10/autodiscover/autodiscover.xml',
+      'feed.documentation': INTELMQ_DOCUMENTATION,
+    });
+    // Without the IntelMQ 3.5 option there is no top-level severity: older IntelMQ would refuse it.
+    expect(e).not.toHaveProperty('severity');
     expect(e?.['event_description.text']).toBe(
       'Exchange Server 2019 15.2.1748.36 (CU15 Aug25SU) misses fixes for 2 known-exploited vulnerabilities (CISA KEV).',
     );
@@ -137,6 +155,154 @@ describe('intelmqEvent', () => {
   });
 });
 
+describe("what a CERT pipeline expects (as from Shadowserver's Vulnerable Exchange Server feed)", () => {
+  it('rates severity: critical for known-exploited, high out of support, medium for a supported server behind', () => {
+    const sev = (r: ResultRecord): unknown => intelmqEvent(r, run)?.['extra.severity'];
+    expect(sev(record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'] }))).toBe('critical');
+    expect(sev(record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'], supported: false }))).toBe('critical');
+    expect(sev(record({ ip: '192.0.2.1', patchLevel: 'outdated', other: ['CVE-1'] }))).toBe('medium');
+    expect(sev(record({ ip: '192.0.2.1', patchLevel: 'outdated', supported: false }))).toBe('high');
+    expect(sev(record({ ip: '192.0.2.1', patchLevel: 'current', supported: false }))).toBe('high');
+    // Real verdicts: 2013 Feb23SU misses a non-KEV fix and is out of support; SE RTM is supported.
+    expect(sev(classified('15.0.1497.47'))).toBe('high');
+    expect(intelmqEvent(classified('15.0.1497.44'), run)?.['extra.severity']).toBe('critical');
+  });
+
+  it('writes the top-level severity only for IntelMQ 3.5 and newer, where it exists', () => {
+    const r = record({ ip: '192.0.2.1', patchLevel: 'outdated', other: ['CVE-2025-1'] });
+    const plain = intelmqEvent(r, run);
+    const newer = intelmqEvent(r, run, { topLevelSeverity: true });
+    expect(plain).not.toHaveProperty('severity');
+    expect(newer).toMatchObject({ severity: 'medium', 'extra.severity': 'medium' });
+    // IntelMQ 3.3 has no such field: this is why it is an option.
+    expect(HARMONIZATION_33.event).not.toHaveProperty('severity');
+    expect(harmonizationProblems(newer ?? {})).toEqual(['severity: not a field of the harmonization']);
+    const { severity, ...rest } = newer ?? {};
+    expect(['critical', 'high', 'medium', 'low', 'info']).toContain(severity);
+    expect(rest).toEqual(plain);
+  });
+
+  it('exports the final builds of Exchange 2010 and 2013 as end of support, saying nothing newer exists', () => {
+    for (const [build, product, since] of [
+      ['14.3.513.0', 'Exchange Server 2010', '2020-10-13'],
+      ['15.0.1497.48', 'Exchange Server 2013', '2023-04-11'],
+    ] as const) {
+      const r = classified(build);
+      expect(r.exchange).toMatchObject({ patchLevel: 'outdated', supported: false, latest: build, cves: [] });
+      const e = intelmqEvent(r, run);
+      expectHarmonized(e);
+      expect(e).toMatchObject({
+        'classification.identifier': 'exchange-end-of-support',
+        'extra.severity': 'high',
+        'extra.tag': 'exchange',
+        'extra.patch_level': 'outdated',
+      });
+      const text = String(e?.['event_description.text']);
+      expect(text).toContain(`${product} ${build}`);
+      expect(text).toContain(
+        `is the final build of ${product}, out of support since ${since}: nothing newer exists`,
+      );
+      expect(text).not.toMatch(/behind on security updates|0 CVEs/);
+    }
+    // One update short of the final 2013 build is still behind, with the CVE it misses.
+    const behind = intelmqEvent(classified('15.0.1497.47'), run);
+    expectHarmonized(behind);
+    expect(behind).toMatchObject({
+      'classification.identifier': 'exchange-outdated',
+      'extra.tag': 'exchange;cve-2023-21707',
+    });
+    expect(behind?.['event_description.text']).toBe(
+      'Exchange Server 2013 15.0.1497.47 (CU23 Feb23SU) is behind on security updates (1 CVE fixed in newer builds).',
+    );
+  });
+
+  it('writes the host in ASCII (punycode) and the probed URL without its query', () => {
+    const r = record({ ip: '192.0.2.30', host: 'Post.Bücher.Example.', patchLevel: 'outdated' });
+    r.evidence = [
+      { signal: 'owa-redirect', url: 'https://post.bücher.example/owa/', value: '/owa/auth/logon.aspx' },
+      {
+        signal: 'owa-asset-path',
+        url: 'https://post.bücher.example:8443/owa/auth/logon.aspx?url=https%3a%2f%2fx&reason=0',
+        value: '15.2.1748',
+      },
+    ];
+    const e = intelmqEvent(r, run);
+    expectHarmonized(e);
+    expect(e).toMatchObject({
+      'source.fqdn': 'post.xn--bcher-kva.example',
+      'destination.url': 'https://post.xn--bcher-kva.example:8443/owa/auth/logon.aspx',
+      'extra.target': 'Post.Bücher.Example.',
+    });
+    // Without a usable evidence URL: the endpoint's root, an IPv6 address in brackets.
+    const bare = record({ ip: '2001:db8::5', port: 8443, patchLevel: 'outdated' });
+    bare.evidence = [{ signal: 'x-owa-version', url: 'cut…', value: '15.2.1748.36' }];
+    const b = intelmqEvent(bare, run);
+    expectHarmonized(b);
+    expect(b?.['destination.url']).toBe('https://[2001:db8::5]:8443/');
+  });
+
+  it('takes the address out of an owner contact written "Name <address>"', () => {
+    for (const contact of [
+      'Alpha SOC <SOC@Alpha.example>',
+      '"Alpha, SOC" <soc@alpha.example>',
+      '<mailto:soc@alpha.example>',
+    ]) {
+      const e = intelmqEvent(
+        record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'], owner: { name: 'A', contact } }),
+        run,
+      );
+      expect(e?.['source.abuse_contact'], contact).toBe('soc@alpha.example');
+      expect(e?.['extra.owner_contact']).toBe(contact);
+      expectHarmonized(e);
+    }
+    const broken = intelmqEvent(
+      record({
+        ip: '192.0.2.1',
+        kev: ['CVE-2023-21529'],
+        owner: { name: 'A', contact: 'Alpha <soc@alpha.example' },
+      }),
+      run,
+    );
+    expect(broken).not.toHaveProperty('source.abuse_contact');
+  });
+
+  it('the harmonization check finds what IntelMQ would refuse', () => {
+    expect(
+      harmonizationProblems({
+        __type: 'Event',
+        severity: 'high',
+        'source.fqdn': 'Mail.Example',
+        'time.source': '2026-11-27T01:16:03Z',
+        'source.port': '443',
+        'destination.url': '/owa/',
+        'classification.type': 'vulnerable',
+        'protocol.transport': 'quic',
+        'extra.Build': 'x',
+        'feed.name': '-',
+      }),
+    ).toEqual([
+      'severity: not a field of the harmonization',
+      'source.fqdn: "Mail.Example" is not an FQDN as IntelMQ takes it (FQDN)',
+      'time.source: "2026-11-27T01:16:03Z" is not a UTC DateTime ending in +00:00 (DateTime)',
+      'source.port: "443" is not an integer (Integer)',
+      'destination.url: "/owa/" is not a URL with a host (URL)',
+      'classification.type: "vulnerable" is not an allowed type (ClassificationType)',
+      expect.stringMatching(/^protocol.transport: does not match/),
+      'extra.Build: not a valid key below extra',
+      'feed.name: "-" would be dropped',
+    ]);
+  });
+
+  it("keeps an event on one line for Python's splitlines, whatever a server sent", () => {
+    const hostile = 'CU14\u2028{"__type":"Report"}\u0085x\u2029\u001c\u000b\r\n';
+    const e = intelmqEvent(record({ ip: '192.0.2.2', patchLevel: 'outdated', release: hostile }), run);
+    const line = intelmqLine(e ?? {});
+    expect(pythonSplitlines(line)).toHaveLength(1);
+    expect(JSON.parse(line)).toEqual(e);
+    expect((JSON.parse(line) as Record<string, unknown>)['extra.release']).toBe(hostile);
+  });
+});
+
 describe('report --format intelmq', () => {
   it('writes intelmq.jsonl with one event per endpoint that needs action, hostile text kept inside JSON strings', async () => {
     const dir = writeRun(join(base, 'run'), {
@@ -157,6 +323,38 @@ describe('report --format intelmq', () => {
     expect(lines).toHaveLength(2);
     const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.map((e) => e['source.ip'])).toEqual(['192.0.2.1', '192.0.2.2']);
+    for (const e of events) expect(harmonizationProblems(e)).toEqual([]);
     expect(events[1]?.['extra.release']).toBe('CU14\n{"__type":"Report"}\u2028');
+  });
+});
+
+describe('owa-audit report --intelmq-severity (built CLI)', () => {
+  const dir = writeRun(join(base, 'cli-run'), {
+    startedAt: '2026-11-27T01:00:00.000Z',
+    records: [
+      record({ ip: '192.0.2.1', kev: ['CVE-2023-21529'] }),
+      record({ ip: '192.0.2.2', patchLevel: 'current' }),
+    ],
+  });
+  const events = (): Record<string, unknown>[] =>
+    readFileSync(join(dir, 'intelmq.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('adds the top-level severity on request, and only then', async () => {
+    const plain = await runCli(['report', dir, '--format', 'intelmq', '--no-history']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(events().map((e) => [e['extra.severity'], e.severity])).toEqual([['critical', undefined]]);
+    const newer = await runCli(['report', dir, '--format', 'intelmq', '--intelmq-severity', '--no-history']);
+    expect(newer.code, newer.stderr).toBe(0);
+    expect(newer.stdout.trim()).toBe(join(dir, 'intelmq.jsonl'));
+    expect(events().map((e) => [e['extra.severity'], e.severity])).toEqual([['critical', 'critical']]);
+  });
+
+  it('refuses the option without the intelmq format (exit status 2)', async () => {
+    const r = await runCli(['report', dir, '--format', 'csv', '--intelmq-severity', '--no-history']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('command line: --intelmq-severity: needs the intelmq format');
   });
 });

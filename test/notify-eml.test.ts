@@ -219,6 +219,11 @@ describe('subject, digest and text helpers', () => {
     expect(mailboxOf('mailto:Soc@Alpha.example')).toBe('Soc@Alpha.example');
     expect(mailboxOf('https://a.example/x')).toBeNull();
     expect(mailboxOf('a@b')).toBeNull();
+    expect(mailboxOf('Alpha SOC <Soc@Alpha.example>')).toBe('Soc@Alpha.example');
+    expect(mailboxOf(' <soc@alpha.example> ')).toBe('soc@alpha.example');
+    expect(mailboxOf('Alpha <soc@alpha.example')).toBeNull();
+    expect(mailboxOf('Alpha <https://alpha.example/>')).toBeNull();
+    expect(mailboxOf('a <b@c.example> <d@e.example>')).toBeNull();
   });
 });
 

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultRecord } from '../src/results/schema.js';
-import { humanDuration } from '../src/scan/plan-text.js';
-import { planDuration } from '../src/scan/plan-scan.js';
+import { humanDuration, planText } from '../src/scan/plan-text.js';
+import { planDuration, planScan } from '../src/scan/plan-scan.js';
+import { existsSync } from 'node:fs';
 import { runCli } from './helpers/cli.js';
 import { startDnsServer, type TestDnsServer } from './helpers/scope-dns.js';
 
@@ -129,6 +130,111 @@ describe('scan --dry-run', () => {
   });
 });
 
+describe('a scope wider than a /8 (0.0.0.0/0)', () => {
+  const world = (extra = ''): string =>
+    `name: world\nauthorisation:\n  by: Test Org\n  reference: W-1\n  contact: sec@test.example\n  valid_until: 2099-12-31\nscope:\n  include: ["0.0.0.0/0"]\n${extra}`;
+  const ACK = '  expected_addresses: 3741319168\n';
+
+  it('is refused without the acknowledgement, by the dry run and by the scan (exit status 2, nothing sent)', async () => {
+    await writeFile(join(dir, 'world.yaml'), world());
+    const before = connections;
+    const message =
+      /world\.yaml:8: scope\.include\[0\]: the scope holds 3,741,319,168 IPv4 addresses .* write "expected_addresses: 3741319168" under scope/;
+    const plan = await runCli(['scan', join(dir, 'world.yaml'), '--dry-run']);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toMatch(message);
+    expect(plan.stdout).toBe('');
+    const out = join(dir, 'world-run');
+    const scan = await runCli(['scan', join(dir, 'world.yaml'), '--out', out, '--no-history']);
+    expect(scan.code).toBe(2);
+    expect(scan.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+    expect(connections).toBe(before);
+  });
+
+  it("plans it, once acknowledged, from the full count by the scope's own arithmetic", async () => {
+    await writeFile(join(dir, 'world-ack.yaml'), world(ACK));
+    const r = await runCli(['scan', join(dir, 'world-ack.yaml'), '--dry-run'], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'endpoints      5,000,000 counted, then stopped (partial) (443/https 5,000,000)',
+    );
+    expect(r.stdout).toContain("about 3,741,319,168 in all by the scope's own count");
+    // 3,741,319,168 requests at 20/s is 5.9 years; five each, 29.6 years.
+    expect(r.stdout).toContain(
+      "duration       5.9 years to 29.6 years (for all 3,741,319,168 endpoints by the scope's own count, 1 to 5 requests per endpoint",
+    );
+  }, 90_000);
+
+  it('the plan: duration from the scope count when the count stops, a lower bound when there is none', async () => {
+    const acked = await planScan({
+      scanPath: join(dir, 'world-ack.yaml'),
+      limit: 1_000,
+      today: '2026-11-27',
+    });
+    expect(acked).toMatchObject({
+      complete: false,
+      endpoints: 1_000,
+      estimatedEndpoints: 3_741_319_168,
+      durationBasis: 'scope',
+      durationEndpoints: 3_741_319_168,
+    });
+    expect(acked.duration).toEqual(planDuration(3_741_319_168, 1, acked.settings));
+
+    const whole = await planScan({ scanPath: join(dir, 'plan.yaml'), today: '2026-11-27' });
+    expect(whole).toMatchObject({
+      complete: true,
+      durationBasis: 'counted',
+      durationEndpoints: whole.endpoints,
+    });
+
+    // Targets from a file: no arithmetic, so a stopped count is only a lower bound, and says so.
+    await writeFile(
+      join(dir, 'ten.txt'),
+      Array.from({ length: 10 }, (_, i) => `127.34.1.${i + 1}`).join('\n'),
+    );
+    await writeFile(
+      join(dir, 'file.yaml'),
+      world().replace('include: ["0.0.0.0/0"]', 'include: [127.34.1.0/24]') + 'targets:\n  - file: ten.txt\n',
+    );
+    const partial = await planScan({ scanPath: join(dir, 'file.yaml'), limit: 4, today: '2026-11-27' });
+    expect(partial).toMatchObject({
+      complete: false,
+      estimatedEndpoints: null,
+      durationBasis: 'partial',
+      durationEndpoints: 4,
+    });
+    expect(planText(partial, [])).toMatch(/duration {7}at least 2 s \(for the 4 endpoints counted, /);
+  });
+
+  it('a real scan of a wide scope runs only once acknowledged', async () => {
+    const wide = (extra: string): string =>
+      world(extra).replace('include: ["0.0.0.0/0"]', 'include: [126.0.0.0/7]') +
+      `targets: ["127.34.0.3"]\nports: [${PORT}]\nprobe:\n  timeout_ms: 1500\n  host_gap_ms: 20\n`;
+    await writeFile(join(dir, 'wide.yaml'), wide(''));
+    await writeFile(join(dir, 'wide-ack.yaml'), wide('  expected_addresses: 33554432\n'));
+    const before = connections;
+    const refused = await runCli([
+      'scan',
+      join(dir, 'wide.yaml'),
+      '--out',
+      join(dir, 'wide-run'),
+      '--no-history',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /wide\.yaml:8: scope\.include\[0\]: the scope holds 33,554,432 IPv4 addresses/,
+    );
+    expect(connections).toBe(before);
+    const ran = await runCli(
+      ['scan', join(dir, 'wide-ack.yaml'), '--out', join(dir, 'wide-ack-run'), '--no-history'],
+      { timeoutMs: 60_000, env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent' } },
+    );
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(connections).toBeGreaterThan(before);
+  }, 90_000);
+});
+
 describe('the duration estimate', () => {
   const settings = {
     rate: 20,
@@ -155,5 +261,7 @@ describe('the duration estimate', () => {
     expect(humanDuration(3_000)).toBe('50 min');
     expect(humanDuration(3_600 * 3 + 1_200)).toBe('3 h 20 min');
     expect(humanDuration(86_400 * 2 + 3_600 * 4)).toBe('2 d 4 h');
+    expect(humanDuration(86_400 * 364)).toBe('364 d');
+    expect(humanDuration(3_741_319_168 / 20)).toBe('5.9 years');
   });
 });

@@ -377,8 +377,8 @@ describe('targets', () => {
 
   it('a never-address, even inside an include range', () =>
     expectRefused(
-      `${AUTH}scope:\n  include: [0.0.0.0/0]\ntargets:\n  - 224.0.0.1\n`,
-      9,
+      `${AUTH}scope:\n  include: [0.0.0.0/0]\n  expected_addresses: 4294967296\ntargets:\n  - 224.0.0.1\n`,
+      10,
       'targets[0]',
       'target outside the scope: 224.0.0.1 is a multicast address, never probed',
     ));

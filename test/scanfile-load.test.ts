@@ -43,6 +43,7 @@ describe('loadScanFile: a complete scan file', () => {
         { kind: 'ip', text: '::ffff:198.51.100.9', address: '198.51.100.9', family: 4 },
       ],
       exclude: [{ kind: 'ip', text: '203.0.113.7', address: '203.0.113.7', family: 4 }],
+      expectedAddresses: null,
     });
     expect(scan.targets).toEqual([
       { kind: 'inline', value: 'mail.acme.example', source: { file, line: 11, field: 'targets[0]' } },

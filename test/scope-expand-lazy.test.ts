@@ -18,7 +18,7 @@ function scanOf(include: string[], exclude: string[] = []): ScanFile {
     source: '',
     name: 'lazy',
     authorisation: { by: 'test', reference: 'T', contact: 't@example.test', validUntil: '2099-12-31' },
-    scope: { include: include.map(entry), exclude: exclude.map(entry) },
+    scope: { include: include.map(entry), exclude: exclude.map(entry), expectedAddresses: null },
     targets: [],
     ports: [{ port: 443, scheme: 'https' }],
     owners: [{ name: 'Owner', contact: null, match: [entry('10.0.0.0/8')] }],

@@ -222,6 +222,7 @@ describe('guards against misuse', () => {
       scope: {
         include: [{ kind: 'cidr', text: '2001:db8::/64', network: '2001:db8::', prefix: 64, family: 6 }],
         exclude: [],
+        expectedAddresses: null,
       },
     };
     const source = expandTargets(wide, createScopeGuard(wide.scope, { resolver }));

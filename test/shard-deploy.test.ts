@@ -195,6 +195,8 @@ describe('deploy/parallel/run-shards.sh', () => {
       [scan, '0', 'host'],
       [scan, 'four', 'host'],
       [join(dir, 'missing.yaml'), '2', 'host'],
+      [scan, '2', '0/:'],
+      [scan, '2', 'host', '3/'],
     ]) {
       const r = spawnSync('bash', [script, ...args], {
         encoding: 'utf8',

@@ -9,11 +9,11 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoScanFile } from '../src/demo/scan-file.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
-import type { HostExpectation } from '../src/fleet/types.js';
 import { HistoryStore } from '../src/history/index.js';
 import { endpointKey, type ResultRecord } from '../src/results/schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
 import { runCli, startCli, type CliResult } from './helpers/cli.js';
+import { recordsOf, stableByKey } from './helpers/fleet-records.js';
 
 const BASE = '127.58.0.0';
 const PORTS = { https: 18443, http: 18080 };
@@ -30,52 +30,7 @@ let mergedDir: string;
 let historyDb: string;
 let merge: CliResult;
 
-async function recordsOf(run: string): Promise<ResultRecord[]> {
-  const text = await readFile(join(run, 'results.jsonl'), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ResultRecord);
-}
-
-function expectationOf(r: ResultRecord): HostExpectation | undefined {
-  return fleet.host(r.ip ?? '')?.ports.find((p) => p.port === r.port)?.expect;
-}
-
-/** A host that answers 429 + Retry-After for a while after its first request (the whole scan sees that, the shards do not). */
-function answersByTime(r: ResultRecord): boolean {
-  const profile = fleet.host(r.ip ?? '')?.profile;
-  return profile !== undefined && 'retryAfterSeconds' in profile;
-}
-
-/**
- * What a record says that does not depend on time: no timestamps, request counts or error
- * texts. Hosts whose outcome the fleet lets vary with timing (alsoAcceptable) keep only whether
- * the outcome is one of the acceptable ones; a host that answers by time keeps its verdict, not
- * the path the probe took to it.
- */
-function stable(r: ResultRecord): string {
-  const e = expectationOf(r);
-  if (e?.alsoAcceptable !== undefined) {
-    const ok = [{ status: e.status, error: e.error }, ...e.alsoAcceptable].some(
-      (a) => a.status === r.status && (a.error === undefined || a.error === r.error?.code),
-    );
-    return JSON.stringify({ target: r.target, acceptable: ok });
-  }
-  return JSON.stringify({
-    target: r.target,
-    status: r.status,
-    error: r.error?.code ?? null,
-    exchange: r.exchange,
-    evidence: answersByTime(r) ? null : r.evidence.map((x) => [x.signal, x.value]),
-    tls: r.tls?.sha256 ?? null,
-    owner: r.owner,
-  });
-}
-
-function byKey(records: readonly ResultRecord[]): Map<string, string> {
-  return new Map(records.map((r) => [endpointKey(r), stable(r)]));
-}
+const byKey = (records: readonly ResultRecord[]): Map<string, string> => stableByKey(fleet, records);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-shard-fleet-'));

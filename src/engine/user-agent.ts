@@ -1,8 +1,7 @@
 // The User-Agent names the tool and whom to contact, so an operator who sees the scan in a log
 // can reach the scanning party (DESIGN.md principle 4).
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { PROJECT_URL, TOOL_NAME, TOOL_VERSION } from '../version.js';
 
-const PROJECT_URL = 'https://github.com/owa-audit/owa-audit';
 const MAX_CONTACT_LENGTH = 200;
 
 /**

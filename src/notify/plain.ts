@@ -33,10 +33,17 @@ export function wrap(text: string, width = 76, indent = ''): string {
 // may be "an e-mail address or URL").
 const MAILBOX =
   /^(?:mailto:)?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$/i;
+// RFC 5322 name-addr: an optional display name, then the address in angle brackets
+// ("CERT Desk <cert@x.example>", "<cert@x.example>").
+const NAME_ADDR = /^[^<>]*<([^<>]*)>$/;
 
-/** The e-mail address in a contact ("soc@acme.example", "mailto:soc@acme.example"); null for a URL or anything else. */
+/**
+ * The e-mail address in a contact ("soc@acme.example", "mailto:soc@acme.example",
+ * "ACME SOC <soc@acme.example>"); null for a URL or anything else.
+ */
 export function mailboxOf(contact: string | null): string | null {
   if (contact === null) return null;
-  const m = MAILBOX.exec(contact.trim());
-  return m?.[1] ?? null;
+  const text = contact.trim();
+  const inner = NAME_ADDR.exec(text)?.[1]?.trim() ?? text;
+  return MAILBOX.exec(inner)?.[1] ?? null;
 }

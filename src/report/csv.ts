@@ -5,6 +5,7 @@
 import type { HostHistory } from '../history/host-history.js';
 import type { ResultRecord } from '../results/schema.js';
 import { endpointKey } from '../results/schema.js';
+import { primaryEvidence } from '../results/evidence.js';
 
 type Cell = string | number | boolean | null;
 
@@ -18,20 +19,6 @@ const list = (items: readonly string[]): string => items.join(';');
 const kevIds = (r: ResultRecord): string[] => (r.exchange?.cves ?? []).filter((c) => c.kev).map((c) => c.id);
 const otherIds = (r: ResultRecord): string[] =>
   (r.exchange?.cves ?? []).filter((c) => !c.kev).map((c) => c.id);
-
-/** The first evidence item that carried a version number, else the first item. */
-function primaryEvidence(r: ResultRecord): ResultRecord['evidence'][number] | undefined {
-  const versioned = [
-    'x-owa-version',
-    'exporttool-manifest',
-    'owa-legacy-asset-path',
-    'owa-asset-path',
-    'ecp-version-dir',
-  ];
-  return (
-    versioned.map((s) => r.evidence.find((e) => e.signal === s)).find((e) => e !== undefined) ?? r.evidence[0]
-  );
-}
 
 export const CSV_COLUMNS: readonly Column[] = [
   { name: 'endpoint_key', value: (r) => endpointKey(r) },

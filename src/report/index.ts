@@ -20,7 +20,13 @@ import { ReportModel, type ModelOptions } from './report-model.js';
 import { readResults, type ReadStats } from '../results/read.js';
 import { readRunInfo, type RunInfo } from './run-input.js';
 import { RESULTS_FILE } from '../engine/run-dir.js';
-import { INTELMQ_FILE, intelmqEvent, intelmqLine, type IntelMqRunInfo } from '../export/intelmq.js';
+import {
+  INTELMQ_FILE,
+  intelmqEvent,
+  intelmqLine,
+  type IntelMqOptions,
+  type IntelMqRunInfo,
+} from '../export/intelmq.js';
 import { diffForOwner } from '../history/diff.js';
 import { OwnerDigest } from '../notify/digest.js';
 import { openHistoryContext, type HistoryContext } from './history-context.js';
@@ -54,6 +60,8 @@ export interface WriteReportsOptions {
    * run is recorded there. Default none; the CLI passes resolveHistoryPath(...).
    */
   historyPath?: string | null;
+  /** How intelmq.jsonl is written (e.g. the top-level severity of IntelMQ 3.5). */
+  intelmq?: IntelMqOptions;
 }
 
 export interface OwnerReportFiles {
@@ -159,7 +167,7 @@ async function writeWith(
         o.digest?.add(r);
       }
       if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r)));
-      const event = intel === null ? null : intelmqEvent(r, intelRun);
+      const event = intel === null ? null : intelmqEvent(r, intelRun, options.intelmq);
       if (intel !== null && event !== null) {
         await intel.write(intelmqLine(event));
         files.intelmqEvents++;

@@ -2,6 +2,7 @@
 // (Exchange Online, not Exchange, current Exchange), endpoints that could not be read, and the
 // host lists of grouped verdict sections in large runs.
 import type { ResultRecord } from '../results/schema.js';
+import { primaryEvidence } from '../results/evidence.js';
 import type { HostHistoryView } from './history-view.js';
 import { endpointText, titleOf } from './host-view.js';
 import { displayText, formatDay, parseDate } from './text.js';
@@ -27,17 +28,9 @@ export interface GroupHostRow {
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
 
-/** The most telling evidence item: the one that carried a version, else the first. */
-function primaryEvidence(r: ResultRecord, short = false): string {
-  const order = [
-    'x-owa-version',
-    'exporttool-manifest',
-    'owa-legacy-asset-path',
-    'owa-asset-path',
-    'ecp-version-dir',
-  ];
-  const e =
-    order.map((s) => r.evidence.find((x) => x.signal === s)).find((x) => x !== undefined) ?? r.evidence[0];
+/** The most telling evidence item (results/evidence.ts), in words. */
+function evidenceText(r: ResultRecord, short = false): string {
+  const e = primaryEvidence(r);
   if (e === undefined) return '—';
   return short
     ? `${displayText(e.value, 80)} (${SIGNAL_SHORT[e.signal]})`
@@ -69,7 +62,7 @@ export function groupHostRow(
     title: titleOf(r),
     endpoint: endpointText(r),
     owner: ownerText(r),
-    evidence: primaryEvidence(r, true),
+    evidence: evidenceText(r, true),
     tls: tlsSummary(r, now),
     history: history === null ? null : history(r),
   };
@@ -83,7 +76,7 @@ export function compactRow(r: ResultRecord): CompactRow {
     detail = `${v.product.replace('Exchange Server ', 'Exchange ')} ${v.build ?? ''} ${v.release ?? ''}`
       .replace(/\s+/g, ' ')
       .trim();
-  } else detail = primaryEvidence(r);
+  } else detail = evidenceText(r);
   return {
     title: titleOf(r),
     endpoint: endpointText(r),

@@ -53,6 +53,14 @@ export interface ScanPlan {
   complete: boolean;
   /** The expansion's own estimate (null with target files), for a partial count. */
   estimatedEndpoints: number | null;
+  /**
+   * What the duration is computed from: the endpoints counted (`counted`, a complete count); the
+   * scope's own arithmetic over the whole scan when the count stopped (`scope`); or, when there is
+   * no such arithmetic (target files), the partial count — a lower bound (`partial`).
+   */
+  durationBasis: 'counted' | 'scope' | 'partial';
+  /** Endpoints the duration is computed for. */
+  durationEndpoints: number;
   duration: PlanDuration;
   warnings: string[];
 }
@@ -151,6 +159,15 @@ export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
       if (addressCounts.size > ADDRESS_COUNT_LIMIT) addressCounts = null; // memory stays bounded
     }
   }
+  // A stopped count says nothing about the rest of the scan: the duration then comes from the
+  // scope's own count (interval arithmetic over include minus exclude, never an enumeration).
+  const estimatedEndpoints = source.estimateTotal();
+  const durationBasis: ScanPlan['durationBasis'] = complete
+    ? 'counted'
+    : estimatedEndpoints !== null
+      ? 'scope'
+      : 'partial';
+  const durationEndpoints = durationBasis === 'scope' ? (estimatedEndpoints ?? endpoints) : endpoints;
   let maxEndpointsPerAddress = 0;
   if (addressCounts === null) maxEndpointsPerAddress = scan.ports.length;
   else for (const n of addressCounts.values()) maxEndpointsPerAddress = Math.max(maxEndpointsPerAddress, n);
@@ -170,8 +187,10 @@ export async function planScan(opts: PlanScanOptions): Promise<ScanPlan> {
     withoutOwner,
     maxEndpointsPerAddress,
     complete,
-    estimatedEndpoints: source.estimateTotal(),
-    duration: planDuration(endpoints, maxEndpointsPerAddress, settings),
+    estimatedEndpoints,
+    durationBasis,
+    durationEndpoints,
+    duration: planDuration(durationEndpoints, maxEndpointsPerAddress, settings),
     warnings: [...source.warnings],
   };
 }

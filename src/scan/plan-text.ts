@@ -5,8 +5,11 @@ import type { ScanPlan } from './plan-scan.js';
 
 const n = formatCount;
 
-/** An estimated duration in seconds as people say it: "45 s", "12 min", "3 h 20 min", "2 d 4 h". */
+const YEAR_SECONDS = 365.25 * 86_400;
+
+/** An estimated duration in seconds as people say it: "45 s", "12 min", "3 h 20 min", "2 d 4 h", "5.9 years". */
 export function humanDuration(seconds: number): string {
+  if (seconds >= YEAR_SECONDS) return `${n(Math.round((seconds / YEAR_SECONDS) * 10) / 10)} years`;
   return formatDuration(seconds * 1000, { estimate: true });
 }
 
@@ -46,8 +49,18 @@ export function planText(p: ScanPlan, sample: string[]): string {
   const d = p.duration;
   const floor = Math.max(d.fastestSeconds, d.busiestAddressSeconds);
   const ceiling = Math.max(d.slowestSeconds, d.busiestAddressSeconds);
+  const span =
+    humanDuration(floor) === humanDuration(ceiling)
+      ? humanDuration(floor)
+      : `${humanDuration(floor)} to ${humanDuration(ceiling)}`;
+  const basis =
+    p.durationBasis === 'scope'
+      ? `for all ${n(p.durationEndpoints)} endpoints by the scope's own count, `
+      : p.durationBasis === 'partial'
+        ? `for the ${n(p.durationEndpoints)} endpoints counted, `
+        : '';
   lines.push(
-    `  duration       ${humanDuration(floor) === humanDuration(ceiling) ? humanDuration(floor) : `${humanDuration(floor)} to ${humanDuration(ceiling)}`} (1 to ${s.maxRequestsPerEndpoint} requests per endpoint at the rate limit` +
+    `  duration       ${p.durationBasis === 'partial' ? 'at least ' : ''}${span} (${basis}1 to ${s.maxRequestsPerEndpoint} requests per endpoint at the rate limit` +
       `${d.busiestAddressSeconds > d.fastestSeconds ? `; the busiest address alone needs ${humanDuration(d.busiestAddressSeconds)}` : ''})`,
   );
   if (d.allTimeOutSeconds > ceiling)

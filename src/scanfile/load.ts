@@ -14,6 +14,7 @@ import { listTargets, type ListedTarget } from './listed.js';
 import type { ParsedTarget } from './targets.js';
 import { MAX_V6_EXPANSION_PREFIX, ScopeRules } from '../scope/rules.js';
 import { checkListedTarget, outsideScope } from '../scope/listed-check.js';
+import { checkScopeSize } from './scope-size.js';
 
 export interface LoadOptions {
   /** The date the scan would start, YYYY-MM-DD; default: today on this machine's calendar. */
@@ -90,7 +91,11 @@ function buildScanFile(raw: RawScanFile, abs: string, text: string, src: YamlSou
       contact: raw.authorisation.contact,
       validUntil: raw.authorisation.valid_until,
     },
-    scope: { include: raw.scope.include, exclude: raw.scope.exclude ?? [] },
+    scope: {
+      include: raw.scope.include,
+      exclude: raw.scope.exclude ?? [],
+      expectedAddresses: raw.scope.expected_addresses ?? null,
+    },
     targets,
     ports: raw.ports ?? [{ port: 443, scheme: 'https' }],
     owners: (raw.owners ?? []).map((o) => ({ name: o.name, contact: o.contact ?? null, match: o.match })),
@@ -170,6 +175,7 @@ export async function loadScanFile(path: string, opts: LoadOptions = {}): Promis
   if (!parsed.success) throw issuesToInputError(parsed.error.issues, src, file);
   const scan = buildScanFile(parsed.data, abs, text, src, file);
   checkDefaultExpansion(scan, src, file);
+  checkScopeSize(scan.scope, src, file);
   await checkTargets(scan, opts.readTargetFiles ?? true);
   return scan;
 }

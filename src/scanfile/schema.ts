@@ -147,6 +147,9 @@ const ports = z
     });
   });
 
+const EXPECTED_HELP =
+  'must be a whole number of IPv4 addresses from 1 to 4294967296, written without separators (e.g. 33554432)';
+
 const entryList = (what: string) => z.array(scopeEntry, { error: `must be a list of ${what}` });
 
 export const OWNER_KEYS = ['name', 'contact', 'match'] as const;
@@ -159,7 +162,7 @@ const owner = z.strictObject({
 });
 
 export const AUTHORISATION_KEYS = ['by', 'reference', 'contact', 'valid_until'] as const;
-export const SCOPE_KEYS = ['include', 'exclude'] as const;
+export const SCOPE_KEYS = ['include', 'exclude', 'expected_addresses'] as const;
 export const TOP_KEYS = ['name', 'authorisation', 'scope', 'targets', 'ports', 'owners', 'probe'] as const;
 
 /** Becomes part of the run directory name: no path separators, no dot files. */
@@ -188,8 +191,14 @@ export function scanFileSchema(today: string) {
           error: 'must list at least one address, CIDR, hostname or wildcard',
         }),
         exclude: entryList('addresses, CIDRs, hostnames or "*.domain" wildcards').optional(),
+        expected_addresses: z
+          .number({ error: EXPECTED_HELP })
+          .int({ error: EXPECTED_HELP })
+          .min(1, { error: EXPECTED_HELP })
+          .max(2 ** 32, { error: EXPECTED_HELP })
+          .optional(),
       },
-      { error: 'must be a mapping with include (and optionally exclude)' },
+      { error: 'must be a mapping with include (and optionally exclude, expected_addresses)' },
     ),
     targets: z
       .array(z.union([targetText, fileTarget]), { error: 'must be a list of targets or "file:" entries' })

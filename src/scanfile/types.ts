@@ -51,6 +51,17 @@ export interface ProbeSettings {
   resolvers: string[];
 }
 
+export interface ScopeSpec {
+  include: ScopeEntry[];
+  exclude: ScopeEntry[];
+  /**
+   * scope.expected_addresses: the IPv4 addresses the author expects the scope to hold; required
+   * above a /8 worth (scanfile/scope-size.ts), and the scope may never hold more. Additive to
+   * DESIGN.md.
+   */
+  expectedAddresses: number | null;
+}
+
 export interface ScanFile {
   /** Absolute path of the file as loaded. */
   path: string;
@@ -58,7 +69,7 @@ export interface ScanFile {
   source: string;
   name: string;
   authorisation: Authorisation;
-  scope: { include: ScopeEntry[]; exclude: ScopeEntry[] };
+  scope: ScopeSpec;
   /** Empty → every address of include's ranges and every named host. */
   targets: TargetSpec[];
   ports: PortSpec[];

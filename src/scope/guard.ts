@@ -21,7 +21,7 @@ class Guard implements ScopeGuard {
   /** name → addresses resolveAllowed() allowed for it (settled resolutions only). */
   private readonly allowedByName = new Map<string, ReadonlySet<string>>();
 
-  constructor(scope: ScanFile['scope'], opts: ScopeGuardOptions) {
+  constructor(scope: Pick<ScanFile['scope'], 'include' | 'exclude'>, opts: ScopeGuardOptions) {
     this.rules = new ScopeRules(scope);
     this.resolver = opts.resolver;
   }
@@ -96,6 +96,9 @@ class Guard implements ScopeGuard {
   }
 }
 
-export function createScopeGuard(scope: ScanFile['scope'], opts: ScopeGuardOptions): ScopeGuard {
+export function createScopeGuard(
+  scope: Pick<ScanFile['scope'], 'include' | 'exclude'>,
+  opts: ScopeGuardOptions,
+): ScopeGuard {
   return new Guard(scope, opts);
 }

@@ -38,14 +38,27 @@ export function registerReport(program: Command): void {
     .option(
       '--per-owner',
       'also write one report per owner under owners/ (with the PDFs: an .eml notification draft each)',
+    )
+    .option(
+      '--intelmq-severity',
+      'intelmq.jsonl: also write the top-level severity field of IntelMQ 3.5 and newer (older IntelMQ refuses the whole file); extra.severity is always there',
     );
   addHistoryOptions(command).action(
-    async (runDir: string, opts: { format: string; perOwner?: boolean; history?: string | boolean }) => {
+    async (
+      runDir: string,
+      opts: { format: string; perOwner?: boolean; intelmqSeverity?: boolean; history?: string | boolean },
+    ) => {
       const formats = parseFormats(opts.format);
+      if (opts.intelmqSeverity === true && !formats.includes('intelmq'))
+        throw new InputError('needs the intelmq format (--format intelmq, or a list with it)', {
+          file: 'command line',
+          field: '--intelmq-severity',
+        });
       const files = await writeReports(runDir, {
         formats,
         perOwner: opts.perOwner === true,
         historyPath: resolveHistoryPath(opts.history),
+        intelmq: { topLevelSeverity: opts.intelmqSeverity === true },
       });
       // Warnings (no Chromium, stale data) go to stderr; the status stays 0 because the
       // other outputs were written and say the same thing inside.
