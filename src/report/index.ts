@@ -28,8 +28,8 @@ import { LineFile } from './line-file.js';
 import { pdfText, renderPdfs, type PdfJob } from './pdf-jobs.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
 
-export { PdfRenderer } from './pdf.js';
-export { findChromium, INSTALL_HINT } from './chromium.js';
+export { PdfRenderer, launchFirstBrowser } from './pdf.js';
+export { defaultCandidates, INSTALL_HINT, type BrowserCandidate, type LocatedBrowser } from './chromium.js';
 export { CSV_COLUMNS } from './csv.js';
 export { ownerSlug } from './owner-files.js';
 
@@ -75,8 +75,10 @@ export interface ReportFiles {
   owners: OwnerReportFiles[];
   endpoints: number;
   skippedLines: number;
-  /** Things the user should know (no Chromium, stale data, unreadable lines); for stderr. */
+  /** Things the user should know (no browser for the PDF, stale data, unreadable lines); for stderr. */
   warnings: string[];
+  /** The browser that printed the PDFs (PdfRenderer.description), or null when none were printed. */
+  pdfBrowser: string | null;
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
@@ -114,6 +116,7 @@ async function writeWith(
     endpoints: 0,
     skippedLines: 0,
     warnings: [],
+    pdfBrowser: null,
   };
   if (advice.warning !== null) files.warnings.push(advice.warning);
   const stale = freshnessWarning(run.data.asOf, now);
@@ -230,7 +233,8 @@ async function writeWith(
       });
     }
 
-    const pdfProblem = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    const pdf = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    files.pdfBrowser = pdf?.browser ?? null;
     if (drafts) {
       const inputs = sorted.flatMap(({ owner, digest }, i) => {
         const entry = files.owners[i];
@@ -238,7 +242,12 @@ async function writeWith(
           ? []
           : [{ owner, digest, pdf: entry.pdf, done: (eml: string) => (entry.eml = eml) }];
       });
-      await writeOwnerDrafts(runDir, inputs, { run, since, now, noPdfReason: pdfProblem }, files.warnings);
+      await writeOwnerDrafts(
+        runDir,
+        inputs,
+        { run, since, now, noPdfReason: pdf?.problem ?? null },
+        files.warnings,
+      );
     }
   } finally {
     if (htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
