@@ -9,7 +9,6 @@ import { remediationFromVerdict } from '../src/report/actions.js';
 import { barChart } from '../src/report/charts.js';
 import { CSV_COLUMNS, csvField, csvRow } from '../src/report/csv.js';
 import { cveLink, trustedLink } from '../src/report/links.js';
-import { freshnessWarning } from '../src/report/meta-view.js';
 import { ownerSlug } from '../src/report/owner-files.js';
 import { actionGroupOf, compareKeys, priorityKey } from '../src/report/priority.js';
 import { recordFrom } from '../src/results/record-guard.js';
@@ -66,11 +65,6 @@ describe('dates and durations', () => {
     expect(formatDuration(277_512)).toBe('4 min 38 s');
     expect(formatDuration(3 * 3600_000 + 60_000)).toBe('3 h 1 min');
     expect(formatDuration(-1)).toBe('—');
-  });
-  it('warns about data older than 90 days, not younger', () => {
-    expect(freshnessWarning('2026-08-20', new Date('2026-11-27T00:00:00Z'))).toContain('99 days old');
-    expect(freshnessWarning('2026-09-01', new Date('2026-11-27T00:00:00Z'))).toBeNull();
-    expect(freshnessWarning(null, new Date())).toContain('does not record');
   });
 });
 
