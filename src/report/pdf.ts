@@ -133,7 +133,7 @@ export async function launchFirstBrowser(
 ): Promise<{ renderer: PdfRenderer } | { problem: string }> {
   const tried: string[] = [];
   for (const candidate of candidates) {
-    const found = await candidate.locate();
+    const found = await candidate.locate().catch((e: unknown) => `${candidate.label}: ${String(e)}`);
     if (typeof found === 'string') {
       tried.push(found);
       continue;
