@@ -1,4 +1,7 @@
-# owa-audit container image: Node 20 on Debian bookworm, Debian's Chromium for the PDF reports.
+# owa-audit container image: Node 20 on Debian bookworm, Debian's Chromium for the PDF reports
+# (a system browser patched with the image; without it owa-audit would fall back to the Chromium
+# of the optional npm dependency @sparticuz/chromium, which `npm prune --omit=dev` keeps, as it
+# keeps the CJK fonts that owa-audit hands to either browser: see src/report/chromium.ts, fonts.ts).
 #   docker build -t owa-audit .
 #   docker run --rm -v "$PWD/scans:/work/scans" owa-audit scan scans/acme.yaml
 # Untested here (no container engine on the build machine); see docs/scaling.md.

@@ -45,7 +45,7 @@ describe('owa-audit classify', () => {
     expect(out[2]).toEqual(classify(kb, '15.2.2562', 'cu', { today }));
     expect(out[3]).toEqual(classify(kb, '15.1', 'product', { today }));
     // The freshness warning goes to stderr, never into the JSON.
-    if (stale) expect(r.stderr).toMatch(/warning: The Exchange knowledge base is \d+ days old/);
+    if (stale) expect(r.stderr).toMatch(/warning: The vulnerability data is \d+ days old/);
     else expect(r.stderr).toBe('');
   });
 

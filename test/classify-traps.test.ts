@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { classify, dataFreshness, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify, dataAgeWarning, dataFreshness, loadKnowledgeBase } from '../src/classify/index.js';
 import type { ExchangeVerdict } from '../src/results/schema.js';
 
 const kb = loadKnowledgeBase();
@@ -365,6 +365,21 @@ describe('knowledge base and freshness', () => {
     expect(dataFreshness(kb, '2026-11-18')).toMatchObject({ ageDays: 90, stale: false, message: null });
     expect(dataFreshness(kb, '2026-11-19')).toMatchObject({ ageDays: 91, stale: true });
     expect(dataFreshness(kb, '2026-09-01').stale).toBe(false);
+  });
+
+  it('has one wording for the data-age warning, used by every command and the reports', () => {
+    expect(dataAgeWarning('2026-08-20', '2026-11-27')).toBe(
+      'The vulnerability data is 99 days old (as of 2026-08-20): security updates and exploited vulnerabilities ' +
+        'published since then are unknown to it, so recent builds may be judged "unknown" and a server shown as ' +
+        '"current" may already be behind. Refresh it with `owa-audit data update` (`owa-audit reclassify <run-dir>` ' +
+        'then re-judges a finished run).',
+    );
+    expect(dataFreshness(kb, '2026-11-27').message).toBe(dataAgeWarning(kb.asOf, '2026-11-27'));
+    expect(dataAgeWarning('2026-08-20', '2026-11-18')).toBeNull();
+    expect(dataAgeWarning(null, '2026-11-27')).toBe(
+      'The run does not record the date of its vulnerability data; verdicts may miss recent updates.',
+    );
+    expect(dataAgeWarning('last summer', '2026-11-27')).toBe(dataAgeWarning(null, '2026-11-27'));
   });
 
   it('a user overlay changes KEV flags, the as-of date and the data version', () => {

@@ -1,13 +1,17 @@
 // The README's first quick-start command: `owa-audit demo` starts the fleet, scans it, writes the
-// reports in real Chromium, and prints where the report is.
+// reports in real Chromium, and prints where the report is — and says how old its data is once.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { dataAgeWarning, loadKnowledgeBase } from '../src/classify/index.js';
+import { runDemo } from '../src/demo/run-demo.js';
 import type { ResultRecord } from '../src/results/schema.js';
 import { runCli } from './helpers/cli.js';
+
+const dataAgeLines = (stderr: string): string[] => stderr.split('\n').filter((l) => /\bdays old\b/.test(l));
 
 let dir: string | null = null;
 afterAll(async () => {
@@ -21,6 +25,8 @@ it('scans the simulated fleet and writes HTML, PDF, CSV and per-owner reports', 
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout.trim()).toBe(join(out, 'report.html'));
   expect(r.stderr).toMatch(/at most [1-5] per endpoint, 0 connections to the out-of-scope sentinel/);
+  expect(r.stderr).toMatch(/^PDFs printed by \S+\/\d+/m);
+  expect(dataAgeLines(r.stderr).length).toBeLessThanOrEqual(1); // 0 while the data is fresh
 
   const records = (await readFile(join(out, 'results.jsonl'), 'utf8'))
     .trim()
@@ -40,4 +46,30 @@ it('scans the simulated fleet and writes HTML, PDF, CSV and per-owner reports', 
   expect(csv).toHaveLength(records.length + 1);
   const owners = await readdir(join(out, 'owners'));
   expect(owners.filter((f) => f.endsWith('.pdf')).length).toBe(3);
+}, 150_000);
+
+it('says once how old its data is, though the scan and the reports both judge it stale', async () => {
+  dir ??= await mkdtemp(join(tmpdir(), 'owa-demo-'));
+  const saved = process.env.OWA_AUDIT_DATA_DIR;
+  process.env.OWA_AUDIT_DATA_DIR = join(dir, 'no-user-data'); // the shipped data alone
+  try {
+    const { asOf } = loadKnowledgeBase();
+    const today = new Date(Date.parse(`${asOf}T00:00:00Z`) + 200 * 86_400_000).toISOString().slice(0, 10);
+    let stderr = '';
+    const result = await runDemo({
+      outDir: join(dir, 'stale'),
+      stderr: { write: (t: string) => (stderr += t) },
+      today,
+      now: new Date(`${today}T12:00:00Z`),
+    });
+    const warning = dataAgeWarning(asOf, today);
+    expect(warning).toContain('200 days old');
+    expect(dataAgeLines(stderr)).toEqual([`warning: ${warning ?? ''}`]);
+    expect(result.scan.reports?.dataAge).toBe(warning);
+    const html = await readFile(join(dir, 'stale', 'report.html'), 'utf8');
+    expect(html).toContain('200 days old');
+  } finally {
+    if (saved === undefined) delete process.env.OWA_AUDIT_DATA_DIR;
+    else process.env.OWA_AUDIT_DATA_DIR = saved;
+  }
 }, 150_000);

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dataAgeWarning } from '../src/classify/freshness.js';
+import { main } from '../src/cli/main.js';
 import { classify } from '../src/classify/classify.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../src/classify/knowledge-base.js';
 import { classifierInput } from '../src/data-update/reclassify.js';
@@ -250,6 +252,32 @@ describe('reclassifying a run directory', () => {
     });
     // Back on the data of the scan, every verdict is the scan's again.
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8')).toBe(original);
+  });
+
+  it('the command says once how old its data is, though the rewritten reports judge it stale too', async () => {
+    // Time pinned 200 days after the data's date, whatever the wall clock says.
+    const today = new Date(Date.parse(`${updated.asOf}T00:00:00Z`) + 200 * 86_400_000);
+    const saved = process.env.OWA_AUDIT_DATA_DIR;
+    process.env.OWA_AUDIT_DATA_DIR = join(root, 'user');
+    vi.useFakeTimers({ toFake: ['Date'], now: today });
+    let stderr = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['node', 'owa-audit', 'reclassify', dir, '--no-history'])).toBe(0);
+    } finally {
+      err.mockRestore();
+      out.mockRestore();
+      vi.useRealTimers();
+      if (saved === undefined) delete process.env.OWA_AUDIT_DATA_DIR;
+      else process.env.OWA_AUDIT_DATA_DIR = saved;
+    }
+    const warning = dataAgeWarning(updated.asOf, today.toISOString().slice(0, 10)) ?? '';
+    expect(warning).toContain('200 days old');
+    expect(stderr.split('\n').filter((l) => l.includes('days old'))).toEqual([
+      `owa-audit: warning: ${warning}`,
+    ]);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('200 days old');
   });
 
   it('refuses what is not a run directory, with exit status 2', async () => {

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dataAgeWarning } from '../src/classify/freshness.js';
 import { main } from '../src/cli/main.js';
 import { MIXED_RUN } from './fixtures/report/synthetic-run.js';
 
@@ -58,11 +59,13 @@ describe('owa-audit report', () => {
     expect(existsSync(join(dir, 'results.csv'))).toBe(true);
     expect(existsSync(join(dir, 'report.pdf'))).toBe(false);
     expect(r.stdout.trim().split('\n')).toEqual([join(dir, 'report.html'), join(dir, 'results.csv')]);
-    expect(r.stderr).toContain('owa-audit: warning: PDF not written');
+    expect(r.stderr).toContain('owa-audit: warning: PDF not written: no browser could print it.');
     expect(r.stderr).toContain(join(base, 'no-such-chromium'));
     expect(r.stderr).toContain('apt-get install chromium');
     expect(r.stderr).toContain('PUPPETEER_EXECUTABLE_PATH');
-    expect(r.stderr).toContain('99 days old');
+    expect(r.stderr.split('\n').filter((l) => l.includes('days old'))).toEqual([
+      `owa-audit: warning: ${dataAgeWarning('2026-08-20', '2026-11-27') ?? ''}`,
+    ]);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 

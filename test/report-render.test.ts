@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CSV_COLUMNS,
-  findChromium,
-  PdfRenderer,
+  launchFirstBrowser,
+  type PdfRenderer,
   writeReports,
   type ReportFiles,
 } from '../src/report/index.js';
@@ -41,9 +41,9 @@ const hostile = records.find((r) => r.ip === '203.0.113.66');
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'owa-audit-report-render-'));
   cpSync(MIXED_RUN, dir, { recursive: true });
-  const chromium = findChromium();
-  if (!chromium.found) throw new Error(`these tests need Chromium: ${chromium.reason}`);
-  renderer = await PdfRenderer.launch(chromium.path);
+  const launched = await launchFirstBrowser();
+  if ('problem' in launched) throw new Error(`these tests need a browser: ${launched.problem}`);
+  renderer = launched.renderer;
   files = await writeReports(dir, {
     formats: ['html', 'pdf', 'csv'],
     perOwner: true,

@@ -1,5 +1,5 @@
 // Pure parts of the reports: text shaping, CSV quoting and formula defence, link policy, owner
-// file names, priority order, tolerant readers, Chromium discovery, chart geometry.
+// file names, priority order, tolerant readers, chart geometry.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExchangeVerdict, ResultRecord } from '../src/results/schema.js';
 import { remediationFromVerdict } from '../src/report/actions.js';
 import { barChart } from '../src/report/charts.js';
-import { chromiumArgs, findChromium, sandboxDisabled } from '../src/report/chromium.js';
 import { CSV_COLUMNS, csvField, csvRow } from '../src/report/csv.js';
 import { cveLink, trustedLink } from '../src/report/links.js';
-import { freshnessWarning } from '../src/report/meta-view.js';
 import { ownerSlug } from '../src/report/owner-files.js';
 import { actionGroupOf, compareKeys, priorityKey } from '../src/report/priority.js';
 import { recordFrom } from '../src/results/record-guard.js';
@@ -67,11 +65,6 @@ describe('dates and durations', () => {
     expect(formatDuration(277_512)).toBe('4 min 38 s');
     expect(formatDuration(3 * 3600_000 + 60_000)).toBe('3 h 1 min');
     expect(formatDuration(-1)).toBe('—');
-  });
-  it('warns about data older than 90 days, not younger', () => {
-    expect(freshnessWarning('2026-08-20', new Date('2026-11-27T00:00:00Z'))).toContain('99 days old');
-    expect(freshnessWarning('2026-09-01', new Date('2026-11-27T00:00:00Z'))).toBeNull();
-    expect(freshnessWarning(null, new Date())).toContain('does not record');
   });
 });
 
@@ -294,50 +287,6 @@ describe('tolerant readers', () => {
     for await (const r of readResults(file, stats)) seen.push(r);
     expect(seen.map((r) => r.target)).toEqual([records[0]?.target, records[2]?.target]);
     expect(stats).toEqual({ records: 2, skippedLines: 4 });
-  });
-});
-
-describe('Chromium discovery', () => {
-  it('obeys PUPPETEER_EXECUTABLE_PATH and reports a wrong one instead of falling back', () => {
-    const all = () => true;
-    expect(findChromium({ PUPPETEER_EXECUTABLE_PATH: '/opt/chrome' }, all)).toEqual({
-      found: true,
-      path: '/opt/chrome',
-    });
-    const missing = findChromium(
-      { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' },
-      (p) => p !== '/nonexistent/chrome',
-    );
-    expect(missing.found).toBe(false);
-    if (!missing.found) expect(missing.reason).toContain('/nonexistent/chrome');
-  });
-  it('tries the system paths in order', () => {
-    expect(
-      findChromium({}, (p) => p === '/usr/lib/chromium/chromium' || p === '/usr/bin/google-chrome'),
-    ).toEqual({
-      found: true,
-      path: '/usr/lib/chromium/chromium',
-    });
-    expect(findChromium({}, () => false).found).toBe(false);
-  });
-  it('runs without sandbox only as root or when told to (containers), always with a private profile and no background traffic', () => {
-    expect(sandboxDisabled({}, true)).toBe(true);
-    expect(sandboxDisabled({}, false)).toBe(false);
-    expect(sandboxDisabled({ OWA_AUDIT_CHROMIUM_NO_SANDBOX: '1' }, false)).toBe(true);
-    expect(sandboxDisabled({ OWA_AUDIT_CHROMIUM_NO_SANDBOX: 'yes please' }, false)).toBe(false);
-    expect(chromiumArgs('/tmp/p', true)).toContain('--no-sandbox');
-    expect(chromiumArgs('/tmp/p', false)).not.toContain('--no-sandbox');
-    const args = chromiumArgs('/tmp/p', false);
-    for (const a of [
-      '--headless',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--user-data-dir=/tmp/p',
-    ]) {
-      expect(args).toContain(a);
-    }
   });
 });
 

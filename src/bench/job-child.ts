@@ -108,9 +108,9 @@ async function renderJob(job: RenderJob): Promise<RenderResult> {
   const htmlMs = performance.now() - t;
   const htmlBytes = (await stat(join(job.dir, 'report.html'))).size;
   let pdf: RenderResult['pdf'] = null;
-  if (job.chromium !== null) {
+  if (job.browser !== null) {
     t = performance.now();
-    const renderer = await PdfRenderer.launch(job.chromium);
+    const renderer = await PdfRenderer.launch(job.browser);
     const launchMs = performance.now() - t;
     const browserPid = renderer.browser.process()?.pid;
     if (browserPid !== undefined) sampler.watchTree(browserPid);

@@ -1,4 +1,5 @@
 // The measured jobs (each in a fresh child process, see job-child.ts) and what they report.
+import type { LocatedBrowser } from '../report/chromium.js';
 import type { EndpointStatus } from '../results/schema.js';
 import { startChild } from './children.js';
 import type { ReferenceHost, ReferenceResult } from './reference-client.js';
@@ -53,8 +54,8 @@ export interface RenderJob {
   op: 'render';
   count: number;
   dir: string;
-  /** Chromium executable, or null to measure HTML only. */
-  chromium: string | null;
+  /** The browser to print with, or null to measure HTML only. */
+  browser: LocatedBrowser | null;
 }
 
 export interface RenderResult {

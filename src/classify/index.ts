@@ -19,7 +19,7 @@ export {
   type ParsedBuild,
 } from './build-number.js';
 export { classify } from './classify.js';
-export { dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';
+export { dataAgeWarning, dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';
 export { remediation, updateLink, type Remediation, type UpdateLink } from './remediation.js';
 export type { BuildEntry, CveEntry, CveRule, ProductInfo, EsuPeriod, DataMeta } from './data-schema.js';
 

@@ -21,4 +21,5 @@ export function printScanSummary(result: RunScanResult, out: { write(text: strin
     if (path !== null) out.write(`${label}: ${path}\n`);
   }
   if (r.owners.length > 0) out.write(`per-owner reports: ${r.owners.length} under owners/\n`);
+  if (r.pdfBrowser !== null) out.write(`PDFs printed by ${r.pdfBrowser}\n`);
 }

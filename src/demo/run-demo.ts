@@ -14,7 +14,7 @@ import {
   type OutputStream,
   type RunScanResult,
 } from '../scan/run-scan.js';
-import { demoScanFile } from './scan-file.js';
+import { demoScanFile, inAYear } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';
 const DNS = { ip: '127.100.0.53', port: 10053 };
@@ -31,6 +31,10 @@ export interface DemoOptions {
   outDir?: string;
   stderr?: OutputStream;
   signal?: AbortSignal;
+  /** YYYY-MM-DD the scan takes as today (tests); default the clock. */
+  today?: string;
+  /** Report time (tests); default the clock. */
+  now?: Date;
 }
 
 export interface DemoResult {
@@ -88,7 +92,14 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
     const scanFile = join(runDir, 'scan.yaml');
     await writeFile(
       scanFile,
-      demoScanFile({ hosts, scope: layout.scope, sentinel: layout.sentinel, dns: DNS, ports }),
+      demoScanFile({
+        hosts,
+        scope: layout.scope,
+        sentinel: layout.sentinel,
+        dns: DNS,
+        ports,
+        ...(opts.today === undefined ? {} : { validUntil: inAYear(opts.today) }),
+      }),
       'utf8',
     );
 
@@ -101,6 +112,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
       historyPath: join(dirname(runDir), 'demo-history.db'),
       stderr,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      ...(opts.today === undefined ? {} : { today: opts.today }),
+      ...(opts.now === undefined ? {} : { now: opts.now }),
     });
     const log = fleet.requestLog;
     return {

@@ -11,8 +11,9 @@ export interface DemoScanInput {
   validUntil?: string;
 }
 
-function inAYear(): string {
-  const d = new Date();
+/** A year after `today` (YYYY-MM-DD; default the clock's today). */
+export function inAYear(today?: string): string {
+  const d = today === undefined ? new Date() : new Date(`${today}T00:00:00Z`);
   d.setUTCFullYear(d.getUTCFullYear() + 1);
   return d.toISOString().slice(0, 10);
 }

@@ -156,6 +156,8 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
       knowledge: opts.kb ?? loadKnowledgeBase(),
       historyPath: recorded ? historyPath : null,
     });
+    // merge loads no data of its own: the reports' data-age warning is its only one.
+    if (reports.dataAge !== null) warnings.push(reports.dataAge);
     warnings.push(...reports.warnings);
   }
   return { runDir: out, meta, records: copied.records, reports, recorded, warnings };

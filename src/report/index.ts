@@ -7,13 +7,13 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KnowledgeBase } from '../classify/index.js';
+import { dataAgeWarning, type KnowledgeBase } from '../classify/index.js';
+import { todayIso } from '../classify/dates.js';
 import { InputError } from '../errors.js';
 import type { Owner } from '../results/schema.js';
 import { csvHeader, csvRow } from './csv.js';
 import { reportRenderer } from './html.js';
 import { loadAdviceSource } from './knowledge.js';
-import { freshnessWarning } from './meta-view.js';
 import { ownerSlug } from './owner-files.js';
 import type { PdfRenderer } from './pdf.js';
 import { ReportModel, type ModelOptions } from './report-model.js';
@@ -34,8 +34,8 @@ import { LineFile } from './line-file.js';
 import { pdfText, renderPdfs, type PdfJob } from './pdf-jobs.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
 
-export { PdfRenderer } from './pdf.js';
-export { findChromium, INSTALL_HINT } from './chromium.js';
+export { PdfRenderer, launchFirstBrowser } from './pdf.js';
+export { defaultCandidates, INSTALL_HINT, type BrowserCandidate, type LocatedBrowser } from './chromium.js';
 export { CSV_COLUMNS } from './csv.js';
 export { ownerSlug } from './owner-files.js';
 
@@ -83,8 +83,15 @@ export interface ReportFiles {
   owners: OwnerReportFiles[];
   endpoints: number;
   skippedLines: number;
-  /** Things the user should know (no Chromium, stale data, unreadable lines); for stderr. */
+  /** Things the user should know (no browser for the PDF, unreadable lines); for stderr. */
   warnings: string[];
+  /**
+   * The data-age warning for the run's data (classify/freshness.ts), or null while it is fresh.
+   * Apart from `warnings`: a command that already said how old its data is does not say it twice.
+   */
+  dataAge: string | null;
+  /** The browser that printed the PDFs (PdfRenderer.description), or null when none were printed. */
+  pdfBrowser: string | null;
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
@@ -122,10 +129,10 @@ async function writeWith(
     endpoints: 0,
     skippedLines: 0,
     warnings: [],
+    dataAge: dataAgeWarning(run.data.asOf, todayIso(now)),
+    pdfBrowser: null,
   };
   if (advice.warning !== null) files.warnings.push(advice.warning);
-  const stale = freshnessWarning(run.data.asOf, now);
-  if (stale !== null) files.warnings.push(stale);
   files.warnings.push(...history.warnings);
   // The e-mail drafts attach the owners' PDFs, so they come with the PDF format.
   const drafts = options.perOwner && formats.has('pdf');
@@ -238,7 +245,8 @@ async function writeWith(
       });
     }
 
-    const pdfProblem = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    const pdf = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    files.pdfBrowser = pdf?.browser ?? null;
     if (drafts) {
       const inputs = sorted.flatMap(({ owner, digest }, i) => {
         const entry = files.owners[i];
@@ -246,7 +254,12 @@ async function writeWith(
           ? []
           : [{ owner, digest, pdf: entry.pdf, done: (eml: string) => (entry.eml = eml) }];
       });
-      await writeOwnerDrafts(runDir, inputs, { run, since, now, noPdfReason: pdfProblem }, files.warnings);
+      await writeOwnerDrafts(
+        runDir,
+        inputs,
+        { run, since, now, noPdfReason: pdf?.problem ?? null },
+        files.warnings,
+      );
     }
   } finally {
     if (htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });

@@ -2,6 +2,8 @@
 // the caveats a reader must know before trusting the numbers (stale data, partial run, skipped
 // lines). Values from run.json are the operator's, not a scanned server's, but are still shown
 // as escaped text only.
+import { todayIso } from '../classify/dates.js';
+import { dataAgeWarning } from '../classify/freshness.js';
 import type { Owner } from '../results/schema.js';
 import type { RunInfo } from './run-input.js';
 import {
@@ -13,9 +15,6 @@ import {
   parseDate,
   plural,
 } from './text.js';
-
-/** Data older than this at report time gets the staleness warning (same rule as classify). */
-export const STALE_AFTER_DAYS = 90;
 
 export interface MetaView {
   isOwner: boolean;
@@ -53,23 +52,12 @@ interface MetaOptions {
 const text = (v: string | null, fallback = 'not recorded'): string =>
   v === null || v === '' ? fallback : displayText(v, 200);
 
-export function freshnessWarning(asOf: string | null, now: Date): string | null {
-  if (asOf === null)
-    return 'The run does not record the date of its vulnerability data; verdicts may miss recent updates.';
-  const age = daysBetween(asOf, now);
-  if (age === null || age <= STALE_AFTER_DAYS) return null;
-  return (
-    `The vulnerability data is ${age} days old (as of ${asOf}). Security updates released since then are unknown to this ` +
-    'report: a server shown as "current" may already be behind. Refresh it with `owa-audit data update` and run the report again.'
-  );
-}
-
 export function metaView(o: MetaOptions, skippedLines: number, unowned: number, owners: number): MetaView {
   const { run, now } = o;
   const started = run.startedAt === null ? null : parseDate(run.startedAt);
   const finished = run.finishedAt === null ? null : parseDate(run.finishedAt);
   const warnings: string[] = [];
-  const stale = freshnessWarning(run.data.asOf, now);
+  const stale = dataAgeWarning(run.data.asOf, todayIso(now));
   if (stale !== null) warnings.push(stale);
   if (run.state !== null && run.state !== 'finished') {
     warnings.push(

@@ -1,9 +1,8 @@
-// Printing the report documents to PDF: one Chromium per `report` call, a couple of documents at
+// Printing the report documents to PDF: one browser per `report` call, a couple of documents at
 // once, each written to a temporary file and renamed into place.
 import { rename, rm } from 'node:fs/promises';
 import type { Owner } from '../results/schema.js';
-import { findChromium, INSTALL_HINT } from './chromium.js';
-import { PdfRenderer, type PdfOptions } from './pdf.js';
+import { launchFirstBrowser, type PdfRenderer, type PdfOptions } from './pdf.js';
 
 export interface PdfJob {
   html: string;
@@ -24,27 +23,30 @@ export function pdfText(owner: Owner | null): PdfOptions {
 /** Documents rendered at once: on 2 busy cores 2 was ~15% faster than 1 for per-owner batches. */
 const PDF_PARALLEL = 2;
 
-/** Renders the PDFs; returns why none could be rendered (for the e-mail drafts), or null. */
+export interface PdfOutcome {
+  /** Why no PDF was rendered (for the e-mail drafts), or null. */
+  problem: string | null;
+  /** The browser that printed them (PdfRenderer.description), or null. */
+  browser: string | null;
+}
+
+/** Renders the PDFs with the given renderer, or with the first browser that starts (chromium.ts). */
 export async function renderPdfs(
   jobs: PdfJob[],
   given: PdfRenderer | undefined,
   warnings: string[],
-): Promise<string | null> {
+): Promise<PdfOutcome> {
   let renderer = given ?? null;
   if (renderer === null) {
-    const chromium = findChromium();
-    if (!chromium.found) {
-      warnings.push(`PDF not written: ${chromium.reason} ${INSTALL_HINT}`);
-      return 'no PDF renderer (Chromium) was available when the report was written';
+    const launched = await launchFirstBrowser();
+    if ('problem' in launched) {
+      warnings.push(launched.problem);
+      return {
+        problem: 'no PDF renderer (Chromium) was available when the report was written',
+        browser: null,
+      };
     }
-    try {
-      renderer = await PdfRenderer.launch(chromium.path);
-    } catch (e) {
-      warnings.push(
-        `PDF not written: Chromium at ${chromium.path} did not start (${(e as Error).message.split('\n')[0] ?? ''}). ${INSTALL_HINT}`,
-      );
-      return 'the PDF renderer (Chromium) did not start when the report was written';
-    }
+    renderer = launched.renderer;
   }
   try {
     const r = renderer;
@@ -77,5 +79,5 @@ export async function renderPdfs(
   } finally {
     if (given === undefined) await renderer.close();
   }
-  return null;
+  return { problem: null, browser: renderer.description };
 }

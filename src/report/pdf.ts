@@ -1,7 +1,7 @@
-// PDF rendering through the system Chromium (puppeteer-core). One browser per `report` call,
-// one reused page. The page runs no JavaScript and may load nothing but the report document
-// itself: every other request (images, fonts, links, prefetches) is aborted, so rendering a
-// report never sends a packet, whatever a scanned server managed to put in it.
+// PDF rendering through Chromium (puppeteer-core; which browser: chromium.ts). One browser per
+// `report` call, a new page per document. The page runs no JavaScript and may load nothing but
+// the report document itself: every other request (images, fonts, links, prefetches) is aborted,
+// so rendering a report never sends a packet, whatever a scanned server managed to put in it.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { chromiumArgs } from './chromium.js';
+import {
+  chromiumArgs,
+  defaultCandidates,
+  noBrowserMessage,
+  type BrowserCandidate,
+  type LocatedBrowser,
+} from './chromium.js';
+import { fontEnvironment } from './fonts.js';
 
 export interface PdfOptions {
   /** Running header text (our own words only: it is printed outside the document's CSP). */
@@ -41,20 +48,25 @@ export class PdfRenderer {
   private constructor(
     /** The running browser, for callers that need another page (tests open the report with JS on). */
     readonly browser: Browser,
+    /** Which browser prints, for the user: "HeadlessChrome/143.0.7499.0 (bundled …: /path)". */
+    readonly description: string,
     private readonly userDataDir: string,
   ) {}
 
-  static async launch(executablePath: string): Promise<PdfRenderer> {
+  static async launch(located: LocatedBrowser): Promise<PdfRenderer> {
     const userDataDir = await mkdtemp(join(tmpdir(), 'owa-audit-chromium-'));
     try {
+      const fonts = await fontEnvironment(userDataDir, located.fontDirs);
       const browser = await puppeteer.launch({
-        executablePath,
-        headless: true,
+        executablePath: located.executable,
+        headless: located.headless,
         pipe: true, // no DevTools port on localhost
         args: chromiumArgs(userDataDir),
+        env: { ...process.env, ...located.env, ...fonts },
         timeout: 60_000,
       });
-      return new PdfRenderer(browser, userDataDir);
+      const version = await browser.version().catch(() => 'Chromium');
+      return new PdfRenderer(browser, `${version} (${located.label}: ${located.executable})`, userDataDir);
     } catch (e) {
       await rm(userDataDir, { recursive: true, force: true });
       throw e;
@@ -110,4 +122,28 @@ export class PdfRenderer {
       await rm(this.userDataDir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Launches the first candidate that is there and starts; with none, the one message that says
+ * what was tried and how to get PDFs.
+ */
+export async function launchFirstBrowser(
+  candidates: readonly BrowserCandidate[] = defaultCandidates(),
+): Promise<{ renderer: PdfRenderer } | { problem: string }> {
+  const tried: string[] = [];
+  for (const candidate of candidates) {
+    const found = await candidate.locate().catch((e: unknown) => `${candidate.label}: ${String(e)}`);
+    if (typeof found === 'string') {
+      tried.push(found);
+      continue;
+    }
+    try {
+      return { renderer: await PdfRenderer.launch(found) };
+    } catch (e) {
+      const why = (e as Error).message.split('\n')[0] ?? '';
+      tried.push(`${found.label} ${found.executable} did not start (${why})`);
+    }
+  }
+  return { problem: noBrowserMessage(tried) };
 }

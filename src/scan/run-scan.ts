@@ -57,8 +57,10 @@ export interface RunScanOptions {
   stdout?: OutputStream;
   stderr?: OutputStream;
   signal?: AbortSignal;
-  /** YYYY-MM-DD for the authorisation check; default today. */
+  /** YYYY-MM-DD for the authorisation check, the verdicts and the data-age warning; default today. */
   today?: string;
+  /** Report time (tests); default the clock when the reports are written. */
+  now?: Date;
   /** Tests and demo point names at a loopback DNS server through the scan file; this overrides it. */
   resolver?: Resolver;
   kb?: KnowledgeBase;
@@ -122,7 +124,8 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
   const { guard, filter } = await preflight(scan, { shard, resolver: opts.resolver });
 
-  // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict).
+  // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict). Said
+  //    here, before the scan, and not again by the reports at its end.
   const kb = opts.kb ?? loadKnowledgeBase();
   const freshness = dataFreshness(kb, opts.today);
   if (freshness.message !== null) stderr.write(`warning: ${freshness.message}\n`);
@@ -244,7 +247,14 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   }
   const reportOpts = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 };
   const reports =
-    reportOpts === false ? null : await writeReports(run.dir, { ...reportOpts, knowledge: kb, historyPath });
+    reportOpts === false
+      ? null
+      : await writeReports(run.dir, {
+          ...reportOpts,
+          knowledge: kb,
+          historyPath,
+          ...(opts.now === undefined ? {} : { now: opts.now }),
+        });
   for (const w of reports?.warnings ?? []) stderr.write(`warning: ${w}\n`);
   return { runDir: run.dir, meta, summary, reports };
 }

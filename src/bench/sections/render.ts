@@ -1,6 +1,6 @@
 // Report rendering: HTML and PDF of synthetic runs of 1,000 and 10,000 endpoints, each size in a
 // fresh process (its peak RSS is that size's), with Chromium's own memory summed over its processes.
-import { findChromium } from '../../report/index.js';
+import { locateBrowser } from '../../report/chromium.js';
 import { mb, round, type BenchContext } from '../context.js';
 import { runJob, type RenderResult } from '../job-protocol.js';
 import { MIXED_RUN, syntheticRunsAvailable } from '../synthetic-run.js';
@@ -28,16 +28,15 @@ export async function render(ctx: BenchContext): Promise<RenderFigures[]> {
     );
     return [];
   }
-  const chromium = findChromium();
-  if (!chromium.found) ctx.note(`render: no PDF figures — ${chromium.reason}`);
+  const located = await locateBrowser();
+  const browser = 'tried' in located ? null : located;
+  if ('tried' in located) ctx.note(`render: no PDF figures — ${located.tried.join('; ')}`);
+  else ctx.note(`render: PDFs printed by ${located.label} (${located.executable})`);
   const out: RenderFigures[] = [];
   for (const n of ctx.options.sizes.renderHosts) {
     ctx.log(`render: ${n.toLocaleString('en-GB')} endpoints (synthetic run)`);
     const dir = await ctx.dir(`render-${n}`);
-    const r = await runJob<RenderResult>(
-      { op: 'render', count: n, dir, chromium: chromium.found ? chromium.path : null },
-      JOB_MS,
-    );
+    const r = await runJob<RenderResult>({ op: 'render', count: n, dir, browser }, JOB_MS);
     const f: RenderFigures = {
       endpoints: r.count,
       htmlSeconds: round(r.htmlMs / 1000),

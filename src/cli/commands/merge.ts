@@ -53,6 +53,7 @@ shards of different splits, a shard given twice or records in the wrong shard, a
         }
         if (r.owners.length > 0)
           process.stderr.write(`per-owner reports: ${r.owners.length} under owners/\n`);
+        if (r.pdfBrowser !== null) process.stderr.write(`PDFs printed by ${r.pdfBrowser}\n`);
       }
       if (result.recorded) process.stderr.write('recorded in the scan history\n');
       process.stdout.write(`${result.runDir}\n`);

@@ -60,9 +60,11 @@ export function registerReport(program: Command): void {
         historyPath: resolveHistoryPath(opts.history),
         intelmq: { topLevelSeverity: opts.intelmqSeverity === true },
       });
-      // Warnings (no Chromium, stale data) go to stderr; the status stays 0 because the
+      // Warnings (stale data, no browser for the PDF) go to stderr; the status stays 0 because the
       // other outputs were written and say the same thing inside.
-      for (const w of files.warnings) process.stderr.write(`owa-audit: warning: ${w}\n`);
+      for (const w of [files.dataAge, ...files.warnings])
+        if (w !== null) process.stderr.write(`owa-audit: warning: ${w}\n`);
+      if (files.pdfBrowser !== null) process.stderr.write(`owa-audit: PDFs printed by ${files.pdfBrowser}\n`);
       const paths = writtenPaths(files);
       if (paths.length > 0) process.stdout.write(`${paths.join('\n')}\n`);
     },
