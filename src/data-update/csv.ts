@@ -41,69 +41,83 @@ function skipLine(src: string, from: number, cur: Cursor, line: number): void {
   cur.line = line + 1;
 }
 
+/** What ends an unquoted field (a quote there is an error). */
+const FIELD_END = /[",\r\n]/g;
+
+function countLineEnds(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
 /** Reads one record from the cursor and moves it to the start of the next. */
 function readRecord(src: string, cur: Cursor): CsvRecord {
   const start = cur.at;
   const startLine = cur.line;
   const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStarted = false;
-  /** A quoted field just closed: only a separator or a line end may follow. */
-  let closed = false;
   let line = cur.line;
   // Outside quotes the record ends at the current line; inside a quote its start line is all
   // that can be trusted, so reading goes on right after it.
-  const fail = (error: string, at: number): CsvRecord => {
-    fields.push(field.slice(0, 200)); // what was read of it, for the message
-    if (quoted) skipLine(src, start, cur, startLine);
+  const fail = (error: string, partial: string, at: number, inQuote: boolean): CsvRecord => {
+    fields.push(partial.slice(0, 200)); // what was read of it, for the message
+    if (inQuote) skipLine(src, start, cur, startLine);
     else skipLine(src, at, cur, line);
     return { line: startLine, fields, error };
   };
 
-  for (let i = start; i < src.length; i++) {
-    const ch = src.charAt(i);
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
+  let i = start;
+  for (;;) {
+    let field: string;
+    let end: number;
+    if (src[i] === '"') {
+      // A quoted field: up to the next lone quote; "" is a quote inside it.
+      let j = i + 1;
+      field = '';
+      for (;;) {
+        const q = src.indexOf('"', j);
+        const stop = q === -1 ? src.length : q;
+        if (field.length + (stop - j) > MAX_CSV_FIELD)
+          return fail(
+            `a quoted field longer than ${MAX_CSV_FIELD} characters (a quote not closed?)`,
+            field + src.slice(j, j + 200),
+            stop,
+            true,
+          );
+        field += src.slice(j, stop);
+        if (q === -1) return fail('a quoted field is not closed', field, src.length, true);
+        if (src[q + 1] === '"') {
           field += '"';
-          i++;
+          j = q + 2;
         } else {
-          quoted = false;
-          closed = true;
+          end = q + 1;
+          break;
         }
-      } else {
-        if (ch === '\n' || (ch === '\r' && src[i + 1] !== '\n')) line++;
-        field += ch;
-        if (field.length > MAX_CSV_FIELD)
-          return fail(`a quoted field longer than ${MAX_CSV_FIELD} characters (a quote not closed?)`, i);
       }
+      line += countLineEnds(field);
+      const next = src[end];
+      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+        return fail('text after the closing quote of a field', field, end, false);
+    } else {
+      FIELD_END.lastIndex = i;
+      const m = FIELD_END.exec(src);
+      end = m === null ? src.length : m.index;
+      field = src.slice(i, end);
+      if (src[end] === '"') return fail('a quote inside an unquoted field', field, end, false);
+      if (field.length > MAX_CSV_FIELD)
+        return fail(`a field longer than ${MAX_CSV_FIELD} characters`, field, end, false);
+    }
+    fields.push(field);
+    if (src[end] === ',') {
+      i = end + 1;
       continue;
     }
-    if (ch === '"') {
-      if (fieldStarted) return fail('a quote inside an unquoted field', i);
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-      fieldStarted = false;
-      closed = false;
-    } else if (ch === '\n' || ch === '\r') {
-      fields.push(field);
-      skipLine(src, i, cur, line);
-      return { line: startLine, fields };
-    } else {
-      if (closed) return fail('text after the closing quote of a field', i);
-      field += ch;
-      fieldStarted = true;
-      if (field.length > MAX_CSV_FIELD) return fail(`a field longer than ${MAX_CSV_FIELD} characters`, i);
-    }
+    if (end >= src.length) cur.at = src.length;
+    else skipLine(src, end, cur, line);
+    return { line: startLine, fields };
   }
-  if (quoted) return fail('a quoted field is not closed', src.length);
-  fields.push(field);
-  cur.at = src.length;
-  return { line: startLine, fields };
 }
 
 /** Parses the whole text; blank lines are skipped. A leading byte-order mark is ignored. */
