@@ -2,8 +2,10 @@
 // recent each kind of data is, and the gaps the update leaves open.
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
 import type { ProductName } from '../results/schema.js';
+import type { SourceRef } from './errors.js';
 import type { BuildFeed } from './feed-rows.js';
 import type { Fetched } from './fetch.js';
+import type { FeedBuild } from './interpret.js';
 import type { KevCatalog } from './kev.js';
 import type { UpdateRecord } from './overlay.js';
 import { SOURCE_KINDS, type SourceKind } from './sources.js';
@@ -25,18 +27,51 @@ export function minDay(days: readonly string[]): string {
   return days.reduce((a, b) => (b < a ? b : a));
 }
 
+export interface OldCopy {
+  /** The newest release day among the list's usable rows (null: none). */
+  newest: string | null;
+  /** The newest release day the data already has. */
+  dataNewest: string;
+}
+
+/**
+ * Build lists older than the data: their newest build was released before the newest one the data
+ * already lists (an old download, a cached copy, one of Microsoft's earlier versions). They add
+ * what they have, but their download day says nothing about how current the builds are.
+ */
+export function oldCopies(
+  feeds: readonly BuildFeed[],
+  feedBuilds: readonly FeedBuild[],
+  data: readonly BuildEntry[],
+): Map<SourceRef, OldCopy> {
+  const out = new Map<SourceRef, OldCopy>();
+  const known = data.filter((b) => b.confidence !== 'disputed').map((b) => b.released);
+  if (known.length === 0) return out;
+  const dataNewest = maxDay(known);
+  for (const feed of feeds) {
+    const days = feedBuilds.filter((b) => b.feed === feed).map((b) => b.released);
+    const newest = days.length === 0 ? null : maxDay(days);
+    if (newest === null || newest < dataNewest) out.set(feed.source, { newest, dataNewest });
+  }
+  return out;
+}
+
 /**
  * How recent each kind of data is. Build lists: the newest list read now (its download day, or a
- * file's modification day), else what the previous update recorded, else the shipped as-of date.
- * KEV: the catalog's release day (never later than today or than the file), likewise.
+ * file's modification day) that is not an old copy, else what the previous update recorded, else
+ * the shipped as-of date. KEV: the catalog's release day (never later than today or than the
+ * file), likewise.
  */
 export function snapshotsOf(
   sources: ReadSources,
   previous: UpdateRecord | null,
   shippedAsOf: string,
   today: string,
+  old: ReadonlyMap<SourceRef, OldCopy> = new Map(),
 ): { builds: string; kev: string } {
-  const lists = sources.fetched.filter((x) => x.kind !== 'kev-json').map((x) => x.f.snapshotDay);
+  const lists = sources.fetched
+    .filter((x) => x.kind !== 'kev-json' && !old.has(x.f.source))
+    .map((x) => x.f.snapshotDay);
   const kevFile = sources.fetched.find((x) => x.kind === 'kev-json')?.f.snapshotDay ?? today;
   return {
     builds: lists.length > 0 ? maxDay(lists) : (previous?.snapshots.builds ?? shippedAsOf),
