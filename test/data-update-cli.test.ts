@@ -240,9 +240,10 @@ describe('owa-audit data update, classify and reclassify', () => {
       `Skipped as bad, the rest used (1):\n  ${server.base}/bad-row.csv:257: "Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many?)\n`,
     );
     expect(r.stdout).toContain(`Nothing was written to ${userDir}.`);
-    expect(r.stderr).toBe(
-      `owa-audit: warning: ${server.base}/bad-row.csv: 1 of 256 row(s) skipped as bad; the rest was used.\n`,
-    );
+    // The one warning (the data-age warning depends on the wall clock).
+    expect(r.stderr.split('\n').filter((l) => l.includes('skipped'))).toEqual([
+      `owa-audit: warning: ${server.base}/bad-row.csv: 1 of 256 row(s) skipped as bad; the rest was used.`,
+    ]);
     expect(hashes(userDir)).toBe(before);
   });
 
