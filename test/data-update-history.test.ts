@@ -69,7 +69,7 @@ describe("every published version of Microsoft's CSV", () => {
       skipped: BAD_ROWS[file]?.length ?? 0,
       cleaned: CLEANED[file] ?? 0,
     });
-    expect(r.summary.sources[0]?.oldCopy === null).toBe(CURRENT.has(file));
+    expect(r.summary.sources[0]?.notCurrent === null).toBe(CURRENT.has(file));
     if (!CURRENT.has(file)) expect(r.summary.snapshots.builds).toBe(shipped.asOf);
     // Older than the data: nothing to add, and no row changed what the data says.
     expect(r.summary.added).toEqual([]);
@@ -121,7 +121,9 @@ describe('through the CLI', () => {
     expect(r.stdout).toMatch(
       /^Updated: 1 source\(s\)\.\n {2}gebn +.*4661a29\.csv {2}\(284 rows; 22 skipped: 22 date, 38 KB\)\n/,
     );
-    expect(r.stdout).toMatch(/an old copy: its newest build is from 2023-01-10, the data's from 2026-08-11/);
+    expect(r.stdout).toMatch(
+      /not taken as current: an old copy: its newest build is from 2023-01-10, the data's from 2026-08-11; the builds' as-of date stays/,
+    );
     expect(r.stdout).toContain('Skipped as bad, the rest used (22):\n');
     expect(r.stdout).toContain('  … and 2 more (in all: 22 date).\n');
     expect(warnings(r.stderr)).toEqual([

@@ -162,6 +162,78 @@ describe('a data update from local files', () => {
     );
   });
 
+  it.each([
+    [
+      'an old row (a build the data has)',
+      'Exchange 2019 CU15 Aug26SU,15.2.1748.49,8/11/20260,,',
+      '2026-09-12',
+      null,
+    ],
+    [
+      'the row of a new update',
+      'Exchange SE RTM Oct26SU,15.2.2562.55,10/13/20260,KB5140001,',
+      '2026-08-20',
+      'line 257 was skipped and names a build the data does not have ("15.2.2562.55")',
+    ],
+    [
+      'a row without a readable build',
+      '"Exchange SE RTM Oct26SU,15.2.2562.55',
+      '2026-08-20',
+      'line 257 was skipped and names no readable build',
+    ],
+  ])(
+    'a slip on %s: the list makes the builds current only when what it skipped is known',
+    async (_what, row, builds, why) => {
+      const r = await runDataUpdate({
+        from: files({ 'b.csv': `${SEP26_CSV}${row}\n` }),
+        userDataDir: join(root, `slip-${++n}`),
+        now: NOW,
+      });
+      expect(r.summary.skipped.total).toBe(1);
+      expect(r.summary.added.map((b) => b.build)).toEqual(['15.2.1748.52', '15.2.2562.50']);
+      expect(r.summary.snapshots.builds).toBe(builds);
+      expect(r.summary.sources[0]?.notCurrent).toBe(why);
+      if (why !== null)
+        expect(formatUpdateSummary(r.summary)).toContain(
+          `not taken as current: ${why}; the builds' as-of date stays`,
+        );
+    },
+  );
+
+  it("CISA's catalog: a malformed Exchange entry is skipped with a warning, extra and missing optional fields are fine", async () => {
+    const catalog = JSON.parse(KEV_JSON) as {
+      vulnerabilities: Record<string, unknown>[];
+      [k: string]: unknown;
+    };
+    const entries = catalog.vulnerabilities.map((v) => {
+      if (v.cveID === 'CVE-2026-21527') return { ...v, dateAdded: '09/09/2026' }; // not ISO: skipped
+      const { vulnerabilityName: _n, shortDescription: _d, notes: _o, ...rest } = v;
+      return { ...rest, cisaExploitAdd: '2026-09-10', newField: [1, 2] };
+    });
+    const r = await runDataUpdate({
+      from: files({
+        'kev.json': JSON.stringify({ ...catalog, title: undefined, count: 'many', vulnerabilities: entries }),
+      }),
+      userDataDir: join(root, 'kev-variants'),
+      now: NOW,
+    });
+    expect(r.summary.skipped.listed).toEqual([
+      expect.objectContaining({
+        line: null,
+        entry: expect.stringMatching(/^vulnerabilities\[\d+\] CVE-2026-21527$/) as string,
+        fault: 'entry',
+        message: 'dateAdded is not a date: "09/09/2026"',
+      }),
+    ]);
+    expect(r.summary.sources[0]).toMatchObject({ id: 'kev', skipped: 1, faults: { entry: 1 } });
+    expect(r.summary.kevChanges).toEqual([]); // the one change the catalog brings was the skipped entry
+    expect(r.summary.kevNotMapped.map((k) => [k.cve, k.name])).toEqual([
+      ['CVE-2020-0688', ''],
+      ['CVE-2021-42321', ''],
+    ]);
+    expect(r.kb.cves.find((c) => c.id === 'CVE-2026-21527')?.kev).toBe(false);
+  });
+
   it('refuses a source that is not the feed, whole, and leaves the data untouched', async () => {
     const before = snapshot(dir);
     const lines = REAL_CSV.split('\n');

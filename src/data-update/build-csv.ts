@@ -67,6 +67,7 @@ export function parseBuildCsv(text: string, source: SourceRef): BuildFeed {
         entry: shown(cell(at.name) || cell(0)),
         fault: 'syntax',
         message,
+        ...(at.build < cells.length ? { build: cell(at.build) } : {}),
       });
     };
     if (r.error !== undefined) {

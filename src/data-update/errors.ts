@@ -52,6 +52,8 @@ export const ROW_FAULT_TITLE: Readonly<Record<RowFault, string>> = {
 export interface SkippedRow extends Problem {
   source: SourceRef;
   fault: RowFault;
+  /** A build list row's build number as written, when it has one. */
+  build?: string;
 }
 
 /** A value from a feed as quoted in a message: bounded, in quotes, control characters revealed. */

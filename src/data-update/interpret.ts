@@ -38,7 +38,7 @@ export interface Interpreted {
 const FUTURE_DAYS = 31;
 
 export function skippedRow(feed: BuildFeed, row: RawBuildRow, fault: RowFault, message: string): SkippedRow {
-  return { source: feed.source, line: row.line, entry: shown(row.name), fault, message };
+  return { source: feed.source, line: row.line, entry: shown(row.name), fault, message, build: row.build };
 }
 
 const KB_SHAPE = /^KB\d{6,8}$/i;

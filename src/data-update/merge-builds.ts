@@ -46,7 +46,14 @@ function sourceList(ids: readonly string[]): string {
 }
 
 function conflict(fb: FeedBuild, message: string): SkippedRow {
-  return { source: fb.feed.source, line: fb.row.line, entry: shown(fb.row.name), fault: 'conflict', message };
+  return {
+    source: fb.feed.source,
+    line: fb.row.line,
+    entry: shown(fb.row.name),
+    fault: 'conflict',
+    message,
+    build: fb.build,
+  };
 }
 
 /** Dates compare by day, or by month where one side knows only the month. */

@@ -6,7 +6,6 @@ import { revealControls } from '../report/text.js';
 import { formatProblem, ROW_FAULTS, type RowFault, type SkippedRow, type SourceRef } from './errors.js';
 import type { KevEntry } from './kev.js';
 import type { DerivedRule, KevChange, UnmappedLine } from './merge-cves.js';
-import type { OldCopy } from './update-meta.js';
 
 export interface UpdateSummary {
   userDataDir: string;
@@ -23,8 +22,8 @@ export interface UpdateSummary {
     faults: Partial<Record<RowFault, number>>;
     /** Cells cleaned of invisible characters (zero-width spaces, byte-order marks). */
     cleaned: number;
-    /** A build list older than the data: it does not make the builds current. */
-    oldCopy: OldCopy | null;
+    /** Why a build list does not make the builds current (an old copy, a new build skipped). */
+    notCurrent: string | null;
   }[];
   skipped: { total: number; listed: SkippedRowJson[] };
   added: BuildEntry[];
@@ -115,11 +114,8 @@ export function formatUpdateSummary(s: UpdateSummary): string {
     if (src.skipped > 0) what.push(`${src.skipped} skipped: ${faultList(src.faults)}`);
     if (src.cleaned > 0) what.push(`${src.cleaned} cell(s) cleaned of invisible characters`);
     out.push(`  ${src.id.padEnd(8)} ${revealControls(src.label)}  (${what.join('; ')}, ${size(src.bytes)})`);
-    if (src.oldCopy !== null) {
-      out.push(
-        `           an old copy: its newest build is from ${src.oldCopy.newest ?? '(none)'}, the data's from ${src.oldCopy.dataNewest}; it does not make the builds current`,
-      );
-    }
+    if (src.notCurrent !== null)
+      out.push(`           not taken as current: ${src.notCurrent}; the builds' as-of date stays`);
   }
   if (s.skipped.total > 0) {
     out.push('', `Skipped as bad, the rest used (${s.skipped.total}):`);

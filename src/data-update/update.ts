@@ -30,7 +30,14 @@ import {
 } from './overlay.js';
 import { readSources } from './read-sources.js';
 import { DEFAULT_SOURCES, SOURCE_KINDS } from './sources.js';
-import { addedGaps, minDay, oldCopies, snapshotsOf, sourcesMeta, STALE_KEV_GAP } from './update-meta.js';
+import {
+  addedGaps,
+  listsNotCurrent,
+  minDay,
+  snapshotsOf,
+  sourcesMeta,
+  STALE_KEV_GAP,
+} from './update-meta.js';
 import { faultCounts, orderSkipped, skippedSummary, type UpdateSummary } from './summary.js';
 
 export interface DataUpdateOptions {
@@ -104,8 +111,8 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
     for (const l of linesBefore) newLines.delete(l);
     const cves = mergeCves(current.cves, mergedList, newLines, sources.kev);
 
-    const old = oldCopies(sources.buildFeeds, interpreted.builds, current.builds);
-    const snapshots = snapshotsOf(sources, previous.record, shipped.asOf, today, old);
+    const notCurrent = listsNotCurrent(sources.buildFeeds, interpreted.builds, skipped, current, shipped);
+    const snapshots = snapshotsOf(sources, previous.record, shipped.asOf, today, notCurrent);
     const asOf = minDay([snapshots.builds, snapshots.kev]);
     const notMapped = builds.overlay
       .filter((b) => (b.kind === 'SU' || b.kind === 'HU') && b.confidence !== 'disputed')
@@ -200,7 +207,7 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
             skipped: own.length,
             faults: faultCounts(own),
             cleaned: sources.buildFeeds.find((b) => b.source === f.source)?.cleaned ?? 0,
-            oldCopy: old.get(f.source) ?? null,
+            notCurrent: notCurrent.get(f.source) ?? null,
           };
         }),
         skipped: skippedSummary(skipped),
