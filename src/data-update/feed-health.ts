@@ -5,8 +5,8 @@
 //
 // Thresholds (docs/data-update.md):
 // - Microsoft's CSV must have at least a quarter as many rows as the shipped data has builds from
-//   it. The oldest CSV Microsoft published (September 2016, 111 rows) has 43 % of today's
-//   258; an empty, cut-off or foreign file has far fewer. The Learn page has no such floor: it is
+//   it. The oldest CSV Microsoft published (September 2016, 111 rows) has 43 % of the 258 the
+//   data of 2026-08 has; an empty, cut-off or foreign file has far fewer. The Learn page has no such floor: it is
 //   recognised by its build tables, and read only as a second source.
 // - No more than half of a build list's rows may be bad. Microsoft's worst published version
 //   (November 2023) had 22 bad rows of 284 (8 %).
