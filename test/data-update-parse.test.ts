@@ -285,7 +285,7 @@ describe("CISA's KEV catalog", () => {
         { cveID: 'CVE-2026-21527', ...exchange, dateAdded: '2026-13-01' },
         { cveID: 'CVE-2021-26855\u001b[2J', ...exchange, dateAdded: '2021-11-03' },
         { cveID: 'CVE-2021-34473', ...exchange },
-        { cveID: ' CVE-2022-41040 ', ...exchange, dateAdded: '2022-09-30', cwes: ['CWE-918'] }, // no name, extra field
+        { cveID: ' cve-2022-41040 ', ...exchange, dateAdded: '2022-09-30', cwes: ['CWE-918'] }, // no name, extra field
         { cveID: 'CVE-2023-21529', ...exchange, dateAdded: '2026-04-13', vulnerabilityName: 'A\u202eB\nC' },
       ],
     });

@@ -91,7 +91,7 @@ export function parseKev(text: string, source: SourceRef): KevCatalog {
   const exchange = new Map<string, KevEntry>();
   let shapeless = 0;
   list.forEach((v, i) => {
-    const cve = isObject(v) && typeof v.cveID === 'string' ? v.cveID.trim() : null;
+    const cve = isObject(v) && typeof v.cveID === 'string' ? v.cveID.trim().toUpperCase() : null;
     if (cve === null || !CVE_ID.test(cve)) shapeless++;
     if (!isObject(v) || !isExchangeEntry(v.vendorProject, v.product)) return;
     const entry = `vulnerabilities[${i}]`;
