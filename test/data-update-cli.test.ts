@@ -2,8 +2,9 @@
 // OWA_AUDIT_DATA_DIR pointing at a temp dir: a changed CSV, the Learn page and a KEV catalog are
 // served from 127.50.0.2; after `data update --from <urls>` a build that was current is outdated
 // and CVE-2026-21527 is known-exploited, in `classify --json` and in `reclassify` of a run made
-// before the update. Malformed feeds leave the data untouched, exit 1 from a URL, 2 from a file;
-// offline `--from <file>` gives the same data.
+// before the update. A bad row is skipped with a warning (shown by a --dry-run, which writes
+// nothing); what is not a feed at all (an HTML error page, an empty or cut-off download) leaves the
+// data untouched, exit 1 from a URL, 2 from a file; offline `--from <file>` gives the same data.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,15 +13,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify/classify.js';
+import { DataUpdateError, formatProblem } from '../src/data-update/errors.js';
+import { runDataUpdate } from '../src/data-update/update.js';
 import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
 import { createRun } from '../src/engine/index.js';
 import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/results/schema.js';
 import {
   BAD_ROW_CSV,
   BROKEN_KEV,
+  ERROR_PAGE_HTML,
   KEV_JSON,
   LEARN_HTML,
-  NON_MONOTONIC_CSV,
   SEP26_CSV,
 } from './fixtures/data-update/feeds.js';
 import { serveFeeds, type FeedServer } from './fixtures/data-update/server.js';
@@ -108,6 +111,11 @@ beforeAll(async () => {
     '/kev': { status: 302, headers: { location: '/feeds/known_exploited_vulnerabilities.json' } },
     '/bad-row.csv': { body: BAD_ROW_CSV },
     '/broken-kev.json': { body: BROKEN_KEV },
+    '/error-page.csv': { body: ERROR_PAGE_HTML, headers: { 'content-type': 'text/html' } },
+    '/empty.csv': { body: '' },
+    '/cut-short.csv': { body: SEP26_CSV.slice(0, 2_000) },
+    // A download that stops early: fewer bytes than announced.
+    '/dropped.csv': { body: SEP26_CSV, dropAfter: 20_000 },
   });
   // A run scanned with the shipped data, with its HTML report and CSV (the engine's own writer).
   await createRun(runDir, {
@@ -214,39 +222,89 @@ describe('owa-audit data update, classify and reclassify', () => {
     );
   });
 
-  it('a malformed feed from a URL is refused whole, exit 1, data untouched', async () => {
+  it('--dry-run: a bad row is skipped with a warning naming file, line and reason; nothing is written', async () => {
     const before = hashes(userDir);
-    const bad = await owaAudit([
+    const r = await owaAudit([
       'data',
       'update',
+      '--dry-run',
       '--from',
       `${server.base}/bad-row.csv`,
       `${server.base}/kev`,
     ]);
-    expect(bad.code).toBe(1);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain(
-      `owa-audit: data update refused:\n  ${server.base}/bad-row.csv:257: "Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many or too few?)\n`,
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Checked \(dry run, nothing written\): 2 source\(s\)\./);
+    expect(r.stdout).toMatch(/bad-row\.csv {2}\(256 rows; 1 skipped: 1 syntax, \d+ KB\)/);
+    expect(r.stdout).toContain(
+      `Skipped as bad, the rest used (1):\n  ${server.base}/bad-row.csv:257: "Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many?)\n`,
     );
-    expect(bad.stderr).toContain(`owa-audit: nothing was changed in ${userDir}.`);
-    const broken = await owaAudit(['data', 'update', '--from', `${server.base}/broken-kev.json`]);
-    expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/broken-kev\.json: not valid JSON .*truncated or damaged download/);
-    const gone = await owaAudit(['data', 'update', '--from', `${server.base}/missing.csv`]);
-    expect(gone.code).toBe(1);
-    expect(gone.stderr).toMatch(/missing\.csv: HTTP 404 from 127\.50\.0\.2/);
+    expect(r.stdout).toContain(`Nothing was written to ${userDir}.`);
+    // The one warning (the data-age warning depends on the wall clock).
+    expect(r.stderr.split('\n').filter((l) => l.includes('skipped'))).toEqual([
+      `owa-audit: warning: ${server.base}/bad-row.csv: 1 of 256 row(s) skipped as bad; the rest was used.`,
+    ]);
     expect(hashes(userDir)).toBe(before);
   });
 
-  it('a malformed local file is bad input: exit 2, data untouched', async () => {
+  it('an HTML error page served as the feed is refused: exit 1, data untouched', async () => {
     const before = hashes(userDir);
-    const file = join(tmp, 'builds.csv');
-    writeFileSync(file, NON_MONOTONIC_CSV);
+    const r = await owaAudit([
+      'data',
+      'update',
+      '--from',
+      `${server.base}/error-page.csv`,
+      `${server.base}/kev`,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^owa-audit: data update refused:\n {2}http:\/\/127\.50\.0\.2:\d+\/error-page\.csv: an HTML page without a table with the columns .*\(title "503 Service Unavailable"\): an error or sign-in page/,
+    );
+    expect(r.stderr).toContain(`owa-audit: nothing was changed in ${userDir}.`);
+    expect(hashes(userDir)).toBe(before);
+  });
+
+  // The same path in-process (the CLI adds only the printing checked above): quicker on a busy machine.
+  it.each([
+    ['an HTML error page as the KEV catalog', '/error-page.csv', /an HTML page without a table/],
+    ['an empty body', '/empty.csv', /empty\.csv: empty: a failed or interrupted download\?/],
+    [
+      'a download cut short at a row',
+      '/cut-short.csv',
+      /cut-short\.csv: 21 row\(s\), where the shipped data has \d+ builds from Microsoft's CSV/,
+    ],
+    ['a download that stops early', '/dropped.csv', /dropped\.csv: download failed: /],
+    [
+      'a KEV catalog cut short',
+      '/broken-kev.json',
+      /broken-kev\.json: not valid JSON .*truncated or damaged download/,
+    ],
+    ['a 404', '/missing.csv', /missing\.csv: HTTP 404 from 127\.50\.0\.2/],
+  ])('%s is refused: exit 1, data untouched', async (_what, path, message) => {
+    const before = hashes(userDir);
+    const other = path === '/error-page.csv' ? '/ExchangeBuildNumbers.csv' : '/kev';
+    let refused: DataUpdateError | null = null;
+    try {
+      await runDataUpdate({
+        from: [`${server.base}${path}`, `${server.base}${other}`],
+        userDataDir: userDir,
+      });
+    } catch (e) {
+      if (!(e instanceof DataUpdateError)) throw e;
+      refused = e;
+    }
+    expect(refused?.exitCode).toBe(1);
+    expect(refused?.problems.map(formatProblem)[0]).toMatch(message);
+    expect(hashes(userDir)).toBe(before);
+  });
+
+  it('a local file that is not the feed is bad input: exit 2, data untouched', async () => {
+    const before = hashes(userDir);
+    const file = join(tmp, 'ExchangeBuildNumbers.csv');
+    writeFileSync(file, ERROR_PAGE_HTML);
     const r = await owaAudit(['data', 'update', '--from', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /builds\.csv:255: "Exchange SE RTM Oct26SU": RTM Oct26SU 15\.2\.2562\.44 \(2026-10-13\) and RTM Jul26SU 15\.2\.2562\.45 \(2026-07-14\): a later update of a line must have a higher revision/,
-    );
+    expect(r.stderr).toMatch(/ExchangeBuildNumbers\.csv: an HTML page without a table/);
     expect(hashes(userDir)).toBe(before);
   });
 

@@ -22,7 +22,7 @@ function merge(csv: string, opts: { previous?: BuildEntry[]; learn?: string } = 
   if (opts.learn !== undefined) feeds.push(parseLearnHtml(opts.learn, { label: 'learn.html', remote: true }));
   const interpreted = interpretFeeds(feeds, shipped, TODAY);
   const builds = mergeBuilds(shipped, opts.previous ?? [], interpreted.builds);
-  return { interpreted, builds, problems: [...interpreted.problems, ...builds.problems].map(formatProblem) };
+  return { interpreted, builds, problems: [...interpreted.skipped, ...builds.skipped].map(formatProblem) };
 }
 
 describe('builds', () => {
@@ -80,36 +80,89 @@ describe('builds', () => {
   it.each([
     [
       'Exchange 2019 CU15 Sep26SU,15.2.2562.50,9/8/2026,,',
+      'name',
       'the name says Exchange Server 2019, but 15.2.2562.50 is Exchange Server SE',
     ],
     [
       'Exchange 2019 CU14 Sep26SU,15.2.1748.52,9/8/2026,,',
+      'conflict',
       '15.2.1748.52 belongs to 15.2.1748, which is Exchange Server 2019 CU15 in the data, not CU14',
     ],
     [
       'Exchange 2019 CU14 Aug26SU,15.2.1748.49,8/11/2026,,',
-      '15.2.1748.49 is Exchange Server 2019 CU15 (CU15 Aug26SU) in the data; a build cannot change product or line',
+      'conflict',
+      '15.2.1748.49 is Exchange Server 2019 CU15 (CU15 Aug26SU) in the data, not Exchange Server 2019 CU14; the data is kept',
     ],
     [
       'Exchange SE RTM Oct26SU,15.2.2600.12,10/13/2026,,',
+      'conflict',
       'Exchange Server SE RTM is 15.2.2562 in the data, but this row puts it on 15.2.2600',
     ],
     [
       'Exchange SE RTM Sep26SU,15.2.2562.44,9/8/2026,,',
+      'conflict',
       'RTM Sep26SU 15.2.2562.44 (2026-09-08) and RTM Jul26SU 15.2.2562.45 (2026-07-14): a later update of a line must have a higher revision',
     ],
-    ['Exchange SE RTM Jan27SU,15.2.2562.60,1/12/2027,,', 'the date 2027-01-12 lies in the future'],
-    ['Exchange SE RTM Sep26SU,15.2.2562,9/8/2026,,', 'the build number "15.2.2562" is not a 4-part build'],
-    ['Exchange SE RTM Sep26SU,15.2.2562.50,2026-09-08,,', 'the date "2026-09-08" is not a date'],
-    ['Exchange SE RTM Sep26SU,15.2.2562.50,9/8/2026,5130001,', 'the KB "5130001" is not a KB number'],
+    ['Exchange SE RTM Jan27SU,15.2.2562.60,1/12/2027,,', 'date', 'the date 2027-01-12 lies in the future'],
+    [
+      'Exchange SE RTM Sep26SU,15.2.2562,9/8/2026,,',
+      'build',
+      'the build number "15.2.2562" is not a 4-part build',
+    ],
+    ['Exchange SE RTM Sep26SU,15.2.2562.50,2026-09-08,,', 'date', 'the date "2026-09-08" is not a date'],
+    ['Exchange SE RTM Sep26SU,15.2.2562.50,9/8/2026,5130001,', 'kb', 'the KB "5130001" is not a KB number'],
     [
       'Exchange SE RTM Sep26 security update,15.2.2562.50,9/8/2026,,',
+      'name',
       'the update name is not understood (expected e.g. "Exchange 2019 CU15 Aug26SU")',
     ],
-    ['Exchange 2010 SP2 RU33,14.3.520.0,9/8/2026,,', 'the name says SP2, but 14.3.520.0 belongs to SP3'],
-  ])('refuses %s', (row, message) => {
-    const { problems } = merge(`${HEADER}${row}\n`);
+    [
+      'Exchange 2010 SP2 RU33,14.3.520.0,9/8/2026,,',
+      'name',
+      'the name says SP2, but 14.3.520.0 belongs to SP3',
+    ],
+  ])('skips %s (%s), naming file, line and reason', (row, fault, message) => {
+    const { interpreted, builds, problems } = merge(`${HEADER}${row}\n`);
     expect(problems).toEqual([`builds.csv:2: ${JSON.stringify(row.split(',')[0])}: ${message}`]);
+    expect([...interpreted.skipped, ...builds.skipped].map((x) => x.fault)).toEqual([fault]);
+    expect(builds.added).toEqual([]);
+  });
+
+  it('leaves out only the rows that conflict, never changing the data, and uses the rest', () => {
+    const csv =
+      HEADER +
+      'Exchange 2016 CU6,15.1.845.34,3/20/2017,KB4012106,\n' + // an old file's slip: the data has it as CU5
+      'Exchange SE RTM Sep26SU,15.2.2562.50,9/8/2026,,\n' +
+      'Exchange SE RTM Oct26SU,15.2.2562.52,10/13/2026,,\n' +
+      'Exchange SE RTM Oct26SUv2,15.2.2562.52,10/20/2026,,\n' + // one number, two names
+      'Exchange 2019 CU15 Oct26SU,15.2.1748.55,10/13/2026,,\n' +
+      'Exchange 2019 CU15 Nov26SU,15.2.1748.54,11/10/2026,,\n'; // later, but a lower revision
+    const { builds, interpreted, problems } = merge(csv);
+    expect(builds.added.map((a) => a.entry.build)).toEqual(['15.2.2562.50']);
+    expect(problems).toEqual([
+      'builds.csv:4: "Exchange SE RTM Oct26SU": 15.2.2562.52 is also listed as "Exchange SE RTM Oct26SUv2" (line 5); neither is used',
+      'builds.csv:5: "Exchange SE RTM Oct26SUv2": 15.2.2562.52 is also listed as "Exchange SE RTM Oct26SU" (line 4); neither is used',
+      'builds.csv:2: "Exchange 2016 CU6": 15.1.845.34 is Exchange Server 2016 CU5 (CU5) in the data, not Exchange Server 2016 CU6; the data is kept',
+      'builds.csv:7: "Exchange 2019 CU15 Nov26SU": CU15 Nov26SU 15.2.1748.54 (2026-11-10) and CU15 Oct26SU 15.2.1748.55 (2026-10-13): a later update of a line must have a higher revision',
+      'builds.csv:6: "Exchange 2019 CU15 Oct26SU": CU15 Oct26SU 15.2.1748.55 (2026-10-13) and CU15 Nov26SU 15.2.1748.54 (2026-11-10): a later update of a line must have a higher revision',
+    ]);
+    expect(interpreted.skipped.map((x) => x.fault)).toEqual(['duplicate', 'duplicate']);
+    expect(builds.skipped.map((x) => x.fault)).toEqual(['conflict', 'conflict', 'conflict']);
+    expect(shipped.index.byBuild.get('15.1.845.34')?.line).toBe('CU5');
+  });
+
+  it('leaves out a new build both lists read differently', () => {
+    const learn = LEARN_HTML.replace('Exchange Server SE RTM Sep26SU', 'Exchange Server SE CU1');
+    const { builds, problems } = merge(`${HEADER}Exchange SE RTM Sep26SU,15.2.2562.50,9/8/2026,,\n`, {
+      learn,
+    });
+    expect(builds.added.map((a) => a.entry.build)).not.toContain('15.2.2562.50');
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^learn\.html:\d+: "Exchange Server SE CU1": Microsoft's CSV names 15\.2\.2562\.50 "Exchange SE RTM Sep26SU"; the build lists disagree about its product or line, neither is used$/,
+      ),
+      'builds.csv:2: "Exchange SE RTM Sep26SU": Microsoft Learn names 15.2.2562.50 "Exchange Server SE CU1"; the build lists disagree about its product or line, neither is used',
+    ]);
   });
 
   it('skips rows older than the data covers and builds it records as disputed', () => {

@@ -34,14 +34,34 @@ describe('CSV syntax', () => {
     ]);
   });
 
-  it('refuses an unclosed quote and text after a closing quote, naming the line', () => {
-    expect(() => parseCsv('a,b\n"open,c\n')).toThrow(/not closed/);
-    expect(() => parseCsv('a,b\n"x"y,c\n')).toThrow(/after the closing quote/);
-    try {
-      parseCsv('a\nb\n"x"y\n');
-    } catch (e) {
-      expect((e as { line: number }).line).toBe(3);
-    }
+  it.each([
+    ['a stray quote', 'a,b\nx"y,c\nok,1\n', 2, 'a quote inside an unquoted field'],
+    ['text after a closing quote', 'a,b\n"x"y,c\nok,1\n', 2, 'text after the closing quote of a field'],
+    ['a quote never closed', 'a,b\n"open,c\nok,1\n', 2, 'a quoted field is not closed'],
+    ['a field too long', `a,b\n${'x'.repeat(5_000)},c\nok,1\n`, 2, 'a field longer than 4000 characters'],
+  ])('%s makes one bad record; the next line is read', (_what, text, line, error) => {
+    const recs = parseCsv(text);
+    expect(recs.find((r) => r.error !== undefined)).toMatchObject({
+      line,
+      error: expect.stringContaining(error) as string,
+    });
+    expect(recs.at(-1)).toEqual({ line: 3, fields: ['ok', '1'] });
+  });
+
+  it('a quoted field left open across lines costs only its first line', () => {
+    const recs = parseCsv(`a,b\n"${'x\n'.repeat(2_100)}`);
+    expect(recs[1]).toMatchObject({
+      line: 2,
+      error: expect.stringMatching(/longer than 4000 characters/) as string,
+    });
+    expect(recs).toHaveLength(2 + 2_099); // every line after it is read again as a record of its own
+  });
+
+  it('takes CR alone as a line end, and stays linear on a file of bad quotes', () => {
+    expect(parseCsv('a,b\rc,d\r').map((r) => r.line)).toEqual([1, 2]);
+    const started = Date.now();
+    expect(parseCsv('"x\n'.repeat(10_000)).every((r) => r.error !== undefined)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 
@@ -114,19 +134,66 @@ describe("Microsoft's build CSV", () => {
     expect(feed.rows[0]).toMatchObject({ name: 'Exchange SE RTM Sep26SU', build: '15.2.2562.50', kb: '' });
   });
 
-  it('refuses a row with a field too many, naming file, line and row', () => {
-    const e = refusal(() =>
-      parseBuildCsv(`${REAL_CSV}Exchange SE RTM Oct26SU, hotfix,15.2.2562.55,10/13/2026,KB5140001,\n`, FILE),
+  it('cleans cells of zero-width characters and BOMs, and matches a header written differently', () => {
+    const feed = parseBuildCsv(
+      '\uFEFF"product  NAME",\u200bBuild Number ,date,Blog\r\n' +
+        '"Exchange SE RTM Sep26SU",15.2.2562.50\u200b,9/8/2026,"https://x/, y"\r\n' +
+        ',,,\r\n',
+      FILE,
     );
-    expect(formatProblem(e.problems[0] ?? { source: null, message: '' })).toBe(
-      'feed.csv:255: "Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many or too few?)',
-    );
-    expect(e.exitCode).toBe(2);
+    expect(feed.rows).toEqual([
+      { line: 2, name: 'Exchange SE RTM Sep26SU', build: '15.2.2562.50', date: '9/8/2026', kb: '' },
+    ]);
+    expect(feed).toMatchObject({ unreadable: [], cleaned: 1 });
   });
 
-  it('refuses a file without the expected header', () => {
-    expect(() => parseBuildCsv('Name,Version\nx,1\n', URL_SOURCE)).toThrow(/no "product name" column/);
-    expect(refusal(() => parseBuildCsv('Name,Version\nx,1\n', URL_SOURCE)).exitCode).toBe(1);
+  it.each([
+    [
+      'a field too many',
+      'Exchange SE RTM Oct26SU, hotfix,15.2.2562.55,10/13/2026,KB5140001,',
+      '"Exchange SE RTM Oct26SU": 6 fields where the header has 5 (a comma too many?)',
+    ],
+    [
+      'a row cut short',
+      'Exchange SE RTM Aug26SU,15.2.25',
+      '"Exchange SE RTM Aug26SU": 2 field(s) where the header has 5: no "Date" (a row cut short?)',
+    ],
+    [
+      'bad quoting',
+      'Exchange SE RTM "Oct26SU",15.2.2562.55,10/13/2026,,',
+      '"Exchange SE RTM": not valid CSV: a quote inside an unquoted field',
+    ],
+  ])(
+    'sets aside a row with %s, naming file, line and reason, and reads the others',
+    (_what, row, message) => {
+      const feed = parseBuildCsv(
+        `${REAL_CSV}${row}\nExchange SE RTM Oct26SU,15.2.2562.55,10/13/2026,,\n`,
+        FILE,
+      );
+      expect(feed.unreadable.map(formatProblem)).toEqual([`feed.csv:255: ${message}`]);
+      expect(feed.unreadable[0]?.fault).toBe('syntax');
+      expect(feed.rows.at(-1)).toMatchObject({ line: 256, build: '15.2.2562.55' });
+    },
+  );
+
+  it('accepts a row without the optional columns at its end', () => {
+    const feed = parseBuildCsv(
+      'Product Name,Build Number,Date,KB,Blog\nExchange SE RTM,15.2.2562.17,7/1/2025\nExchange SE RTM,15.2.2562.17,7/1/2025,KB5047155\n',
+      FILE,
+    );
+    expect(feed.unreadable).toEqual([]);
+    expect(feed.rows.map((r) => r.kb)).toEqual(['', 'KB5047155']);
+  });
+
+  it.each([
+    ['Name,Version\nx,1\n', /the header has no "Product Name" column \(found: "Name,Version"\)/],
+    ['', /empty: expected the header/],
+    ['Product Name,Build Number,Date\n', /the CSV lists no builds/],
+    ['"Product Name,Build Number,Date\n', /the header is not readable: a quoted field is not closed/],
+  ])('refuses a file that is not the list: %j', (text, message) => {
+    const e = refusal(() => parseBuildCsv(text, URL_SOURCE));
+    expect(formatProblem(e.problems[0] ?? { source: null, message: '' })).toMatch(message);
+    expect(e.exitCode).toBe(1);
   });
 });
 
@@ -159,7 +226,11 @@ describe('the Learn page', () => {
 
   it('refuses a page without a build table, and stays linear on unclosed tags', () => {
     expect(() => parseLearnHtml('<html><table><tr><td>x</td></tr></table></html>', URL_SOURCE)).toThrow(
-      /no table with the columns/,
+      /an HTML page without a table with the columns "Product name", "Release date" and "Build number": an error or sign-in page/,
+    );
+    const errorPage = '<html><head><title>502 Bad\u001b[31m Gateway</title></head><body>nginx</body></html>';
+    expect(refusal(() => parseLearnHtml(errorPage, URL_SOURCE)).problems.map(formatProblem)[0]).toContain(
+      '(title "502 Bad\\u001b[31m Gateway")',
     );
     const header = '<table><tr><th>Product name</th><th>Release date</th><th>Build number</th>';
     const unclosed = `${header}${'<tr><td>Exchange SE RTM<td>July 1, 2025<td>15.2.2562.17'.repeat(4_000)}`;
@@ -191,24 +262,46 @@ describe("CISA's KEV catalog", () => {
     expect(kev.exchange.get('CVE-2026-21527')?.dateAdded).toBe('2026-09-09');
   });
 
-  it('refuses broken JSON, a foreign document, and a malformed Exchange entry', () => {
+  it('refuses what is not the catalog: broken JSON, a foreign document, an empty list, entries without CVE ids', () => {
     expect(() => parseKev(BROKEN_KEV, URL_SOURCE)).toThrow(/not valid JSON .*truncated/);
     expect(() => parseKev('{"data": []}', URL_SOURCE)).toThrow(/no "vulnerabilities" list/);
+    expect(() => parseKev('{"vulnerabilities": []}', URL_SOURCE)).toThrow(/lists no vulnerabilities/);
+    const shapeless = JSON.stringify({
+      vulnerabilities: [{ id: 1 }, { id: 2 }, { cveID: 'CVE-2021-26855' }],
+    });
+    expect(() => parseKev(shapeless, URL_SOURCE)).toThrow(
+      /2 of 3 entries have no CVE id \(cveID\): not the KEV catalog, or damaged/,
+    );
+  });
+
+  it('skips a malformed Exchange entry with a warning and uses the others; other vendors are not its business', () => {
+    const exchange = { vendorProject: 'Microsoft', product: 'Exchange Server' };
     const bad = JSON.stringify({
+      catalogVersion: '2026.09.10\u009b31m',
+      dateReleased: 20260910,
+      newField: { anything: true },
       vulnerabilities: [
         { cveID: 'not-a-cve', vendorProject: 'Fortinet', product: 'FortiOS', dateAdded: 'soon' },
-        {
-          cveID: 'CVE-2026-21527',
-          vendorProject: 'Microsoft',
-          product: 'Exchange Server',
-          dateAdded: '2026-13-01',
-        },
+        { cveID: 'CVE-2026-21527', ...exchange, dateAdded: '2026-13-01' },
+        { cveID: 'CVE-2021-26855\u001b[2J', ...exchange, dateAdded: '2021-11-03' },
+        { cveID: 'CVE-2021-34473', ...exchange },
+        { cveID: ' cve-2022-41040 ', ...exchange, dateAdded: '2022-09-30', cwes: ['CWE-918'] }, // no name, extra field
+        { cveID: 'CVE-2023-21529', ...exchange, dateAdded: '2026-04-13', vulnerabilityName: 'A\u202eB\nC' },
       ],
     });
-    const e = refusal(() => parseKev(bad, FILE));
-    expect(formatProblem(e.problems[0] ?? { source: null, message: '' })).toBe(
+    const kev = parseKev(bad, FILE);
+    expect(kev.skipped.map(formatProblem)).toEqual([
+      'feed.csv: dateReleased: not a date: "20260910"; the catalog is taken as of the day it was read',
       'feed.csv: vulnerabilities[1] CVE-2026-21527: dateAdded is not a date: "2026-13-01"',
-    );
+      'feed.csv: vulnerabilities[2]: a Microsoft Exchange entry whose cveID is not a CVE id: "CVE-2021-26855\\u001b[2J"',
+      'feed.csv: vulnerabilities[3] CVE-2021-34473: no dateAdded',
+    ]);
+    expect(kev.skipped.every((x) => x.fault === 'entry')).toBe(true);
+    expect([...kev.exchange.values()]).toEqual([
+      { cve: 'CVE-2022-41040', dateAdded: '2022-09-30', name: '' },
+      { cve: 'CVE-2023-21529', dateAdded: '2026-04-13', name: 'A B C' },
+    ]);
+    expect(kev).toMatchObject({ catalogVersion: '2026.09.10 31m', released: null, total: 6 });
   });
 });
 
@@ -229,7 +322,8 @@ describe('recognising a --from source by its content', () => {
     expect(sniffKind(as(BROKEN_KEV))).toBe('kev-json'); // then refused by the KEV reader, with its reason
   });
 
-  it('refuses anything else, saying what it expected', () => {
+  it('refuses an empty file, and anything else, saying what it expected', () => {
+    expect(() => sniffKind(as(' \r\n'))).toThrow(/empty: a failed or interrupted download\?/);
     expect(() => sniffKind(as('build,date\n15.2.2562.50,2026-09-08\n'))).toThrow(
       /cannot tell what this is: expected ExchangeBuildNumbers\.csv/,
     );

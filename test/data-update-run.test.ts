@@ -26,6 +26,7 @@ import {
   KEV_JSON,
   LEARN_HTML,
   NON_MONOTONIC_CSV,
+  REAL_CSV,
   SEP26_CSV,
 } from './fixtures/data-update/feeds.js';
 
@@ -128,27 +129,137 @@ describe('a data update from local files', () => {
     );
   });
 
-  it('refuses a malformed feed whole, naming source, line and problem, and leaves the data untouched', async () => {
-    const before = snapshot(dir);
-    const bad = await refusal(
-      runDataUpdate({
-        from: files({ 'b.csv': NON_MONOTONIC_CSV, 'kev.json': KEV_JSON }),
-        userDataDir: dir,
+  it('skips a bad row with its file, line and reason, and uses the rest of the feeds', async () => {
+    const r = await runDataUpdate({
+      from: files({ 'b.csv': NON_MONOTONIC_CSV, 'kev.json': KEV_JSON }),
+      userDataDir: join(root, 'skip'),
+      now: NOW,
+    });
+    expect(r.written).toBe(true);
+    expect(r.summary.skipped).toEqual({
+      total: 1,
+      listed: [
+        {
+          source: expect.stringMatching(/b\.csv$/) as string,
+          line: 255,
+          entry: '"Exchange SE RTM Oct26SU"',
+          fault: 'conflict',
+          message:
+            'RTM Oct26SU 15.2.2562.44 (2026-10-13) and RTM Jul26SU 15.2.2562.45 (2026-07-14): a later update of a line must have a higher revision',
+        },
+      ],
+    });
+    expect(r.summary.sources[0]).toMatchObject({
+      id: 'gebn',
+      rows: 254,
+      skipped: 1,
+      faults: { conflict: 1 },
+    });
+    expect(r.kb.index.byBuild.has('15.2.2562.44')).toBe(false);
+    expect(r.kb.cves.find((c) => c.id === 'CVE-2026-21527')?.kev).toBe(true);
+    expect(formatUpdateSummary(r.summary)).toMatch(
+      /gebn +.*b\.csv {2}\(254 rows; 1 skipped: 1 conflict, \d+ KB\)\n(.*\n)*\nSkipped as bad, the rest used \(1\):\n {2}.*b\.csv:255: "Exchange SE RTM Oct26SU": RTM Oct26SU 15\.2\.2562\.44/,
+    );
+  });
+
+  it.each([
+    [
+      'an old row (a build the data has)',
+      'Exchange 2019 CU15 Aug26SU,15.2.1748.49,8/11/20260,,',
+      '2026-09-12',
+      null,
+    ],
+    [
+      'the row of a new update',
+      'Exchange SE RTM Oct26SU,15.2.2562.55,10/13/20260,KB5140001,',
+      '2026-08-20',
+      'line 257 was skipped and names a build the data does not have ("15.2.2562.55")',
+    ],
+    [
+      'a row without a readable build',
+      '"Exchange SE RTM Oct26SU,15.2.2562.55',
+      '2026-08-20',
+      'line 257 was skipped and names no readable build',
+    ],
+  ])(
+    'a slip on %s: the list makes the builds current only when what it skipped is known',
+    async (_what, row, builds, why) => {
+      const r = await runDataUpdate({
+        from: files({ 'b.csv': `${SEP26_CSV}${row}\n` }),
+        userDataDir: join(root, `slip-${++n}`),
         now: NOW,
+      });
+      expect(r.summary.skipped.total).toBe(1);
+      expect(r.summary.added.map((b) => b.build)).toEqual(['15.2.1748.52', '15.2.2562.50']);
+      expect(r.summary.snapshots.builds).toBe(builds);
+      expect(r.summary.sources[0]?.notCurrent).toBe(why);
+      if (why !== null)
+        expect(formatUpdateSummary(r.summary)).toContain(
+          `not taken as current: ${why}; the builds' as-of date stays`,
+        );
+    },
+  );
+
+  it("CISA's catalog: a malformed Exchange entry is skipped with a warning, extra and missing optional fields are fine", async () => {
+    const catalog = JSON.parse(KEV_JSON) as {
+      vulnerabilities: Record<string, unknown>[];
+      [k: string]: unknown;
+    };
+    const entries = catalog.vulnerabilities.map((v) => {
+      if (v.cveID === 'CVE-2026-21527') return { ...v, dateAdded: '09/09/2026' }; // not ISO: skipped
+      const { vulnerabilityName: _n, shortDescription: _d, notes: _o, ...rest } = v;
+      return { ...rest, cisaExploitAdd: '2026-09-10', newField: [1, 2] };
+    });
+    const r = await runDataUpdate({
+      from: files({
+        'kev.json': JSON.stringify({ ...catalog, title: undefined, count: 'many', vulnerabilities: entries }),
       }),
-    );
-    expect(bad.exitCode).toBe(2);
-    expect(bad.problems.map(formatProblem)).toEqual([
-      expect.stringMatching(
-        /b\.csv:255: "Exchange SE RTM Oct26SU": RTM Oct26SU 15\.2\.2562\.44 \(2026-10-13\) and RTM Jul26SU 15\.2\.2562\.45 \(2026-07-14\): a later update of a line must have a higher revision$/,
-      ),
+      userDataDir: join(root, 'kev-variants'),
+      now: NOW,
+    });
+    expect(r.summary.skipped.listed).toEqual([
+      expect.objectContaining({
+        line: null,
+        entry: expect.stringMatching(/^vulnerabilities\[\d+\] CVE-2026-21527$/) as string,
+        fault: 'entry',
+        message: 'dateAdded is not a date: "09/09/2026"',
+      }),
     ]);
-    const broken = await refusal(
-      runDataUpdate({ from: files({ 'kev.json': BROKEN_KEV }), userDataDir: dir, now: NOW }),
-    );
-    expect(broken.problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/kev\.json: not valid JSON .*truncated or damaged download/),
-    ]);
+    expect(r.summary.sources[0]).toMatchObject({ id: 'kev', skipped: 1, faults: { entry: 1 } });
+    // The other nine Exchange entries are used, without name, description or notes.
+    expect(r.summary.sources[0]?.exchangeEntries).toBe(9);
+    expect(r.summary.kevChanges.map((k) => k.cve)).not.toContain('CVE-2026-21527');
+    expect(r.kb.cves.find((c) => c.id === 'CVE-2026-21527')?.kev).toBe(false);
+  });
+
+  it('refuses a source that is not the feed, whole, and leaves the data untouched', async () => {
+    const before = snapshot(dir);
+    const lines = REAL_CSV.split('\n');
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ 'kev.json': BROKEN_KEV }, /kev\.json: not valid JSON .*truncated or damaged download/],
+      [
+        { 'short.csv': `${lines.slice(0, 41).join('\n')}\n`, 'kev.json': KEV_JSON },
+        /short\.csv: 40 row\(s\), where the shipped data has \d+ builds from Microsoft's CSV \(at least \d+ rows expected\): a truncated or partial file/,
+      ],
+      [
+        { 'years.csv': REAL_CSV.replace(/\/(\d{4}),/g, '/$10,') },
+        /years\.csv: 244 of 253 rows are bad \(more than half\): a damaged file, or not the build list\? The first of them:/,
+      ],
+      [
+        {
+          'kev.json': KEV_JSON.replace(
+            /"vendorProject": "Microsoft",\s*"product": "Exchange Server"/g,
+            '"vendorProject": "Microsoft", "product": "Windows"',
+          ),
+        },
+        /kev\.json: lists none of the \d+ Microsoft Exchange CVEs known to be exploited \(CVE-.*\): not CISA's whole catalog\?/,
+      ],
+    ];
+    for (const [feeds, message] of cases) {
+      const e = await refusal(runDataUpdate({ from: files(feeds), userDataDir: dir, now: NOW }));
+      expect(e.exitCode).toBe(2);
+      expect(formatProblem(e.problems[0] ?? { source: null, message: '' })).toMatch(message);
+    }
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -188,7 +299,7 @@ describe('a data update from local files', () => {
   });
 
   it('a new CU line is fixed, from its first build, for every CVE fixed before it: no false "older line" findings', async () => {
-    const cu1 = `Product Name,Build Number,Date,KB,Blog\nExchange SE CU1,15.2.2600.10,10/13/2026,KB5140010,\nExchange SE CU1 Nov26SU,15.2.2600.14,11/10/2026,KB5150001,\n`;
+    const cu1 = `${REAL_CSV}Exchange SE CU1,15.2.2600.10,10/13/2026,KB5140010,\nExchange SE CU1 Nov26SU,15.2.2600.14,11/10/2026,KB5150001,\n`;
     const r = await runDataUpdate({
       from: files({ 'cu1.csv': cu1 }),
       userDataDir: join(root, 'cu1'),

@@ -1,11 +1,15 @@
-// A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; CRLF or
-// LF line ends. Each record carries the line it starts on, for messages. Bounded: a feed that is
-// not what it claims to be stops the parse instead of growing without limit.
+// A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; CRLF, LF
+// or CR line ends. Each record carries the line it starts on, for messages. A record that breaks
+// the syntax (a stray quote, text after a closing quote, a quote never closed, a field too long)
+// is returned with its error and reading goes on at the next line, so one bad row costs one row.
+// Bounded: a file with more records than any build list has stops the parse.
 
 export interface CsvRecord {
   /** 1-based line of the source where the record starts. */
   line: number;
   fields: string[];
+  /** Why the record cannot be read; its fields are then incomplete. */
+  error?: string;
 }
 
 export const MAX_CSV_RECORDS = 50_000;
@@ -21,77 +25,113 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+interface Cursor {
+  /** Index of the next character. */
+  at: number;
+  /** Line of that character. */
+  line: number;
+}
+
+/** Moves the cursor past the next line end at or after `from` (CRLF counts as one). */
+function skipLine(src: string, from: number, cur: Cursor, line: number): void {
+  let i = from;
+  while (i < src.length && src[i] !== '\n' && src[i] !== '\r') i++;
+  if (src[i] === '\r' && src[i + 1] === '\n') i++;
+  cur.at = Math.min(i + 1, src.length);
+  cur.line = line + 1;
+}
+
+/** What ends an unquoted field (a quote there is an error). */
+const FIELD_END = /[",\r\n]/g;
+
+function countLineEnds(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Reads one record from the cursor and moves it to the start of the next. */
+function readRecord(src: string, cur: Cursor): CsvRecord {
+  const start = cur.at;
+  const startLine = cur.line;
+  const fields: string[] = [];
+  let line = cur.line;
+  // Outside quotes the record ends at the current line; inside a quote its start line is all
+  // that can be trusted, so reading goes on right after it.
+  const fail = (error: string, partial: string, at: number, inQuote: boolean): CsvRecord => {
+    fields.push(partial.slice(0, 200)); // what was read of it, for the message
+    if (inQuote) skipLine(src, start, cur, startLine);
+    else skipLine(src, at, cur, line);
+    return { line: startLine, fields, error };
+  };
+
+  let i = start;
+  for (;;) {
+    let field: string;
+    let end: number;
+    if (src[i] === '"') {
+      // A quoted field: up to the next lone quote; "" is a quote inside it.
+      let j = i + 1;
+      field = '';
+      for (;;) {
+        const q = src.indexOf('"', j);
+        const stop = q === -1 ? src.length : q;
+        if (field.length + (stop - j) > MAX_CSV_FIELD)
+          return fail(
+            `a quoted field longer than ${MAX_CSV_FIELD} characters (a quote not closed?)`,
+            field + src.slice(j, j + 200),
+            stop,
+            true,
+          );
+        field += src.slice(j, stop);
+        if (q === -1) return fail('a quoted field is not closed', field, src.length, true);
+        if (src[q + 1] === '"') {
+          field += '"';
+          j = q + 2;
+        } else {
+          end = q + 1;
+          break;
+        }
+      }
+      line += countLineEnds(field);
+      const next = src[end];
+      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
+        return fail('text after the closing quote of a field', field, end, false);
+    } else {
+      FIELD_END.lastIndex = i;
+      const m = FIELD_END.exec(src);
+      end = m === null ? src.length : m.index;
+      field = src.slice(i, end);
+      if (src[end] === '"') return fail('a quote inside an unquoted field', field, end, false);
+      if (field.length > MAX_CSV_FIELD)
+        return fail(`a field longer than ${MAX_CSV_FIELD} characters`, field, end, false);
+    }
+    fields.push(field);
+    if (src[end] === ',') {
+      i = end + 1;
+      continue;
+    }
+    if (end >= src.length) cur.at = src.length;
+    else skipLine(src, end, cur, line);
+    return { line: startLine, fields };
+  }
+}
+
 /** Parses the whole text; blank lines are skipped. A leading byte-order mark is ignored. */
 export function parseCsv(text: string): CsvRecord[] {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStarted = false;
-  /** A quoted field just closed: only a separator or a line end may follow. */
-  let closed = false;
-  let line = 1;
-  let recordLine = 1;
-
-  const endField = (): void => {
-    if (field.length > MAX_CSV_FIELD)
-      throw new CsvSyntaxError(`a field longer than ${MAX_CSV_FIELD} characters`, recordLine);
-    fields.push(field);
-    field = '';
-    fieldStarted = false;
-    closed = false;
-  };
-  const endRecord = (): void => {
-    endField();
-    const blank = fields.length === 1 && fields[0] === '';
-    if (!blank) {
-      if (records.length >= MAX_CSV_RECORDS)
-        throw new CsvSyntaxError(`more than ${MAX_CSV_RECORDS} records`, recordLine);
-      records.push({ line: recordLine, fields });
-    }
-    fields = [];
-  };
-
-  for (let i = 0; i < src.length; i++) {
-    const ch = src.charAt(i);
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-          closed = true;
-        }
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-        if (field.length > MAX_CSV_FIELD)
-          throw new CsvSyntaxError(`a field longer than ${MAX_CSV_FIELD} characters`, recordLine);
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (fieldStarted) throw new CsvSyntaxError('a quote inside an unquoted field', line);
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      if (closed) throw new CsvSyntaxError('text after the closing quote of a field', line);
-      field += ch;
-      fieldStarted = true;
-      if (field.length > MAX_CSV_FIELD)
-        throw new CsvSyntaxError(`a field longer than ${MAX_CSV_FIELD} characters`, recordLine);
-    }
+  const cur: Cursor = { at: 0, line: 1 };
+  while (cur.at < src.length) {
+    const r = readRecord(src, cur);
+    const blank = r.error === undefined && r.fields.length === 1 && r.fields[0] === '';
+    if (blank) continue;
+    if (records.length >= MAX_CSV_RECORDS)
+      throw new CsvSyntaxError(`more than ${MAX_CSV_RECORDS} records`, r.line);
+    records.push(r);
   }
-  if (quoted) throw new CsvSyntaxError('a quoted field is not closed', recordLine);
-  if (field !== '' || fields.length > 0) endRecord();
   return records;
 }

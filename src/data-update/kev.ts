@@ -2,10 +2,14 @@
 //   { "catalogVersion": "2026.09.10", "dateReleased": "2026-09-10T17:01:23.456Z", "count": 1400,
 //     "vulnerabilities": [ { "cveID", "vendorProject", "product", "vulnerabilityName",
 //       "dateAdded": "YYYY-MM-DD", "shortDescription", "requiredAction", "dueDate", … } ] }
-// Only Microsoft Exchange entries matter here, and those are checked strictly; other vendors'
-// entries only need to be objects (a typo elsewhere in the catalog must not block Exchange data).
+// Only Microsoft Exchange entries matter here. Those are checked one by one: an entry without a
+// CVE id or a date added is skipped with a warning, the others are used; fields CISA may add or
+// leave out (notes, cwes, knownRansomwareCampaignUse, vulnerabilityName…) are optional. Other
+// vendors' entries only count towards telling whether this is the catalog at all: refused only
+// when it is not (no "vulnerabilities" list, an empty one, or mostly entries without a CVE id).
 import { isIsoDay } from '../classify/dates.js';
-import { feedError, type SourceRef } from './errors.js';
+import { cleanValue } from '../fingerprint/text.js';
+import { feedError, shown, type SkippedRow, type SourceRef } from './errors.js';
 
 export interface KevEntry {
   cve: string;
@@ -22,9 +26,18 @@ export interface KevCatalog {
   total: number;
   /** Microsoft Exchange entries, by CVE id. */
   exchange: Map<string, KevEntry>;
+  /** Microsoft Exchange entries (and catalog fields) that could not be used, and why. */
+  skipped: SkippedRow[];
 }
 
+/** More entries than this is not CISA's catalog (about 1,500 in 2026). */
+export const MAX_KEV_ENTRIES = 100_000;
+
 const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
+
+/** A JSON value as text for a message (shown() bounds it). */
+const asText = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined ? 'undefined' : JSON.stringify(v);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,7 +63,7 @@ export function parseKev(text: string, source: SourceRef): KevCatalog {
   } catch (e) {
     throw feedError(
       source,
-      `not valid JSON (${e instanceof Error ? e.message : String(e)}): a truncated or damaged download?`,
+      `not valid JSON (${e instanceof Error ? e.message.slice(0, 200) : 'unreadable'}): a truncated or damaged download?`,
     );
   }
   if (!isObject(json) || !Array.isArray(json.vulnerabilities)) {
@@ -58,36 +71,53 @@ export function parseKev(text: string, source: SourceRef): KevCatalog {
   }
   const list: unknown[] = json.vulnerabilities;
   if (list.length === 0) throw feedError(source, 'the KEV catalog lists no vulnerabilities');
-  const version = typeof json.catalogVersion === 'string' ? json.catalogVersion.slice(0, 40) : null;
-  const releasedText = typeof json.dateReleased === 'string' ? json.dateReleased.slice(0, 10) : null;
-  if (releasedText !== null && !isIsoDay(releasedText)) {
-    throw feedError(
-      source,
-      `dateReleased is not a date: ${JSON.stringify(String(json.dateReleased).slice(0, 40))}`,
-    );
+  if (list.length > MAX_KEV_ENTRIES)
+    throw feedError(source, `more than ${MAX_KEV_ENTRIES} entries: not the KEV catalog`);
+  const skipped: SkippedRow[] = [];
+  const skip = (entry: string, message: string): void => {
+    skipped.push({ source, entry, fault: 'entry', message });
+  };
+  const version = typeof json.catalogVersion === 'string' ? cleanValue(json.catalogVersion, 40) : null;
+  let released: string | null = null;
+  if (json.dateReleased !== undefined) {
+    const day = typeof json.dateReleased === 'string' ? json.dateReleased.slice(0, 10) : '';
+    if (isIsoDay(day)) released = day;
+    else
+      skip(
+        'dateReleased',
+        `not a date: ${shown(asText(json.dateReleased), 40)}; the catalog is taken as of the day it was read`,
+      );
   }
   const exchange = new Map<string, KevEntry>();
+  let shapeless = 0;
   list.forEach((v, i) => {
-    if (!isObject(v)) throw feedError(source, 'not an object', { entry: `vulnerabilities[${i}]` });
-    if (!isExchangeEntry(v.vendorProject, v.product)) return;
+    const cve = isObject(v) && typeof v.cveID === 'string' ? v.cveID.trim().toUpperCase() : null;
+    if (cve === null || !CVE_ID.test(cve)) shapeless++;
+    if (!isObject(v) || !isExchangeEntry(v.vendorProject, v.product)) return;
     const entry = `vulnerabilities[${i}]`;
-    const cve = v.cveID;
-    if (typeof cve !== 'string' || !CVE_ID.test(cve)) {
-      throw feedError(source, `cveID is not a CVE id: ${JSON.stringify(String(cve).slice(0, 40))}`, {
-        entry,
-      });
+    if (cve === null || !CVE_ID.test(cve)) {
+      skip(entry, `a Microsoft Exchange entry whose cveID is not a CVE id: ${shown(asText(v.cveID), 40)}`);
+      return;
     }
-    const added = v.dateAdded;
+    const added = typeof v.dateAdded === 'string' ? v.dateAdded.trim() : v.dateAdded;
     if (typeof added !== 'string' || !isIsoDay(added)) {
-      throw feedError(source, `dateAdded is not a date: ${JSON.stringify(String(added).slice(0, 40))}`, {
-        entry: `${entry} ${cve}`,
-      });
+      skip(
+        `${entry} ${cve}`,
+        added === undefined ? 'no dateAdded' : `dateAdded is not a date: ${shown(asText(added), 40)}`,
+      );
+      return;
     }
     const previous = exchange.get(cve);
     // Listed twice: the first listing is when it became known-exploited.
     if (previous !== undefined && previous.dateAdded <= added) return;
-    const name = typeof v.vulnerabilityName === 'string' ? v.vulnerabilityName.slice(0, 200) : '';
+    const name = typeof v.vulnerabilityName === 'string' ? cleanValue(v.vulnerabilityName, 200) : '';
     exchange.set(cve, { cve, dateAdded: added, name });
   });
-  return { source, catalogVersion: version, released: releasedText, total: list.length, exchange };
+  if (shapeless * 2 > list.length) {
+    throw feedError(
+      source,
+      `${shapeless} of ${list.length} entries have no CVE id (cveID): not the KEV catalog, or damaged`,
+    );
+  }
+  return { source, catalogVersion: version, released, total: list.length, exchange, skipped };
 }

@@ -3,8 +3,8 @@
 // the name cell often a link to the KB article. Tolerant of markup it does not know (attributes,
 // nested tags, missing tbody) and bounded in what it scans; tables without those columns are
 // ignored.
-import { feedError, type SourceRef } from './errors.js';
-import type { BuildFeed, RawBuildRow } from './feed-rows.js';
+import { feedError, shown, type SourceRef } from './errors.js';
+import { cleanCell, type BuildFeed, type RawBuildRow } from './feed-rows.js';
 
 const MAX_TABLES = 500;
 const MAX_ROWS_PER_TABLE = 5_000;
@@ -152,8 +152,21 @@ function tables(text: string, starts: readonly number[], source: SourceRef): Row
   return out;
 }
 
+/** The page's title, for a message about a page that is not the one expected (an error page). */
+function titleOf(text: string): string | null {
+  const m = /<title\b[^>]{0,200}>([^<]{0,300})/i.exec(text.slice(0, 64 * 1024));
+  const title = m === null ? '' : cellText(m[1] ?? '');
+  return title === '' ? null : title;
+}
+
 export function parseLearnHtml(text: string, source: SourceRef): BuildFeed {
   const rows: RawBuildRow[] = [];
+  let cleaned = 0;
+  const clean = (raw: string): string => {
+    const c = cleanCell(raw);
+    if (c.changed) cleaned++;
+    return c.text;
+  };
   let buildTables = 0;
   for (const table of tables(text, lineStarts(text), source)) {
     const [header, ...body] = table;
@@ -165,18 +178,19 @@ export function parseLearnHtml(text: string, source: SourceRef): BuildFeed {
       const nameCell = row.cells[columns.name];
       rows.push({
         line: row.line,
-        name: nameCell?.text ?? '',
-        build: row.cells[columns.build]?.text ?? '',
-        date: row.cells[columns.date]?.text ?? '',
+        name: clean(nameCell?.text ?? ''),
+        build: clean(row.cells[columns.build]?.text ?? ''),
+        date: clean(row.cells[columns.date]?.text ?? ''),
         kb: nameCell === undefined ? '' : kbOfLink(nameCell.html),
       });
     }
   }
   if (buildTables === 0) {
+    const title = titleOf(text);
     throw feedError(
       source,
-      'no table with the columns "Product name", "Release date" and "Build number": not the Learn build-numbers page?',
+      `an HTML page without a table with the columns "Product name", "Release date" and "Build number"${title === null ? '' : ` (title ${shown(title)})`}: an error or sign-in page, not the Learn build-numbers page?`,
     );
   }
-  return { sourceId: 'mslearn', source, rows };
+  return { sourceId: 'mslearn', source, rows, unreadable: [], cleaned };
 }

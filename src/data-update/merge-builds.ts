@@ -2,13 +2,16 @@
 // is written: a build keeps its product and CU line; a CU (3-part build) belongs to one line and a
 // line to one CU; a later update of a line has a higher revision (dates rise with the build); two
 // numbers for one update are a dispute, recorded as the shipped data records them, never resolved
-// by guessing. The shipped data is curated and wins over a feed for builds it already lists.
+// by guessing. The shipped data is curated and wins over a feed for builds it already lists. A row
+// that breaks one of these rules is skipped and reported (fault "conflict"); it never changes the
+// data, and the other rows are used.
 import { compareBuilds, cuOf } from '../classify/build-number.js';
 import type { BuildEntry } from '../classify/data-schema.js';
 import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
-import type { Problem } from './errors.js';
+import { shown, type Problem, type SkippedRow } from './errors.js';
 import type { BuildSourceId } from './feed-rows.js';
 import type { FeedBuild } from './interpret.js';
+import { checkOrder, compareDates } from './merge-order.js';
 import { kbUrl } from './names.js';
 
 export interface AddedBuild {
@@ -28,7 +31,8 @@ export interface BuildMerge {
   differing: { build: string; name: string; what: string }[];
   /** Previous overlay builds dropped because the shipped data now lists them. */
   pruned: number;
-  problems: Problem[];
+  /** Rows that contradict the data or the other list: not used. */
+  skipped: SkippedRow[];
 }
 
 /** Learn is the canonical Microsoft page (DATASET.md): its name and date win over the CSV's. */
@@ -42,19 +46,15 @@ function sourceList(ids: readonly string[]): string {
   return ids.map((id) => (id in SOURCE_NAME ? SOURCE_NAME[id as BuildSourceId] : id)).join(' and ');
 }
 
-function rowProblem(fb: FeedBuild, message: string): Problem {
+function conflict(fb: FeedBuild, message: string): SkippedRow {
   return {
     source: fb.feed.source,
     line: fb.row.line,
-    entry: JSON.stringify(fb.row.name.slice(0, 80)),
+    entry: shown(fb.row.name),
+    fault: 'conflict',
     message,
+    build: fb.build,
   };
-}
-
-/** Dates compare by day, or by month where one side knows only the month. */
-function compareDates(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  return a.slice(0, n) < b.slice(0, n) ? -1 : a.slice(0, n) > b.slice(0, n) ? 1 : 0;
 }
 
 export function mergeBuilds(
@@ -62,7 +62,7 @@ export function mergeBuilds(
   previousOverlay: readonly BuildEntry[],
   feedBuilds: readonly FeedBuild[],
 ): BuildMerge {
-  const problems: Problem[] = [];
+  const skipped: SkippedRow[] = [];
   const differing: BuildMerge['differing'] = [];
   let known = 0;
 
@@ -94,10 +94,10 @@ export function mergeBuilds(
     for (const fb of rows) {
       const lineOk = existing.line === fb.line || fb.kind === 'Preview';
       if (existing.product !== fb.product || !lineOk) {
-        problems.push(
-          rowProblem(
+        skipped.push(
+          conflict(
             fb,
-            `${build} is ${existing.product} ${existing.line} (${existing.name}) in the data; a build cannot change product or line`,
+            `${build} is ${existing.product} ${existing.line} (${existing.name}) in the data, not ${fb.product} ${fb.line}; the data is kept`,
           ),
         );
         continue;
@@ -135,12 +135,15 @@ export function mergeBuilds(
     if (lead === undefined) continue;
     const disagree = rows.find((r) => r.product !== lead.product || r.line !== lead.line);
     if (disagree !== undefined) {
-      problems.push(
-        rowProblem(
-          disagree,
-          `${SOURCE_NAME[lead.feed.sourceId]} names ${build} ${JSON.stringify(lead.row.name)}; the sources disagree about its product or line`,
-        ),
-      );
+      for (const r of rows) {
+        const other = r === lead ? disagree : lead;
+        skipped.push(
+          conflict(
+            r,
+            `${SOURCE_NAME[other.feed.sourceId]} names ${build} ${shown(other.row.name)}; the build lists disagree about its product or line, neither is used`,
+          ),
+        );
+      }
       continue;
     }
     let line = lead.line;
@@ -150,20 +153,22 @@ export function mergeBuilds(
       if (dataLine !== undefined && dataLine !== line) {
         if (lead.kind === 'Preview') line = dataLine;
         else {
-          problems.push(
-            rowProblem(
-              lead,
-              `${build} belongs to ${cu}, which is ${lead.product} ${dataLine} in the data, not ${line}`,
-            ),
-          );
+          for (const r of rows)
+            skipped.push(
+              conflict(
+                r,
+                `${build} belongs to ${cu}, which is ${lead.product} ${dataLine} in the data, not ${line}`,
+              ),
+            );
           continue;
         }
       }
       const dataCu = cuOfLine.get(lineKey(lead.product, line));
       if (dataLine === undefined && dataCu !== undefined && dataCu !== cu && lead.kind !== 'Preview') {
-        problems.push(
-          rowProblem(lead, `${lead.product} ${line} is ${dataCu} in the data, but this row puts it on ${cu}`),
-        );
+        for (const r of rows)
+          skipped.push(
+            conflict(r, `${lead.product} ${line} is ${dataCu} in the data, but this row puts it on ${cu}`),
+          );
         continue;
       }
     }
@@ -192,12 +197,12 @@ export function mergeBuilds(
   }
 
   markDisputes(data, accepted);
-  problems.push(...checkMonotonic(data, accepted));
+  const outOfOrder = checkOrder(data, accepted);
+  for (const [a, message] of outOfOrder) for (const r of a.rows) skipped.push(conflict(r, message));
+  const added = accepted.filter((a) => !outOfOrder.has(a));
 
-  const overlay = [...carried, ...accepted.map((a) => a.entry)].sort((a, b) =>
-    compareBuilds(a.build, b.build),
-  );
-  return { overlay, added: accepted, known, differing, pruned, problems };
+  const overlay = [...carried, ...added.map((a) => a.entry)].sort((a, b) => compareBuilds(a.build, b.build));
+  return { overlay, added, known, differing, pruned, skipped };
 }
 
 /**
@@ -228,45 +233,6 @@ function markDisputes(data: ReadonlyMap<string, BuildEntry>, accepted: AddedBuil
       a.entry.dispute = `${a.entry.name} is ${a.entry.build} in ${sourceList(a.entry.sources)} but ${keep.build} in ${where}`;
     }
   }
-}
-
-/** A later update of a line has a higher revision: along the line, dates never go back. */
-function checkMonotonic(data: ReadonlyMap<string, BuildEntry>, accepted: readonly AddedBuild[]): Problem[] {
-  const problems: Problem[] = [];
-  const touched = new Set(
-    accepted
-      .filter((a) => a.entry.confidence !== 'disputed')
-      .map((a) => lineKey(a.entry.product, a.entry.line)),
-  );
-  const rowsOf = new Map(accepted.map((a) => [a.entry.build, a.rows] as const));
-  const lines = new Map<string, BuildEntry[]>();
-  const all = [...data.values(), ...accepted.map((a) => a.entry)];
-  for (const b of all) {
-    const key = lineKey(b.product, b.line);
-    if (b.confidence === 'disputed' || !touched.has(key)) continue;
-    const l = lines.get(key);
-    if (l === undefined) lines.set(key, [b]);
-    else l.push(b);
-  }
-  for (const list of lines.values()) {
-    list.sort((a, b) => compareBuilds(a.build, b.build));
-    for (let i = 1; i < list.length; i++) {
-      const lower = list[i - 1];
-      const higher = list[i];
-      if (lower === undefined || higher === undefined) continue;
-      if (compareDates(higher.released, lower.released) >= 0) continue;
-      const fresh = rowsOf.has(higher.build) ? higher : lower;
-      const other = fresh === higher ? lower : higher;
-      const row = rowsOf.get(fresh.build)?.[0];
-      const message =
-        `${fresh.name} ${fresh.build} (${fresh.released}) and ${other.name} ${other.build} (${other.released}): ` +
-        'a later update of a line must have a higher revision';
-      problems.push(
-        row === undefined ? { source: null, entry: fresh.build, message } : rowProblem(row, message),
-      );
-    }
-  }
-  return problems;
 }
 
 /** Every first fixing build named by a CVE rule must be a published build of the merged data. */

@@ -44,6 +44,8 @@ const updateRecordSchema = z.object({
       retrievedAt: z.string(),
       snapshotDay: z.string(),
       rows: z.number().optional(),
+      /** Rows (KEV entries) skipped as bad. */
+      skipped: z.number().optional(),
       catalogVersion: z.string().nullable().optional(),
     }),
   ),

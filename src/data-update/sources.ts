@@ -27,6 +27,7 @@ export const DEFAULT_SOURCES: readonly string[] = [
 
 /** The kind of a source by its content; refuses what is none of the three. */
 export function sniffKind(f: Fetched): SourceKind {
+  if (f.text.trim() === '') throw feedError(f.source, 'empty: a failed or interrupted download?');
   if (looksLikeJson(f.text)) return 'kev-json';
   if (looksLikeBuildCsv(f.text)) return 'build-csv';
   if (looksLikeHtml(f.text)) return 'learn-html';

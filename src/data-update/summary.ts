@@ -1,6 +1,9 @@
-// What a data update did, for the person who ran it: the sources read, new builds, changed KEV
-// flags, what stays out of the verdicts, and the new data version.
+// What a data update did, for the person who ran it: the sources read, the rows skipped as bad
+// (listed up to a limit, then counted by kind), new builds, changed KEV flags, what stays out of
+// the verdicts, and the new data version.
 import type { BuildEntry } from '../classify/data-schema.js';
+import { revealControls } from '../report/text.js';
+import { formatProblem, ROW_FAULTS, type RowFault, type SkippedRow, type SourceRef } from './errors.js';
 import type { KevEntry } from './kev.js';
 import type { DerivedRule, KevChange, UnmappedLine } from './merge-cves.js';
 
@@ -14,7 +17,15 @@ export interface UpdateSummary {
     rows: number | null;
     catalogVersion: string | null;
     exchangeEntries: number | null;
+    /** Rows (KEV: Microsoft Exchange entries) skipped as bad. */
+    skipped: number;
+    faults: Partial<Record<RowFault, number>>;
+    /** Cells cleaned of invisible characters (zero-width spaces, byte-order marks). */
+    cleaned: number;
+    /** Why a build list does not make the builds current (an old copy, a new build skipped). */
+    notCurrent: string | null;
   }[];
+  skipped: { total: number; listed: SkippedRowJson[] };
   added: BuildEntry[];
   known: number;
   differing: { build: string; name: string; what: string }[];
@@ -30,6 +41,51 @@ export interface UpdateSummary {
   dataVersion: string;
   asOf: string;
   snapshots: { builds: string; kev: string };
+}
+
+export interface SkippedRowJson {
+  source: string;
+  line: number | null;
+  entry: string | null;
+  fault: RowFault;
+  message: string;
+}
+
+/** Skipped rows listed in the --json summary; beyond, only counted. */
+export const MAX_SKIPPED_JSON = 200;
+/** Skipped rows listed in the printed summary; beyond, counted by kind. */
+export const MAX_SKIPPED_TEXT = 20;
+
+/** Skipped rows in the order of the sources given, then of their lines. */
+export function orderSkipped(sources: readonly SourceRef[], skipped: readonly SkippedRow[]): SkippedRow[] {
+  return sources.flatMap((s) =>
+    skipped.filter((x) => x.source === s).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+  );
+}
+
+export function faultCounts(skipped: readonly SkippedRow[]): Partial<Record<RowFault, number>> {
+  const out: Partial<Record<RowFault, number>> = {};
+  for (const x of skipped) out[x.fault] = (out[x.fault] ?? 0) + 1;
+  return out;
+}
+
+export function skippedSummary(skipped: readonly SkippedRow[]): UpdateSummary['skipped'] {
+  return {
+    total: skipped.length,
+    listed: skipped.slice(0, MAX_SKIPPED_JSON).map((x) => ({
+      source: revealControls(x.source.label),
+      line: x.line ?? null,
+      entry: x.entry ?? null,
+      fault: x.fault,
+      message: x.message,
+    })),
+  };
+}
+
+function faultList(faults: Partial<Record<RowFault, number>>): string {
+  return ROW_FAULTS.filter((f) => (faults[f] ?? 0) > 0)
+    .map((f) => `${faults[f] ?? 0} ${f}`)
+    .join(', ');
 }
 
 const short = (product: string): string => product.replace(/^Exchange Server /, '');
@@ -50,11 +106,32 @@ export function formatUpdateSummary(s: UpdateSummary): string {
   const out: string[] = [];
   out.push(`${s.dryRun ? 'Checked (dry run, nothing written)' : 'Updated'}: ${s.sources.length} source(s).`);
   for (const src of s.sources) {
-    const what =
+    const what = [
       src.exchangeEntries !== null
         ? `catalog ${src.catalogVersion ?? '?'}, ${src.rows ?? 0} entries, ${src.exchangeEntries} Microsoft Exchange`
-        : `${src.rows ?? 0} rows`;
-    out.push(`  ${src.id.padEnd(8)} ${src.label}  (${what}, ${size(src.bytes)})`);
+        : `${src.rows ?? 0} rows`,
+    ];
+    if (src.skipped > 0) what.push(`${src.skipped} skipped: ${faultList(src.faults)}`);
+    if (src.cleaned > 0) what.push(`${src.cleaned} cell(s) cleaned of invisible characters`);
+    out.push(`  ${src.id.padEnd(8)} ${revealControls(src.label)}  (${what.join('; ')}, ${size(src.bytes)})`);
+    if (src.notCurrent !== null)
+      out.push(`           not taken as current: ${src.notCurrent}; the builds' as-of date stays`);
+  }
+  if (s.skipped.total > 0) {
+    out.push('', `Skipped as bad, the rest used (${s.skipped.total}):`);
+    const listed = s.skipped.listed.slice(0, MAX_SKIPPED_TEXT);
+    for (const x of listed) {
+      out.push(
+        `  ${formatProblem({ source: { label: x.source, remote: false }, line: x.line ?? undefined, entry: x.entry ?? undefined, message: x.message })}`,
+      );
+    }
+    if (s.skipped.total > listed.length) {
+      const all: Partial<Record<RowFault, number>> = {};
+      for (const src of s.sources)
+        for (const f of ROW_FAULTS)
+          if (src.faults[f] !== undefined) all[f] = (all[f] ?? 0) + (src.faults[f] ?? 0);
+      out.push(`  … and ${s.skipped.total - listed.length} more (in all: ${faultList(all)}).`);
+    }
   }
   out.push('');
   const published = s.added.filter((b) => b.confidence !== 'disputed');

@@ -1,7 +1,9 @@
-// `owa-audit data update`: read the feeds, merge what is new into the user data directory, refuse
-// the whole update when anything does not check out. Order of work: every source is read and
-// parsed, every row interpreted and checked, the merged data built and verified by loading it the
-// way every command will — and only then is the user data directory touched.
+// `owa-audit data update`: read the feeds, merge what is new into the user data directory. A bad
+// row is skipped and reported, the rest used; the whole update is refused only when a source is
+// not the feed at all (feed-health.ts) or the merged data does not check out. Order of work:
+// every source is read and parsed, every row interpreted and checked, each feed judged, the
+// merged data built and verified by loading it the way every command will — and only then is the
+// user data directory touched.
 import { compareBuilds } from '../classify/build-number.js';
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
 import { todayIso } from '../classify/dates.js';
@@ -12,12 +14,10 @@ import {
   type KnowledgeBase,
 } from '../classify/knowledge-base.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { parseBuildCsv } from './build-csv.js';
-import { DataUpdateError, type Problem } from './errors.js';
-import { Fetcher, type Fetched, type FetchOptions } from './fetch.js';
+import { refuse, type Problem } from './errors.js';
+import type { FetchOptions } from './fetch.js';
+import { judgeBuildFeed, judgeKev } from './feed-health.js';
 import { interpretFeeds } from './interpret.js';
-import { parseKev } from './kev.js';
-import { parseLearnHtml } from './learn-html.js';
 import { checkRuleBuilds, mergeBuilds } from './merge-builds.js';
 import { cveOverlay, mergeCves } from './merge-cves.js';
 import {
@@ -28,16 +28,17 @@ import {
   UPDATE_RECORD_FORMAT,
   type UpdateRecord,
 } from './overlay.js';
-import { DEFAULT_SOURCES, SOURCE_KINDS, sniffKind, type SourceKind } from './sources.js';
+import { readSources } from './read-sources.js';
+import { DEFAULT_SOURCES, SOURCE_KINDS } from './sources.js';
 import {
   addedGaps,
+  listsNotCurrent,
   minDay,
   snapshotsOf,
   sourcesMeta,
   STALE_KEV_GAP,
-  type ReadSources,
 } from './update-meta.js';
-import type { UpdateSummary } from './summary.js';
+import { faultCounts, orderSkipped, skippedSummary, type UpdateSummary } from './summary.js';
 
 export interface DataUpdateOptions {
   /** URLs or files; default DEFAULT_SOURCES. */
@@ -59,74 +60,6 @@ export interface DataUpdateResult {
   kb: KnowledgeBase;
 }
 
-/** Problems listed in one refusal at most; the rest are counted. */
-const MAX_PROBLEMS = 25;
-
-function refuse(problems: Problem[]): never {
-  const shown = problems.slice(0, MAX_PROBLEMS);
-  if (problems.length > MAX_PROBLEMS) {
-    shown.push({ source: null, message: `… and ${problems.length - MAX_PROBLEMS} more problem(s)` });
-  }
-  throw new DataUpdateError(shown);
-}
-
-function collect(problems: Problem[], fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataUpdateError) problems.push(...e.problems);
-    else throw e;
-  }
-}
-
-async function readSources(
-  from: readonly string[],
-  opts: DataUpdateOptions,
-  now: Date,
-): Promise<ReadSources> {
-  const fetcher = new Fetcher({ ...opts.fetch, now: () => now });
-  let settled: PromiseSettledResult<Fetched>[];
-  try {
-    settled = await Promise.allSettled(from.map((w) => fetcher.read(w)));
-  } finally {
-    await fetcher.close();
-  }
-  const problems: Problem[] = [];
-  const out: ReadSources = { fetched: [], buildFeeds: [], kev: null };
-  const byKind = new Map<SourceKind, Fetched>();
-  for (const s of settled) {
-    if (s.status === 'rejected') {
-      if (s.reason instanceof DataUpdateError) problems.push(...s.reason.problems);
-      else throw s.reason;
-      continue;
-    }
-    const f = s.value;
-    collect(problems, () => {
-      const kind = sniffKind(f);
-      const twice = byKind.get(kind);
-      if (twice !== undefined) {
-        problems.push({
-          source: f.source,
-          message: `a second ${SOURCE_KINDS[kind].what} (the first is ${twice.source.label}); give one of each`,
-        });
-        return;
-      }
-      byKind.set(kind, f);
-      if (kind === 'kev-json') {
-        out.kev = parseKev(f.text, f.source);
-        out.fetched.push({ f, kind, rows: out.kev.total, catalogVersion: out.kev.catalogVersion });
-      } else {
-        const feed =
-          kind === 'build-csv' ? parseBuildCsv(f.text, f.source) : parseLearnHtml(f.text, f.source);
-        out.buildFeeds.push(feed);
-        out.fetched.push({ f, kind, rows: feed.rows.length });
-      }
-    });
-  }
-  if (problems.length > 0) refuse(problems);
-  return out;
-}
-
 export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataUpdateResult> {
   const now = opts.now ?? new Date();
   const today = todayIso(now);
@@ -136,7 +69,7 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
   const from = opts.from !== undefined && opts.from.length > 0 ? opts.from : DEFAULT_SOURCES;
 
   // Read the feeds before taking the lock: downloads can take a while.
-  const sources = await readSources(from, opts, now);
+  const sources = await readSources(from, opts.fetch, now);
   const lock = dryRun ? null : await lockUserData(userDataDir);
   try {
     if (!dryRun) await removeStaleStaging(userDataDir);
@@ -144,12 +77,25 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
     const current = loadKnowledgeBase({ ...dataDir, userDataDir }); // refuses a damaged overlay, naming the file
     const previous = await readOverlay(userDataDir);
 
-    const problems: Problem[] = [];
     const interpreted = interpretFeeds(sources.buildFeeds, shipped, today);
-    problems.push(...interpreted.problems);
     const builds = mergeBuilds(shipped, previous.builds, interpreted.builds);
-    problems.push(...builds.problems);
+    const skipped = orderSkipped(
+      sources.fetched.map((x) => x.f.source),
+      [...interpreted.skipped, ...builds.skipped, ...(sources.kev?.skipped ?? [])],
+    );
+    const refusals: Problem[] = [];
+    for (const feed of sources.buildFeeds)
+      refusals.push(
+        ...judgeBuildFeed(
+          feed,
+          skipped.filter((x) => x.source === feed.source),
+          shipped,
+        ),
+      );
+    if (sources.kev !== null) refusals.push(...judgeKev(sources.kev, shipped));
+    if (refusals.length > 0) refuse(refusals);
 
+    const problems: Problem[] = [];
     const merged = new Map<string, BuildEntry>(shipped.builds.map((b) => [b.build, b] as const));
     for (const b of builds.overlay) if (!merged.has(b.build)) merged.set(b.build, b);
     const mergedList = [...merged.values()].sort((a, b) => compareBuilds(a.build, b.build));
@@ -165,7 +111,8 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
     for (const l of linesBefore) newLines.delete(l);
     const cves = mergeCves(current.cves, mergedList, newLines, sources.kev);
 
-    const snapshots = snapshotsOf(sources, previous.record, shipped.asOf, today);
+    const notCurrent = listsNotCurrent(sources.buildFeeds, interpreted.builds, skipped, current, shipped);
+    const snapshots = snapshotsOf(sources, previous.record, shipped.asOf, today, notCurrent);
     const asOf = minDay([snapshots.builds, snapshots.kev]);
     const notMapped = builds.overlay
       .filter((b) => (b.kind === 'SU' || b.kind === 'HU') && b.confidence !== 'disputed')
@@ -230,6 +177,7 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
           retrievedAt: f.retrievedAt,
           snapshotDay: f.snapshotDay,
           ...(rows === undefined ? {} : { rows }),
+          skipped: skipped.filter((x) => x.source === f.source).length,
           ...(catalogVersion === undefined ? {} : { catalogVersion }),
         })),
         notMappedToCves: notMapped,
@@ -247,14 +195,22 @@ export async function runDataUpdate(opts: DataUpdateOptions = {}): Promise<DataU
       summary: {
         userDataDir,
         dryRun,
-        sources: sources.fetched.map(({ f, kind, rows, catalogVersion }) => ({
-          id: SOURCE_KINDS[kind].id,
-          label: f.source.label,
-          bytes: f.bytes,
-          rows: rows ?? null,
-          catalogVersion: catalogVersion ?? null,
-          exchangeEntries: kind === 'kev-json' ? (sources.kev?.exchange.size ?? 0) : null,
-        })),
+        sources: sources.fetched.map(({ f, kind, rows, catalogVersion }) => {
+          const own = skipped.filter((x) => x.source === f.source);
+          return {
+            id: SOURCE_KINDS[kind].id,
+            label: f.source.label,
+            bytes: f.bytes,
+            rows: rows ?? null,
+            catalogVersion: catalogVersion ?? null,
+            exchangeEntries: kind === 'kev-json' ? (sources.kev?.exchange.size ?? 0) : null,
+            skipped: own.length,
+            faults: faultCounts(own),
+            cleaned: sources.buildFeeds.find((b) => b.source === f.source)?.cleaned ?? 0,
+            notCurrent: notCurrent.get(f.source) ?? null,
+          };
+        }),
+        skipped: skippedSummary(skipped),
         added: builds.added.map((a) => a.entry),
         known: builds.known + interpreted.disputed,
         differing: builds.differing,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { dataFreshness } from '../../classify/freshness.js';
 import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
+import { revealControls } from '../../report/text.js';
 import { DEFAULT_SOURCES } from '../../data-update/sources.js';
 import { dataStatus, formatDataStatus } from '../../data-update/status.js';
 import { formatUpdateSummary } from '../../data-update/summary.js';
@@ -33,7 +34,9 @@ kind is told from its content: the CSV's header line, an HTML page with the buil
 
 The result goes to the user data directory: $OWA_AUDIT_DATA_DIR, else $XDG_DATA_HOME/owa-audit,
 else ~/.local/share/owa-audit (now: ${defaultUserDataDir()}). Every command reads it on top of the
-shipped data. A source that fails a check refuses the whole update and changes nothing.
+shipped data. A bad row is skipped with a warning naming file, line and reason; the rest is used.
+A source that is not the feed at all (empty, an HTML error page, no header, far too few rows,
+mostly bad rows) refuses the whole update and changes nothing. --dry-run shows what would change.
 Exit status: 0 updated; 2 a local file is malformed; 1 a download failed or a URL served
 something malformed.`,
     )
@@ -47,6 +50,12 @@ something malformed.`,
         });
         if (opts.json === true) process.stdout.write(`${JSON.stringify(r.summary, null, 2)}\n`);
         else process.stdout.write(formatUpdateSummary(r.summary));
+        for (const src of r.summary.sources) {
+          if (src.skipped === 0) continue;
+          process.stderr.write(
+            `owa-audit: warning: ${revealControls(src.label)}: ${src.skipped} of ${src.rows ?? '?'} ${src.exchangeEntries === null ? 'row(s)' : 'entries'} skipped as bad; the rest was used.\n`,
+          );
+        }
         const fresh = dataFreshness(r.kb);
         if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
       } catch (e) {
