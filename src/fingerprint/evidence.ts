@@ -4,11 +4,15 @@ import type { Evidence } from '../results/schema.js';
 import { cleanUrl, cleanValue } from './text.js';
 import type { Signal } from './types.js';
 
-/** One evidence item per distinct (signal, value), at the first URL it was seen on. */
+/**
+ * One evidence item per distinct (signal, value), at the first URL it was seen on. Asset paths of
+ * another host are not this server's evidence (the imitation note names them).
+ */
 export function evidenceOf(signals: readonly Signal[]): Evidence[] {
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const s of signals) {
+    if (s.foreign !== undefined) continue;
     const key = `${s.signal}\u0000${s.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
