@@ -1,7 +1,7 @@
 // Precision → the set of published builds the host may be running (DESIGN.md "Classification"),
 // with the release name to show and plain-language notes on every judgement call made here.
 import { InputError } from '../errors.js';
-import type { Precision, ProductName } from '../results/schema.js';
+import type { EvidenceSignal, Precision, ProductName } from '../results/schema.js';
 import { compareBuilds, compareParts, productOfBuild, type ParsedBuild } from './build-number.js';
 import type { BuildEntry } from './data-schema.js';
 import { fromEntry, type Candidate } from './evaluate.js';
@@ -17,26 +17,55 @@ export interface Selection {
   release: string | null;
   releaseDate: string | null;
   notes: string[];
+  /** The build was taken as a lower bound of the installed update (a component version). */
+  lowerBound: boolean;
 }
+
+/**
+ * Sources whose 4-part number is a component's version, not the installed update's: the export
+ * tool manifest can lag the installed update (it is not rebuilt by every security update), so an
+ * unpublished value is a lower bound. X-OWA-Version and the 2007/2010 asset paths name the
+ * installed build; an unpublished value there is a private or interim build, judged by the
+ * published builds at or below it.
+ */
+export const COMPONENT_SOURCES: ReadonlySet<EvidenceSignal> = new Set<EvidenceSignal>([
+  'exporttool-manifest',
+]);
 
 const SERVICE_PACKS = ['RTM', 'SP1', 'SP2', 'SP3'] as const;
 const CU_KINDS: ReadonlySet<string> = new Set(['CU', 'RTM', 'SP', 'RU', 'Preview']);
 
-export function selectCandidates(kb: KnowledgeBase, input: ParsedBuild, requested: Precision): Selection {
+export function selectCandidates(
+  kb: KnowledgeBase,
+  input: ParsedBuild,
+  requested: Precision,
+  source: EvidenceSignal | null = null,
+): Selection {
   const product = productOfBuild(input.text);
   if (product === null) throw new InputError(`not a known Exchange version: ${input.text}`);
   const n = input.parts.length;
-  if (n <= 2 || requested === 'product') return selectProduct(kb, input, product);
+  if (n <= 2 || requested === 'product') return { ...selectProduct(kb, input, product), lowerBound: false };
   const cu = input.parts.slice(0, 3).join('.');
   if (n === 3 || requested === 'cu') {
     const s = selectCu(kb, product, cu, cu);
     if (n === 4) s.notes.unshift(`Only the CU of ${input.text} was used, as asked.`);
-    return s;
+    return { ...s, lowerBound: false };
   }
-  return selectFourPart(kb, product, input.text, cu, requested);
+  return selectFourPart(
+    kb,
+    product,
+    input.text,
+    cu,
+    requested,
+    source !== null && COMPONENT_SOURCES.has(source),
+  );
 }
 
-function selectProduct(kb: KnowledgeBase, input: ParsedBuild, product: ProductName): Selection {
+function selectProduct(
+  kb: KnowledgeBase,
+  input: ParsedBuild,
+  product: ProductName,
+): Omit<Selection, 'lowerBound'> {
   const prefix = input.parts.slice(0, 2);
   const builds = kb.builds.filter(
     (b) =>
@@ -65,7 +94,12 @@ function cuEntry(list: readonly BuildEntry[]): BuildEntry | undefined {
 }
 
 /** Builds of a CU the data knows, or a synthetic candidate placed by where the CU falls. */
-function selectCu(kb: KnowledgeBase, product: ProductName, cu: string, shown: string): Selection {
+function selectCu(
+  kb: KnowledgeBase,
+  product: ProductName,
+  cu: string,
+  shown: string,
+): Omit<Selection, 'lowerBound'> {
   const notes: string[] = [];
   const published = kb.index.publishedByCu.get(cu) ?? [];
   if (published.length > 0) {
@@ -145,15 +179,16 @@ function selectFourPart(
   build: string,
   cu: string,
   requested: Precision,
+  component: boolean,
 ): Selection {
   const notes: string[] = [];
   const entry = kb.index.byBuild.get(build);
+  const base = { product, build, lowerBound: false };
   if (entry !== undefined && entry.confidence !== 'disputed' && requested === 'exact') {
     notes.push(...exactNotes(entry));
     return {
-      product,
+      ...base,
       precision: 'exact',
-      build,
       candidates: [fromEntry(entry)],
       release: entry.name,
       releaseDate: entry.released,
@@ -165,19 +200,24 @@ function selectFourPart(
     // A product older than the build list whose last update is known (2007 SP3 RU23).
     notes.push(olderNote(kb, product, build));
     return {
-      product,
+      ...base,
       precision: 'exact',
-      build,
       candidates: [older(build, product)],
       release: final.name,
       releaseDate: null,
       notes,
     };
   }
-  const base = { product, precision: 'approximate' as const, build };
+  const approx = { ...base, precision: 'approximate' as const };
   const published = kb.index.publishedByCu.get(cu) ?? [];
+  // A component version the data does not list: the installed update is at or above it.
+  const lowerBound = component && entry === undefined && published.length > 0;
   if (entry?.confidence === 'disputed') {
     notes.push(`${build} is treated as approximate: its sources disagree about it.`);
+  } else if (lowerBound) {
+    notes.push(
+      `${build} is a component version (the export tool manifest), not a published build; components can lag the installed update, so it is a lower bound.`,
+    );
   } else if (requested === 'exact' && published.length > 0) {
     notes.push(`${build} is not a published build, so it is treated as approximate.`);
   } else if (requested === 'exact') {
@@ -187,7 +227,7 @@ function selectFourPart(
     if (entry?.dispute !== undefined && claimedByDisputed(kb, product, cu) === null)
       notes.push(`Sources disagree about ${build}: ${entry.dispute}.`);
     const placed = placeUnknownCu(kb, product, cu, notes, build);
-    return { ...base, ...placed, notes };
+    return { ...approx, ...placed, notes };
   }
   const newest = published.at(-1);
   const line = published[0]?.line ?? null;
@@ -203,7 +243,8 @@ function selectFourPart(
         'its patch level cannot be judged until the data is updated.',
     );
     return {
-      ...base,
+      ...approx,
+      lowerBound,
       candidates: [{ build, product, line, entry: null, origin: 'newer-revision' }],
       release: null,
       releaseDate: null,
@@ -211,8 +252,9 @@ function selectFourPart(
     };
   }
   const below = published.filter((b) => compareBuilds(b.build, build) <= 0);
-  const candidates = (below.length > 0 ? below : published.slice(0, 1)).map(fromEntry);
   const nearest = below.at(-1);
+  if (lowerBound) return lowerBoundSelection({ ...approx, lowerBound }, published, nearest, notes);
+  const candidates = (below.length > 0 ? below : published.slice(0, 1)).map(fromEntry);
   let release: string | null;
   let releaseDate: string | null;
   if (entry?.confidence === 'disputed') {
@@ -241,7 +283,36 @@ function selectFourPart(
   } else if (entry?.dispute !== undefined) {
     notes.push(`Sources disagree about ${build}: ${entry.dispute}. It is not taken as proof of any update.`);
   }
-  return { ...base, candidates, release, releaseDate, notes };
+  return { ...approx, candidates, release, releaseDate, notes };
+}
+
+/**
+ * A lower bound: the update the component belongs to (the nearest published build at or below it,
+ * else the CU's first) and every later published build of the CU are candidates.
+ */
+function lowerBoundSelection(
+  base: Pick<Selection, 'product' | 'build' | 'precision' | 'lowerBound'>,
+  published: readonly BuildEntry[],
+  nearest: BuildEntry | undefined,
+  notes: string[],
+): Selection {
+  const from = nearest ?? published[0];
+  const candidates = published
+    .filter((b) => from === undefined || compareBuilds(b.build, from.build) >= 0)
+    .map(fromEntry);
+  const first = published[0];
+  const fromFirst = from === undefined || first === undefined || from.build === first.build;
+  const cuName = cuEntry(published)?.name ?? null;
+  notes.push(
+    `The installed update is ${from?.name ?? 'its CU'}${from === undefined ? '' : ` (${from.build})`} or a later update of the same CU; the verdict covers all ${candidates.length}.`,
+  );
+  return {
+    ...base,
+    candidates,
+    release: fromFirst ? cuName : `${from.name} or later`,
+    releaseDate: from?.released ?? null,
+    notes,
+  };
 }
 
 /**
