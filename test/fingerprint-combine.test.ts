@@ -291,7 +291,7 @@ describe('Exchange Online', () => {
     ]);
     expect(fp.status).toBe('not-exchange');
     expect(imitation(fp)[0]).toMatch(
-      /^imitation suspected: not corroborated: nothing only Exchange serves; seen: /,
+      /^imitation suspected: not corroborated: nothing only Exchange serves \(X-OWA-Version 15.1.1240.20 on a 200 \/owa\/, where Exchange never sends it\); seen: /,
     );
   });
 

@@ -176,10 +176,15 @@ function imitationEvidence(signals: readonly Signal[], c: Corroboration): Eviden
   const shown = [...new Set(hints.map((s) => `${s.signal} ${cleanValue(s.value, 60)}`))]
     .slice(0, 3)
     .join('; ');
+  const discounted = c.discounted[0];
   const why =
     c.refutations[0]?.text ??
-    `not corroborated: ${c.families.length === 0 ? 'nothing only Exchange serves' : `only ${familyText(c.families)}`}`;
-  const details = [...c.refutations.slice(1), ...c.discounted].slice(0, MAX_IMITATION_DETAILS);
+    `not corroborated: ${c.families.length === 0 ? 'nothing only Exchange serves' : `only ${familyText(c.families)}`}` +
+      (discounted === undefined ? '' : ` (${discounted.text})`);
+  const details = [
+    ...c.refutations.slice(1),
+    ...c.discounted.slice(c.refutations.length === 0 ? 1 : 0),
+  ].slice(0, MAX_IMITATION_DETAILS);
   return [
     {
       signal: 'imitation-suspected',
