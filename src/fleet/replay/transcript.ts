@@ -302,29 +302,28 @@ export function parseTranscript(text: string, file = '<text>'): Transcript {
 
 /**
  * The exchange that answers a request: an exact path (case-insensitive, as IIS routes), preferring
- * the one whose query matches, then the longest prefix target; null when the capture does not
- * cover the path.
+ * the same method, then the same query; else the longest prefix target. The method only breaks
+ * ties: a capture taken with OPTIONS or POST still answers a GET of its path (owa-audit sends
+ * GETs only; the transcript's truth says what that proves). Null when the capture does not cover
+ * the path.
  */
 export function findExchange(
   t: Transcript,
-  scheme: Scheme,
-  path: string,
-  query: string,
+  request: { method: string; scheme: Scheme; path: string; query: string },
 ): ReplayExchange | null {
-  const lpath = path.toLowerCase();
-  const usable = t.exchanges.filter((e) => e.scheme === null || e.scheme === scheme);
-  const exact = usable.filter((e) => !e.prefix && e.path.toLowerCase() === lpath);
-  const sameQuery = exact.find((e) => (e.query ?? '') === query);
-  if (sameQuery !== undefined) return sameQuery;
-  if (exact[0] !== undefined) return exact[0];
+  const lpath = request.path.toLowerCase();
+  const usable = t.exchanges.filter((e) => e.scheme === null || e.scheme === request.scheme);
+  const score = (e: ReplayExchange): number =>
+    (e.method === request.method ? 2 : 0) + ((e.query ?? '') === request.query ? 1 : 0);
   let best: ReplayExchange | null = null;
   for (const e of usable) {
-    if (
-      e.prefix &&
-      lpath.startsWith(e.path.toLowerCase()) &&
-      (best === null || e.path.length > best.path.length)
-    )
-      best = e;
+    if (!e.prefix && e.path.toLowerCase() === lpath && (best === null || score(e) > score(best))) best = e;
+  }
+  if (best !== null) return best;
+  for (const e of usable) {
+    if (!e.prefix || !lpath.startsWith(e.path.toLowerCase())) continue;
+    const longer = best === null || e.path.length > best.path.length;
+    if (longer || (e.path.length === best?.path.length && score(e) > score(best))) best = e;
   }
   return best;
 }

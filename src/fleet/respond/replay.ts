@@ -24,7 +24,12 @@ export function selfRewriter(self: readonly string[], origin: string): (text: st
 }
 
 export function respondReplay(ctx: RequestContext, p: ReplayProfile): void {
-  const exchange = findExchange(p.transcript, ctx.port.scheme, ctx.path, ctx.query);
+  const exchange = findExchange(p.transcript, {
+    method: ctx.req.method ?? 'GET',
+    scheme: ctx.port.scheme,
+    path: ctx.path,
+    query: ctx.query,
+  });
   if (exchange === null) {
     iis404(ctx, [
       ['Server', 'Microsoft-IIS/10.0'],
