@@ -58,6 +58,11 @@ describe.each(['captures', 'patterns'] as const)('replayed %s', (which) => {
 
   it('never connects to an address outside the scope (AD FS, Microsoft sign-in resolve there)', () => {
     expect(run().sentinelConnections).toBe(0);
+    const refused = run().rows.flatMap((r) =>
+      (r.record?.evidence ?? []).filter((e) => e.signal === 'redirect-out-of-scope'),
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    for (const e of refused) expect(e.value).toMatch(/\(not followed: .* is not in any scope\.include range/);
   });
 
   it('lists exactly the hosts that presented as Exchange and failed corroboration for an analyst', async () => {

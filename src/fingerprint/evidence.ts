@@ -1,7 +1,7 @@
 // Signals → the record's evidence list.
 import type { RefusedRedirect } from '../probe/types.js';
 import type { Evidence } from '../results/schema.js';
-import { cleanUrl, cleanValue } from './text.js';
+import { cleanUrl, cleanValue, MAX_VALUE_CHARS } from './text.js';
 import type { Signal } from './types.js';
 
 /**
@@ -21,11 +21,16 @@ export function evidenceOf(signals: readonly Signal[]): Evidence[] {
   return out;
 }
 
-/** A redirect the scope refused: the value says where it pointed and why it was not followed. */
+/**
+ * A redirect the scope refused: the value says where it pointed and why it was not followed. A
+ * long Location (AD FS, Microsoft sign-in) is cut first, so the reason always survives.
+ */
 export function refusedRedirectEvidence(refused: RefusedRedirect): Evidence {
+  const reason = cleanValue(refused.reason, 100);
+  const room = MAX_VALUE_CHARS - reason.length - ' (not followed: )'.length;
   return {
     signal: 'redirect-out-of-scope',
     url: cleanUrl(refused.from),
-    value: cleanValue(`${refused.location} (not followed: ${refused.reason})`),
+    value: `${cleanValue(refused.location, Math.max(40, room))} (not followed: ${reason})`,
   };
 }
