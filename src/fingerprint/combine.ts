@@ -17,14 +17,18 @@
 // * Precision otherwise: 4 parts → exact (approximate when `isPublished` says it is no published
 //   build; the classifier has the last word); 3 parts → cu; no number but markers naming 2007 or
 //   2010 → product.
-import type { Evidence, EvidenceSignal, Precision } from '../results/schema.js';
+import type { Evidence, Precision } from '../results/schema.js';
 import type { ProbeResponse } from '../probe/types.js';
-import { compareBuildNumbers, cuOf, generationOf, partCount } from './build-number.js';
+import { compareBuildNumbers, cuOf, partCount } from './build-number.js';
 import { corroborate, familyText, type Corroboration } from './corroborate.js';
 import { evidenceOf } from './evidence.js';
+import { checkGenerations, productHintOf, type Conflict } from './generations.js';
+import { AUTHORITATIVE_SOURCES, labelOf, rankOf } from './sources.js';
 import { DECISIVE_ONLINE, extractSignals } from './extract/index.js';
 import { cleanValue } from './text.js';
-import type { Fingerprint, FingerprintOptions, Generation, Signal } from './types.js';
+import type { Fingerprint, FingerprintOptions, Signal } from './types.js';
+
+export { AUTHORITATIVE_SOURCES };
 
 /**
  * Said in the `conflict` evidence when a 4-part build was judged on contradicted evidence.
@@ -34,45 +38,8 @@ export const PRECISION_LOWERED = 'precision lowered to approximate';
 /** Opens every `imitation-suspected` evidence value. */
 export const IMITATION_SUSPECTED = 'imitation suspected';
 
-const RANK: Partial<Record<EvidenceSignal, number>> = {
-  'x-owa-version': 5,
-  'ecp-version-dir': 4,
-  'owa-legacy-asset-path': 3,
-  'exporttool-manifest': 2,
-  'owa-asset-path': 1,
-};
-
-/** Sources whose 4-part number is the installed build, not a component version. */
-export const AUTHORITATIVE_SOURCES: ReadonlySet<EvidenceSignal> = new Set<EvidenceSignal>([
-  'x-owa-version',
-  'ecp-version-dir',
-  'owa-legacy-asset-path',
-]);
-
-const SOURCE_LABEL: Partial<Record<EvidenceSignal, string>> = {
-  'x-owa-version': 'X-OWA-Version',
-  'ecp-version-dir': 'the ECP version directory',
-  'owa-legacy-asset-path': 'the 2007/2010 asset path',
-  'exporttool-manifest': 'the export tool manifest',
-  'owa-asset-path': 'the asset path',
-};
-
-const GENERATION_NAME: Record<Generation, string> = {
-  '8': 'Exchange 2007',
-  '14': 'Exchange 2010',
-  '15': 'Exchange 2013 or later',
-};
-
 /** At most this many detail items follow the imitation summary. */
 const MAX_IMITATION_DETAILS = 4;
-
-interface Conflict {
-  text: string;
-  url: string;
-}
-
-const rankOf = (s: Signal): number => RANK[s.signal] ?? 0;
-const labelOf = (s: Signal): string => SOURCE_LABEL[s.signal] ?? s.signal;
 
 /** Signals of every response, in response order. */
 export function signalsOf(responses: readonly ProbeResponse[]): Signal[] {
@@ -278,40 +245,4 @@ function chooseBuild(numbered: readonly Signal[], conflicts: Conflict[]): Choice
     });
   }
   return { signal: chosen, crossCu };
-}
-
-/** Generations every generation-bearing cue (markers, titles, X-FEServer) allows. */
-function cueGenerations(signals: readonly Signal[]): { allowed: Set<Generation>; cues: Signal[] } {
-  const cues = signals.filter((s) => s.generations !== null && rankOf(s) === 0 && s.foreign === undefined);
-  const allowed = new Set<Generation>(['8', '14', '15']);
-  for (const cue of cues) {
-    for (const g of [...allowed]) if (!(cue.generations ?? []).includes(g)) allowed.delete(g);
-  }
-  return { allowed, cues };
-}
-
-function checkGenerations(signals: readonly Signal[], build: string | null, conflicts: Conflict[]): void {
-  const { allowed, cues } = cueGenerations(signals);
-  const first = cues[0];
-  if (first === undefined) return;
-  if (allowed.size === 0) {
-    const shown = [...new Set(cues.map((c) => `${c.signal} ${c.value}`))].slice(0, 4).join(', ');
-    conflicts.push({ url: first.url, text: `markers disagree about the Exchange generation (${shown})` });
-    return;
-  }
-  const generation = build === null ? null : generationOf(build);
-  if (generation === null || allowed.has(generation)) return;
-  const dissent = cues.find((c) => !(c.generations ?? []).includes(generation)) ?? first;
-  conflicts.push({
-    url: dissent.url,
-    text: `${dissent.signal} ${dissent.value} suggests ${[...allowed].map((g) => GENERATION_NAME[g]).join(' or ')}, but the build ${build ?? ''} is ${GENERATION_NAME[generation]}; kept the build`,
-  });
-}
-
-/** "8" or "14" when the cues name exactly that generation; 2013 and later share one look, so no hint. */
-function productHintOf(signals: readonly Signal[]): string | null {
-  const { allowed, cues } = cueGenerations(signals);
-  if (cues.length === 0 || allowed.size !== 1) return null;
-  const [only] = [...allowed];
-  return only === '8' || only === '14' ? only : null;
 }

@@ -16,19 +16,9 @@
 //   body, up to the next ">>> " line; body lines starting with ">>> ", "<<< " or "\" get a leading "\"
 //
 // Pure: text in, Transcript out (or a TranscriptError naming the line).
-import {
-  CERTAINTIES,
-  ENDPOINT_STATUSES,
-  ERROR_CODES,
-  EVIDENCE_SIGNALS,
-  PATCH_LEVELS,
-  PRECISIONS,
-  PRODUCTS,
-  type Certainty,
-  type EvidenceSignal,
-  type Scheme,
-} from '../../results/schema.js';
+import type { Scheme } from '../../results/schema.js';
 import type { HostExpectation } from '../types.js';
+import { applyTruth, listOf } from './truth.js';
 
 export const TRANSCRIPT_MAGIC = '#! owa-audit replay 1';
 
@@ -88,12 +78,6 @@ const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}):[ \t]*(.*)$/;
 // What Node's http server accepts in a header value (no controls but tab).
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-const YES_NO: Record<string, boolean> = { yes: true, no: false };
-
-function oneOf<T extends string>(list: readonly T[], value: string): T | null {
-  return (list as readonly string[]).includes(value) ? (value as T) : null;
-}
-
 interface Cursor {
   file: string;
   lines: string[];
@@ -125,80 +109,6 @@ function parseTarget(c: Cursor, raw: string): Pick<ReplayExchange, 'scheme' | 'p
   return q < 0
     ? { scheme, path: rest, query: null, prefix }
     : { scheme, path: rest.slice(0, q), query: rest.slice(q + 1), prefix };
-}
-
-function listOf(value: string): string[] {
-  return value
-    .split(/[\s,]+/)
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-}
-
-function signalsOf(c: Cursor, value: string): EvidenceSignal[] {
-  return listOf(value).map((s) => oneOf(EVIDENCE_SIGNALS, s) ?? fail(c, `unknown evidence signal "${s}"`));
-}
-
-/** Applies one `truth.*` key to the expectation being built. */
-function applyTruth(c: Cursor, e: Partial<HostExpectation>, key: string, value: string): void {
-  const yesNo = (): boolean => YES_NO[value] ?? fail(c, `${key} must be yes or no, got "${value}"`);
-  const must = <T extends string>(list: readonly T[]): T =>
-    oneOf(list, value) ?? fail(c, `${key} must be one of ${list.join(', ')}; got "${value}"`);
-  switch (key) {
-    case 'truth.status':
-      e.status = must(ENDPOINT_STATUSES);
-      return;
-    case 'truth.product':
-      e.product = must(PRODUCTS);
-      return;
-    case 'truth.build':
-      e.build = value;
-      return;
-    case 'truth.precision':
-      e.precision = must(PRECISIONS);
-      return;
-    case 'truth.error':
-      e.error = must(ERROR_CODES);
-      return;
-    case 'truth.signals':
-      e.signals = signalsOf(c, value);
-      return;
-    case 'truth.absent-signals':
-      e.absentSignals = signalsOf(c, value);
-      return;
-    case 'truth.contradicted':
-      e.contradicted = yesNo();
-      return;
-    case 'truth.lower-bound':
-      e.lowerBound = yesNo();
-      return;
-    case 'truth.supported':
-      e.supported = yesNo();
-      return;
-    case 'truth.patch-level':
-      e.patchLevel = must(PATCH_LEVELS);
-      return;
-    case 'truth.not-patch-level':
-      e.notPatchLevels = listOf(value).map(
-        (v) => oneOf(PATCH_LEVELS, v) ?? fail(c, `unknown patch level "${v}"`),
-      );
-      return;
-    case 'truth.certainty':
-      e.certainty = must(CERTAINTIES);
-      return;
-    case 'truth.cve': {
-      const [id, certainty] = listOf(value);
-      const sure = oneOf(CERTAINTIES, certainty ?? '');
-      if (id === undefined || !/^CVE-\d{4}-\d{4,7}$/.test(id) || sure === null)
-        fail(c, `truth.cve must be "CVE-YYYY-NNNN confirmed|possible", got "${value}"`);
-      (e.cves ??= []).push({ id, certainty: sure satisfies Certainty });
-      return;
-    }
-    case 'truth.why':
-      e.why = value;
-      return;
-    default:
-      fail(c, `unknown key "${key}"`);
-  }
 }
 
 function parseExchange(c: Cursor): ReplayExchange {
@@ -281,7 +191,7 @@ export function parseTranscript(text: string, file = '<text>'): Transcript {
       name = value;
     } else if (key === 'self') self = listOf(value).map((h) => h.toLowerCase());
     else if (key === 'represents') represents = value;
-    else applyTruth(c, expect, key, value);
+    else applyTruth((message) => fail(c, message), expect, key, value);
   }
   if (name === null) fail(c, 'no "name:" line', 1);
   if (expect.status === undefined) fail(c, 'no "truth.status:" line', 1);
