@@ -128,6 +128,13 @@ describe('scanning the simulated fleet', () => {
     for (const [ip, sent] of byIp) expect(fleet.requestLog.count(ip), ip).toBe(sent);
   });
 
+  it('needs at most 3.5 requests per endpoint on average, as counted by the fleet', () => {
+    // Every request the fleet received from this scan, over every endpoint the scan probed.
+    const received = fleet.requestLog.endpoints().reduce((n, e) => n + e.requests, 0);
+    const mean = received / records.length;
+    expect(mean, `${received} requests over ${records.length} endpoints`).toBeLessThanOrEqual(3.5);
+  });
+
   it('never calls a non-Exchange host Exchange', () => {
     for (const h of fleet.hosts) {
       if (h.expect.status === 'exchange') continue;

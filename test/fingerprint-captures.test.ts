@@ -7,12 +7,19 @@ const MANIFEST_URL =
   'https://10.10.252.86/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application';
 
 describe('captured logon pages', () => {
-  it('2016 CU9 page (honeypot copy of a real server) → 15.1.1466 at cu', () => {
+  it('2016 CU9 page (honeypot copy of a real server) after the OWA redirect → 15.1.1466 at cu', () => {
     const page = res('https://mail.example.org/owa/auth/logon.aspx', {
       body: fixtureText('captures/owa2016-cu9-15.1.1466-logon.aspx.html'),
       headers: { 'content-type': 'text/html; charset=utf-8' },
     });
-    const fp = fingerprint([page]);
+    const redirect = res('https://mail.example.org/owa/', {
+      status: 302,
+      headers: {
+        location:
+          'https://mail.example.org/owa/auth/logon.aspx?url=https%3a%2f%2fmail.example.org%2fowa%2f&reason=0',
+      },
+    });
+    const fp = fingerprint([redirect, page]);
     expect(fp).toMatchObject({
       status: 'exchange',
       build: '15.1.1466',
@@ -23,11 +30,23 @@ describe('captured logon pages', () => {
     expect(fp.evidence).toContainEqual({ signal: 'logon-title', url: page.url, value: 'Outlook' });
   });
 
+  it('the same page alone is one family of evidence: not corroborated, imitation suspected', () => {
+    const page = res('https://mail.example.org/owa/auth/logon.aspx', {
+      body: fixtureText('captures/owa2016-cu9-15.1.1466-logon.aspx.html'),
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
+    const fp = fingerprint([page]);
+    expect(fp.status).toBe('not-exchange');
+    expect(fp.evidence.find((e) => e.signal === 'imitation-suspected')?.value).toContain(
+      'not corroborated: only the logon page',
+    );
+  });
+
   it('2019 CU9 TryHackMe logon page → 15.2.858 at cu, and no X-OWA-Version on it', () => {
     const page = loadCapture('captures/thm-lookback-ex2019cu9-GET-owa-auth-logon.aspx.http');
     expect(page.status).toBe(200);
     expect(page.headers['x-owa-version']).toBeUndefined();
-    const fp = fingerprint([page]);
+    const fp = fingerprint([loadCapture('captures/thm-lookback-ex2019cu9-redirect-2-GET-owa.http'), page]);
     expect(fp).toMatchObject({ status: 'exchange', build: '15.2.858', precision: 'cu' });
     expect(fp.evidence.map((e) => e.signal)).not.toContain('x-owa-version');
     expect(fp.evidence).toContainEqual({
@@ -38,7 +57,10 @@ describe('captured logon pages', () => {
   });
 
   it('the same page asked for /ecp → title Exchange Admin Center, still 15.2.858 at cu', () => {
-    const fp = fingerprint([loadCapture('captures/thm-lookback-ex2019cu9-GET-owa-auth-logon.aspx-ecp.http')]);
+    const fp = fingerprint([
+      loadCapture('captures/thm-lookback-ex2019cu9-redirect-2-GET-owa.http'),
+      loadCapture('captures/thm-lookback-ex2019cu9-GET-owa-auth-logon.aspx-ecp.http'),
+    ]);
     expect(fp).toMatchObject({ status: 'exchange', build: '15.2.858', precision: 'cu' });
     expect(fp.evidence.find((e) => e.signal === 'logon-title')?.value).toBe('Exchange Admin Center');
   });
@@ -58,7 +80,7 @@ describe('captured logon pages', () => {
     ]);
   });
 
-  it('the /owa/ redirect alone proves Exchange without a number', () => {
+  it('the /owa/ redirect carrying X-FEServer alone is Exchange without a number', () => {
     const fp = fingerprint([loadCapture('captures/thm-lookback-ex2019cu9-redirect-2-GET-owa.http')]);
     expect(fp).toMatchObject({ status: 'exchange', build: null, precision: null, productHint: null });
   });

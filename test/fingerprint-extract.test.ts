@@ -63,7 +63,7 @@ describe('X-OWA-Version header', () => {
     );
     expect(rest).toEqual([]);
     expect(signal?.build).toBeNull();
-    expect(signal?.proves).toBe(false);
+    expect(signal?.hint).toBe(true);
     expect(signal?.value).toBe('15.1.2507.6"><img src=x onerror=alert(1)>');
   });
 
@@ -74,22 +74,40 @@ describe('X-OWA-Version header', () => {
     expect(signal?.value.length).toBe(200);
   });
 
-  it('proves Exchange only on a challenge from an Exchange service path', () => {
+  it('keeps the zero-padded form as written (the tell of a hand-written header)', () => {
+    const [signal] = extractOwaVersionHeader(
+      res(AUTODISCOVER, { status: 401, headers: { 'x-owa-version': '15.02.2562.037' } }),
+    );
+    expect(signal).toMatchObject({ value: '15.02.2562.037', build: '15.2.2562.37', padded: true });
+    const [plain] = extractOwaVersionHeader(
+      res(AUTODISCOVER, { status: 401, headers: { 'x-owa-version': '15.2.2562.37' } }),
+    );
+    expect(plain).toMatchObject({ value: '15.2.2562.37', padded: false });
+  });
+
+  it('is in place only where Exchange sends it', () => {
     const headers = { 'x-owa-version': '15.1.2507.6', ...challenge };
-    expect(extractOwaVersionHeader(res(AUTODISCOVER, { status: 401, headers }))[0]?.proves).toBe(true);
-    expect(
-      extractOwaVersionHeader(res(`${ORIGIN}/EWS/Exchange.asmx`, { status: 401, headers }))[0]?.proves,
-    ).toBe(true);
-    // The same header on an ordinary page, on a 401 without a challenge, or off the service paths.
-    expect(extractOwaVersionHeader(res(AUTODISCOVER, { status: 200, headers }))[0]?.proves).toBe(false);
+    const misplaced = (
+      url: string,
+      status: number,
+      extra: Record<string, string> = {},
+    ): boolean | undefined =>
+      extractOwaVersionHeader(res(url, { status, headers: { ...headers, ...extra } }))[0]?.misplaced;
+    expect(misplaced(AUTODISCOVER, 401)).toBe(false);
+    expect(misplaced(`${ORIGIN}/EWS/Exchange.asmx`, 401)).toBe(false);
+    expect(misplaced(`${ORIGIN}/owa/`, 302)).toBe(false);
+    expect(misplaced(`${ORIGIN}/Microsoft-Server-ActiveSync`, 401)).toBe(false);
+    // 2013+: never on the logon page, an HTML page, a 404, or off the service paths.
+    expect(misplaced(`${ORIGIN}/owa/auth/logon.aspx`, 200)).toBe(true);
+    expect(misplaced(`${ORIGIN}/owa/`, 200, { 'content-type': 'text/html; charset=utf-8' })).toBe(true);
+    expect(misplaced(`${ORIGIN}/EWS/Exchange.asmx`, 404)).toBe(true);
+    expect(misplaced(`${ORIGIN}/index.php`, 401)).toBe(true);
+    // 2007/2010 send it on every OWA page.
     expect(
       extractOwaVersionHeader(
-        res(AUTODISCOVER, { status: 401, headers: { 'x-owa-version': '15.1.2507.6' } }),
-      )[0]?.proves,
+        res(`${ORIGIN}/owa/auth/logon.aspx`, { headers: { 'x-owa-version': '14.3.513.0' } }),
+      )[0]?.misplaced,
     ).toBe(false);
-    expect(extractOwaVersionHeader(res(`${ORIGIN}/index.php`, { status: 401, headers }))[0]?.proves).toBe(
-      false,
-    );
   });
 });
 
@@ -120,7 +138,7 @@ describe('2013+ asset paths (3 parts)', () => {
   ])('%s', (_name, body, builds) => {
     const signals = extractModernAssetPath(res(`${ORIGIN}/owa/auth/logon.aspx`, { body }));
     expect(signals.map((s) => s.build)).toEqual(builds);
-    expect(signals.every((s) => s.signal === 'owa-asset-path' && s.proves)).toBe(true);
+    expect(signals.every((s) => s.signal === 'owa-asset-path' && s.hint)).toBe(true);
   });
 });
 
@@ -148,7 +166,7 @@ describe('2007/2010 asset paths (4 parts)', () => {
   ])('%s', (_name, body, builds) => {
     const signals = extractLegacyAssetPath(res(`${ORIGIN}/owa/auth/logon.aspx`, { body }));
     expect(signals.map((s) => s.build)).toEqual(builds);
-    expect(signals.every((s) => s.signal === 'owa-legacy-asset-path' && s.proves)).toBe(true);
+    expect(signals.every((s) => s.signal === 'owa-legacy-asset-path' && s.hint)).toBe(true);
   });
 
   it.each([
@@ -219,7 +237,7 @@ describe('export tool manifest', () => {
       res(url, { body: `<?xml version="1.0" encoding="utf-8"?>\n${body}` }),
     );
     expect(signals.map((s) => s.build)).toEqual(builds);
-    expect(signals.every((s) => s.signal === 'exporttool-manifest' && s.proves)).toBe(true);
+    expect(signals.every((s) => s.signal === 'exporttool-manifest' && s.hint)).toBe(true);
   });
 
   it('redacted {hidden} version → manifest proven, no number', () => {
@@ -304,7 +322,7 @@ describe('logon titles', () => {
     const [signal] = extractLogonTitle(res(`${ORIGIN}/owa/auth/logon.aspx`, { body }));
     expect(signal?.value ?? null).toBe(title);
     expect(signal?.generations ?? null).toEqual(generations);
-    expect(signal?.proves ?? false).toBe(false);
+    expect(signal?.hint ?? false).toBe(title !== null);
   });
 });
 
@@ -313,9 +331,14 @@ describe('the /owa/ logon redirect', () => {
     extractOwaRedirect(res(`${ORIGIN}/owa/`, { status, headers: { location: l } }));
   it.each([
     [
-      'absolute, as captured',
-      'https://10.10.252.86/owa/auth/logon.aspx?url=https%3a%2f%2f10.10.252.86%2fowa%2f&reason=0',
+      'absolute, this host',
+      'https://mail.example.org/owa/auth/logon.aspx?url=https%3a%2f%2fmail.example.org%2fowa%2f&reason=0',
       1,
+    ],
+    [
+      'absolute, another host (never this server)',
+      'https://mail.victim.example/owa/auth/logon.aspx?url=x&reason=0',
+      0,
     ],
     ['relative', '/owa/auth/logon.aspx?url=https%3a%2f%2fmail.example.org%2fowa%2f&reason=0', 1],
     ['upper case path', '/OWA/auth/Logon.aspx?url=x&reason=0', 1],
@@ -338,13 +361,13 @@ describe('X-FEServer', () => {
   ])('%j', (headers, value) => {
     const [signal] = extractFeServer(res(`${ORIGIN}/owa/`, { status: 302, headers }));
     expect(signal?.value ?? null).toBe(value);
-    expect(signal?.proves ?? false).toBe(false);
+    expect(signal?.hint ?? false).toBe(value !== null);
   });
-  it('proves Exchange on a service-path challenge', () => {
+  it('lists every front end of a repeated header (joined with ", " by the session)', () => {
     const [signal] = extractFeServer(
-      res(AUTODISCOVER, { status: 401, headers: { 'x-feserver': 'EX01', ...challenge } }),
+      res(`${ORIGIN}/owa/`, { status: 302, headers: { 'x-feserver': 'EXCH-01, EXCH-02,EXCH-03, EXCH-04' } }),
     );
-    expect(signal?.proves).toBe(true);
+    expect(signal?.value).toBe('EXCH-01, EXCH-02, EXCH-03, EXCH-04');
   });
 });
 

@@ -132,20 +132,49 @@ describe('standard plan', () => {
 });
 
 describe('stopping early on hosts that are not Exchange', () => {
-  it('IIS with 404s: 3 requests', () => {
+  it('IIS with 404s: 4 requests (/owa/ may sit behind SSO while EWS or ActiveSync answer)', () => {
     const run = simulate({ origin: O, routes: {} });
-    expect(paths(run.requests)).toEqual(['/owa/', '/autodiscover/autodiscover.xml', '/EWS/Exchange.asmx']);
+    expect(paths(run.requests)).toEqual([
+      '/owa/',
+      '/autodiscover/autodiscover.xml',
+      '/EWS/Exchange.asmx',
+      '/Microsoft-Server-ActiveSync',
+    ]);
     expect(fingerprint(run.responses).status).toBe('not-exchange');
   });
 
-  it('nginx answering 200 everywhere: 3 requests', () => {
+  it('only ActiveSync answers as Exchange: found on request 4, cross-checked against the logon page on 5', () => {
+    const run = simulate({
+      origin: O,
+      routes: {
+        '/Microsoft-Server-ActiveSync': {
+          status: 401,
+          headers: { 'www-authenticate': 'Basic realm="mail.example.org"', 'x-owa-version': '15.2.1544.11' },
+        },
+      },
+    });
+    expect(paths(run.requests)).toEqual([
+      '/owa/',
+      '/autodiscover/autodiscover.xml',
+      '/EWS/Exchange.asmx',
+      '/Microsoft-Server-ActiveSync',
+      '/owa/auth/logon.aspx',
+    ]);
+    expect(fingerprint(run.responses)).toMatchObject({
+      status: 'exchange',
+      build: '15.2.1544.11',
+      precision: 'exact',
+    });
+  });
+
+  it('nginx answering 200 everywhere: stops when Autodiscover answers 200 (Exchange asks for credentials)', () => {
     const nginx: SimReply = {
       status: 200,
       headers: { server: 'nginx' },
       body: fixtureText('fingerprint/pages/nginx-default.html'),
     };
     const run = simulate({ origin: O, routes: {}, fallback: () => nginx });
-    expect(run.requests).toHaveLength(3);
+    expect(run.requests).toHaveLength(2);
     expect(fingerprint(run.responses).status).toBe('not-exchange');
   });
 
@@ -217,7 +246,52 @@ describe('redirects', () => {
     const run = simulate(host);
     expect(run.refused).toEqual(['https://127.250.0.1/owa/']);
     expect(run.requests.every((u) => u.startsWith(O))).toBe(true);
-    expect(paths(run.requests)).toEqual(['/owa/', '/autodiscover/autodiscover.xml']);
+    // The header from Autodiscover is lone: the logon page is asked for to cross-check it.
+    expect(paths(run.requests)).toEqual(['/owa/', '/autodiscover/autodiscover.xml', '/owa/auth/logon.aspx']);
+  });
+
+  it('/owa/ behind AD FS: what rode on the refused redirect counts, and the service paths are asked', () => {
+    const host: SimHost = {
+      origin: O,
+      routes: {
+        '/owa/': {
+          status: 302,
+          headers: {
+            location: `https://adfs.example.org/adfs/ls/?wa=wsignin1.0&wtrealm=${encodeURIComponent(`${O}/owa/`)}`,
+            'x-owa-version': '15.2.2562.17',
+            'x-feserver': 'EX1, EX2, EX3, EX4',
+          },
+        },
+      },
+    };
+    const run = simulate(host);
+    expect(run.refused).toHaveLength(1);
+    // The build came with /owa/; the logon page (to cross-check it) is not served: done.
+    expect(paths(run.requests)).toEqual(['/owa/', '/owa/auth/logon.aspx']);
+    expect(fingerprint(run.responses)).toMatchObject({
+      status: 'exchange',
+      build: '15.2.2562.17',
+      precision: 'exact',
+    });
+  });
+
+  it('/owa/ behind a portal: the service paths are asked, and EWS gives the build', () => {
+    const host: SimHost = {
+      origin: O,
+      routes: {
+        '/owa/': { status: 302, headers: { location: `${O}/cgi/tm?code=abc` } },
+        '/EWS/Exchange.asmx': serviceChallenge('15.2.2562.49', 'EXCH-02'),
+      },
+    };
+    const run = simulate(host);
+    expect(paths(run.requests)).toEqual([
+      '/owa/',
+      '/cgi/tm',
+      '/autodiscover/autodiscover.xml',
+      '/EWS/Exchange.asmx',
+      '/owa/auth/logon.aspx',
+    ]);
+    expect(fingerprint(run.responses)).toMatchObject({ status: 'exchange', build: '15.2.2562.49' });
   });
 
   it('a loop (/owa/ → /owa/x → /owa/) ends with redirect-loop', () => {

@@ -97,7 +97,8 @@ describe('probeEndpoint', () => {
         reason: '127.250.0.1 is outside scope.include',
       },
     ]);
-    expect(session.sent).toBe(2);
+    // /owa/ (refused hop: nothing sent), Autodiscover, then the logon page to cross-check the header.
+    expect(session.sent).toBe(3);
     expect(outcome.error).toBeNull();
   });
 

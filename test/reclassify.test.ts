@@ -56,8 +56,14 @@ function record(
     status,
     observedAt: '2026-11-20T10:00:00.000Z',
     requests: 3,
+    // As the scanner writes them: the verdict names the source of its build.
     exchange:
-      status === 'exchange' ? classify(shipped, opts.hint ?? build ?? '', precision, { today: TODAY }) : null,
+      status === 'exchange'
+        ? classify(shipped, opts.hint ?? build ?? '', precision, {
+            today: TODAY,
+            ...(opts.evidence === undefined && build !== null ? { source: 'x-owa-version' as const } : {}),
+          })
+        : null,
     evidence: opts.evidence ?? [
       {
         signal: 'x-owa-version',
@@ -80,16 +86,23 @@ const CROSS_CU: Evidence = {
 
 describe('the classifier input of a record', () => {
   it('is exact for 4 parts, cu for 3, a product hint without a build', () => {
+    const basis = { source: 'x-owa-version', contradicted: false };
     expect(classifierInput(record('15.2.2562.46', 'exact'))).toEqual({
       build: '15.2.2562.46',
       precision: 'exact',
+      ...basis,
     });
     // Unpublished at scan time: exact again, so that a build published since becomes exact.
     expect(classifierInput(record('15.2.2562.50', 'exact'))).toEqual({
       build: '15.2.2562.50',
       precision: 'exact',
+      ...basis,
     });
-    expect(classifierInput(record('15.2.2562', 'cu'))).toEqual({ build: '15.2.2562', precision: 'cu' });
+    expect(classifierInput(record('15.2.2562', 'cu'))).toEqual({
+      build: '15.2.2562',
+      precision: 'cu',
+      ...basis,
+    });
     expect(classifierInput(record(null, 'product', { hint: '14' }))).toEqual({
       build: '14',
       precision: 'product',
@@ -98,7 +111,24 @@ describe('the classifier input of a record', () => {
 
   it('keeps approximate when the fingerprint lowered it because signals disagreed about the CU', () => {
     const r = record('15.2.1748.49', 'approximate', { evidence: [CROSS_CU] });
-    expect(classifierInput(r)).toEqual({ build: '15.2.1748.49', precision: 'approximate' });
+    expect(classifierInput(r)).toEqual({
+      build: '15.2.1748.49',
+      precision: 'approximate',
+      source: null,
+      contradicted: true,
+    });
+  });
+
+  it('carries the source and the contradiction the verdict records (issue 13 fields)', () => {
+    const r = record('15.1.2242.5', 'exact', {
+      evidence: [{ signal: 'exporttool-manifest', url: 'https://192.0.2.98/ecp/x', value: '15.1.2242.5' }],
+    });
+    // A record written before `buildSource` existed: the source is read from its evidence.
+    expect(classifierInput(r)).toMatchObject({ source: 'exporttool-manifest', contradicted: false });
+    const after = classify(shipped, '15.1.2242.5', 'exact', { today: TODAY, source: 'exporttool-manifest' });
+    expect(after).toMatchObject({ lowerBound: true, buildSource: 'exporttool-manifest', release: 'CU20' });
+    const contested = { ...r, exchange: { ...after, contradicted: true } };
+    expect(classifierInput(contested)).toMatchObject({ precision: 'approximate', contradicted: true });
   });
 });
 

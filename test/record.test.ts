@@ -5,7 +5,13 @@ import { buildRecord, failureRecord, unprobeableRecord } from '../src/results/re
 import type { ExchangeVerdict, Precision, TlsInfo } from '../src/results/schema.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
-import { exchangeHost, replyFor, type SimHost } from './fixtures/fingerprint/simulator.js';
+import {
+  exchangeHost,
+  owaRedirect,
+  replyFor,
+  type SimHost,
+  type SimReply,
+} from './fixtures/fingerprint/simulator.js';
 
 const O = 'https://mail.example.org';
 const endpoint: Endpoint = {
@@ -67,6 +73,11 @@ function responsesOf(host: SimHost, paths: readonly string[]): ProbeResponse[] {
     if ('fail' in reply) throw new Error('use outcome.error for failures');
     return res(url.href, reply);
   });
+}
+
+function replyAt(url: string, reply: SimReply): ProbeResponse {
+  if ('fail' in reply) throw new Error('use outcome.error for failures');
+  return res(url, reply);
 }
 
 const outcome = (responses: ProbeResponse[], extra: Partial<ProbeOutcome> = {}): ProbeOutcome => ({
@@ -133,7 +144,15 @@ describe('buildRecord', () => {
     const page = res(`${O}/owa/auth/logon.aspx`, {
       body: fixtureText('fingerprint/pages/ex2010-no-number.html'),
     });
-    const r = buildRecord({ endpoint, outcome: outcome([page]), requests: 5, tls, observedAt, classify });
+    const redirect = replyAt(`${O}/owa/`, owaRedirect(O, null));
+    const r = buildRecord({
+      endpoint,
+      outcome: outcome([redirect, page]),
+      requests: 5,
+      tls,
+      observedAt,
+      classify,
+    });
     expect(calls).toEqual([['14', 'product']]);
     expect(r.exchange).toMatchObject({ product: 'Exchange Server 2010', build: null, precision: 'product' });
   });
@@ -143,9 +162,45 @@ describe('buildRecord', () => {
     const page = res(`${O}/owa/auth/logon.aspx`, {
       body: fixtureText('fingerprint/pages/ex2013-no-number.html'),
     });
-    const r = buildRecord({ endpoint, outcome: outcome([page]), requests: 5, tls, observedAt, classify });
+    const redirect = replyAt(`${O}/owa/`, owaRedirect(O));
+    const r = buildRecord({
+      endpoint,
+      outcome: outcome([redirect, page]),
+      requests: 5,
+      tls,
+      observedAt,
+      classify,
+    });
     expect(r).toMatchObject({ status: 'exchange', exchange: null, error: null });
     expect(calls).toEqual([]);
+  });
+
+  it('a logon page alone is not corroborated: not-exchange, imitation suspected, classify not asked', () => {
+    const { calls, classify } = recorder();
+    const page = res(`${O}/owa/auth/logon.aspx`, {
+      body: fixtureText('fingerprint/pages/ex2013-no-number.html'),
+    });
+    const r = buildRecord({ endpoint, outcome: outcome([page]), requests: 5, tls, observedAt, classify });
+    expect(r).toMatchObject({ status: 'not-exchange', exchange: null });
+    expect(r.evidence.map((e) => e.signal)).toContain('imitation-suspected');
+    expect(calls).toEqual([]);
+  });
+
+  it('classify is told where the build came from and whether the evidence was contradicted', () => {
+    const seen: unknown[] = [];
+    const responses = responsesOf(exchangeHost({ build3: '15.1.2507', owaVersion: '15.2.1748.39' }), STEPS);
+    buildRecord({
+      endpoint,
+      outcome: outcome(responses),
+      requests: 3,
+      tls,
+      observedAt,
+      classify: (b, p, basis) => {
+        seen.push([b, p, basis]);
+        return verdictFor(b, p);
+      },
+    });
+    expect(seen).toEqual([['15.1.2507', 'cu', { source: 'owa-asset-path', contradicted: true }]]);
   });
 
   it('exchange with a later failure keeps the verdict and the error (partial)', () => {

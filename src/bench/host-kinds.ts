@@ -13,6 +13,7 @@ export const HOST_KINDS = [
   'hostile, Exchange-like (markup, Retry-After)',
   'hostile network (tarpit, reset, garbage, drip, 50 MB)',
   'hostile redirects (loop, out of scope)',
+  'replayed captures',
 ] as const;
 
 export type HostKind = (typeof HOST_KINDS)[number];
@@ -44,5 +45,7 @@ export function hostKindOf(p: Profile): HostKind {
     case 'slow-drip':
     case 'huge-body':
       return 'hostile network (tarpit, reset, garbage, drip, 50 MB)';
+    case 'replay':
+      return 'replayed captures';
   }
 }

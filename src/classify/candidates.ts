@@ -1,12 +1,13 @@
 // Precision → the set of published builds the host may be running (DESIGN.md "Classification"),
 // with the release name to show and plain-language notes on every judgement call made here.
 import { InputError } from '../errors.js';
-import type { Precision, ProductName } from '../results/schema.js';
+import type { EvidenceSignal, Precision, ProductName } from '../results/schema.js';
 import { compareBuilds, compareParts, productOfBuild, type ParsedBuild } from './build-number.js';
 import type { BuildEntry } from './data-schema.js';
 import { fromEntry, type Candidate } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';
 import { disputeNote, exactNotes, olderNote, partialNote } from './candidate-notes.js';
+import { claimedByDisputed, cuEntry, older, placeUnknownCu } from './placement.js';
 
 export interface Selection {
   product: ProductName;
@@ -17,26 +18,52 @@ export interface Selection {
   release: string | null;
   releaseDate: string | null;
   notes: string[];
+  /** The build was taken as a lower bound of the installed update (a component version). */
+  lowerBound: boolean;
 }
 
-const SERVICE_PACKS = ['RTM', 'SP1', 'SP2', 'SP3'] as const;
-const CU_KINDS: ReadonlySet<string> = new Set(['CU', 'RTM', 'SP', 'RU', 'Preview']);
+/**
+ * Sources whose 4-part number is a component's version, not the installed update's: the export
+ * tool manifest can lag the installed update (it is not rebuilt by every security update), so an
+ * unpublished value is a lower bound. X-OWA-Version and the 2007/2010 asset paths name the
+ * installed build; an unpublished value there is a private or interim build, judged by the
+ * published builds at or below it.
+ */
+export const COMPONENT_SOURCES: ReadonlySet<EvidenceSignal> = new Set<EvidenceSignal>([
+  'exporttool-manifest',
+]);
 
-export function selectCandidates(kb: KnowledgeBase, input: ParsedBuild, requested: Precision): Selection {
+export function selectCandidates(
+  kb: KnowledgeBase,
+  input: ParsedBuild,
+  requested: Precision,
+  source: EvidenceSignal | null = null,
+): Selection {
   const product = productOfBuild(input.text);
   if (product === null) throw new InputError(`not a known Exchange version: ${input.text}`);
   const n = input.parts.length;
-  if (n <= 2 || requested === 'product') return selectProduct(kb, input, product);
+  if (n <= 2 || requested === 'product') return { ...selectProduct(kb, input, product), lowerBound: false };
   const cu = input.parts.slice(0, 3).join('.');
   if (n === 3 || requested === 'cu') {
     const s = selectCu(kb, product, cu, cu);
     if (n === 4) s.notes.unshift(`Only the CU of ${input.text} was used, as asked.`);
-    return s;
+    return { ...s, lowerBound: false };
   }
-  return selectFourPart(kb, product, input.text, cu, requested);
+  return selectFourPart(
+    kb,
+    product,
+    input.text,
+    cu,
+    requested,
+    source !== null && COMPONENT_SOURCES.has(source),
+  );
 }
 
-function selectProduct(kb: KnowledgeBase, input: ParsedBuild, product: ProductName): Selection {
+function selectProduct(
+  kb: KnowledgeBase,
+  input: ParsedBuild,
+  product: ProductName,
+): Omit<Selection, 'lowerBound'> {
   const prefix = input.parts.slice(0, 2);
   const builds = kb.builds.filter(
     (b) =>
@@ -60,12 +87,12 @@ function selectProduct(kb: KnowledgeBase, input: ParsedBuild, product: ProductNa
   return { product, precision: 'product', build: null, candidates, release: null, releaseDate: null, notes };
 }
 
-function cuEntry(list: readonly BuildEntry[]): BuildEntry | undefined {
-  return list.find((b) => CU_KINDS.has(b.kind)) ?? list[0];
-}
-
-/** Builds of a CU the data knows, or a synthetic candidate placed by where the CU falls. */
-function selectCu(kb: KnowledgeBase, product: ProductName, cu: string, shown: string): Selection {
+function selectCu(
+  kb: KnowledgeBase,
+  product: ProductName,
+  cu: string,
+  shown: string,
+): Omit<Selection, 'lowerBound'> {
   const notes: string[] = [];
   const published = kb.index.publishedByCu.get(cu) ?? [];
   if (published.length > 0) {
@@ -86,74 +113,22 @@ function selectCu(kb: KnowledgeBase, product: ProductName, cu: string, shown: st
   return { product, precision: 'cu', build: shown, ...placed, notes };
 }
 
-interface Placement {
-  candidates: Candidate[];
-  release: string | null;
-  releaseDate: string | null;
-}
-
-/** A CU (3-part) with no published build in the data: older, newer, or between known CUs. */
-function placeUnknownCu(
-  kb: KnowledgeBase,
-  product: ProductName,
-  cu: string,
-  notes: string[],
-  full?: string,
-): Placement {
-  const shown = full ?? cu;
-  const claimed = claimedByDisputed(kb, product, cu);
-  if (claimed !== null) {
-    notes.push(disputeNote(claimed.disputed, claimed.canonical));
-    return {
-      candidates: [fromEntry(claimed.canonical)],
-      release: `${claimed.disputed.name} (disputed)`,
-      releaseDate: claimed.disputed.released,
-    };
-  }
-  const cus = kb.index.cusOfProduct.get(product) ?? [];
-  const first = cus[0];
-  const last = cus.at(-1);
-  if (first === undefined || last === undefined || compareBuilds(cu, first) < 0) {
-    const c = older(shown, product);
-    notes.push(olderNote(kb, product, shown));
-    const final = kb.index.productInfo.get(product)?.finalBuild;
-    const release = final !== undefined && final.build === shown ? final.name : c.line;
-    return { candidates: [c], release, releaseDate: null };
-  }
-  if (compareBuilds(cu, last) > 0) {
-    notes.push(
-      `${shown} is a newer CU than any ${product} build in the knowledge base (data as of ${kb.asOf}); its patch level cannot be judged until the data is updated.`,
-    );
-    return {
-      candidates: [{ build: shown, product, line: null, entry: null, origin: 'newer-line' }],
-      release: null,
-      releaseDate: null,
-    };
-  }
-  const lower = [...cus].reverse().find((c) => compareBuilds(c, cu) < 0) ?? first;
-  const builds = kb.index.publishedByCu.get(lower) ?? [];
-  const e = cuEntry(builds);
-  notes.push(
-    `${cu} is not a CU the knowledge base knows; it was judged like the CU below it (${e?.name ?? lower}, ${lower}), which may be too pessimistic.`,
-  );
-  return { candidates: builds.map(fromEntry), release: null, releaseDate: null };
-}
-
 function selectFourPart(
   kb: KnowledgeBase,
   product: ProductName,
   build: string,
   cu: string,
   requested: Precision,
+  component: boolean,
 ): Selection {
   const notes: string[] = [];
   const entry = kb.index.byBuild.get(build);
+  const base = { product, build, lowerBound: false };
   if (entry !== undefined && entry.confidence !== 'disputed' && requested === 'exact') {
     notes.push(...exactNotes(entry));
     return {
-      product,
+      ...base,
       precision: 'exact',
-      build,
       candidates: [fromEntry(entry)],
       release: entry.name,
       releaseDate: entry.released,
@@ -165,19 +140,24 @@ function selectFourPart(
     // A product older than the build list whose last update is known (2007 SP3 RU23).
     notes.push(olderNote(kb, product, build));
     return {
-      product,
+      ...base,
       precision: 'exact',
-      build,
       candidates: [older(build, product)],
       release: final.name,
       releaseDate: null,
       notes,
     };
   }
-  const base = { product, precision: 'approximate' as const, build };
+  const approx = { ...base, precision: 'approximate' as const };
   const published = kb.index.publishedByCu.get(cu) ?? [];
+  // A component version the data does not list: the installed update is at or above it.
+  const lowerBound = component && entry === undefined && published.length > 0;
   if (entry?.confidence === 'disputed') {
     notes.push(`${build} is treated as approximate: its sources disagree about it.`);
+  } else if (lowerBound) {
+    notes.push(
+      `${build} is a component version (the export tool manifest), not a published build; components can lag the installed update, so it is a lower bound.`,
+    );
   } else if (requested === 'exact' && published.length > 0) {
     notes.push(`${build} is not a published build, so it is treated as approximate.`);
   } else if (requested === 'exact') {
@@ -187,7 +167,7 @@ function selectFourPart(
     if (entry?.dispute !== undefined && claimedByDisputed(kb, product, cu) === null)
       notes.push(`Sources disagree about ${build}: ${entry.dispute}.`);
     const placed = placeUnknownCu(kb, product, cu, notes, build);
-    return { ...base, ...placed, notes };
+    return { ...approx, ...placed, notes };
   }
   const newest = published.at(-1);
   const line = published[0]?.line ?? null;
@@ -203,7 +183,8 @@ function selectFourPart(
         'its patch level cannot be judged until the data is updated.',
     );
     return {
-      ...base,
+      ...approx,
+      lowerBound,
       candidates: [{ build, product, line, entry: null, origin: 'newer-revision' }],
       release: null,
       releaseDate: null,
@@ -211,8 +192,9 @@ function selectFourPart(
     };
   }
   const below = published.filter((b) => compareBuilds(b.build, build) <= 0);
-  const candidates = (below.length > 0 ? below : published.slice(0, 1)).map(fromEntry);
   const nearest = below.at(-1);
+  if (lowerBound) return lowerBoundSelection({ ...approx, lowerBound }, published, nearest, notes);
+  const candidates = (below.length > 0 ? below : published.slice(0, 1)).map(fromEntry);
   let release: string | null;
   let releaseDate: string | null;
   if (entry?.confidence === 'disputed') {
@@ -241,38 +223,34 @@ function selectFourPart(
   } else if (entry?.dispute !== undefined) {
     notes.push(`Sources disagree about ${build}: ${entry.dispute}. It is not taken as proof of any update.`);
   }
-  return { ...base, candidates, release, releaseDate, notes };
+  return { ...approx, candidates, release, releaseDate, notes };
 }
 
 /**
- * A disputed build D names the same update as a published build C (e.g. HealthChecker's CU8 Mar21SU
- * 15.1.1415.8 against Microsoft's 15.1.1415.10). A host reporting a number from D up to C may be
- * running that update: C joins the candidates, so the verdict stays "possible" instead of asserting
- * either reading. With `build` omitted, any disputed build of the CU qualifies (3-part input).
+ * A lower bound: the update the component belongs to (the nearest published build at or below it,
+ * else the CU's first) and every later published build of the CU are candidates.
  */
-function claimedByDisputed(
-  kb: KnowledgeBase,
-  product: ProductName,
-  cu: string,
-  build?: string,
-): { disputed: BuildEntry; canonical: BuildEntry } | null {
-  for (const d of kb.index.byCu.get(cu) ?? []) {
-    if (d.confidence !== 'disputed' || d.product !== product) continue;
-    const canonical = kb.index.byProduct.get(product)?.find((b) => b.name === d.name);
-    if (canonical === undefined) continue;
-    if (build === undefined) {
-      if ((kb.index.publishedByCu.get(cu) ?? []).length === 0) return { disputed: d, canonical };
-      continue;
-    }
-    if (compareBuilds(d.build, build) <= 0 && compareBuilds(build, canonical.build) < 0)
-      return { disputed: d, canonical };
-  }
-  return null;
-}
-
-function older(build: string, product: ProductName): Candidate {
-  const [major, minor] = build.split('.').map(Number);
-  const servicePack =
-    (major === 8 || major === 14) && minor !== undefined ? (SERVICE_PACKS[minor] ?? null) : null;
-  return { build, product, line: servicePack, entry: null, origin: 'older' };
+function lowerBoundSelection(
+  base: Pick<Selection, 'product' | 'build' | 'precision' | 'lowerBound'>,
+  published: readonly BuildEntry[],
+  nearest: BuildEntry | undefined,
+  notes: string[],
+): Selection {
+  const from = nearest ?? published[0];
+  const candidates = published
+    .filter((b) => from === undefined || compareBuilds(b.build, from.build) >= 0)
+    .map(fromEntry);
+  const first = published[0];
+  const fromFirst = from === undefined || first === undefined || from.build === first.build;
+  const cuName = cuEntry(published)?.name ?? null;
+  notes.push(
+    `The installed update is ${from?.name ?? 'its CU'}${from === undefined ? '' : ` (${from.build})`} or a later update of the same CU; the verdict covers all ${candidates.length}.`,
+  );
+  return {
+    ...base,
+    candidates,
+    release: fromFirst ? cuName : `${from.name} or later`,
+    releaseDate: from?.released ?? null,
+    notes,
+  };
 }

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import type {
   Certainty,
   CveFinding,
+  EvidenceSignal,
   ExchangeVerdict,
   PatchLevel,
   Precision,
@@ -16,18 +17,32 @@ import { dateAfter, dateWithin, isIsoDay, todayIso } from './dates.js';
 import { evaluateAll, judgeCandidate, type Candidate, type CveEvaluation } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';
 
+/** What the fingerprint knows about the number: where it came from, and whether it was contradicted. */
+export interface VerdictBasis {
+  /** The evidence signal that gave the build; a component source makes an unpublished build a lower bound. */
+  source?: EvidenceSignal | null;
+  /** The version evidence disagreed: judge as given, never current or supported, certainty possible. */
+  contradicted?: boolean;
+}
+
 export function classify(
   kb: KnowledgeBase,
   build: string,
   precision: Precision,
-  opts: { today?: string } = {},
+  opts: { today?: string } & VerdictBasis = {},
 ): ExchangeVerdict {
   const today = opts.today ?? todayIso();
   if (!isIsoDay(today)) throw new RangeError(`today must be YYYY-MM-DD: ${today}`);
   const parsed = parseVersionHint(build);
   if (parsed === null)
     throw new InputError(`not an Exchange build number: ${JSON.stringify(build.slice(0, 60))}`);
-  const sel = selectCandidates(kb, parsed, precision);
+  const contradicted = opts.contradicted === true;
+  const sel = selectCandidates(
+    kb,
+    parsed,
+    contradicted && precision === 'exact' ? 'approximate' : precision,
+    opts.source ?? null,
+  );
   const notes = [...sel.notes];
 
   const evals = sel.candidates.map((c) => evaluateAll(kb, c));
@@ -57,8 +72,32 @@ export function classify(
     latest: latestOf(kb, sel.product),
     cves,
   };
+  if (contradicted) contradict(verdict, notes);
   if (notes.length > 0) verdict.notes = notes;
+  if (opts.source !== undefined && opts.source !== null) verdict.buildSource = opts.source;
+  if (sel.lowerBound) verdict.lowerBound = true;
   return verdict;
+}
+
+/**
+ * Contradicted evidence: nothing is asserted beyond what the older build allows — never current,
+ * never supported, every judgement possible only.
+ */
+function contradict(v: ExchangeVerdict, notes: string[]): void {
+  v.contradicted = true;
+  notes.unshift(
+    'The version evidence disagrees (see the conflict evidence): the verdict is judged by the older build and claims no more than it allows.',
+  );
+  if (v.patchLevel === 'current') {
+    v.patchLevel = 'unknown';
+    notes.push('Not shown as current: the evidence for a newer build is contradicted.');
+  }
+  if (v.supported) {
+    v.supported = false;
+    notes.push('Not shown as supported: the version evidence is contradicted; check the server.');
+  }
+  v.certainty = 'possible';
+  v.cves = v.cves.map((c) => ({ ...c, certainty: 'possible' }));
 }
 
 function latestOf(kb: KnowledgeBase, product: ProductName): string | null {

@@ -18,7 +18,8 @@ export {
   SE_FIRST_BUILD,
   type ParsedBuild,
 } from './build-number.js';
-export { classify } from './classify.js';
+export { classify, type VerdictBasis } from './classify.js';
+export { COMPONENT_SOURCES } from './candidates.js';
 export { dataAgeWarning, dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';
 export { remediation, updateLink, type Remediation, type UpdateLink } from './remediation.js';
 export type { BuildEntry, CveEntry, CveRule, ProductInfo, EsuPeriod, DataMeta } from './data-schema.js';

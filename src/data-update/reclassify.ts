@@ -1,15 +1,18 @@
 // Re-deriving a record's verdict with the current knowledge base, without scanning: the
 // classifier's input is rebuilt from what the record says was seen. A 4-part build goes in as
 // exact (classify itself treats an unpublished number as approximate — and a number published
-// since the scan becomes exact), unless the fingerprint lowered it because signals disagreed about
-// the CU; a 3-part build is a CU; no build, only the product, is a product hint.
+// since the scan becomes exact), unless the version evidence was contradicted; a 3-part build is
+// a CU; no build, only the product, is a product hint. The build's source and the contradiction
+// are carried by the verdict (`buildSource`, `contradicted`); records written before those fields
+// existed give them through their evidence.
 import { parseVersionHint } from '../classify/build-number.js';
-import { classify } from '../classify/classify.js';
+import { classify, type VerdictBasis } from '../classify/classify.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
 import { PRECISION_LOWERED } from '../fingerprint/combine.js';
 import {
   endpointKey,
   type CveFinding,
+  type EvidenceSignal,
   type ExchangeVerdict,
   type Precision,
   type ProductName,
@@ -28,9 +31,31 @@ const PRODUCT_HINT: Readonly<Record<ProductName, string>> = {
   'Exchange Server SE': '15.2.2562',
 };
 
-export interface ClassifierInput {
+export interface ClassifierInput extends VerdictBasis {
   build: string;
   precision: Precision;
+}
+
+/** Signals whose value is the build itself (older records name the source only there). */
+const VERSION_SIGNALS: readonly EvidenceSignal[] = [
+  'x-owa-version',
+  'ecp-version-dir',
+  'owa-legacy-asset-path',
+  'exporttool-manifest',
+  'owa-asset-path',
+];
+
+function basisOf(record: Pick<ResultRecord, 'exchange' | 'evidence'>, build: string): VerdictBasis {
+  const v = record.exchange;
+  const contradicted =
+    v?.contradicted === true ||
+    (v?.precision === 'approximate' &&
+      record.evidence.some((e) => e.signal === 'conflict' && e.value.includes(PRECISION_LOWERED)));
+  const source =
+    v?.buildSource ??
+    VERSION_SIGNALS.find((s) => record.evidence.some((e) => e.signal === s && e.value === build)) ??
+    null;
+  return { source, contradicted };
 }
 
 export function classifierInput(record: Pick<ResultRecord, 'exchange' | 'evidence'>): ClassifierInput | null {
@@ -40,13 +65,10 @@ export function classifierInput(record: Pick<ResultRecord, 'exchange' | 'evidenc
     return { build: PRODUCT_HINT[v.product], precision: 'product' };
   const parsed = parseVersionHint(v.build);
   if (parsed === null) return null;
-  if (parsed.parts.length === 4) {
-    const lowered =
-      v.precision === 'approximate' &&
-      record.evidence.some((e) => e.signal === 'conflict' && e.value.includes(PRECISION_LOWERED));
-    return { build: parsed.text, precision: lowered ? 'approximate' : 'exact' };
-  }
-  if (parsed.parts.length === 3) return { build: parsed.text, precision: 'cu' };
+  const basis = basisOf(record, parsed.text);
+  if (parsed.parts.length === 4)
+    return { build: parsed.text, precision: basis.contradicted === true ? 'approximate' : 'exact', ...basis };
+  if (parsed.parts.length === 3) return { build: parsed.text, precision: 'cu', ...basis };
   return { build: PRODUCT_HINT[v.product], precision: 'product' };
 }
 
@@ -123,7 +145,11 @@ export function reclassifyRecord(kb: KnowledgeBase, record: ResultRecord, today:
   if (before === null || input === null) return { kind: 'unchanged-input', record };
   let after: ExchangeVerdict;
   try {
-    after = classify(kb, input.build, input.precision, { today });
+    after = classify(kb, input.build, input.precision, {
+      today,
+      source: input.source ?? null,
+      contradicted: input.contradicted === true,
+    });
   } catch (e) {
     return { kind: 'failed', record, message: e instanceof Error ? e.message : String(e) };
   }

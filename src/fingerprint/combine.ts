@@ -1,72 +1,45 @@
 // Signals of all responses → one Fingerprint: is it Exchange, which build, how sure, and why.
 //
-// Rules (DESIGN.md "Fingerprinting"; facts in ../shared/reference/exchange-fingerprinting.md):
-// * Proof: at least one signal that only Exchange produces (`Signal.proves`). A header alone —
-//   X-OWA-Version or X-FEServer on an ordinary page — is not proof: C2 profiles copy them.
-// * Exchange Online: two different kinds of cloud indicator, or one plus on-premises proof when no
-//   on-premises build was seen. No verdict is given for the cloud.
+// Rules (DESIGN.md "Fingerprinting"; docs/verdicts.md explains them to owners):
+// * Exchange Online: indicators on Exchange-shaped responses (corroborate.ts) — one decisive kind
+//   (Microsoft's sign-in redirect for Exchange Online, MS-Server-ActiveSync 15.20, …), two kinds,
+//   or one plus on-premises corroboration without an on-premises number. No verdict for the cloud.
+// * On-premises Exchange needs corroboration (corroborate.ts). Something that presents as Exchange
+//   and fails it is not Exchange, with `imitation-suspected` evidence saying what and why.
 // * Build: a 4-part number beats a 3-part one. Among 4-part sources: X-OWA-Version (the installed
 //   build) > ECP version directory (thorough mode) > 2007/2010 asset path > export tool manifest
 //   (a component version that can lag). Several values from the same source: the lowest is kept
 //   (several servers may answer for one name; never claim the better-patched one).
-// * Precision: 4 parts → exact; 3 parts → cu; no number but markers naming 2007 or 2010 → product
-//   (2013, 2016, 2019 and SE share one logon page, so markers alone name no product there).
-//   A manifest-only 4-part number is treated like any other: whether security updates move the
-//   manifest version is unproven, so it is exact only if published (a lagging component version
-//   that is no published build becomes approximate).
-//   A 4-part build is lowered to approximate when another signal puts it in a different CU, or when
-//   `isPublished` says it is not a published build (the classifier applies the same rule with its
-//   own data and has the last word).
-// * Every disagreement is written to `conflicts` and as a `conflict` evidence item.
-import type { EvidenceSignal, Precision } from '../results/schema.js';
+// * Contradicted version evidence — X-OWA-Version written zero-padded or sent where Exchange never
+//   sends it, or numbers in different CUs (or products) — is a `conflict`: every number stays as
+//   evidence, the verdict is judged by the older one, precision is lowered (exact → approximate)
+//   and the classifier never calls it current or supported.
+// * Precision otherwise: 4 parts → exact (approximate when `isPublished` says it is no published
+//   build; the classifier has the last word); 3 parts → cu; no number but markers naming 2007 or
+//   2010 → product.
+import type { Evidence, Precision } from '../results/schema.js';
 import type { ProbeResponse } from '../probe/types.js';
-import { compareBuildNumbers, cuOf, generationOf, partCount } from './build-number.js';
+import { compareBuildNumbers, cuOf, partCount } from './build-number.js';
+import { corroborate, familyText, type Corroboration } from './corroborate.js';
 import { evidenceOf } from './evidence.js';
-import { extractSignals } from './extract/index.js';
-import type { Fingerprint, FingerprintOptions, Generation, Signal } from './types.js';
+import { checkGenerations, productHintOf, type Conflict } from './generations.js';
+import { AUTHORITATIVE_SOURCES, labelOf, rankOf } from './sources.js';
+import { DECISIVE_ONLINE, extractSignals } from './extract/index.js';
+import { cleanValue } from './text.js';
+import type { Fingerprint, FingerprintOptions, Signal } from './types.js';
+
+export { AUTHORITATIVE_SOURCES };
 
 /**
- * Said in the `conflict` evidence when signals put a 4-part build in different CUs. Reclassifying a
- * stored record reads it back: such a build stays approximate whatever the data says.
+ * Said in the `conflict` evidence when a 4-part build was judged on contradicted evidence.
+ * Reclassifying an older stored record reads it back: such a build stays approximate.
  */
 export const PRECISION_LOWERED = 'precision lowered to approximate';
+/** Opens every `imitation-suspected` evidence value. */
+export const IMITATION_SUSPECTED = 'imitation suspected';
 
-const RANK: Partial<Record<EvidenceSignal, number>> = {
-  'x-owa-version': 5,
-  'ecp-version-dir': 4,
-  'owa-legacy-asset-path': 3,
-  'exporttool-manifest': 2,
-  'owa-asset-path': 1,
-};
-
-/** Sources whose 4-part number is the installed build, not a component version. */
-export const AUTHORITATIVE_SOURCES: ReadonlySet<EvidenceSignal> = new Set<EvidenceSignal>([
-  'x-owa-version',
-  'ecp-version-dir',
-  'owa-legacy-asset-path',
-]);
-
-const SOURCE_LABEL: Partial<Record<EvidenceSignal, string>> = {
-  'x-owa-version': 'X-OWA-Version',
-  'ecp-version-dir': 'the ECP version directory',
-  'owa-legacy-asset-path': 'the 2007/2010 asset path',
-  'exporttool-manifest': 'the export tool manifest',
-  'owa-asset-path': 'the asset path',
-};
-
-const GENERATION_NAME: Record<Generation, string> = {
-  '8': 'Exchange 2007',
-  '14': 'Exchange 2010',
-  '15': 'Exchange 2013 or later',
-};
-
-interface Conflict {
-  text: string;
-  url: string;
-}
-
-const rankOf = (s: Signal): number => RANK[s.signal] ?? 0;
-const labelOf = (s: Signal): string => SOURCE_LABEL[s.signal] ?? s.signal;
+/** At most this many detail items follow the imitation summary. */
+const MAX_IMITATION_DETAILS = 4;
 
 /** Signals of every response, in response order. */
 export function signalsOf(responses: readonly ProbeResponse[]): Signal[] {
@@ -74,52 +47,43 @@ export function signalsOf(responses: readonly ProbeResponse[]): Signal[] {
 }
 
 export function fingerprint(responses: readonly ProbeResponse[], opts: FingerprintOptions = {}): Fingerprint {
-  return fingerprintSignals(signalsOf(responses), opts);
-}
-
-export function fingerprintSignals(signals: readonly Signal[], opts: FingerprintOptions = {}): Fingerprint {
+  const signals = signalsOf(responses);
+  const c = corroborate(responses);
   const conflicts: Conflict[] = [];
-  const proven = signals.some((s) => s.proves);
+  let extra: Evidence[] = [];
   const numbered = signals.filter((s) => s.build !== null && rankOf(s) > 0);
-  const online = signals.filter((s) => s.online !== null);
-  const onlineKinds = new Set(online.map((s) => s.online));
 
-  const finish = (fields: Omit<Fingerprint, 'evidence' | 'conflicts'>): Fingerprint => ({
+  const finish = (fields: Omit<Fingerprint, 'evidence' | 'conflicts' | 'refuted'>): Fingerprint => ({
     ...fields,
+    refuted: c.refutations.length > 0,
     evidence: [
       ...evidenceOf(signals),
-      ...conflicts.map((c) => ({ signal: 'conflict' as const, url: c.url, value: c.text })),
+      ...conflicts.map((x) => ({ signal: 'conflict' as const, url: x.url, value: x.text })),
+      ...extra,
     ],
-    conflicts: conflicts.map((c) => c.text),
+    conflicts: conflicts.map((x) => x.text),
   });
-  const none = { build: null, precision: null, productHint: null, buildSource: null } as const;
+  const none = { build: null, precision: null, productHint: null, buildSource: null, contradicted: false };
 
-  if (onlineKinds.size >= 2 || (onlineKinds.size === 1 && proven && numbered.length === 0)) {
+  const kinds = new Set(c.online.map((s) => s.online));
+  const decisive = [...kinds].some((k) => k !== null && DECISIVE_ONLINE.has(k));
+  if (decisive || kinds.size >= 2 || (kinds.size === 1 && c.corroborated && numbered.length === 0))
     return finish({ status: 'exchange-online', ...none });
+
+  if (!c.corroborated) {
+    extra = imitationEvidence(signals, c);
+    return finish({ status: 'not-exchange', ...none });
   }
-  const firstOnline = online[0];
+  const firstOnline = c.online[0];
   if (firstOnline !== undefined) {
     conflicts.push({
       url: firstOnline.url,
       text: `one Exchange Online indicator (${firstOnline.value}) without corroboration; not treated as Exchange Online`,
     });
   }
+  for (const d of c.discounted) conflicts.push({ url: d.url, text: `not counted: ${d.text}` });
 
-  if (!proven) {
-    const hints = signals.filter((s) => s.signal !== 'server-header' && s.online === null);
-    const first = hints[0];
-    if (first !== undefined) {
-      const shown = [...new Set(hints.map((s) => `${s.signal} ${s.value}`))].slice(0, 3).join(', ');
-      conflicts.push({
-        url: first.url,
-        text:
-          `${shown} seen, but no response was Exchange-shaped (logon page, OWA redirect, manifest, ` +
-          `or a challenge on an Exchange service path); a header alone is not proof: not Exchange`,
-      });
-    }
-    return finish({ status: 'not-exchange', ...none });
-  }
-
+  const versionTells = versionTellsOf(numbered, conflicts);
   const chosen = chooseBuild(numbered, conflicts);
   checkGenerations(signals, chosen?.signal.build ?? null, conflicts);
   if (chosen === undefined) {
@@ -130,29 +94,104 @@ export function fingerprintSignals(signals: readonly Signal[], opts: Fingerprint
       precision: hint === null ? null : 'product',
       productHint: hint,
       buildSource: null,
+      contradicted: false,
+    });
+  }
+  if (versionTells || chosen.crossCu) {
+    const judged = lowestBuild(numbered)[0] ?? chosen.signal;
+    const build = judged.build ?? '';
+    const four = partCount(build) === 4;
+    conflicts.push({
+      url: judged.url,
+      text:
+        `the version evidence disagrees: judged by the older build, ${build} (${labelOf(judged)}); ` +
+        `${four ? `${PRECISION_LOWERED}, ` : ''}never current or supported on contradicted evidence`,
+    });
+    return finish({
+      status: 'exchange',
+      build,
+      precision: four ? 'approximate' : 'cu',
+      productHint: null,
+      buildSource: judged.signal,
+      contradicted: true,
     });
   }
   const build = chosen.signal.build ?? '';
   let precision: Precision = partCount(build) === 4 ? 'exact' : 'cu';
-  if (precision === 'exact') {
-    const unpublished =
-      opts.isPublished !== undefined &&
-      chosen.signal.signal !== 'ecp-version-dir' &&
-      !opts.isPublished(build);
-    if (chosen.crossCu || unpublished) precision = 'approximate';
-  }
+  if (
+    precision === 'exact' &&
+    opts.isPublished !== undefined &&
+    chosen.signal.signal !== 'ecp-version-dir' &&
+    !opts.isPublished(build)
+  )
+    precision = 'approximate';
   return finish({
     status: 'exchange',
     build,
     precision,
     productHint: null,
     buildSource: chosen.signal.signal,
+    contradicted: false,
   });
+}
+
+/** `imitation-suspected` items: what presented as Exchange, and why it is not taken as Exchange. */
+function imitationEvidence(signals: readonly Signal[], c: Corroboration): Evidence[] {
+  const hints = signals.filter((s) => s.hint);
+  const first = hints[0];
+  if (first === undefined) return [];
+  const shown = [...new Set(hints.map((s) => `${s.signal} ${cleanValue(s.value, 60)}`))]
+    .slice(0, 3)
+    .join('; ');
+  const discounted = c.discounted[0];
+  const why =
+    c.refutations[0]?.text ??
+    `not corroborated: ${c.families.length === 0 ? 'nothing only Exchange serves' : `only ${familyText(c.families)}`}` +
+      (discounted === undefined ? '' : ` (${discounted.text})`);
+  const details = [
+    ...c.refutations.slice(1),
+    ...c.discounted.slice(c.refutations.length === 0 ? 1 : 0),
+  ].slice(0, MAX_IMITATION_DETAILS);
+  return [
+    {
+      signal: 'imitation-suspected',
+      url: c.refutations[0]?.url ?? first.url,
+      value: cleanValue(`${IMITATION_SUSPECTED}: ${why}; seen: ${shown}`),
+    },
+    ...details.map((d) => ({
+      signal: 'imitation-suspected' as const,
+      url: d.url,
+      value: cleanValue(`${IMITATION_SUSPECTED}: ${d.text}`),
+    })),
+  ];
+}
+
+/** Conflicts for X-OWA-Version values Exchange never writes (padded) or sends (misplaced). */
+function versionTellsOf(numbered: readonly Signal[], conflicts: Conflict[]): boolean {
+  let found = false;
+  for (const s of numbered) {
+    if (s.signal !== 'x-owa-version') continue;
+    if (s.padded === true) {
+      found = true;
+      conflicts.push({
+        url: s.url,
+        text: `X-OWA-Version is written zero-padded (${s.value}); Exchange writes ${s.build ?? ''}: the header was written by hand or rewritten`,
+      });
+    }
+    if (s.misplaced === true) {
+      found = true;
+      conflicts.push({
+        url: s.url,
+        text: `X-OWA-Version ${s.value} arrived on a response where Exchange never sends it (added by a proxy or written by hand)`,
+      });
+    }
+  }
+  return found;
 }
 
 interface Choice {
   signal: Signal;
-  /** Another signal put the build in a different CU. */
+  /** Another signal put the build in a different CU (or product). */
   crossCu: boolean;
 }
 
@@ -186,12 +225,12 @@ function chooseBuild(numbered: readonly Signal[], conflicts: Conflict[]): Choice
     if (otherBuild === chosenBuild || reported.has(key)) continue;
     reported.add(key);
     if (other.signal === chosen.signal) continue; // already reported as "several builds"
-    const why =
-      partCount(chosenBuild) > partCount(otherBuild)
-        ? 'a 4-part number is more precise'
-        : `${labelOf(chosen)} ranks above ${labelOf(other)}`;
     if (cuOf(otherBuild) === cuOf(chosenBuild)) {
       if (partCount(otherBuild) === 4) {
+        const why =
+          partCount(chosenBuild) > partCount(otherBuild)
+            ? 'a 4-part number is more precise'
+            : `${labelOf(chosen)} ranks above ${labelOf(other)}`;
         conflicts.push({
           url: other.url,
           text: `${labelOf(other)} says ${otherBuild} but ${labelOf(chosen)} says ${chosenBuild} (same CU, different update); kept ${chosenBuild}: ${why}`,
@@ -199,50 +238,11 @@ function chooseBuild(numbered: readonly Signal[], conflicts: Conflict[]): Choice
       }
       continue;
     }
-    const lowered = partCount(chosenBuild) === 4;
-    crossCu ||= lowered;
+    crossCu = true;
     conflicts.push({
       url: other.url,
-      text:
-        `${labelOf(other)} says ${otherBuild} but ${labelOf(chosen)} says ${chosenBuild} (a different CU); ` +
-        `kept ${chosenBuild}: ${why}${lowered ? `; ${PRECISION_LOWERED}` : ''}`,
+      text: `${labelOf(other)} says ${otherBuild} but ${labelOf(chosen)} says ${chosenBuild}: a different CU`,
     });
   }
   return { signal: chosen, crossCu };
-}
-
-/** Generations every generation-bearing cue (markers, titles, X-FEServer) allows. */
-function cueGenerations(signals: readonly Signal[]): { allowed: Set<Generation>; cues: Signal[] } {
-  const cues = signals.filter((s) => s.generations !== null && rankOf(s) === 0);
-  const allowed = new Set<Generation>(['8', '14', '15']);
-  for (const cue of cues) {
-    for (const g of [...allowed]) if (!(cue.generations ?? []).includes(g)) allowed.delete(g);
-  }
-  return { allowed, cues };
-}
-
-function checkGenerations(signals: readonly Signal[], build: string | null, conflicts: Conflict[]): void {
-  const { allowed, cues } = cueGenerations(signals);
-  const first = cues[0];
-  if (first === undefined) return;
-  if (allowed.size === 0) {
-    const shown = [...new Set(cues.map((c) => `${c.signal} ${c.value}`))].slice(0, 4).join(', ');
-    conflicts.push({ url: first.url, text: `markers disagree about the Exchange generation (${shown})` });
-    return;
-  }
-  const generation = build === null ? null : generationOf(build);
-  if (generation === null || allowed.has(generation)) return;
-  const dissent = cues.find((c) => !(c.generations ?? []).includes(generation)) ?? first;
-  conflicts.push({
-    url: dissent.url,
-    text: `${dissent.signal} ${dissent.value} suggests ${[...allowed].map((g) => GENERATION_NAME[g]).join(' or ')}, but the build ${build ?? ''} is ${GENERATION_NAME[generation]}; kept the build`,
-  });
-}
-
-/** "8" or "14" when the cues name exactly that generation; 2013 and later share one look, so no hint. */
-function productHintOf(signals: readonly Signal[]): string | null {
-  const { allowed, cues } = cueGenerations(signals);
-  if (cues.length === 0 || allowed.size !== 1) return null;
-  const [only] = [...allowed];
-  return only === '8' || only === '14' ? only : null;
 }

@@ -1,14 +1,18 @@
 // Signals → the record's evidence list.
 import type { RefusedRedirect } from '../probe/types.js';
 import type { Evidence } from '../results/schema.js';
-import { cleanUrl, cleanValue } from './text.js';
+import { cleanUrl, cleanValue, MAX_VALUE_CHARS } from './text.js';
 import type { Signal } from './types.js';
 
-/** One evidence item per distinct (signal, value), at the first URL it was seen on. */
+/**
+ * One evidence item per distinct (signal, value), at the first URL it was seen on. Asset paths of
+ * another host are not this server's evidence (the imitation note names them).
+ */
 export function evidenceOf(signals: readonly Signal[]): Evidence[] {
   const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const s of signals) {
+    if (s.foreign !== undefined) continue;
     const key = `${s.signal}\u0000${s.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -17,11 +21,16 @@ export function evidenceOf(signals: readonly Signal[]): Evidence[] {
   return out;
 }
 
-/** A redirect the scope refused: the value says where it pointed and why it was not followed. */
+/**
+ * A redirect the scope refused: the value says where it pointed and why it was not followed. A
+ * long Location (AD FS, Microsoft sign-in) is cut first, so the reason always survives.
+ */
 export function refusedRedirectEvidence(refused: RefusedRedirect): Evidence {
+  const reason = cleanValue(refused.reason, 100);
+  const room = MAX_VALUE_CHARS - reason.length - ' (not followed: )'.length;
   return {
     signal: 'redirect-out-of-scope',
     url: cleanUrl(refused.from),
-    value: cleanValue(`${refused.location} (not followed: ${refused.reason})`),
+    value: `${cleanValue(refused.location, Math.max(40, room))} (not followed: ${reason})`,
   };
 }

@@ -5,14 +5,19 @@
 // as an installed 4-part build is known or the host is Exchange Online:
 //   1. GET /owa/                     → the logon redirect, X-FEServer; 2007/2010 asset paths, X-OWA-Version
 //   2. GET /owa/auth/logon.aspx      → markers, 3-part asset path (skipped when step 1's redirect got there)
+//      — also to cross-check a lone X-OWA-Version against the page's CU folder (a forged header
+//      is caught only against the page), when /owa/ itself did not lead there (SSO, portal)
 //   3. GET /autodiscover/autodiscover.xml → 401 with X-OWA-Version since July 2021
-//      (EWS, then ActiveSync, instead when Autodiscover is not published — never at the cost of step 4)
+//      (EWS, then ActiveSync, instead when Autodiscover is not published — never at the cost of step 4;
+//      when nothing looked like Exchange yet, both: /owa/ may sit behind SSO or a portal while a
+//      service path still answers)
 //   4. GET /ecp/Current/exporttool/…application → 4-part manifest version (2013 and later only)
 // Redirects are walked here, one request per hop: same origin, or another origin (the session
 // refuses it when out of scope and the runner records the refusal). A URL seen twice in one chain,
 // or more than MAX_HOPS hops, ends probing with `redirect-loop`. When /owa/ lands on another origin
 // of the same host (http → https), the later steps use that origin.
-// Early stop: when neither /owa/ nor Autodiscover nor EWS shows anything of Exchange (3 requests).
+// Early stop: when neither /owa/ nor Autodiscover, EWS or ActiveSync shows anything of Exchange
+// (4 requests), or as soon as something refutes Exchange (an imitation: nothing more to learn).
 // Thorough mode (opt-in): when only the CU is known, GET /ecp/<build>/exporttool/…application for
 // each published build of that CU, newest first, until one answers 200 — at most
 // `maxRequests + candidates` requests in all.
@@ -20,7 +25,7 @@ import type { ProbeResponse } from '../probe/types.js';
 import type { ResultError } from '../results/schema.js';
 import { compareBuildNumbers, cuOf, generationOf, normaliseBuildNumber, partCount } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
-import { looksLikeExchange, redirectTarget } from './extract/index.js';
+import { extractSignals, looksLikeExchange, redirectTarget } from './extract/index.js';
 import type { Fingerprint } from './types.js';
 
 export type ProbeMode = 'standard' | 'thorough';
@@ -130,15 +135,38 @@ function targetFor(url: URL, endpointOrigin: string | null): string {
   return url.origin === endpointOrigin ? `${url.pathname}${url.search}` : url.href;
 }
 
-function isDone(fp: Fingerprint): boolean {
-  if (fp.status === 'exchange-online') return true;
+/** A page CU folder was seen (to check a version header against), or asking for one was tried. */
+function crossChecked(history: readonly PlanEntry[], responses: readonly ProbeResponse[]): boolean {
+  if (history.some((e) => e.step.purpose === 'logon')) return true;
+  return responses.some((r) =>
+    extractSignals(r).some(
+      (s) => (s.signal === 'owa-asset-path' || s.signal === 'owa-legacy-asset-path') && s.build !== null,
+    ),
+  );
+}
+
+function isDone(
+  fp: Fingerprint,
+  history: readonly PlanEntry[],
+  responses: readonly ProbeResponse[],
+): boolean {
+  if (fp.status === 'exchange-online' || fp.refuted) return true;
   return (
     fp.status === 'exchange' &&
     fp.build !== null &&
     partCount(fp.build) === 4 &&
     fp.buildSource !== null &&
-    AUTHORITATIVE_SOURCES.has(fp.buildSource)
+    AUTHORITATIVE_SOURCES.has(fp.buildSource) &&
+    crossChecked(history, responses)
   );
+}
+
+/** An X-OWA-Version number with no page CU folder to compare it with (yet). */
+function loneHeader(responses: readonly ProbeResponse[], history: readonly PlanEntry[]): boolean {
+  const header = responses.some((r) =>
+    extractSignals(r).some((s) => s.signal === 'x-owa-version' && s.build !== null),
+  );
+  return header && !crossChecked(history, responses);
 }
 
 export function nextStep(state: PlanState): PlanStep | null {
@@ -150,7 +178,7 @@ export function nextStep(state: PlanState): PlanStep | null {
   const first = responses[0];
   const endpointOrigin = first === undefined ? null : (originOf(first.url)?.origin ?? null);
   const fp = fingerprint(responses);
-  if (isDone(fp)) return null;
+  if (isDone(fp, history, responses)) return null;
   const sent = requestsSent(history);
 
   const redirect = followRedirect(history, endpointOrigin, sent < state.maxRequests);
@@ -214,14 +242,18 @@ function standardStep(
   const haveLogonPage = responses.some(
     (r) => originOf(r.url)?.pathname.toLowerCase() === PLAN_PATHS.logon && redirectTarget(r) === null,
   );
-  if (!attempted('logon') && !haveLogonPage && owaLooksExchange) return get('logon', at(PLAN_PATHS.logon));
+  if (!attempted('logon') && !haveLogonPage && (owaLooksExchange || loneHeader(responses, history)))
+    return get('logon', at(PLAN_PATHS.logon));
   if (!attempted('autodiscover')) return get('autodiscover', at(PLAN_PATHS.autodiscover));
 
   const gaveNothing = (p: StepPurpose): boolean => finalResponse(chainOf(history, p))?.status !== 401;
   const exchangeLike = responses.some(looksLikeExchange);
   if (!exchangeLike) {
-    // Last chance before calling it: Autodiscover may simply not be published.
-    return !attempted('ews') && gaveNothing('autodiscover') ? get('ews', at(PLAN_PATHS.ews)) : null;
+    // Last chances before calling it: Autodiscover may simply not be published, and /owa/ may sit
+    // behind SSO or a portal while EWS or ActiveSync still answer.
+    if (!attempted('ews') && gaveNothing('autodiscover')) return get('ews', at(PLAN_PATHS.ews));
+    if (!attempted('activesync') && gaveNothing('ews')) return get('activesync', at(PLAN_PATHS.activesync));
+    return null;
   }
 
   const generation = fp.build === null ? fp.productHint : generationOf(fp.build);

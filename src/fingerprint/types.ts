@@ -4,8 +4,21 @@ import type { Generation } from './build-number.js';
 
 export type { Generation } from './build-number.js';
 
-/** Kinds of Exchange Online indicator; two different kinds (or one plus on-premises proof) make the call. */
-export type OnlineIndicator = 'outlook-backend' | 'cloud-server-name' | 'be-sku';
+/**
+ * Kinds of Exchange Online indicator. They count only on an Exchange-shaped response; then one of the
+ * decisive kinds (extract/online.ts), two different kinds, or one plus on-premises proof without an
+ * on-premises number make the call.
+ */
+export type OnlineIndicator =
+  | 'sign-in'
+  | 'activesync-15.20'
+  | 'autodiscovery-error'
+  | 'cloud-version'
+  | 'outlook-backend'
+  | 'cloud-server-name'
+  | 'edge'
+  | 'be-sku'
+  | 'empty-basic-realm';
 
 /** One observation from one response. Extractors return these; `fingerprint` combines them. */
 export interface Signal {
@@ -22,13 +35,18 @@ export interface Signal {
    */
   generations: readonly Generation[] | null;
   /**
-   * True when this signal alone proves on-premises Exchange answered: a structure only Exchange
-   * serves (logon-page markers, asset paths, the manifest, the logon redirect, a version header on
-   * an authentication challenge from an Exchange service path). A bare header is never proof.
+   * Something of Exchange that an ordinary web server does not show. A hint, never proof: whether
+   * the endpoint is Exchange is decided by corroboration (corroborate.ts) over whole responses.
    */
-  proves: boolean;
+  hint: boolean;
   /** Set on Exchange Online indicators. */
   online: OnlineIndicator | null;
+  /** X-OWA-Version written zero-padded ("15.02.1748.039"): Exchange never writes it so. */
+  padded?: boolean;
+  /** X-OWA-Version on a response where Exchange never sends it (extract/headers.ts). */
+  misplaced?: boolean;
+  /** An asset path in an absolute link to this other host: never this server's (no build, no evidence). */
+  foreign?: string;
 }
 
 export type FingerprintStatus = 'exchange' | 'exchange-online' | 'not-exchange';
@@ -43,7 +61,17 @@ export interface Fingerprint {
   productHint: string | null;
   /** Which signal the build came from (null without a build). */
   buildSource: EvidenceSignal | null;
-  /** Every signal kept, deduplicated by (signal, value), plus one `conflict` item per conflict. */
+  /**
+   * The version evidence disagreed (a zero-padded or misplaced X-OWA-Version, numbers in different
+   * CUs): `build` is the older one, precision is lowered, and the classifier never says current.
+   */
+  contradicted: boolean;
+  /** Something showed the endpoint is not Exchange answering (an imitation); probing can stop. */
+  refuted: boolean;
+  /**
+   * Every signal kept, deduplicated by (signal, value), plus one `conflict` item per conflict and
+   * `imitation-suspected` items when something presented as Exchange and failed corroboration.
+   */
   evidence: Evidence[];
   /** Human text for disagreements and how they were resolved. */
   conflicts: string[];

@@ -10,6 +10,17 @@ export {
   type ProfileId,
 } from './catalogue.js';
 export { maxInSlidingWindow } from './request-log.js';
+export {
+  parseTranscript,
+  findExchange,
+  TranscriptError,
+  TRANSCRIPT_MAGIC,
+  type Transcript,
+  type ReplayExchange,
+} from './replay/transcript.js';
+export { loadTranscripts } from './replay/load.js';
+export { replayFleet, replayProfile, foreignHosts, type ReplayFleetSpec } from './replay/hosts.js';
+export { checkRecord, verdictLine, expectationLine } from './replay/check.js';
 export type {
   EndpointCount,
   ExchangeOnlineProfile,
@@ -29,6 +40,7 @@ export type {
   PortRole,
   Profile,
   ProfileKind,
+  ReplayProfile,
   RunningHost,
   RunningPort,
   WebProfile,

@@ -1,14 +1,17 @@
 // Public shapes of the simulated fleet: what a caller asks for (specs), what a profile is, and what
 // a running fleet hands back (hosts with their hand-written expectations, the request log, DNS).
 import type {
+  Certainty,
   EndpointStatus,
   ErrorCode,
   EvidenceSignal,
+  PatchLevel,
   Precision,
   ProductName,
   Scheme,
 } from '../results/schema.js';
 import type { ProfileId } from './catalogue.js';
+import type { Transcript } from './replay/transcript.js';
 
 /**
  * What a correct scanner must conclude from the responses a profile gives. Written by hand from
@@ -28,6 +31,20 @@ export interface HostExpectation {
   alsoAcceptable?: { status: EndpointStatus; error?: ErrorCode }[];
   /** One sentence: which responses justify the expectation. */
   why: string;
+  // The fields below are checked only where given (the replayed captures state them).
+  /** Evidence signals the record must not carry. */
+  absentSignals?: EvidenceSignal[];
+  /** `exchange.contradicted`: the version evidence disagreed. */
+  contradicted?: boolean;
+  /** `exchange.lowerBound`: the build is a component version, a lower bound of the installed update. */
+  lowerBound?: boolean;
+  supported?: boolean;
+  patchLevel?: PatchLevel;
+  /** Patch levels the verdict must not have (e.g. never `current` on contradicted evidence). */
+  notPatchLevels?: PatchLevel[];
+  certainty?: Certainty;
+  /** CVEs that must be listed, with their certainty. */
+  cves?: { id: string; certainty: Certainty }[];
 }
 
 export type FleetCertName = 'main' | 'expired' | 'hostile';
@@ -101,8 +118,19 @@ export interface HostileProfile extends ProfileBase {
   dripMaxBytes?: number;
 }
 
+/** A host that answers from a recorded capture (see replay/transcript.ts and respond/replay.ts). */
+export interface ReplayProfile extends ProfileBase {
+  kind: 'replay';
+  transcript: Transcript;
+}
+
 export type Profile =
-  ExchangeProfile | LegacyExchangeProfile | ExchangeOnlineProfile | WebProfile | HostileProfile;
+  | ExchangeProfile
+  | LegacyExchangeProfile
+  | ExchangeOnlineProfile
+  | WebProfile
+  | HostileProfile
+  | ReplayProfile;
 export type ProfileKind = Profile['kind'];
 
 export interface FleetPortSpec {

@@ -10,6 +10,7 @@ import type { RunInfo } from './run-input.js';
 import { needsDetail, SummaryCounter } from './summary-counter.js';
 import { summaryView, type SummaryView } from './summary.js';
 import { formatCount, plural } from './text.js';
+import { ImitationRows } from './imitations.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';
 import type { RunDiff } from '../history/diff.js';
@@ -87,6 +88,8 @@ export interface ReportView {
     has: boolean;
     codes: { code: string; meaning: string; count: string }[];
   };
+  /** Main report only: endpoints that presented as Exchange and failed corroboration. */
+  imitations: { rows: CompactRow[]; more: string | null; has: boolean };
 }
 
 interface Group {
@@ -109,8 +112,10 @@ export class ReportModel {
   private readonly others: BoundedRows<CompactRow>;
   private readonly failures: BoundedRows<CompactRow>;
   private readonly codes = new Map<ErrorCode, number>();
+  private readonly imitations: ImitationRows;
 
   constructor(private readonly opts: ModelOptions) {
+    this.imitations = new ImitationRows(opts.tableLimit);
     this.current = new BoundedRows(opts.tableLimit);
     this.others = new BoundedRows(opts.tableLimit);
     this.failures = new BoundedRows(opts.tableLimit);
@@ -118,6 +123,7 @@ export class ReportModel {
 
   add(r: ResultRecord): void {
     this.counter.add(r);
+    if (this.opts.owner === null) this.imitations.add(r);
     if (r.error !== null && r.status !== 'exchange')
       this.codes.set(r.error.code, (this.codes.get(r.error.code) ?? 0) + 1);
     if (needsDetail(r)) {
@@ -216,6 +222,7 @@ export class ReportModel {
       current: { rows: this.current.rows, more: more(this.current), has: this.current.total > 0 },
       others: { rows: this.others.rows, more: more(this.others), has: this.others.total > 0 },
       failures: { rows: this.failures.rows, more: more(this.failures), has: this.failures.total > 0, codes },
+      imitations: this.imitations.view(),
     };
   }
 }

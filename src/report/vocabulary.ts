@@ -51,6 +51,10 @@ export const SIGNAL_LABEL: Record<EvidenceSignal, string> = {
   'server-header': 'Server header',
   'redirect-out-of-scope': 'Redirect outside the scope (not followed)',
   conflict: 'Conflicting signals',
+  'owa-sso-redirect': 'Redirect of OWA to a single sign-on (AD FS)',
+  'service-challenge': 'Service asking for credentials (401)',
+  'activesync-version': 'MS-Server-ActiveSync header',
+  'imitation-suspected': 'Imitation suspected',
 };
 
 /** For narrow table cells. */
@@ -68,6 +72,10 @@ export const SIGNAL_SHORT: Record<EvidenceSignal, string> = {
   'server-header': 'Server header',
   'redirect-out-of-scope': 'redirect',
   conflict: 'conflict',
+  'owa-sso-redirect': 'SSO redirect',
+  'service-challenge': '401',
+  'activesync-version': 'ActiveSync',
+  'imitation-suspected': 'imitation?',
 };
 
 export const PATCH_LEVEL_LABEL: Record<PatchLevel, string> = {

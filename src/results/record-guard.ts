@@ -56,6 +56,10 @@ function verdictOf(v: unknown): ExchangeVerdict | null {
   };
   const notes = strings(v.notes);
   if (notes.length > 0) verdict.notes = notes;
+  const source = oneOf(EVIDENCE_SIGNALS, v.buildSource);
+  if (source !== null) verdict.buildSource = source;
+  if (v.lowerBound === true) verdict.lowerBound = true;
+  if (v.contradicted === true) verdict.contradicted = true;
   return verdict;
 }
 

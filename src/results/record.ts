@@ -2,6 +2,7 @@
 import { fingerprint } from '../fingerprint/combine.js';
 import { refusedRedirectEvidence } from '../fingerprint/evidence.js';
 import { cleanValue } from '../fingerprint/text.js';
+import type { VerdictBasis } from '../classify/classify.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import type { Endpoint, TargetItem } from '../scope/types.js';
 import {
@@ -22,8 +23,11 @@ export interface BuildRecordInput {
   requests: number;
   tls: TlsInfo | null;
   observedAt: string;
-  /** The knowledge base's verdict for a build ("15.1.2507.6", "15.1.2507") or a product hint ("14"). */
-  classify: (build: string, precision: Precision) => ExchangeVerdict;
+  /**
+   * The knowledge base's verdict for a build ("15.1.2507.6", "15.1.2507") or a product hint ("14"),
+   * given what the fingerprint knows about the number (its source; contradicted evidence).
+   */
+  classify: (build: string, precision: Precision, basis: VerdictBasis) => ExchangeVerdict;
   /** Optional: lets the fingerprint mark unpublished 4-part builds approximate itself (see FingerprintOptions). */
   isPublished?: ((build: string) => boolean) | undefined;
 }
@@ -69,7 +73,10 @@ export function buildRecord(input: BuildRecordInput): ResultRecord {
   const classifyInput = fp.build ?? fp.productHint;
   if (status === 'exchange' && classifyInput !== null && fp.precision !== null) {
     try {
-      exchange = input.classify(classifyInput, fp.precision);
+      exchange = input.classify(classifyInput, fp.precision, {
+        source: fp.buildSource,
+        contradicted: fp.contradicted,
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       error ??= {

@@ -91,6 +91,21 @@ export interface ExchangeVerdict {
   cves: CveFinding[];
   /** Plain-language caveats (approximate build, disputed build, newer than the data, …). Additive to DESIGN.md. */
   notes?: string[];
+  // Additive (issue 13): facts about the number the verdict was judged from.
+  /** The evidence signal that gave `build` (e.g. "x-owa-version", "exporttool-manifest"); absent when unknown. */
+  buildSource?: EvidenceSignal;
+  /**
+   * True when `build` is a component version that is no published build (the export tool
+   * manifest): a lower bound — the installed update is that build's update or a later one of its
+   * CU, and the verdict covers them all. Absent means false.
+   */
+  lowerBound?: boolean;
+  /**
+   * True when the version evidence disagreed (`conflict` evidence says how): the verdict is judged
+   * by the older build, with lowered precision and certainty, and is never `current` or
+   * `supported`. Absent means false.
+   */
+  contradicted?: boolean;
 }
 
 export const EVIDENCE_SIGNALS = [
@@ -103,10 +118,15 @@ export const EVIDENCE_SIGNALS = [
   'logon-title', // <title>Outlook</title>, Outlook Web App, …
   'owa-redirect', // /owa/ → /owa/auth/logon.aspx?url=…&reason=0
   'x-feserver', // front-end name header (2013+)
-  'exchange-online', // *.outlook.com back-end headers
+  'exchange-online', // Exchange Online marks (sign-in redirect, *.outlook.com back ends, …)
   'server-header', // Server / X-Powered-By, for context
   'redirect-out-of-scope', // a redirect we refused to follow
   'conflict', // two signals disagreed; value says which and how it was resolved
+  // Additive (issue 13):
+  'owa-sso-redirect', // /owa/ → AD FS sign-in (wsignin1.0) for this server's OWA
+  'service-challenge', // a 401 from an Exchange service path: challenge schemes and Exchange headers on it
+  'activesync-version', // MS-Server-ActiveSync header (major.minor; emulators send it too)
+  'imitation-suspected', // presented as Exchange but failed corroboration; value says what and why
 ] as const;
 export type EvidenceSignal = (typeof EVIDENCE_SIGNALS)[number];
 

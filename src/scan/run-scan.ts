@@ -12,6 +12,7 @@ import {
   dataFreshness,
   publishedBuildsOfCu,
   type KnowledgeBase,
+  type VerdictBasis,
 } from '../classify/index.js';
 import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
 import { defaultRunDir, loadRun, type RunMeta, type RunSettings, type ShardSpec } from '../engine/run-dir.js';
@@ -167,8 +168,8 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     stream: stderr,
     seed: run.tally(),
   });
-  const classifyBuild = (build: string, precision: Precision): ExchangeVerdict =>
-    classify(kb, build, precision, todayOpt);
+  const classifyBuild = (build: string, precision: Precision, basis: VerdictBasis): ExchangeVerdict =>
+    classify(kb, build, precision, { ...todayOpt, ...basis });
   const now = (): string => new Date().toISOString();
   const candidatesForCu = (cu: string): readonly string[] => publishedBuildsOfCu(kb, cu);
   const isPublished = (b: string): boolean => publishedBuildsOfCu(kb, b).includes(b);

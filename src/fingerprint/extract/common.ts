@@ -16,6 +16,29 @@ export function header(response: ProbeResponse, name: string): string | null {
   return null;
 }
 
+/** Repeated headers arrive joined with ", "; more than a few copies is noise. */
+const MAX_HEADER_ITEMS = 8;
+
+/** The values of a list-valued header (repeated headers joined with ", "), trimmed, distinct. */
+export function headerItems(raw: string): string[] {
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .slice(0, MAX_HEADER_ITEMS)
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    ),
+  ];
+}
+
+/** Content-Type says HTML (or is missing on a body that starts like a page). */
+export function isHtml(response: ProbeResponse): boolean {
+  const type = header(response, 'content-type');
+  if (type !== null) return /\bhtml\b/i.test(type);
+  return /^\s*</.test(response.body);
+}
+
 type SignalFields = Pick<Signal, 'signal' | 'value'> & Partial<Omit<Signal, 'signal' | 'value' | 'url'>>;
 
 export function signalFrom(response: ProbeResponse, fields: SignalFields): Signal {
@@ -23,7 +46,7 @@ export function signalFrom(response: ProbeResponse, fields: SignalFields): Signa
     url: cleanUrl(response.url),
     build: null,
     generations: null,
-    proves: false,
+    hint: false,
     online: null,
     ...fields,
   };

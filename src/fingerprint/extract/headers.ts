@@ -1,71 +1,103 @@
-// Header signals: X-OWA-Version, X-FEServer, Server/X-Powered-By, and the Exchange Online marks.
+// Header signals: X-OWA-Version, X-FEServer, MS-Server-ActiveSync, Server/X-Powered-By.
+// Repeated headers arrive joined with ", " (ProbeResponse.headers), so list-valued ones are split.
 import type { ProbeResponse } from '../../probe/types.js';
 import { generationOf, normaliseBuildNumber } from '../build-number.js';
 import { cleanValue } from '../text.js';
-import type { OnlineIndicator, Signal } from '../types.js';
-import { header, signalFrom } from './common.js';
-import { isServiceChallenge } from './service-challenge.js';
+import type { Signal } from '../types.js';
+import { header, headerItems, isHtml, lowerPath, signalFrom } from './common.js';
+import { isServicePath } from './service-challenge.js';
 
-/** Repeated headers arrive joined with ", "; more than a few copies is noise. */
-const MAX_HEADER_ITEMS = 4;
 const NETBIOS_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** A component written with a leading zero: "15.02.1748.039" (ExSetup's long form, never the header's). */
+const PADDED = /(?:^|\.)0\d/;
+const LOGON_PATHS = ['/owa/auth/logon.aspx', '/owa/auth/errorfe.aspx'];
 
 /**
- * `X-OWA-Version` (any case, padded or long form). One signal per distinct value; a value that is
- * not a build is kept as evidence without a number. It proves Exchange only when it rides on an
- * authentication challenge from an Exchange service path.
+ * Whether Exchange sends X-OWA-Version of this generation on this response. 2007/2010 send it on
+ * every OWA page; 2013 and later only on the front end's answers from its service paths (401s,
+ * redirects, service replies) — never on the logon page, on an HTML page, on a 404 or off those paths.
+ */
+export function owaVersionInPlace(response: ProbeResponse, generation: string | null): boolean {
+  const path = lowerPath(response);
+  if (generation === '8' || generation === '14')
+    return path.startsWith('/owa') || path.startsWith('/exchweb/') || isServicePath(response);
+  if (!isServicePath(response) || response.status === 404) return false;
+  if (LOGON_PATHS.includes(path)) return false;
+  return !(response.status === 200 && isHtml(response));
+}
+
+/**
+ * `X-OWA-Version` (any case). One signal per distinct value. The evidence value is the number as
+ * written when it is zero-padded (the tell of a hand-written header), else the normalised build.
+ * A value that is not a build is kept as evidence without a number.
  */
 export function extractOwaVersionHeader(response: ProbeResponse): Signal[] {
   const raw = header(response, 'x-owa-version');
   if (raw === null) return [];
-  const onChallenge = isServiceChallenge(response);
-  const items = [
-    ...new Set(
-      raw
-        .split(',')
-        .slice(0, MAX_HEADER_ITEMS)
-        .map((v) => v.trim()),
-    ),
-  ].filter((v) => v !== '');
+  const items = headerItems(raw);
   const parsed = items.map((item) => ({ item, build: normaliseBuildNumber(item) }));
   const builds = parsed.filter((p) => p.build !== null);
   if (builds.length === 0) {
     return raw.trim() === ''
       ? []
-      : [signalFrom(response, { signal: 'x-owa-version', value: cleanValue(raw) })];
+      : [signalFrom(response, { signal: 'x-owa-version', value: cleanValue(raw), hint: true })];
   }
-  return builds.map(({ build }) => {
+  return builds.map(({ item, build }) => {
     const b = build ?? '';
     const generation = generationOf(b);
+    const padded = PADDED.test(item);
     return signalFrom(response, {
       signal: 'x-owa-version',
-      value: b,
+      value: padded ? cleanValue(item, 40) : b,
       build: b,
       generations: generation === null ? null : [generation],
-      proves: onChallenge,
+      hint: true,
+      padded,
+      misplaced: !owaVersionInPlace(response, generation),
     });
   });
 }
 
-/**
- * `X-FEServer`: the 2013+ front-end name. Marks 2013 or later; proves Exchange only on an
- * authentication challenge from an Exchange service path.
- */
+/** Front-end names of `X-FEServer` (several when the request passed several front ends). */
+export function feServerNames(response: ProbeResponse): string[] {
+  const raw = header(response, 'x-feserver');
+  return raw === null ? [] : headerItems(raw).filter((n) => NETBIOS_LIKE.test(n));
+}
+
+/** `X-FEServer`: the 2013+ front-end name(s). Marks 2013 or later; a hint, never proof on its own. */
 export function extractFeServer(response: ProbeResponse): Signal[] {
   const raw = header(response, 'x-feserver');
   if (raw === null || raw.trim() === '') return [];
-  const value = cleanValue(raw);
   return [
     signalFrom(response, {
       signal: 'x-feserver',
-      value,
+      value: cleanValue(headerItems(raw).join(', ')),
       generations: ['15'],
-      proves: NETBIOS_LIKE.test(raw.trim()) && isServiceChallenge(response),
+      hint: true,
     }),
   ];
 }
 
-/** Server / X-Powered-By / X-AspNet-Version, for context only. */
+/**
+ * `MS-Server-ActiveSync`: the major.minor an ActiveSync server claims (Exchange: 8.x … 15.2;
+ * Exchange Online 15.20). ActiveSync emulators send it too, so it is a hint only.
+ */
+export function extractActiveSyncVersion(response: ProbeResponse): Signal[] {
+  const raw = header(response, 'ms-server-activesync');
+  if (raw === null || raw.trim() === '') return [];
+  const major = /^\s*(\d{1,2})\./.exec(raw)?.[1];
+  const generation = major === '8' || major === '14' || major === '15' ? major : null;
+  return [
+    signalFrom(response, {
+      signal: 'activesync-version',
+      value: cleanValue(raw, 40),
+      generations: generation === null ? null : [generation],
+      hint: true,
+    }),
+  ];
+}
+
+/** Server / X-Powered-By / X-AspNet-Version, for context (and the stack check of corroboration). */
 export function extractServerHeader(response: ProbeResponse): Signal[] {
   const parts: string[] = [];
   for (const [name, label] of [
@@ -79,44 +111,4 @@ export function extractServerHeader(response: ProbeResponse): Signal[] {
   return parts.length === 0
     ? []
     : [signalFrom(response, { signal: 'server-header', value: parts.join('; ') })];
-}
-
-// Exchange Online back-end names: GV1P191MB2243, BY2PR03MB027, BY2PR03CA011, GV3P280CU004 —
-// region, pod, role, number. An on-premises NetBIOS name of this exact shape would be a coincidence,
-// which is why one indicator alone never decides.
-const CLOUD_SERVER_NAME = /^[a-z]{2,4}\d{0,2}pr?\d{2,4}[a-z]{2}\d{2,5}$/i;
-const BACKEND_HEADERS = [
-  'x-calculatedbetarget',
-  'x-calculatedfetarget',
-  'x-beserver',
-  'x-feserver',
-  'x-diaginfo',
-];
-const SERVER_NAME_HEADERS = new Set(['x-beserver', 'x-feserver', 'x-diaginfo']);
-
-function isOutlookHost(value: string): boolean {
-  const v = value.trim().toLowerCase().replace(/\.$/, '');
-  return v === 'outlook.com' || v.endsWith('.outlook.com');
-}
-
-/** Exchange Online marks: `*.outlook.com` back-end targets, cloud server names, `X-BeSku`. */
-export function extractExchangeOnline(response: ProbeResponse): Signal[] {
-  const found: Signal[] = [];
-  const add = (name: string, raw: string, online: OnlineIndicator): void => {
-    found.push(
-      signalFrom(response, { signal: 'exchange-online', value: cleanValue(`${name}: ${raw}`), online }),
-    );
-  };
-  for (const name of BACKEND_HEADERS) {
-    const raw = header(response, name);
-    if (raw === null) continue;
-    const first = raw.split(',')[0]?.trim() ?? '';
-    if (isOutlookHost(first)) add(name, first, 'outlook-backend');
-    else if (SERVER_NAME_HEADERS.has(name) && first.length <= 24 && CLOUD_SERVER_NAME.test(first)) {
-      add(name, first, 'cloud-server-name');
-    }
-  }
-  const sku = header(response, 'x-besku');
-  if (sku !== null && sku.trim() !== '') add('x-besku', sku, 'be-sku');
-  return found;
 }

@@ -3,33 +3,46 @@ import type { ProbeResponse } from '../../probe/types.js';
 import type { Signal } from '../types.js';
 import { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
 import {
-  extractExchangeOnline,
+  extractActiveSyncVersion,
   extractFeServer,
   extractOwaVersionHeader,
   extractServerHeader,
 } from './headers.js';
 import { extractLogonMarkers, extractLogonTitle } from './logon-page.js';
 import { extractEcpVersionDir, extractExporttoolManifest } from './manifest.js';
-import { extractOwaRedirect } from './redirect.js';
-import { isServiceChallenge } from './service-challenge.js';
+import { extractExchangeOnline } from './online.js';
+import { extractOwaRedirect, extractOwaSsoRedirect } from './redirect.js';
+import { extractServiceChallenge, isServiceChallenge } from './service-challenge.js';
 
 export { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
 export {
-  extractExchangeOnline,
+  extractActiveSyncVersion,
   extractFeServer,
   extractOwaVersionHeader,
   extractServerHeader,
+  feServerNames,
+  owaVersionInPlace,
 } from './headers.js';
+export { extractExchangeOnline, DECISIVE_ONLINE, EXCHANGE_ONLINE_APP_ID } from './online.js';
 export { extractLogonMarkers, extractLogonTitle } from './logon-page.js';
 export { extractEcpVersionDir, extractExporttoolManifest, isExporttoolManifest } from './manifest.js';
-export { extractOwaRedirect, isRedirectStatus, redirectTarget } from './redirect.js';
-export { isServiceChallenge, isServicePath } from './service-challenge.js';
+export { extractOwaRedirect, extractOwaSsoRedirect, isRedirectStatus, redirectTarget } from './redirect.js';
+export {
+  exchangeHeadersOf,
+  extractServiceChallenge,
+  isCredentialPath,
+  isServiceChallenge,
+  isServicePath,
+} from './service-challenge.js';
 
 const EXTRACTORS: readonly ((r: ProbeResponse) => Signal[])[] = [
   extractOwaRedirect,
+  extractOwaSsoRedirect,
   extractFeServer,
   extractOwaVersionHeader,
   extractExchangeOnline,
+  extractActiveSyncVersion,
+  extractServiceChallenge,
   extractLogonMarkers,
   extractLogonTitle,
   extractModernAssetPath,
@@ -52,9 +65,9 @@ export function extractSignals(response: ProbeResponse): readonly Signal[] {
 }
 
 /**
- * Whether a response shows anything of Exchange at all (a hint, not proof): any signal other than
- * the Server header, or an authentication challenge on an Exchange service path.
+ * Whether a response shows anything of Exchange at all (a hint, not proof): any Exchange hint, or
+ * an answer from an Exchange service path that asks for credentials.
  */
 export function looksLikeExchange(response: ProbeResponse): boolean {
-  return extractSignals(response).some((s) => s.signal !== 'server-header') || isServiceChallenge(response);
+  return extractSignals(response).some((s) => s.hint) || isServiceChallenge(response);
 }

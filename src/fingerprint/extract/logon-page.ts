@@ -42,7 +42,7 @@ const MARKERS: readonly Marker[] = [
   { label: '<body class="owaLgnBdy">', test: (body) => BODY_OWA_LGN.test(body), generations: ['14'] },
 ];
 
-/** Logon-page markers: one signal per marker present. Each alone proves an OWA logon page. */
+/** Logon-page markers: one signal per marker present. Hints: where and how the page was served decides (corroborate.ts). */
 export function extractLogonMarkers(response: ProbeResponse): Signal[] {
   if (response.body === '') return [];
   const body = scanWindow(response.body);
@@ -52,7 +52,7 @@ export function extractLogonMarkers(response: ProbeResponse): Signal[] {
       signal: 'logon-page-marker',
       value: m.label,
       generations: m.generations,
-      proves: true,
+      hint: true,
     }),
   );
 }
@@ -78,5 +78,5 @@ export function extractLogonTitle(response: ProbeResponse): Signal[] {
   const generations = KNOWN_TITLES.get(title.toLowerCase());
   return generations === undefined
     ? []
-    : [signalFrom(response, { signal: 'logon-title', value: title, generations })];
+    : [signalFrom(response, { signal: 'logon-title', value: title, generations, hint: true })];
 }

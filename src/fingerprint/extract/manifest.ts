@@ -46,7 +46,7 @@ export function isExporttoolManifest(body: string): boolean {
 
 /**
  * One signal per distinct 4-part version among the export tool identities; a manifest whose
- * version is unreadable (e.g. redacted `{hidden}`) still proves Exchange but carries no number.
+ * version is unreadable (e.g. redacted `{hidden}`) is still the manifest, but carries no number.
  */
 export function extractExporttoolManifest(response: ProbeResponse): Signal[] {
   const identities = exporttoolIdentities(response.body);
@@ -62,9 +62,7 @@ export function extractExporttoolManifest(response: ProbeResponse): Signal[] {
       shown === null || shown === undefined
         ? 'export tool manifest without a version'
         : `export tool manifest, version "${cleanValue(shown, 40)}" is not a build number`;
-    return [
-      signalFrom(response, { signal: 'exporttool-manifest', value, generations: ['15'], proves: true }),
-    ];
+    return [signalFrom(response, { signal: 'exporttool-manifest', value, generations: ['15'], hint: true })];
   }
   return [...builds].map((build) =>
     signalFrom(response, {
@@ -72,7 +70,7 @@ export function extractExporttoolManifest(response: ProbeResponse): Signal[] {
       value: build,
       build,
       generations: ['15'],
-      proves: true,
+      hint: true,
     }),
   );
 }
@@ -80,7 +78,7 @@ export function extractExporttoolManifest(response: ProbeResponse): Signal[] {
 /**
  * Thorough mode: `/ecp/<build>/exporttool/…application` answered 200 with the manifest, so the
  * versioned directory of that build exists — the installed build. A 200 without the manifest
- * (a catch-all page) proves nothing.
+ * (a catch-all page) is nothing.
  */
 export function extractEcpVersionDir(response: ProbeResponse): Signal[] {
   if (response.status !== 200) return [];
@@ -93,7 +91,7 @@ export function extractEcpVersionDir(response: ProbeResponse): Signal[] {
       value: build,
       build,
       generations: ['15'],
-      proves: true,
+      hint: true,
     }),
   ];
 }

@@ -1,4 +1,6 @@
-// The forms-based-auth redirect: GET /owa/ → 302 Location: …/owa/auth/logon.aspx?url=…&reason=0.
+// Redirects of OWA: the forms-based-auth redirect (GET /owa/ → 302 Location: …/owa/auth/logon.aspx
+// ?url=…&reason=0) and the claims-based one to AD FS (→ /adfs/ls/?wa=wsignin1.0&wtrealm=…/owa/).
+// Both count only when they are this server's own: the logon redirect must stay on this host.
 import type { ProbeResponse } from '../../probe/types.js';
 import { cleanValue } from '../text.js';
 import type { Signal } from '../types.js';
@@ -28,18 +30,61 @@ export function redirectTarget(response: ProbeResponse): URL | null {
   }
 }
 
-/** A redirect to /owa/auth/logon.aspx carrying `url=` and `reason=`: what OWA does for anonymous users. */
+function sameHost(a: URL, url: string): boolean {
+  try {
+    return new URL(url).hostname.toLowerCase() === a.hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function paramNames(target: URL): string[] {
+  return [...target.searchParams.keys()].map((k) => k.toLowerCase());
+}
+
+/** A redirect to this host's /owa/auth/logon.aspx carrying `url=` and `reason=`: OWA for anonymous users. */
 export function extractOwaRedirect(response: ProbeResponse): Signal[] {
   const target = redirectTarget(response);
-  if (target === null) return [];
+  if (target === null || !sameHost(target, response.url)) return [];
   if (target.pathname.toLowerCase() !== '/owa/auth/logon.aspx') return [];
-  const params = [...target.searchParams.keys()].map((k) => k.toLowerCase());
+  const params = paramNames(target);
   if (!params.includes('url') || !params.includes('reason')) return [];
   return [
     signalFrom(response, {
       signal: 'owa-redirect',
       value: cleanValue(header(response, 'location') ?? ''),
-      proves: true,
+      hint: true,
+    }),
+  ];
+}
+
+/**
+ * OWA behind AD FS claims authentication: a WS-Federation sign-in (`/adfs/ls/`, `wa=wsignin1.0`)
+ * whose relying party (`wtrealm`) is an /owa/ URL. The AD FS host is another origin, usually out of
+ * scope: the redirect is recorded, not followed, and what rode on it still counts.
+ */
+export function extractOwaSsoRedirect(response: ProbeResponse): Signal[] {
+  const target = redirectTarget(response);
+  if (target === null || !target.pathname.toLowerCase().startsWith('/adfs/ls')) return [];
+  let wa: string | null = null;
+  let realm: string | null = null;
+  for (const [key, value] of target.searchParams) {
+    if (key.toLowerCase() === 'wa') wa = value;
+    else if (key.toLowerCase() === 'wtrealm') realm = value;
+  }
+  if (wa?.toLowerCase() !== 'wsignin1.0' || realm === null) return [];
+  let realmPath: string;
+  try {
+    realmPath = new URL(realm).pathname.toLowerCase();
+  } catch {
+    return [];
+  }
+  if (!realmPath.startsWith('/owa')) return [];
+  return [
+    signalFrom(response, {
+      signal: 'owa-sso-redirect',
+      value: cleanValue(header(response, 'location') ?? ''),
+      hint: true,
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { authorityOf, type PortRuntime, type RequestContext } from './common.js'
 import { redirectToHttps, respondExchange } from './exchange.js';
 import { answerTooManyRequests, respondHostileHttp } from './hostile.js';
 import { respondLegacy } from './legacy.js';
+import { respondReplay } from './replay.js';
 import { respondOnline, respondWeb } from './web.js';
 
 /** Splits a request-target (origin-form or absolute-form) into path and query. */
@@ -57,6 +58,9 @@ export function handleRequest(
       return;
     case 'exchange-online':
       respondOnline(ctx);
+      return;
+    case 'replay':
+      respondReplay(ctx, p);
       return;
     case 'iis-default':
     case 'nginx-default':
