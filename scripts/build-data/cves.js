@@ -118,6 +118,7 @@ export function deriveCve(cve, { lines, settings, hc, kev }) {
     sources: cve.sources,
   };
   if (cve.title) entry.title = cve.title;
+  if (cve.cvss === null) entry.scoreNote = cve.cvssNote;
   if (config.length > 0) {
     entry.configRemedy = { setting: setting.id, lines: config.sort(order), text: `${setting.text} ${setting.check}` };
   }

@@ -95,6 +95,8 @@ export const cveEntrySchema = z.object({
   /** The CVSS v3.1 rating of the score. */
   severity: z.enum(CVE_SEVERITIES).nullable().optional(),
   cvssVector: z.string().nullable().optional(),
+  /** Why the score is empty, where it is. */
+  scoreNote: z.string().optional(),
   /** Where the entry's facts come from. */
   sources: z.array(z.string()).optional(),
 });
