@@ -267,14 +267,17 @@ describe('builds older than the data', () => {
     expect(notes(v)).toMatch(/no longer receives security updates/);
   });
 
-  it('the final Exchange 2013 update is outdated, not current', () => {
+  it('the final Exchange 2013 update is never current: CVE-2024-21410 stays open until Extended Protection is on', () => {
     const v = exact('15.0.1497.48');
     expect(v).toMatchObject({
       release: 'CU23 Mar23SU',
-      patchLevel: 'outdated',
-      certainty: 'confirmed',
+      patchLevel: 'vulnerable',
+      certainty: 'possible',
       supported: false,
     });
+    expect(v.cves.filter((f) => f.kev).map((f) => [f.id, f.certainty])).toEqual([
+      ['CVE-2024-21410', 'possible'],
+    ]);
   });
 
   it('a 2013 CU between known CUs is judged like the CU below it', () => {

@@ -28,7 +28,9 @@ function fixRules(cve, affectedLines) {
         if (l.line === spec.update) rules.set(key, ruleOf(l, l.first, l.line, spec.basis ?? 'the CU carries the fix'));
       } else if (spec.update !== undefined) {
         const b = buildOfUpdate(l, spec.update);
-        if (b !== null) rules.set(key, ruleOf(l, b, b.name, spec.basis ?? FIRST_UPDATE));
+        // The March 2021 updates of CUs out of support carry only the ProxyLogon fixes (builds.js).
+        if (b !== null && (b.onlyFixes === undefined || b.onlyFixes.includes(cve.id)))
+          rules.set(key, ruleOf(l, b, b.name, spec.basis ?? FIRST_UPDATE));
       } else if (spec.firstBuildFrom !== undefined) {
         const b = l.builds.find((x) => onOrAfter(x.released, spec.firstBuildFrom));
         if (b !== undefined && b !== l.first)
@@ -113,7 +115,9 @@ export function deriveCve(cve, { lines, settings, hc, kev }) {
     fixDate,
     rules: [...rules.values()].sort(order),
     linesWithoutFix: withoutFix.sort(order),
-    notes: [cve.notes, setting?.default === 'on' ? caveatOf(setting) : ''].filter(Boolean).join(' '),
+    notes: [cve.notes, [...rules.values()].some((r) => r.setting !== undefined) ? caveatOf(setting) : '']
+      .filter(Boolean)
+      .join(' '),
     ...cvssOf(cve),
     sources: cve.sources,
   };

@@ -73,7 +73,8 @@ export function remedyLines(cve, setting, affectedLines, lines, hc) {
     (setting.onByDefault ?? []).some(
       (d) =>
         d.product === l.product &&
-        compareBuilds(lineNumber(l), lineNumber(lines.get(`${d.product}|${d.fromLine}`) ?? fail(`no ${d.product} ${d.fromLine}`))) >= 0,
+        (d.fromLine === undefined ||
+          compareBuilds(lineNumber(l), lineNumber(lines.get(`${d.product}|${d.fromLine}`) ?? fail(`no ${d.product} ${d.fromLine}`))) >= 0),
     );
   for (const l of affectedLines) {
     let build = null;
