@@ -60,7 +60,7 @@ export function metaOf({ builds, cves, notIncluded, hc, kevSource }) {
     knownGaps: [
       ...Object.entries(notIncluded.not_included).map(([id, why]) => `${id}: ${why}`),
       `${unscored.length} CVEs have no CVSS score (${unscored.join(', ')}): Microsoft's CVE records of that time carry none, and no other Microsoft source for them was available.`,
-      'KEV status after the 2025-08-25 catalog is known only from CISA enrichments of single CVE records and press reports (data-sources/kev.json).',
+      "KEV status after 2025-08-25 is known only from CISA's enrichment of single CVE records and press reports (data-sources/kev.json).",
       'The end day of ESU period 2 for Exchange 2016/2019 (October 2026) was not established.',
       'Pre-2018 interim updates are listed by eightwone.com only, with month dates; the updates of 2016–2017 for CUs that were already superseded are missing from every build list.',
     ],
