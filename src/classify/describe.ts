@@ -1,7 +1,7 @@
 // A verdict as readable text for the terminal (`owa-audit classify`). Pure: colours are passed in,
 // so the caller decides whether the output is a TTY.
-import { countBySeverity, SEVERITY_ORDER } from '../results/cve-order.js';
-import type { CveFinding, ExchangeVerdict, PatchLevel } from '../results/schema.js';
+import { severitySummary } from '../results/cve-order.js';
+import type { ExchangeVerdict, PatchLevel } from '../results/schema.js';
 import type { Remediation } from './remediation.js';
 
 export type { Colors } from '../util/colors.js';
@@ -50,7 +50,9 @@ export function describeVerdict(input: string, v: ExchangeVerdict, r: Remediatio
   const kev = v.cves.filter((f) => f.kev).length;
   row(
     'CVEs',
-    v.cves.length === 0 ? 'none known' : `${v.cves.length} (${kev} known exploited; ${severityText(v.cves)})`,
+    v.cves.length === 0
+      ? 'none known'
+      : `${v.cves.length} (${kev} known exploited; ${severitySummary(v.cves)})`,
   );
   for (const f of v.cves) {
     const mark = f.kev ? c.red('KEV') : '   ';
@@ -76,12 +78,4 @@ export function describeVerdict(input: string, v: ExchangeVerdict, r: Remediatio
   });
   if (r.checkLocally !== null) out.push(`  ${c.bold('Check on the server:')} ${r.checkLocally}`);
   return out.join('\n');
-}
-
-/** "2 critical, 5 high, 1 without a score": the severity bands present, most severe first. */
-function severityText(cves: readonly CveFinding[]): string {
-  const counts = countBySeverity(cves);
-  const parts = SEVERITY_ORDER.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-  if (counts.unscored > 0) parts.push(`${counts.unscored} without a score`);
-  return parts.join(', ');
 }
