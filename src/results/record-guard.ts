@@ -35,12 +35,13 @@ function cveOf(v: unknown): CveFinding | null {
   const certainty = oneOf(CERTAINTIES, v.certainty) ?? 'possible';
   const cve: CveFinding = { id: v.id, kev: v.kev === true, certainty, fixedIn: strOrNull(v.fixedIn) };
   if (typeof v.name === 'string') cve.name = v.name;
-  if (typeof v.setting === 'string') cve.setting = v.setting;
   if (typeof v.score === 'number' && v.score >= 0 && v.score <= 10) cve.score = v.score;
   else if (v.score === null) cve.score = null;
   const severity = oneOf(CVE_SEVERITIES, v.severity);
   if (severity !== null) cve.severity = severity;
   else if (v.severity === null) cve.severity = null;
+  // After score and severity, the order classify writes them in: merged shards equal the whole scan.
+  if (typeof v.setting === 'string') cve.setting = v.setting;
   return cve;
 }
 
