@@ -13,7 +13,10 @@ describe('remediation', () => {
     const r = fix('15.1.2507.6');
     expect(r.headline).toMatch(/known to exploit/);
     expect(r.headline).toMatch(/update it now/);
-    expect(builds(r)).toEqual(['15.1.2507.72', undefined, '15.2.2562.17']);
+    const b = builds(r);
+    expect(b[0]).toBe('15.1.2507.72');
+    expect(b.at(-1)).toBe('15.2.2562.17');
+    expect(b.slice(1, -1).every((x) => x === undefined)).toBe(true);
     expect(r.steps[0]?.update).toEqual({
       name: 'Exchange Server 2016 CU23 Aug26SU',
       build: '15.1.2507.72',
@@ -22,8 +25,14 @@ describe('remediation', () => {
       released: '2026-08-11',
     });
     expect(r.steps[0]?.text).toMatch(/Extended Security Update customers only/);
-    expect(r.steps[1]?.text).toMatch(/Extended Protection.*CVE-2024-21410/);
-    expect(r.steps[2]?.text).toMatch(/Plan the move to Exchange Server SE/);
+    // Then the settings no build shows, one step per setting with the CVEs it closes.
+    const settings = r.steps.slice(1, -1).map((s) => s.text);
+    expect(settings.filter((t) => /Extended Protection/.test(t))).toHaveLength(1);
+    expect(settings.find((t) => /Extended Protection/.test(t))).toMatch(
+      /CVE-2024-21410.*CVE-2022-24516|CVE-2022-24516.*CVE-2024-21410/,
+    );
+    expect(settings.join(' ')).toMatch(/Download Domains.*CVE-2021-1730/);
+    expect(r.steps.at(-1)?.text).toMatch(/Plan the move to Exchange Server SE/);
   });
 
   it('a CU that no longer gets updates: install the current CU, then its newest update', () => {
@@ -42,27 +51,40 @@ describe('remediation', () => {
     expect(r.checkLocally).toMatch(/Extended Protection/);
   });
 
-  it('a current SE server needs nothing', () => {
+  it('a current SE server installs nothing; only the settings no build shows remain to check', () => {
     const r = fix('15.2.2562.46');
-    expect(r).toEqual({
-      headline: expect.stringMatching(
-        /latest security update known to owa-audit \(data as of 2026-08-20\)/,
-      ) as string,
-      steps: [],
-      checkLocally: null,
-    });
+    expect(r.headline).toMatch(/latest security update known to owa-audit \(data as of 2026-08-20\)/);
+    expect(builds(r)).toEqual([undefined, undefined]);
+    expect(r.steps.map((s) => s.text).join(' ')).toMatch(
+      /Download Domains \(CVE-2021-1730\)|CVE-2021-1730\)$/,
+    );
+    expect(r.steps.map((s) => s.text).join(' ')).toMatch(/PrepareAllDomains.*CVE-2022-21978/);
+    expect(r.checkLocally).toBeNull();
   });
 
   it('an outdated SE server: install the newest SE update, no migration', () => {
-    const r = fix('15.2.2562.17');
-    expect(builds(r)).toEqual(['15.2.2562.46']);
+    const r = fix('15.2.2562.43'); // Jun26SU
+    expect(builds(r)[0]).toBe('15.2.2562.46');
+    expect(builds(r).slice(1)).toEqual([undefined, undefined]);
     expect(r.headline).toMatch(/missing security updates/);
   });
 
-  it('a current but unsupported 2019: plan the move to SE', () => {
+  it('SE RTM lacks the fix for the exploited OWA zero-day CVE-2026-42897', () => {
+    const r = fix('15.2.2562.17');
+    expect(r.headline).toMatch(/known to exploit \(CVE-2026-42897\)/);
+    expect(builds(r)[0]).toBe('15.2.2562.46');
+  });
+
+  it('a current but unsupported 2019: the settings no build shows, then the move to SE', () => {
     const r = fix('15.2.1748.49');
     expect(r.headline).toMatch(/out of support since 2025-10-14/);
-    expect(builds(r)).toEqual(['15.2.2562.17']);
+    expect(builds(r).at(-1)).toBe('15.2.2562.17');
+    expect(
+      builds(r)
+        .slice(0, -1)
+        .every((x) => x === undefined),
+    ).toBe(true);
+    expect(r.steps.map((s) => s.text).join(' ')).toMatch(/TokenCacheModule.*CVE-2023-21709/);
   });
 
   it('Exchange 2010 before SP3: final update first, then replacement; no ESU wording', () => {
@@ -75,13 +97,26 @@ describe('remediation', () => {
   it('Exchange 2007 and final 2013: replace', () => {
     for (const b of ['8.3.485.1', '15.0.1497.48']) {
       const r = fix(b);
-      expect(r.headline).toMatch(/no longer receives security updates/);
-      expect(builds(r)).toEqual(['15.2.2562.17']);
+      expect(r.headline).toMatch(
+        b === '8.3.485.1' ? /no longer receives security updates/ : /only a setting closes on its version/,
+      );
+      expect(builds(r).at(-1)).toBe('15.2.2562.17');
+      expect(builds(r).filter((x) => x !== undefined)).toEqual(['15.2.2562.17']);
     }
+    // The final 2013 build still needs the settings of its CVEs: Extended Protection among them.
+    expect(
+      fix('15.0.1497.48')
+        .steps.map((s) => s.text)
+        .join(' '),
+    ).toMatch(/Extended Protection/);
   });
 
   it('2013 on an old CU: the final CU and update before replacement', () => {
-    expect(builds(fix('15.0.1395.4'))).toEqual(['15.0.1497.2', '15.0.1497.48', '15.2.2562.17']);
+    expect(builds(fix('15.0.1395.4')).filter((b) => b !== undefined)).toEqual([
+      '15.0.1497.2',
+      '15.0.1497.48',
+      '15.2.2562.17',
+    ]);
   });
 
   it('a possible verdict explains what to read on the server and against which builds', () => {
@@ -89,14 +124,16 @@ describe('remediation', () => {
     expect(r.headline).toMatch(/may lack fixes/);
     expect(r.checkLocally).toMatch(/ExSetup\.exe/);
     expect(r.checkLocally).toMatch(
-      /lower than 15\.1\.2507\.21 \(CU23 Feb23SU\), fixes for known-exploited vulnerabilities are missing/,
+      /lower than 15\.1\.2507\.69 \(CU23 Jun26SU\), fixes for known-exploited vulnerabilities are missing/,
     );
     expect(r.checkLocally).toMatch(/15\.1\.2507\.72 \(CU23 Aug26SU\), the newest update for CU23/);
   });
 
-  it('a possible SE CU verdict does not invent exploited vulnerabilities', () => {
+  it('a possible SE CU verdict names the build that closes the exploited OWA zero-day', () => {
     const r = fix('15.2.2562', 'cu');
-    expect(r.checkLocally).not.toMatch(/known-exploited/);
+    expect(r.checkLocally).toMatch(
+      /lower than 15\.2\.2562\.43 \(RTM Jun26SU\), fixes for known-exploited vulnerabilities are missing/,
+    );
     expect(r.checkLocally).toMatch(/lower than 15\.2\.2562\.46/);
   });
 
@@ -109,9 +146,11 @@ describe('remediation', () => {
   it('a build newer than the data: update the data', () => {
     const r = fix('15.2.2562.50');
     expect(r.headline).toMatch(/newer than owa-audit's knowledge base/);
-    expect(r.steps).toEqual([
-      { text: expect.stringMatching(/owa-audit data update/) as string, update: null },
-    ]);
+    expect(r.steps[0]).toEqual({
+      text: expect.stringMatching(/owa-audit data update/) as string,
+      update: null,
+    });
+    expect(r.steps.slice(1).every((s) => s.update === null && /CVE-/.test(s.text))).toBe(true);
     expect(r.checkLocally).toBeNull();
   });
 

@@ -146,16 +146,20 @@ describe('CUs that never received a fix', () => {
   it('a fix that is configuration only stays possible even at the newest build', () => {
     const v = exact('15.1.2507.72'); // 2016 CU23 Aug26SU, the last 2016 build
     expect(kevIds(v)).toEqual(['CVE-2024-21410']);
-    expect(finding(v, 'CVE-2024-21410')).toMatchObject({ certainty: 'possible', fixedIn: null });
+    expect(finding(v, 'CVE-2024-21410')).toMatchObject({
+      certainty: 'possible',
+      fixedIn: '15.1.2507.12',
+      setting: 'extended-protection',
+    });
     expect(v).toMatchObject({ patchLevel: 'vulnerable', certainty: 'possible' });
     expect(notes(v)).toMatch(/Extended Protection/);
     // 2019 CU14 is fixed by the build (Extended Protection on by default).
-    expect(kevIds(exact('15.2.1544.4'))).toEqual([]);
+    expect(kevIds(exact('15.2.1544.4'))).not.toContain('CVE-2024-21410');
   });
 
-  it("HealthChecker's stricter fix for CVE-2023-21707 makes Feb23SU only possibly fixed", () => {
+  it("CVE-2023-21707 is fixed by Mar23SU (Microsoft's CVE record and HealthChecker), not Feb23SU", () => {
     expect(finding(exact('15.1.2507.21'), 'CVE-2023-21707')).toMatchObject({
-      certainty: 'possible',
+      certainty: 'confirmed',
       fixedIn: '15.1.2507.23',
     });
     expect(finding(exact('15.1.2507.23'), 'CVE-2023-21707')).toBeUndefined();
@@ -263,14 +267,17 @@ describe('builds older than the data', () => {
     expect(notes(v)).toMatch(/no longer receives security updates/);
   });
 
-  it('the final Exchange 2013 update is outdated, not current', () => {
+  it('the final Exchange 2013 update is never current: CVE-2024-21410 stays open until Extended Protection is on', () => {
     const v = exact('15.0.1497.48');
     expect(v).toMatchObject({
       release: 'CU23 Mar23SU',
-      patchLevel: 'outdated',
-      certainty: 'confirmed',
+      patchLevel: 'vulnerable',
+      certainty: 'possible',
       supported: false,
     });
+    expect(v.cves.filter((f) => f.kev).map((f) => [f.id, f.certainty])).toEqual([
+      ['CVE-2024-21410', 'possible'],
+    ]);
   });
 
   it('a 2013 CU between known CUs is judged like the CU below it', () => {
@@ -391,7 +398,7 @@ describe('knowledge base and freshness', () => {
     expect(overlay.cves.find((c) => c.id === 'CVE-2023-21706')).toMatchObject({
       kev: true,
       kevAdded: '2099-01-02',
-      name: 'Feb 2023 RCE',
+      name: 'Remote code execution',
     });
     expect(kb.cves.find((c) => c.id === 'CVE-2023-21706')?.kev).toBe(false);
   });

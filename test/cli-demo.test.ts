@@ -46,6 +46,28 @@ it('scans the simulated fleet and writes HTML, PDF, CSV and per-owner reports', 
   expect(csv).toHaveLength(records.length + 1);
   const owners = await readdir(join(out, 'owners'));
   expect(owners.filter((f) => f.endsWith('.pdf')).length).toBe(3);
+
+  // The knowledge of issue 14 end to end: the Exchange 2010 SP3 RU30 host lacks RU31's and RU32's
+  // fixes (CVE-2020-17144, CVE-2021-26857, both known-exploited), shown with Microsoft's score in
+  // the record, the PDF, the CSV and the IntelMQ event.
+  const ru30 = records.find((x) => x.exchange?.build === '14.3.496.0');
+  expect(ru30?.exchange?.cves.slice(0, 2)).toEqual([
+    expect.objectContaining({ id: 'CVE-2020-17144', kev: true, score: 8.4, severity: 'high' }),
+    expect.objectContaining({ id: 'CVE-2021-26857', kev: true, score: 7.8, severity: 'high' }),
+  ]);
+  expect(text).toMatch(/CVE-2020-17144\s+Remote code execution\s+8\.4 high/);
+  const header = csv[0]?.trim().split(',') ?? [];
+  expect(header.slice(-3)).toEqual(['max_score', 'max_severity', 'cve_scores']);
+  expect(csv.find((l) => l.includes('14.3.496.0'))).toMatch(
+    /,8\.4,high,CVE-2020-17144:8\.4;CVE-2021-26857:7\.8\r?$/,
+  );
+  const events = (await readFile(join(out, 'intelmq.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(events.find((e) => e['extra.build'] === '14.3.496.0')?.['extra.kev_cves']).toEqual(
+    expect.arrayContaining(['CVE-2020-17144', 'CVE-2021-26857']),
+  );
 }, 150_000);
 
 it('says once how old its data is, though the scan and the reports both judge it stale', async () => {

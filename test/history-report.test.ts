@@ -114,14 +114,16 @@ describe('reports with a history', () => {
     const { second } = twoRuns();
     await writeReports(second, { formats: ['csv'], perOwner: false, historyPath: null });
     const [names = [], ...rows] = parseCsv(readFileSync(join(second, 'results.csv'), 'utf8'));
-    expect(names.slice(-5)).toEqual([
+    const history = [
       'first_seen',
       'first_seen_vulnerable',
       'vulnerable_since',
       'days_exposed',
       'history_checks',
-    ]);
-    for (const row of rows) expect(row.slice(-5)).toEqual(['', '', '', '', '']);
+    ];
+    const at = names.indexOf('first_seen');
+    expect(names.slice(at, at + 5)).toEqual(history);
+    for (const row of rows) expect(row.slice(at, at + 5)).toEqual(['', '', '', '', '']);
   });
 
   it('leave the history parts out, with a hint, when the run is not recorded', async () => {

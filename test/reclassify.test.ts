@@ -136,7 +136,7 @@ describe('reclassifying a run directory', () => {
   const dir = join(root, 'run');
   const records = [
     record('15.2.2562.46', 'exact'), // SE Aug26SU: current → outdated
-    record('15.2.2562.35', 'exact'), // SE Dec25SU: outdated → vulnerable (CVE-2026-21527 now KEV)
+    record('15.2.2562.35', 'exact'), // SE Dec25SU: vulnerable (CVE-2026-42897); CVE-2026-21527 now KEV too
     record('15.2.1748.49', 'exact'), // 2019 CU15 Aug26SU: current → outdated
     record('15.2.2562.50', 'exact'), // seen before it was published: unknown → current, exact
     record('14.3.513.0', 'exact'), // 2010 SP3 RU32: nothing new for it
@@ -206,7 +206,7 @@ describe('reclassifying a run directory', () => {
       after: { patchLevel: 'outdated' },
     });
     expect(byTarget.get('15.2.2562.35')).toMatchObject({
-      before: { patchLevel: 'outdated' },
+      before: { patchLevel: 'vulnerable' },
       after: { patchLevel: 'vulnerable' },
       kevNow: ['CVE-2026-21527'],
     });
@@ -220,10 +220,10 @@ describe('reclassifying a run directory', () => {
 
     const text = formatReclassify(r, false);
     expect(text).toMatch(
-      /mail2\.example\.org {2}https:\/\/192\.0\.2\.2:443#mail2\.example\.org {2}15\.2\.2562\.35\n {4}patch level: outdated → vulnerable\n {4}now known exploited \(KEV\): CVE-2026-21527/,
+      /mail2\.example\.org {2}https:\/\/192\.0\.2\.2:443#mail2\.example\.org {2}15\.2\.2562\.35\n {4}now known exploited \(KEV\): CVE-2026-21527/,
     );
     expect(text).toMatch(
-      /5 Exchange endpoint\(s\) re-judged: 4 changed \(4 patch level, 1 release, 1 CVE\/KEV\), 1 unchanged; 2 record\(s\) without a verdict/,
+      /5 Exchange endpoint\(s\) re-judged: 4 changed \(3 patch level, 1 release, 1 CVE\/KEV\), 1 unchanged; 2 record\(s\) without a verdict/,
     );
 
     // results.jsonl: same lines in the same order, new verdicts; the scan's own kept once.

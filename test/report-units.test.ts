@@ -123,6 +123,7 @@ describe('links', () => {
       'https://msrc.microsoft.com/update-guide/vulnerability/CVE-2021-26855',
     );
     expect(cveLink('CVE-2021-26855"><script>')).toBeNull();
+    expect(cveLink('ADV24199947')).toBe('https://msrc.microsoft.com/update-guide/vulnerability/ADV24199947');
   });
 });
 

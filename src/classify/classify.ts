@@ -10,6 +10,7 @@ import type {
   Precision,
   ProductName,
 } from '../results/schema.js';
+import { compareFindings } from '../results/cve-order.js';
 import { compareBuilds, parseVersionHint } from './build-number.js';
 import { selectCandidates } from './candidates.js';
 import type { CveEntry } from './data-schema.js';
@@ -140,16 +141,15 @@ function aggregateCves(
       certainty: confirmed ? 'confirmed' : 'possible',
       fixedIn: fixedInFor(kb, cve, candidates, states),
       name: cve.name,
+      score: cve.score ?? null,
+      severity: cve.severity ?? null,
     };
+    const setting = cve.configRemedy?.setting;
+    if (setting !== undefined && hits.some((e) => e?.reason === 'config' || e?.reason === 'config-below'))
+      finding.setting = setting;
     findings.push(finding);
   }
-  // Known-exploited first; then the more certain; then by id, newest first.
-  return findings.sort(
-    (a, b) =>
-      Number(b.kev) - Number(a.kev) ||
-      Number(a.certainty === 'possible') - Number(b.certainty === 'possible') ||
-      b.id.localeCompare(a.id),
-  );
+  return findings.sort(compareFindings);
 }
 
 /**
@@ -187,8 +187,14 @@ function cveNotes(
     for (const m of evals) {
       const e = m.get(cve.id);
       if (e === undefined || seen.has(cve.id)) continue;
-      if (e.reason === 'config' && cve.configRemedy !== undefined) {
-        notes.push(`${cve.id} (${cve.name}): no update fixes it on this CU. ${cve.configRemedy.text}`);
+      const remedy = cve.configRemedy;
+      if (e.reason === 'config' && remedy !== undefined) {
+        notes.push(`${cve.id} (${cve.name}): on this version only a setting closes it. ${remedy.text}`);
+        seen.add(cve.id);
+      } else if (e.reason === 'config-below' && remedy !== undefined && e.fixedIn !== null) {
+        notes.push(
+          `${cve.id} (${cve.name}): needs ${e.fixedIn} or later, and then a setting no build number shows. ${remedy.text}`,
+        );
         seen.add(cve.id);
       } else if (e.reason === 'strict-fix' && e.fixedIn !== null) {
         notes.push(

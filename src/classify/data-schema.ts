@@ -2,14 +2,15 @@
 // same file names, same shape, every file optional there). Validated on load because a user
 // directory is input; the shipped files pass the same checks.
 import { z } from 'zod';
-import { PRODUCTS } from '../results/schema.js';
+import { CVE_SEVERITIES, PRODUCTS } from '../results/schema.js';
 
 const product = z.enum(PRODUCTS);
 const build4 = z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/, 'a 4-part build number');
 /** A day, or only a month where no day is known. */
 const date = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'YYYY-MM-DD or YYYY-MM');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const cveId = z.string().regex(/^CVE-\d{4}-\d{4,7}$/, 'a CVE id');
+/** A CVE id, or a Microsoft security advisory id (ADV190018, ADV24199947). */
+const cveId = z.string().regex(/^(CVE-\d{4}-\d{4,7}|ADV\d{6,8})$/, 'a CVE or advisory id');
 
 export const BUILD_KINDS = ['RTM', 'CU', 'SU', 'HU', 'SP', 'RU', 'Preview', 'interim'] as const;
 export const CONFIDENCES = ['high', 'medium', 'low', 'disputed'] as const;
@@ -54,6 +55,11 @@ export const cveRuleSchema = z.object({
   basis: z.string().optional(),
   /** A later build that one source requires for the complete fix; builds in between are "possible". */
   strictMinBuild: build4.optional(),
+  /**
+   * The build fixes it by turning a setting on by default (e.g. "extended-protection"): fixed, unless
+   * someone turned the setting off, which no build number shows.
+   */
+  setting: z.string().optional(),
 });
 export type CveRule = z.infer<typeof cveRuleSchema>;
 
@@ -68,9 +74,31 @@ export const cveEntrySchema = z.object({
   rules: z.array(cveRuleSchema),
   /** CU lines of an affected product that never received a fix: vulnerable at every build. */
   linesWithoutFix: z.array(lineRef),
-  /** Lines where the remedy is configuration, not a build: a build cannot prove the fix either way. */
-  configRemedy: z.object({ lines: z.array(lineRef), text: z.string() }).optional(),
+  /**
+   * Lines where the remedy is a setting that is off by default: from minBuild on (every build when
+   * absent) the CVE is open until the setting is on, which no build number shows ("possible"); below
+   * minBuild the setting cannot close it yet (the CVE applies, fixed by minBuild and then the setting).
+   */
+  configRemedy: z
+    .object({
+      /** The setting's id in data-sources/settings.json, e.g. "extended-protection". */
+      setting: z.string().optional(),
+      lines: z.array(lineRef.extend({ minBuild: build4.optional() })),
+      text: z.string(),
+    })
+    .optional(),
   notes: z.string(),
+  /** Microsoft's MSRC title. */
+  title: z.string().optional(),
+  /** Microsoft's CVSS v3 base score; null where Microsoft published none. */
+  score: z.number().min(0).max(10).nullable().optional(),
+  /** The CVSS v3.1 rating of the score. */
+  severity: z.enum(CVE_SEVERITIES).nullable().optional(),
+  cvssVector: z.string().nullable().optional(),
+  /** Why the score is empty, where it is. */
+  scoreNote: z.string().optional(),
+  /** Where the entry's facts come from. */
+  sources: z.array(z.string()).optional(),
 });
 export type CveEntry = z.infer<typeof cveEntrySchema>;
 

@@ -1,5 +1,6 @@
 // A verdict as readable text for the terminal (`owa-audit classify`). Pure: colours are passed in,
 // so the caller decides whether the output is a TTY.
+import { severitySummary } from '../results/cve-order.js';
 import type { ExchangeVerdict, PatchLevel } from '../results/schema.js';
 import type { Remediation } from './remediation.js';
 
@@ -47,12 +48,23 @@ export function describeVerdict(input: string, v: ExchangeVerdict, r: Remediatio
   );
   row('Latest', v.latest ?? 'unknown');
   const kev = v.cves.filter((f) => f.kev).length;
-  row('CVEs', v.cves.length === 0 ? 'none known' : `${v.cves.length} (${kev} known exploited)`);
+  row(
+    'CVEs',
+    v.cves.length === 0
+      ? 'none known'
+      : `${v.cves.length} (${kev} known exploited; ${severitySummary(v.cves)})`,
+  );
   for (const f of v.cves) {
     const mark = f.kev ? c.red('KEV') : '   ';
-    const fix = f.fixedIn === null ? 'no fix on this CU' : `fixed in ${f.fixedIn}`;
+    const fix =
+      f.setting !== undefined
+        ? `${f.fixedIn === null ? '' : `${f.fixedIn} + `}setting`
+        : f.fixedIn === null
+          ? 'no fix on this CU'
+          : `fixed in ${f.fixedIn}`;
+    const score = f.score === undefined || f.score === null ? '  - ' : f.score.toFixed(1).padStart(4);
     out.push(
-      `    ${mark} ${f.id.padEnd(15)} ${f.certainty.padEnd(9)} ${fix.padEnd(26)} ${c.dim(f.name ?? '')}`.trimEnd(),
+      `    ${mark} ${f.id.padEnd(15)} ${score} ${f.certainty.padEnd(9)} ${fix.padEnd(26)} ${c.dim(f.name ?? '')}`.trimEnd(),
     );
   }
   if (v.notes !== undefined && v.notes.length > 0) {

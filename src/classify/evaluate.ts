@@ -26,13 +26,20 @@ export interface Candidate {
 export type CveState = 'applies' | 'maybe' | 'fixed' | 'not-affected';
 
 /**
- * Why a CVE applies or may apply: below the first fixing build; a line that never got a fix; a fix
- * that is configuration only; a non-cumulative update (March 2021 for older CUs) that does not show
+ * Why a CVE applies or may apply: below the first fixing build; a line that never got a fix; a
+ * setting that no build number shows; below the first build on which that setting can close it; a non-cumulative update (March 2021 for older CUs) that does not show
  * the earlier fixing update; a build between the fix and the stricter fix one source requires; a
  * CU newer than the data; a line older than the data.
  */
 export type CveReason =
-  'below-fix' | 'never-fixed' | 'config' | 'partial-update' | 'strict-fix' | 'newer-line' | 'older-line';
+  | 'below-fix'
+  | 'never-fixed'
+  | 'config'
+  | 'config-below'
+  | 'partial-update'
+  | 'strict-fix'
+  | 'newer-line'
+  | 'older-line';
 
 export interface CveEvaluation {
   state: CveState;
@@ -78,8 +85,13 @@ export function evaluateCve(kb: KnowledgeBase, cve: CveEntry, c: Candidate): Cve
     }
     return { state: 'fixed', fixedIn: rule.minBuild, reason: null };
   }
-  if (kb.index.configLines.get(cve.id)?.has(key) === true)
-    return { state: 'maybe', fixedIn: null, reason: 'config' };
+  const settingFrom = kb.index.configLines.get(cve.id)?.get(key);
+  if (settingFrom !== undefined) {
+    // Needs build X, then setting Y: below X the setting cannot close it yet.
+    if (settingFrom !== null && compareBuilds(c.build, settingFrom) < 0)
+      return { state: 'applies', fixedIn: settingFrom, reason: 'config-below' };
+    return { state: 'maybe', fixedIn: settingFrom, reason: 'config' };
+  }
   if (kb.index.withoutFix.get(cve.id)?.has(key) === true)
     return { state: 'applies', fixedIn: null, reason: 'never-fixed' };
   // An affected product's line the CVE data does not name: older than the data, never fixed.

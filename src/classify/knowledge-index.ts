@@ -27,8 +27,11 @@ export interface KnowledgeIndex {
   rules: ReadonlyMap<string, ReadonlyMap<string, CveRule>>;
   /** CVE id → lineKeys that never received a fix. */
   withoutFix: ReadonlyMap<string, ReadonlySet<string>>;
-  /** CVE id → lineKeys where the remedy is configuration only. */
-  configLines: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * CVE id → lineKey → the first build from which a setting closes it on that line (null: every
+   * build), for the lines where the remedy is a setting that is off by default.
+   */
+  configLines: ReadonlyMap<string, ReadonlyMap<string, string | null>>;
 }
 
 export function lineKey(product: ProductName, line: string): string {
@@ -89,11 +92,16 @@ export function buildIndex(
   }
   const rules = new Map<string, Map<string, CveRule>>();
   const withoutFix = new Map<string, Set<string>>();
-  const configLines = new Map<string, Set<string>>();
+  const configLines = new Map<string, Map<string, string | null>>();
   for (const c of cves) {
     rules.set(c.id, new Map(c.rules.map((r) => [lineKey(r.product, r.line), r] as const)));
     withoutFix.set(c.id, new Set(c.linesWithoutFix.map((l) => lineKey(l.product, l.line))));
-    configLines.set(c.id, new Set((c.configRemedy?.lines ?? []).map((l) => lineKey(l.product, l.line))));
+    configLines.set(
+      c.id,
+      new Map(
+        (c.configRemedy?.lines ?? []).map((l) => [lineKey(l.product, l.line), l.minBuild ?? null] as const),
+      ),
+    );
   }
   return {
     byBuild,

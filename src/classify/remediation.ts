@@ -91,11 +91,8 @@ export function remediation(kb: KnowledgeBase, verdict: ExchangeVerdict): Remedi
     ctx.kev.length > 0 && ctx.kev.every((f) => ctx.config.some((c) => c.finding.id === f.id));
   if (needsUpdate) steps.push(...updateSteps(kb, verdict, ctx));
   const installs = steps.some((s) => s.update !== null);
-  for (const { finding, cve } of ctx.config) {
-    steps.push({
-      text: `${cve.configRemedy?.text ?? 'Apply the configuration Microsoft documents.'} (${finding.id}, ${finding.name ?? cve.name})`,
-      update: null,
-    });
+  for (const [text, ids] of settingGroups(ctx)) {
+    steps.push({ text: `${text} (${ids.join(', ')})`, update: null });
   }
   if (!verdict.supported || ctx.superseded) steps.push(migrationStep(kb, ctx));
   return {
@@ -224,10 +221,12 @@ function checkLocally(kb: KnowledgeBase, v: ExchangeVerdict, ctx: Context): stri
   const possibleKev = ctx.kev.some((f) => f.certainty === 'possible');
   if (v.patchLevel === 'unknown' || (v.certainty !== 'possible' && !possibleKev)) return null;
   const parts = [EXSETUP];
-  const configNote =
-    ctx.config.length > 0
-      ? ` Also check that Extended Protection is on (Microsoft's HealthChecker script reports it): without it ${ctx.config.map((c) => c.finding.id).join(', ')} remains open.`
-      : '';
+  const configNote = [...settingGroups(ctx)]
+    .map(
+      ([text, ids]) =>
+        ` Also check this setting, without which ${ids.join(', ')} ${ids.length === 1 ? 'remains' : 'remain'} open: ${text}`,
+    )
+    .join('');
   if (ctx.line !== null && ctx.lineBuilds.length > 0) {
     const newest = ctx.lineBuilds.at(-1);
     const safe = firstWithoutExploited(kb, ctx.lineBuilds);
@@ -251,6 +250,16 @@ function checkLocally(kb: KnowledgeBase, v: ExchangeVerdict, ctx: Context): stri
     );
   }
   return parts.join(' ') + configNote;
+}
+
+/** The settings the host's CVEs need, one entry per instruction text: text → CVE ids. */
+function settingGroups(ctx: Context): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const { finding, cve } of ctx.config) {
+    const text = cve.configRemedy?.text ?? 'Apply the configuration Microsoft documents.';
+    groups.set(text, [...(groups.get(text) ?? []), finding.id]);
+  }
+  return groups;
 }
 
 /** The first build of a line to which no known-exploited CVE applies for certain. */

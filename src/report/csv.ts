@@ -3,7 +3,8 @@
 // RFC 4180 quoting, CRLF line ends, UTF-8 without BOM. Cells that a spreadsheet would run as a
 // formula are defused with a leading apostrophe (OWASP "CSV injection").
 import type { HostHistory } from '../history/host-history.js';
-import type { ResultRecord } from '../results/schema.js';
+import { compareFindings } from '../results/cve-order.js';
+import type { CveFinding, ResultRecord } from '../results/schema.js';
 import { endpointKey } from '../results/schema.js';
 import { primaryEvidence } from '../results/evidence.js';
 
@@ -16,9 +17,23 @@ interface Column {
 }
 
 const list = (items: readonly string[]): string => items.join(';');
-const kevIds = (r: ResultRecord): string[] => (r.exchange?.cves ?? []).filter((c) => c.kev).map((c) => c.id);
+/** The findings in the one order of every output: known-exploited first, then by Microsoft's score. */
+const findings = (r: ResultRecord): CveFinding[] => [...(r.exchange?.cves ?? [])].sort(compareFindings);
+const kevIds = (r: ResultRecord): string[] =>
+  findings(r)
+    .filter((c) => c.kev)
+    .map((c) => c.id);
 const otherIds = (r: ResultRecord): string[] =>
-  (r.exchange?.cves ?? []).filter((c) => !c.kev).map((c) => c.id);
+  findings(r)
+    .filter((c) => !c.kev)
+    .map((c) => c.id);
+/** The most severe finding with a score (records written before scores existed have none). */
+const mostSevere = (r: ResultRecord): CveFinding | undefined =>
+  (r.exchange?.cves ?? []).reduce<CveFinding | undefined>(
+    (best, c) =>
+      typeof c.score === 'number' && (best === undefined || c.score > (best.score ?? -1)) ? c : best,
+    undefined,
+  );
 
 export const CSV_COLUMNS: readonly Column[] = [
   { name: 'endpoint_key', value: (r) => endpointKey(r) },
@@ -64,6 +79,16 @@ export const CSV_COLUMNS: readonly Column[] = [
   { name: 'vulnerable_since', value: (_r, h) => h?.vulnerableSince ?? null },
   { name: 'days_exposed', value: (_r, h) => h?.daysExposed ?? null },
   { name: 'history_checks', value: (_r, h) => h?.observations ?? null },
+  // Microsoft's CVSS v3 base scores of the CVEs that apply (empty where Microsoft published none).
+  { name: 'max_score', value: (r) => mostSevere(r)?.score ?? null },
+  { name: 'max_severity', value: (r) => mostSevere(r)?.severity ?? null },
+  {
+    name: 'cve_scores',
+    value: (r) =>
+      r.exchange === null
+        ? null
+        : list(findings(r).map((c) => `${c.id}:${typeof c.score === 'number' ? c.score.toFixed(1) : '-'}`)),
+  },
 ];
 
 /** Longest cell written; longer values are cut with a marker (no spreadsheet needs 5 MB cells). */

@@ -1,7 +1,8 @@
 // One result record → what the templates print about it. Every string that came from a scanned
 // server goes through displayText (controls revealed, length bounded); the template escapes it.
 // Nothing here returns markup.
-import type { CveFinding, ExchangeVerdict, ResultRecord, TlsInfo } from '../results/schema.js';
+import { compareFindings, SEVERITY_ORDER, severitySummary } from '../results/cve-order.js';
+import type { CveFinding, CveSeverity, ExchangeVerdict, ResultRecord, TlsInfo } from '../results/schema.js';
 import { actionsFor, type RemediationSource, type UpdateLink } from './actions.js';
 import type { HostHistoryView } from './history-view.js';
 import { cveLink, trustedLink } from './links.js';
@@ -40,6 +41,10 @@ export interface CveView {
   certainty: string;
   possible: boolean;
   fixedIn: string;
+  /** Microsoft's CVSS score ("9.8"), or "–" where none was published. */
+  score: string;
+  /** Its CVSS rating ("critical"), or "no score". */
+  severity: string;
 }
 
 export interface VerdictView {
@@ -61,8 +66,12 @@ export interface VerdictView {
   checkLocally: string | null;
   /** Known-exploited CVEs, one table row each. */
   kevCves: CveView[];
-  /** The other CVEs, grouped by the build that fixes them (a compact paragraph per build). */
-  otherCves: { fixedIn: string; cves: CveView[] }[];
+  /** The other CVEs by severity, most severe first (a compact paragraph per band). */
+  otherCves: { severity: string; count: number; cves: CveView[] }[];
+  /** "2 critical, 10 high, 3 without a score" for the other CVEs. */
+  otherSeverityText: string;
+  /** The same for every CVE that applies. */
+  severityText: string;
   otherCount: number;
   hasCves: boolean;
   kevCount: number;
@@ -135,14 +144,40 @@ export function supportText(v: ExchangeVerdict): string {
 const NO_FIX = 'no fix on this line — move to a supported update';
 
 function cveView(c: CveFinding): CveView {
+  const fix = c.fixedIn ?? NO_FIX;
   return {
     id: c.id,
     link: cveLink(c.id),
     name: c.name ?? '',
     certainty: CERTAINTY_LABEL[c.certainty],
     possible: c.certainty === 'possible',
-    fixedIn: c.fixedIn ?? NO_FIX,
+    fixedIn:
+      c.setting === undefined
+        ? fix
+        : `${c.fixedIn === null ? '' : `${c.fixedIn}, `}then a setting (see What to do)`,
+    score: typeof c.score === 'number' ? c.score.toFixed(1) : '–',
+    severity: c.severity ?? 'no score',
   };
+}
+
+const SEVERITY_TITLE: Record<CveSeverity | 'unscored', string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  none: 'None',
+  unscored: 'No score published',
+};
+
+/** The non-KEV findings by severity band, most severe first; each band sorted by score. */
+function severityBands(cves: readonly CveFinding[]): VerdictView['otherCves'] {
+  const bands: VerdictView['otherCves'] = [];
+  for (const band of [...SEVERITY_ORDER, 'unscored'] as const) {
+    const list = cves.filter((c) => (c.severity ?? 'unscored') === band);
+    if (list.length > 0)
+      bands.push({ severity: SEVERITY_TITLE[band], count: list.length, cves: list.map(cveView) });
+  }
+  return bands;
 }
 
 function updateView(u: UpdateLink): UpdateView {
@@ -160,14 +195,9 @@ function updateView(u: UpdateLink): UpdateView {
 export function verdictView(v: ExchangeVerdict, ctx: ViewContext): VerdictView {
   const r = actionsFor(ctx.remediation, v);
   const group = actionGroupOf(v);
-  const cves = [...v.cves].sort((a, b) => a.id.localeCompare(b.id));
+  const cves = [...v.cves].sort(compareFindings);
   const kev = cves.filter((c) => c.kev);
-  const byFix = new Map<string, CveFinding[]>();
-  for (const c of cves) {
-    if (c.kev) continue;
-    const key = c.fixedIn ?? NO_FIX;
-    byFix.set(key, [...(byFix.get(key) ?? []), c]);
-  }
+  const other = cves.filter((c) => !c.kev);
   return {
     product: productShort(v.product),
     build: v.build ?? '—',
@@ -188,7 +218,9 @@ export function verdictView(v: ExchangeVerdict, ctx: ViewContext): VerdictView {
     })),
     checkLocally: r.checkLocally,
     kevCves: kev.map(cveView),
-    otherCves: [...byFix.entries()].map(([fixedIn, list]) => ({ fixedIn, cves: list.map(cveView) })),
+    otherCves: severityBands(other),
+    otherSeverityText: severitySummary(other),
+    severityText: severitySummary(cves),
     otherCount: cves.length - kev.length,
     hasCves: cves.length > 0,
     kevCount: kev.length,

@@ -20,9 +20,9 @@ export function trustedLink(url: string | null): string | null {
   return allowed ? parsed.href : null;
 }
 
-const CVE_ID = /^CVE-\d{4}-\d{4,7}$/;
+const CVE_ID = /^(CVE-\d{4}-\d{4,7}|ADV\d{6,8})$/;
 
-/** Microsoft's Security Update Guide page of a CVE. */
+/** Microsoft's Security Update Guide page of a CVE or advisory (ADV190018). */
 export function cveLink(id: string): string | null {
   return CVE_ID.test(id) ? `https://msrc.microsoft.com/update-guide/vulnerability/${id}` : null;
 }

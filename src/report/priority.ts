@@ -1,5 +1,6 @@
 // The order in which an owner should act: known-exploited first, then end-of-life, then outdated;
 // within a group the most severe first. Pure, so the ranking is table-tested.
+import { countBySeverity } from '../results/cve-order.js';
 import type { ExchangeVerdict } from '../results/schema.js';
 
 export const ACTION_GROUPS = ['kev', 'eol', 'outdated', 'verify', 'none'] as const;
@@ -29,17 +30,18 @@ function day(iso: string | null): number {
 }
 
 /**
- * A sort key: smaller sorts first. Group, then severity within the group:
- * - kev: confirmed before possible; more confirmed KEV CVEs; more KEV CVEs; more CVEs; out of
- *   support first; older release first.
- * - eol: support ended longest ago first; more CVEs; older release first.
- * - outdated: more CVEs (confirmed ones weigh more); older release first.
+ * A sort key: smaller sorts first. Group, then severity within the group — known-exploited CVEs
+ * first, then by the CVSS severity of the CVEs (more critical, then more high, medium, low):
+ * - kev: confirmed before possible; more confirmed KEV CVEs; more KEV CVEs; severity; more CVEs;
+ *   out of support first; older release first.
+ * - eol: support ended longest ago first; severity; more CVEs; older release first.
+ * - outdated: severity of the confirmed CVEs; more confirmed CVEs; more CVEs; older release first.
  */
 export function priorityKey(v: ExchangeVerdict): number[] {
   const group = ACTION_GROUPS.indexOf(actionGroupOf(v));
   const kevConfirmed = v.cves.filter((c) => c.kev && c.certainty === 'confirmed').length;
   const kevAll = v.cves.filter((c) => c.kev).length;
-  const confirmed = v.cves.filter((c) => c.certainty === 'confirmed').length;
+  const confirmed = v.cves.filter((c) => c.certainty === 'confirmed');
   const released = day(v.releaseDate);
   switch (actionGroupOf(v)) {
     case 'kev':
@@ -48,18 +50,25 @@ export function priorityKey(v: ExchangeVerdict): number[] {
         v.certainty === 'confirmed' ? 0 : 1,
         -kevConfirmed,
         -kevAll,
+        ...severity(v.cves),
         -v.cves.length,
         v.supported ? 1 : 0,
         released,
       ];
     case 'eol':
-      return [group, day(v.endOfSupport), -v.cves.length, released];
+      return [group, day(v.endOfSupport), ...severity(v.cves), -v.cves.length, released];
     case 'outdated':
-      return [group, -confirmed, -v.cves.length, released];
+      return [group, ...severity(confirmed), -confirmed.length, -v.cves.length, released];
     case 'verify':
     case 'none':
       return [group, released];
   }
+}
+
+/** More critical CVEs first, then more high, medium and low ones (negated: smaller sorts first). */
+function severity(cves: ExchangeVerdict['cves']): number[] {
+  const c = countBySeverity(cves);
+  return [-c.critical, -c.high, -c.medium, -c.low];
 }
 
 export function compareKeys(a: readonly number[], b: readonly number[]): number {

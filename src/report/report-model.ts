@@ -57,7 +57,7 @@ export interface ActionRow {
   supportText: string;
   kevCount: number;
   cveCount: number;
-  /** "5 KEV of 24 CVEs", "1 KEV of 1 CVE". */
+  /** "5 KEV of 24 CVEs (3 critical, 20 high, 1 without a score)", "1 KEV of 1 CVE (1 critical)". */
   cveText: string;
   todo: string;
 }
@@ -250,7 +250,9 @@ function actionRow(
     supportText: v?.supportText ?? '—',
     kevCount: v?.kevCount ?? 0,
     cveCount: v?.cveCount ?? 0,
-    cveText: `${v?.kevCount ?? 0} KEV of ${plural(v?.cveCount ?? 0, 'CVE')}`,
+    cveText:
+      `${v?.kevCount ?? 0} KEV of ${plural(v?.cveCount ?? 0, 'CVE')}` +
+      (v === null || v.severityText === '' ? '' : ` (${v.severityText})`),
     todo:
       v === null
         ? 'The verdict could not be read from the record; check the server by hand.'

@@ -40,7 +40,10 @@ export class SummaryCounter {
     { total: number; supported: number; eol: number; vulnerable: number }
   >();
   readonly byOwner = new Map<string, OwnerCounts>();
-  readonly kevHosts = new Map<string, { name: string; confirmed: number; possible: number }>();
+  readonly kevHosts = new Map<
+    string,
+    { name: string; score: number | null; severity: string | null; confirmed: number; possible: number }
+  >();
   unowned = 0;
   /** Exchange hosts whose record carries no readable verdict. */
   noVerdict = 0;
@@ -88,7 +91,13 @@ export class SummaryCounter {
       if (!c.kev) continue;
       let k = this.kevHosts.get(c.id);
       if (k === undefined) {
-        k = { name: c.name ?? '', confirmed: 0, possible: 0 };
+        k = {
+          name: c.name ?? '',
+          score: c.score ?? null,
+          severity: c.severity ?? null,
+          confirmed: 0,
+          possible: 0,
+        };
         this.kevHosts.set(c.id, k);
       }
       k[c.certainty]++;

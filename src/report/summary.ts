@@ -40,7 +40,15 @@ export interface SummaryView {
   ownersOmitted: string | null;
   unowned: string;
   hasUnowned: boolean;
-  kevRows: { id: string; link: string | null; name: string; confirmed: string; possible: string }[];
+  kevRows: {
+    id: string;
+    link: string | null;
+    name: string;
+    score: string;
+    severity: string;
+    confirmed: string;
+    possible: string;
+  }[];
   hasKev: boolean;
   eol: string;
   noVerdict: number;
@@ -94,8 +102,12 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (ka[i] ?? 0) - (kb[i] ?? 0);
     return a.name.localeCompare(b.name);
   });
+  // Most servers first; then the more severe (Microsoft's CVSS score).
   const kev = [...c.kevHosts.entries()].sort(
-    (a, b) => b[1].confirmed + b[1].possible - (a[1].confirmed + a[1].possible) || a[0].localeCompare(b[0]),
+    (a, b) =>
+      b[1].confirmed + b[1].possible - (a[1].confirmed + a[1].possible) ||
+      (b[1].score ?? -1) - (a[1].score ?? -1) ||
+      a[0].localeCompare(b[0]),
   );
 
   const levelChart = barChart(
@@ -220,6 +232,8 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
       id,
       link: cveLink(id),
       name: k.name,
+      score: k.score === null ? '–' : k.score.toFixed(1),
+      severity: k.severity ?? 'no score',
       confirmed: formatCount(k.confirmed),
       possible: formatCount(k.possible),
     })),

@@ -4,6 +4,7 @@
 // templates (which run in strict mode) or smuggle in a non-string where a string is printed.
 import {
   CERTAINTIES,
+  CVE_SEVERITIES,
   ENDPOINT_STATUSES,
   ERROR_CODES,
   EVIDENCE_SIGNALS,
@@ -34,6 +35,13 @@ function cveOf(v: unknown): CveFinding | null {
   const certainty = oneOf(CERTAINTIES, v.certainty) ?? 'possible';
   const cve: CveFinding = { id: v.id, kev: v.kev === true, certainty, fixedIn: strOrNull(v.fixedIn) };
   if (typeof v.name === 'string') cve.name = v.name;
+  if (typeof v.score === 'number' && v.score >= 0 && v.score <= 10) cve.score = v.score;
+  else if (v.score === null) cve.score = null;
+  const severity = oneOf(CVE_SEVERITIES, v.severity);
+  if (severity !== null) cve.severity = severity;
+  else if (v.severity === null) cve.severity = null;
+  // After score and severity, the order classify writes them in: merged shards equal the whole scan.
+  if (typeof v.setting === 'string') cve.setting = v.setting;
   return cve;
 }
 

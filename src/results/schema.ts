@@ -64,14 +64,31 @@ export type PatchLevel = (typeof PATCH_LEVELS)[number];
 export const CERTAINTIES = ['confirmed', 'possible'] as const;
 export type Certainty = (typeof CERTAINTIES)[number];
 
+/** The CVSS v3.1 qualitative rating of a base score. */
+export const CVE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'] as const;
+export type CveSeverity = (typeof CVE_SEVERITIES)[number];
+
 export interface CveFinding {
+  /** A CVE id, or a Microsoft advisory id (ADV190018). */
   id: string;
   kev: boolean;
   certainty: Certainty;
-  /** First fixing build on the host's CU line; null when that line never received a fix. */
+  /**
+   * First fixing build on the host's CU line; null when that line never received a fix. Where the
+   * fix is a setting, the first build on which the setting closes it.
+   */
   fixedIn: string | null;
   /** Short human name, e.g. "ProxyLogon (SSRF)". Additive to DESIGN.md. */
   name?: string;
+  /** Microsoft's CVSS v3 base score; null where Microsoft published none. Additive (records before it lack it). */
+  score?: number | null;
+  /** The CVSS v3.1 rating of the score; null with the score. Additive. */
+  severity?: CveSeverity | null;
+  /**
+   * On this host's CU line the fix is a setting that is off by default (e.g. "extended-protection"):
+   * from `fixedIn` on, the CVE is open until the setting is on, which no build number shows. Additive.
+   */
+  setting?: string;
 }
 
 export interface ExchangeVerdict {
