@@ -53,11 +53,12 @@ describe('contradicted version evidence', () => {
     // SE Aug26SU would be current and supported on clean evidence.
     const clean = classify(kb, '15.2.2562.46', 'exact', { today: TODAY });
     expect(clean).toMatchObject({ patchLevel: 'current', supported: true, certainty: 'confirmed' });
-    // Contradicted: judged as approximate, i.e. any published SE build up to it.
+    // Contradicted: judged as approximate, i.e. any published SE build up to it — SE RTM's builds
+    // before Jun26SU miss CVE-2026-42897 (KEV), so the verdict is vulnerable, possibly.
     const v = classify(kb, '15.2.2562.46', 'exact', { today: TODAY, contradicted: true });
     expect(v).toMatchObject({
       precision: 'approximate',
-      patchLevel: 'outdated',
+      patchLevel: 'vulnerable',
       supported: false,
       certainty: 'possible',
       contradicted: true,

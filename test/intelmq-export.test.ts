@@ -163,8 +163,10 @@ describe("what a CERT pipeline expects (as from Shadowserver's Vulnerable Exchan
     expect(sev(record({ ip: '192.0.2.1', patchLevel: 'outdated', other: ['CVE-1'] }))).toBe('medium');
     expect(sev(record({ ip: '192.0.2.1', patchLevel: 'outdated', supported: false }))).toBe('high');
     expect(sev(record({ ip: '192.0.2.1', patchLevel: 'current', supported: false }))).toBe('high');
-    // Real verdicts: 2013 Feb23SU misses a non-KEV fix and is out of support; SE RTM is supported.
-    expect(sev(classified('15.0.1497.47'))).toBe('high');
+    // Real verdicts: 2010's final build misses nothing newer but is out of support; 2013's final
+    // build may be exposed to CVE-2024-21410 (KEV) unless Extended Protection is on.
+    expect(sev(classified('14.3.513.0'))).toBe('high');
+    expect(sev(classified('15.0.1497.48'))).toBe('critical');
     expect(intelmqEvent(classified('15.0.1497.44'), run)?.['extra.severity']).toBe('critical');
   });
 
@@ -182,37 +184,44 @@ describe("what a CERT pipeline expects (as from Shadowserver's Vulnerable Exchan
     expect(rest).toEqual(plain);
   });
 
-  it('exports the final builds of Exchange 2010 and 2013 as end of support, saying nothing newer exists', () => {
-    for (const [build, product, since] of [
-      ['14.3.513.0', 'Exchange Server 2010', '2020-10-13'],
-      ['15.0.1497.48', 'Exchange Server 2013', '2023-04-11'],
-    ] as const) {
-      const r = classified(build);
-      expect(r.exchange).toMatchObject({ patchLevel: 'outdated', supported: false, latest: build, cves: [] });
-      const e = intelmqEvent(r, run);
-      expectHarmonized(e);
-      expect(e).toMatchObject({
-        'classification.identifier': 'exchange-end-of-support',
-        'extra.severity': 'high',
-        'extra.tag': 'exchange',
-        'extra.patch_level': 'outdated',
-      });
-      const text = String(e?.['event_description.text']);
-      expect(text).toContain(`${product} ${build}`);
-      expect(text).toContain(
-        `is the final build of ${product}, out of support since ${since}: nothing newer exists`,
-      );
-      expect(text).not.toMatch(/behind on security updates|0 CVEs/);
-    }
-    // One update short of the final 2013 build is still behind, with the CVE it misses.
-    const behind = intelmqEvent(classified('15.0.1497.47'), run);
-    expectHarmonized(behind);
-    expect(behind).toMatchObject({
-      'classification.identifier': 'exchange-outdated',
-      'extra.tag': 'exchange;cve-2023-21707',
+  it('exports the final build of Exchange 2010 as end of support, saying nothing newer exists', () => {
+    const r = classified('14.3.513.0');
+    expect(r.exchange).toMatchObject({
+      patchLevel: 'outdated',
+      supported: false,
+      latest: '14.3.513.0',
+      cves: [],
     });
-    expect(behind?.['event_description.text']).toBe(
-      'Exchange Server 2013 15.0.1497.47 (CU23 Feb23SU) is behind on security updates (1 CVE fixed in newer builds).',
+    const e = intelmqEvent(r, run);
+    expectHarmonized(e);
+    expect(e).toMatchObject({
+      'classification.identifier': 'exchange-end-of-support',
+      'extra.severity': 'high',
+      'extra.tag': 'exchange',
+      'extra.patch_level': 'outdated',
+    });
+    const text = String(e?.['event_description.text']);
+    expect(text).toContain('Exchange Server 2010 14.3.513.0');
+    expect(text).toContain(
+      'is the final build of Exchange Server 2010, out of support since 2020-10-13: nothing newer exists',
+    );
+    expect(text).not.toMatch(/behind on security updates|0 CVEs/);
+  });
+
+  it('says "may be exposed" where a known-exploited CVE depends on a setting, "misses" where the build proves it', () => {
+    // 2013's final build: CVE-2024-21410 is closed only by Extended Protection, which it supports.
+    const final = intelmqEvent(classified('15.0.1497.48'), run);
+    expectHarmonized(final);
+    expect(final).toMatchObject({
+      'classification.identifier': 'exchange-kev-vulnerable',
+      'extra.severity': 'critical',
+    });
+    expect(final?.['event_description.text']).toBe(
+      'Exchange Server 2013 15.0.1497.48 (CU23 Mar23SU) may be exposed to 1 known-exploited vulnerability (CISA KEV) unless a setting the build supports is on.',
+    );
+    // 2010 RU30: two KEV fixes missing for certain.
+    expect(intelmqEvent(classified('14.3.496.0'), run)?.['event_description.text']).toBe(
+      'Exchange Server 2010 14.3.496.0 (SP3 RU30) misses fixes for 2 known-exploited vulnerabilities (CISA KEV).',
     );
   });
 

@@ -99,8 +99,23 @@ function description(v: ExchangeVerdict, id: IntelMqIdentifier): string {
   const kev = v.cves.filter((c) => c.kev).length;
   const since = v.endOfSupport === null ? '' : ` since ${v.endOfSupport}`;
   switch (id) {
-    case 'exchange-kev-vulnerable':
-      return `${what} misses fixes for ${kev} known-exploited ${kev === 1 ? 'vulnerability' : 'vulnerabilities'} (CISA KEV).`;
+    case 'exchange-kev-vulnerable': {
+      // "misses fixes" only where the build proves it; a KEV CVE closed by a setting the build
+      // supports (or one of several possible updates) is a possibility, and the sentence says so.
+      const proven = v.cves.filter((c) => c.kev && c.certainty === 'confirmed').length;
+      const noun = (n: number): string =>
+        `${n} known-exploited ${n === 1 ? 'vulnerability' : 'vulnerabilities'}`;
+      if (proven === kev) return `${what} misses fixes for ${noun(kev)} (CISA KEV).`;
+      const open = v.cves.filter((c) => c.kev && c.certainty === 'possible');
+      const bySetting = open.every((c) => c.setting !== undefined);
+      const why = bySetting
+        ? 'unless a setting the build supports is on'
+        : 'depending on the update installed';
+      const possible = `may be exposed to ${noun(open.length)} (CISA KEV) ${why}`;
+      return proven === 0
+        ? `${what} ${possible}.`
+        : `${what} misses fixes for ${noun(proven)} (CISA KEV) and ${possible}.`;
+    }
     case 'exchange-outdated':
       return v.cves.length === 0
         ? `${what} is behind on security updates: newer builds exist${v.latest === null ? '' : ` (the latest is ${v.latest})`}.`
