@@ -12,7 +12,7 @@ import {
   readingsAgree,
 } from '../src/report/server-identity.js';
 import { planServers } from '../src/report/server-plan.js';
-import { surveyRecords } from '../src/report/server-survey.js';
+import { mayMatter, surveyRecords } from '../src/report/server-survey.js';
 import { compareBuilds, compareVerdicts } from '../src/report/server-verdict.js';
 import { cert, endpoint } from './fixtures/report/servers.js';
 
@@ -123,9 +123,11 @@ describe('grouping endpoints into servers', () => {
         endpoint({ ip: '192.0.2.3', cert: B, fe: 'EX01', build: '15.1.2507.6' }),
       ]),
     ).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.2', '192.0.2.3']);
-    expect(readingsAgree('Exchange Server 2016|15.1.2507', 'Exchange Server 2016|15.1.2507.17')).toBe(true);
-    expect(readingsAgree('Exchange Server 2016|15.1.250', 'Exchange Server 2016|15.1.2507.17')).toBe(false);
-    expect(readingsAgree('Exchange Server 2016|', 'Exchange Server 2019|')).toBe(false);
+    const ex16 = (build: string | null) => ({ product: 'Exchange Server 2016' as const, build });
+    expect(readingsAgree(ex16('15.1.2507'), ex16('15.1.2507.17'))).toBe(true);
+    expect(readingsAgree(ex16(null), ex16('15.1.2507.17'))).toBe(true);
+    expect(readingsAgree(ex16('15.1.250'), ex16('15.1.2507.17'))).toBe(false);
+    expect(readingsAgree(ex16(null), { product: 'Exchange Server 2019', build: null })).toBe(false);
   });
 
   it('follows a chain of proofs, and keeps a load balancer (several names on one address) out', () => {
@@ -266,6 +268,33 @@ describe('grouping endpoints into servers', () => {
     const ms = performance.now() - t0;
     expect(new Set(records.map((r) => index.keyOf(r)))).toEqual(new Set(['10.0.0.0']));
     console.log(`grouping 20,000 joined addresses: ${Math.round(ms)} ms`);
+  });
+});
+
+describe('the first pass passes over lines that cannot matter', () => {
+  const line = (r: ResultRecord): string => JSON.stringify(r);
+
+  it('parses every Exchange endpoint and every endpoint that sent X-FEServer, skips the rest', () => {
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1' })))).toBe(true);
+    expect(mayMatter(line({ ...endpoint({ ip: '192.0.2.1' }), exchange: null }))).toBe(true);
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1', status: 'not-exchange', fe: 'EX01' })))).toBe(true);
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1', status: 'not-exchange' })))).toBe(false);
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1', status: 'exchange-online' })))).toBe(false);
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1', error: 'connection-refused' })))).toBe(false);
+    expect(mayMatter(line(endpoint({ ip: '192.0.2.1', error: 'timeout' })))).toBe(false);
+  });
+
+  it('cannot be fooled by a server-supplied value, and parses any other spelling', () => {
+    const r = endpoint({ ip: '192.0.2.1' });
+    r.evidence.push({ signal: 'server-header', url: 'https://192.0.2.1/', value: '"status":"error"' });
+    if (r.tls === null) r.tls = endpoint({ ip: '192.0.2.1', cert: A }).tls;
+    if (r.tls !== null) r.tls.subject = 'CN=x", "status":"unreachable';
+    expect(mayMatter(line(r))).toBe(true);
+    const spaced = JSON.stringify(endpoint({ ip: '192.0.2.1', status: 'not-exchange' }), null, 1).replace(
+      /\n/g,
+      '',
+    );
+    expect(mayMatter(spaced)).toBe(true);
   });
 });
 

@@ -14,9 +14,10 @@ import {
   certFingerprint,
   compareServerKeys,
   feServerOf,
-  readingOf,
   readingsAgree,
   serverBase,
+  versionOf,
+  type VersionRead,
 } from './server-identity.js';
 
 /** More distinct proofs (certificate + name pairs) than this on one address: it proves nothing. */
@@ -29,9 +30,10 @@ const READINGS_PER_SERVER = 8;
 const OWNER_MAX = 200;
 
 interface AddressState {
-  /** "sha256|FESERVER|owner" pairs seen on its endpoints. */
-  proofs: Set<string>;
-  readings: Set<string>;
+  /** "sha256|FESERVER|owner" pairs seen on its endpoints (a short list: bounded). */
+  proofs: string[];
+  /** Versions read on its endpoints (bounded; copies, so no record is kept). */
+  readings: VersionRead[];
   feServer: string | null;
   /** Shown contradicting names, a malformed name, or too many values: never joined to another address. */
   excluded: boolean;
@@ -99,14 +101,14 @@ export class ServerGrouping {
 
   add(r: ResultRecord): void {
     if (r.ip === null) return; // an unresolved name is a server of its own
-    const cert = certFingerprint(r);
     const fe = feServerOf(r);
-    const reading = readingOf(r);
-    if (cert === null && fe.name === null && !fe.ambiguous && reading === null) return;
+    const reading = versionOf(r);
+    // A certificate without a server name proves nothing and reads no version: no entry.
+    if (fe.name === null && !fe.ambiguous && reading === null) return;
     const base = serverBase(r);
     let s = this.addresses.get(base);
     if (s === undefined) {
-      s = { proofs: new Set(), readings: new Set(), feServer: null, excluded: false };
+      s = { proofs: [], readings: [], feServer: null, excluded: false };
       this.addresses.set(base, s);
     }
     if (s.excluded) return;
@@ -115,16 +117,23 @@ export class ServerGrouping {
       return;
     }
     if (fe.name !== null) s.feServer = fe.name;
-    if (reading !== null) s.readings.add(reading);
-    if (cert !== null && fe.name !== null)
-      s.proofs.add(`${cert}|${fe.name}|${(r.owner?.name ?? '').slice(0, OWNER_MAX)}`);
-    if (s.readings.size > READINGS_PER_ADDRESS || s.proofs.size > PROOFS_PER_ADDRESS) this.exclude(s);
+    if (reading !== null) {
+      const build = reading.build === null ? null : reading.build.slice(0, 40);
+      if (!s.readings.some((x) => x.product === reading.product && x.build === build))
+        s.readings.push({ product: reading.product, build });
+    }
+    const cert = fe.name === null ? null : certFingerprint(r);
+    if (cert !== null && fe.name !== null) {
+      const proof = `${cert}|${fe.name}|${(r.owner?.name ?? '').slice(0, OWNER_MAX)}`;
+      if (!s.proofs.includes(proof)) s.proofs.push(proof);
+    }
+    if (s.readings.length > READINGS_PER_ADDRESS || s.proofs.length > PROOFS_PER_ADDRESS) this.exclude(s);
   }
 
   private exclude(s: AddressState): void {
     s.excluded = true;
-    s.proofs.clear();
-    s.readings.clear();
+    s.proofs = [];
+    s.readings = [];
   }
 
   finish(): ServerIndex {
@@ -139,8 +148,7 @@ export class ServerGrouping {
     }
     const joined = new Map<string, string>();
     for (const members of components.groups()) {
-      if (members.length < 2 || !agree(members.map((a) => this.addresses.get(a)?.readings ?? new Set())))
-        continue;
+      if (members.length < 2 || !agree(members.map((a) => this.addresses.get(a)?.readings ?? []))) continue;
       const key = members.reduce((min, a) => (compareServerKeys(a, min) < 0 ? a : min));
       for (const a of members) joined.set(a, key);
     }
@@ -150,13 +158,16 @@ export class ServerGrouping {
 }
 
 /** Every version read on the addresses could come from one machine. */
-function agree(sets: readonly ReadonlySet<string>[]): boolean {
-  const all = new Set<string>();
-  for (const s of sets) for (const x of s) all.add(x);
-  if (all.size > READINGS_PER_SERVER) return false;
-  const list = [...all];
-  for (let i = 0; i < list.length; i++)
-    for (let j = i + 1; j < list.length; j++) if (!readingsAgree(list[i] ?? '', list[j] ?? '')) return false;
+function agree(lists: readonly (readonly VersionRead[])[]): boolean {
+  const distinct = new Map<string, VersionRead>();
+  for (const list of lists) for (const v of list) distinct.set(`${v.product}\n${v.build ?? ''}`, v);
+  if (distinct.size > READINGS_PER_SERVER) return false;
+  const all = [...distinct.values()];
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) {
+      const [a, b] = [all[i], all[j]];
+      if (a !== undefined && b !== undefined && !readingsAgree(a, b)) return false;
+    }
   return true;
 }
 

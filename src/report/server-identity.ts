@@ -2,7 +2,7 @@
 // its address (or, unresolved, its name), the certificate and X-FEServer name it showed, and the
 // version it read. The certificate and the header come from the scanned server, so they are used
 // only when they have the shape they must have, and are otherwise ignored (no proof).
-import type { ResultRecord } from '../results/schema.js';
+import type { ProductName, ResultRecord } from '../results/schema.js';
 import { canonicalIp, parseAddress } from '../scope/ip.js';
 import { normalizeHostname } from '../scope/hostname.js';
 
@@ -55,42 +55,55 @@ export function feServerOf(r: Pick<ResultRecord, 'evidence'>): FeServerReading {
   return { name, ambiguous: false };
 }
 
-/**
- * "product|build" of an Exchange endpoint's verdict (build empty at product precision); null for
- * endpoints without a verdict. Two addresses are only one server when their readings agree.
- */
-export function readingOf(r: Pick<ResultRecord, 'status' | 'exchange'>): string | null {
-  if (r.status !== 'exchange' || r.exchange === null) return null;
-  return `${r.exchange.product}|${(r.exchange.build ?? '').slice(0, 40)}`;
+/** The version an Exchange endpoint read (build null at product precision). */
+export interface VersionRead {
+  product: ProductName;
+  build: string | null;
+}
+
+/** The version of an Exchange endpoint's verdict; null for endpoints without a verdict. */
+export function versionOf(r: Pick<ResultRecord, 'status' | 'exchange'>): VersionRead | null {
+  return r.status !== 'exchange' || r.exchange === null ? null : r.exchange;
 }
 
 /**
  * Two readings can come from one machine: the same product, and one build a dotted prefix of the
  * other (15.1.2507 is the CU of 15.1.2507.17) or no build at all. Two different builds cannot.
  */
-export function readingsAgree(a: string, b: string): boolean {
-  if (a === b) return true;
-  // The product (a closed list) never holds "|"; the build is everything after the first one.
-  const ia = a.indexOf('|');
-  const ib = b.indexOf('|');
-  const [pa, ba, pb, bb] = [a.slice(0, ia), a.slice(ia + 1), b.slice(0, ib), b.slice(ib + 1)];
-  if (pa !== pb) return false;
-  if (ba === '' || bb === '') return true;
-  const [short, long] = ba.length <= bb.length ? [ba, bb] : [bb, ba];
+export function readingsAgree(a: VersionRead, b: VersionRead): boolean {
+  if (a.product !== b.product) return false;
+  if (a.build === null || b.build === null || a.build === b.build) return true;
+  const [short, long] = a.build.length <= b.build.length ? [a.build, b.build] : [b.build, a.build];
   return long.startsWith(`${short}.`);
+}
+
+/** Sort key of a server key: IPv4 numerically, then IPv6 numerically, then names. */
+function rankOf(key: string): { rank: number; n: bigint | number } {
+  const p = parseAddress(key);
+  if (p === null) return { rank: 2, n: 0 };
+  return p.family === 4 ? { rank: 0, n: p.v4 } : { rank: 1, n: p.v6 };
+}
+
+function compareRanked(
+  a: string,
+  ra: ReturnType<typeof rankOf>,
+  b: string,
+  rb: ReturnType<typeof rankOf>,
+): number {
+  if (ra.rank !== rb.rank) return ra.rank - rb.rank;
+  if (ra.n !== rb.n) return ra.n < rb.n ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Orders server keys: IPv4 numerically, then IPv6 numerically, then names. Never locale-dependent. */
 export function compareServerKeys(a: string, b: string): number {
-  const pa = parseAddress(a);
-  const pb = parseAddress(b);
-  const rank = (p: typeof pa): number => (p === null ? 2 : p.family === 4 ? 0 : 1);
-  const d = rank(pa) - rank(pb);
-  if (d !== 0) return d;
-  if (pa !== null && pb !== null) {
-    const x = pa.family === 4 ? BigInt(pa.v4) : pa.v6;
-    const y = pb.family === 4 ? BigInt(pb.v4) : pb.v6;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareRanked(a, rankOf(a), b, rankOf(b));
+}
+
+/** `keys` sorted by compareServerKeys, each key parsed once. */
+export function sortServerKeys(keys: readonly string[]): string[] {
+  return keys
+    .map((k) => ({ k, r: rankOf(k) }))
+    .sort((x, y) => compareRanked(x.k, x.r, y.k, y.r))
+    .map((x) => x.k);
 }

@@ -5,9 +5,9 @@
 // limits, not by the run.
 import type { ExchangeVerdict } from '../results/schema.js';
 import { compareKeys } from './priority.js';
-import { compareServerKeys } from './server-identity.js';
+import { sortServerKeys } from './server-identity.js';
 import type { ServerFacts } from './server-table.js';
-import { severityKey, verdictKey } from './server-verdict.js';
+import { severityKey } from './server-verdict.js';
 
 export interface VerdictGroupPlan {
   /** verdictKey of the group's verdict. */
@@ -35,8 +35,9 @@ export interface ServerPlan {
   built: Set<string>;
 }
 
+/** The `limit` lowest keys, in order. */
 function lowest(keys: string[], limit: number): string[] {
-  return keys.sort(compareServerKeys).slice(0, limit);
+  return sortServerKeys(keys).slice(0, limit);
 }
 
 export function planServers(
@@ -50,12 +51,12 @@ export function planServers(
     else current.push(f.key);
   }
   const grouped = findings.length > limits.groupAbove;
-  const detailed = grouped ? [] : findings.map((f) => f.key).sort(compareServerKeys);
+  const detailed = grouped ? [] : sortServerKeys(findings.map((f) => f.key));
   const groups: VerdictGroupPlan[] = [];
   if (grouped) {
     const byVerdict = new Map<string, { verdict: ExchangeVerdict | null; keys: string[] }>();
     for (const f of findings) {
-      const k = verdictKey(f.worst);
+      const k = f.worstKey;
       const g = byVerdict.get(k);
       if (g === undefined) byVerdict.set(k, { verdict: f.worst, keys: [f.key] });
       else g.keys.push(f.key);

@@ -12,6 +12,27 @@ export function verdictKey(v: ExchangeVerdict | null): string {
   return [v.product, v.build, v.precision, v.patchLevel, v.certainty, v.supported, v.release, cves].join('|');
 }
 
+/** verdictKey(a) === verdictKey(b), without building the keys (it runs once per endpoint). */
+export function sameVerdict(a: ExchangeVerdict | null, b: ExchangeVerdict | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (
+    a.build !== b.build ||
+    a.patchLevel !== b.patchLevel ||
+    a.certainty !== b.certainty ||
+    a.precision !== b.precision ||
+    a.product !== b.product ||
+    a.supported !== b.supported ||
+    a.release !== b.release ||
+    a.cves.length !== b.cves.length
+  )
+    return false;
+  return a.cves.every((c, i) => {
+    const d = b.cves[i];
+    return d !== undefined && c.id === d.id && c.certainty === d.certainty;
+  });
+}
+
 /** The action order key of a verdict; a missing verdict sorts first among "verify". */
 export function severityKey(v: ExchangeVerdict | null): number[] {
   return v === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(v);

@@ -13,8 +13,23 @@ export interface ReadStats {
   skippedLines: number;
 }
 
-async function* lines(path: string, maxBytes: number): AsyncGenerator<string | null> {
-  const stream = createReadStream(path);
+export interface ReadOptions {
+  /** Read only the first `bytes` bytes (a file still being appended to reads the same twice). */
+  bytes?: number;
+  /**
+   * Lines for which this returns false are passed over unparsed and uncounted: a cheap textual
+   * pre-selection for a reader that needs only some records.
+   */
+  only?: (line: string) => boolean;
+}
+
+async function* lines(
+  path: string,
+  maxBytes: number,
+  bytes: number | undefined,
+): AsyncGenerator<string | null> {
+  if (bytes === 0) return;
+  const stream = createReadStream(path, bytes === undefined ? {} : { end: bytes - 1 });
   let parts: Buffer[] = [];
   let size = 0;
   let overflow = false;
@@ -55,14 +70,16 @@ async function* lines(path: string, maxBytes: number): AsyncGenerator<string | n
 export async function* readResults(
   path: string,
   stats: ReadStats = { records: 0, skippedLines: 0 },
+  options: ReadOptions = {},
 ): AsyncGenerator<ResultRecord> {
-  for await (const line of lines(path, MAX_LINE_BYTES)) {
+  for await (const line of lines(path, MAX_LINE_BYTES, options.bytes)) {
     if (line === null) {
       stats.skippedLines++;
       continue;
     }
     const text = line.trim();
     if (text === '') continue;
+    if (options.only !== undefined && !options.only(text)) continue;
     let record: ResultRecord | null;
     try {
       record = recordFrom(JSON.parse(text));
