@@ -23,12 +23,14 @@ export interface GroupHostRow {
   tls: string;
   /** Short per-host history (first seen, days exposed); null without a scan history. */
   history: HostHistoryView | null;
+  /** Why the server's endpoints were judged by the worst of them; null when they agree. */
+  note: string | null;
 }
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
 
 /** The most telling evidence item: the one that carried a version, else the first. */
-function primaryEvidence(r: ResultRecord, short = false): string {
+export function primaryEvidence(r: ResultRecord, short = false): string {
   const order = [
     'x-owa-version',
     'exporttool-manifest',
@@ -72,6 +74,7 @@ export function groupHostRow(
     evidence: primaryEvidence(r, true),
     tls: tlsSummary(r, now),
     history: history === null ? null : history(r),
+    note: null,
   };
 }
 
