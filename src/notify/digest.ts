@@ -177,7 +177,7 @@ export class OwnerDigest {
       const f = entry.judged;
       if (f === null) return [];
       if (entry.endpoints <= 1) return [f];
-      const names = entry.names.length > 1 ? entry.names.map((n) => plain(n, 120)) : [];
+      const names = entry.names.map((n) => plain(n, 120));
       const lines = entry.shownLines();
       return [
         {
@@ -186,7 +186,7 @@ export class OwnerDigest {
           server: {
             key: plain(key, 120),
             endpoints: lines.map((l) =>
-              plain(names.length > 0 && l.name !== '—' ? `${l.endpoint} (${l.name})` : l.endpoint, 200),
+              plain(l.name === '—' ? l.endpoint : `${l.endpoint} (${l.name})`, 200),
             ),
             more: entry.endpoints - lines.length,
             names,

@@ -206,7 +206,8 @@ export class ReportModel {
         const rows = g.listed.flatMap((key) => {
           const entry = this.groupRows.get(key);
           const f = facts.get(key);
-          const row = entry === undefined || f === undefined ? null : serverGroupRow(key, entry, f);
+          const row =
+            entry === undefined || f === undefined ? null : serverGroupRow(key, entry, f, this.opts.now);
           return row === null ? [] : [row];
         });
         return {

@@ -46,7 +46,7 @@ export function primaryEvidence(r: ResultRecord, short = false): string {
     : `${SIGNAL_LABEL[e.signal]}: ${displayText(e.value, 120)}`;
 }
 
-function tlsSummary(r: ResultRecord, now: Date): string {
+export function tlsSummary(r: Pick<ResultRecord, 'tls' | 'scheme'>, now: Date): string {
   const t = r.tls;
   if (t === null) return r.scheme === 'http' ? 'plain HTTP' : '—';
   const parts = [t.subject === null ? 'no subject' : displayText(t.subject, 80)];

@@ -4,7 +4,7 @@
 // different versions the view says so and lists each endpoint's reading.
 import type { ResultRecord } from '../results/schema.js';
 import { hostView, tlsView, type HostView, type ViewContext } from './host-view.js';
-import type { CompactRow, GroupHostRow } from './rows.js';
+import { tlsSummary, type CompactRow, type GroupHostRow } from './rows.js';
 import type { EndpointLine, ServerEntry } from './server-entry.js';
 import { READINGS_SHOWN, type Reading, type ServerFacts } from './server-table.js';
 import { displayText, formatCount, plural } from './text.js';
@@ -54,7 +54,7 @@ export function readingsText(f: ServerFacts): string {
 
 /** Endpoint list of a table row: "https://192.0.2.1:443, http://192.0.2.1:80 and 3 more". */
 function endpointsText(entry: ServerEntry<unknown>, lines: readonly EndpointLine[]): string {
-  const named = entry.names.length > 1;
+  const named = entry.endpoints > 1;
   const shown = lines.map((l) => (named && l.name !== '—' ? `${l.endpoint} (${l.name})` : l.endpoint));
   const rest = entry.endpoints - lines.length;
   return `${shown.join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}`;
@@ -103,11 +103,13 @@ export function serverGroupRow(
   key: string,
   entry: ServerEntry<GroupHostRow>,
   facts: ServerFacts,
+  now: Date,
 ): GroupHostRow | null {
   const row = entry.judged;
   if (row === null) return null;
   return {
     ...row,
+    tls: entry.tls === null ? row.tls : tlsSummary({ tls: entry.tls, scheme: 'https' }, now),
     title: serverTitle(key, entry),
     endpoint: endpointsText(entry, entry.shownLines()),
     owner: ownersText(entry) ?? row.owner,
