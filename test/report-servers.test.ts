@@ -13,7 +13,7 @@ import {
 } from '../src/report/server-identity.js';
 import { planServers } from '../src/report/server-plan.js';
 import { mayMatter, surveyRecords } from '../src/report/server-survey.js';
-import { compareBuilds, compareVerdicts } from '../src/report/server-verdict.js';
+import { compareVerdicts, olderBuildFirst } from '../src/report/server-verdict.js';
 import { cert, endpoint } from './fixtures/report/servers.js';
 
 const A = cert('aa');
@@ -347,9 +347,10 @@ describe("a server's verdict", () => {
       endpoint({ ip: '192.0.2.1', build, patchLevel: 'outdated', certainty }).exchange;
     expect(compareVerdicts(v('15.2.1748.36', 'possible'), v('15.2.1748.36', 'confirmed'))).toBeLessThan(0);
     expect(compareVerdicts(v('15.2.1748.10', 'confirmed'), v('15.2.1748.36', 'confirmed'))).toBeLessThan(0);
-    expect(compareBuilds('15.1.2507', '15.1.2507.6')).toBeLessThan(0);
-    expect(compareBuilds('15.1.999.1', '15.1.2507.6')).toBeLessThan(0);
-    expect(compareBuilds(null, '8.3.485.1')).toBeLessThan(0);
+    expect(olderBuildFirst('15.1.2507', '15.1.2507.6')).toBeLessThan(0);
+    expect(olderBuildFirst('15.1.999.1', '15.1.2507.6')).toBeLessThan(0);
+    expect(olderBuildFirst(null, '8.3.485.1')).toBeLessThan(0);
+    expect(olderBuildFirst('<b>', '8.3.485.1')).toBeLessThan(0);
   });
 
   it('is judged per owner from that owner’s endpoints only', () => {

@@ -2,7 +2,8 @@
 // proves. "Worst" is the action order of priority.ts (known-exploited first, …); between verdicts
 // of equal urgency the less certain one, then the older build. An Exchange endpoint without a
 // verdict counts as "check by hand", ahead of every verdict of that group.
-import { endpointKey, type ExchangeVerdict, type ResultRecord } from '../results/schema.js';
+import { compareParts, parseVersionHint } from '../classify/build-number.js';
+import type { ExchangeVerdict } from '../results/schema.js';
 import { ACTION_GROUPS, compareKeys, priorityKey } from './priority.js';
 
 /** Identity of a verdict: endpoints with equal keys get the same section and advice. */
@@ -38,18 +39,16 @@ export function severityKey(v: ExchangeVerdict | null): number[] {
   return v === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(v);
 }
 
-/** Older first; a build without a number (product precision) is the oldest possible. */
-export function compareBuilds(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (Number.parseInt(pa[i] ?? '0', 10) || 0) - (Number.parseInt(pb[i] ?? '0', 10) || 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
+/**
+ * Older first (classify's build order); a build without a number (product precision) or one that
+ * is not a build number is the oldest possible.
+ */
+export function olderBuildFirst(a: string | null, b: string | null): number {
+  const x = a === null ? null : parseVersionHint(a);
+  const y = b === null ? null : parseVersionHint(b);
+  if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+  const d = compareParts(x.parts, y.parts);
+  return d === 0 ? 0 : d < 0 ? -1 : 1;
 }
 
 /** Negative when `a` is the worse verdict. A total order: equal only for equal verdict keys. */
@@ -58,28 +57,9 @@ export function compareVerdicts(a: ExchangeVerdict | null, b: ExchangeVerdict | 
   if (d !== 0) return d;
   if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
   if (a.certainty !== b.certainty) return a.certainty === 'possible' ? -1 : 1;
-  const builds = compareBuilds(a.build, b.build);
+  const builds = olderBuildFirst(a.build, b.build);
   if (builds !== 0) return builds;
   const ka = verdictKey(a);
   const kb = verdictKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-/**
- * Negative when record `a` should represent its server rather than `b`: the worse verdict (an
- * Exchange endpoint before any other), then https (it carries the certificate), then the endpoint
- * key — so the choice does not depend on record order.
- */
-export function compareEndpoints(a: ResultRecord, b: ResultRecord): number {
-  const ea = a.status === 'exchange';
-  const eb = b.status === 'exchange';
-  if (ea !== eb) return ea ? -1 : 1;
-  if (ea) {
-    const d = compareVerdicts(a.exchange, b.exchange);
-    if (d !== 0) return d;
-  }
-  if (a.scheme !== b.scheme) return a.scheme === 'https' ? -1 : 1;
-  const ka = endpointKey(a);
-  const kb = endpointKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

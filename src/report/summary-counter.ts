@@ -117,12 +117,14 @@ export class SummaryCounter {
     }
   }
 
-  /** The Exchange servers (and each owner's, for the owner table), once all endpoints were added. */
+  /**
+   * The Exchange servers (and each owner's, for the owner table), once all endpoints were added.
+   * Counted once: later calls change nothing.
+   */
   countServers(servers: ServerFactsMap, byOwner: ReadonlyMap<string, ServerFactsMap> | null): void {
-    if (this.serverKeys !== null) {
-      this.servers = this.serverKeys.count();
-      this.serverKeys = null;
-    }
+    if (this.serverKeys === null) return;
+    this.servers = this.serverKeys.count();
+    this.serverKeys = null;
     for (const f of servers.values()) this.addServer(f);
     for (const [name, own] of byOwner ?? []) {
       const o = this.byOwner.get(name);
