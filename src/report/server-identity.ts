@@ -45,7 +45,7 @@ export function feServerOf(r: Pick<ResultRecord, 'evidence'>): FeServerReading {
   let seen = 0;
   for (const e of r.evidence) {
     if (e.signal !== 'x-feserver') continue;
-    if (++seen > 8) return { name: null, ambiguous: true };
+    if (++seen > 8 || e.value.length > 100) return { name: null, ambiguous: true };
     const v = e.value.trim();
     if (!FE_NAME.test(v)) return { name: null, ambiguous: true };
     const upper = v.toUpperCase();
