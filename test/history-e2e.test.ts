@@ -312,7 +312,7 @@ describe('two scans of the fleet, builds changed in between', () => {
       const html = await readFile(join(run2, 'report.html'), 'utf8');
       expect(html).toContain('<h2 id="since">Since the last scan</h2>');
       expect(html).toContain(
-        'Exchange servers since the last scan: 1 newly vulnerable, 1 new, 1 fixed, 1 still vulnerable, 1 gone, 1 on another build.',
+        'Exchange endpoints since the last scan: 1 newly vulnerable, 1 new, 1 fixed, 1 still vulnerable, 1 gone, 1 on another build.',
       );
       for (const title of [
         'Newly vulnerable',
@@ -332,7 +332,7 @@ describe('two scans of the fleet, builds changed in between', () => {
       );
       const alphaHtml = await readFile(join(run2, 'owners', alpha ?? ''), 'utf8');
       expect(alphaHtml).toContain(
-        'Exchange servers since the last scan: 1 newly vulnerable, 1 fixed, 1 gone.',
+        'Exchange endpoints since the last scan: 1 newly vulnerable, 1 fixed, 1 gone.',
       );
       for (const n of [4, 5, 6, 7]) expect(alphaHtml).not.toContain(ip(n));
     });
@@ -383,7 +383,7 @@ describe('two scans of the fleet, builds changed in between', () => {
       expect(text).toMatch(/Missing update: Exchange Server 2016 CU23 \S+, build 15\.1\.2507\.\d+/);
       expect(text).toMatch(/Known-exploited CVEs: CVE-[^.]*CVE-2023-21529/);
       expect(text).toMatch(
-        /Since the previous check on .*: 1 server fixed, 1 server newly vulnerable, 1 server no longer seen\./,
+        /Since the previous check on .*: 1 endpoint fixed, 1 endpoint newly vulnerable, 1 endpoint no longer seen\./,
       );
       // Another owner's hosts never appear in this owner's message.
       for (const n of [4, 5, 6, 7]) expect(text).not.toContain(ip(n));

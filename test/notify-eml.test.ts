@@ -12,6 +12,7 @@ import { notificationSubject } from '../src/notify/body.js';
 import { plain, wrap, mailboxOf } from '../src/notify/plain.js';
 import { runInfoFrom } from '../src/report/run-input.js';
 import { writeReports } from '../src/report/index.js';
+import { surveyRecords } from '../src/report/server-survey.js';
 import type { Owner, ResultRecord } from '../src/results/schema.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 
@@ -35,10 +36,16 @@ const run = runInfoFrom(
 );
 const owner: Owner = { name: 'Alpha Ltd', contact: 'soc@alpha.example' };
 
-function digestOf(records: ResultRecord[]): ReturnType<OwnerDigest['view']> {
-  const d = new OwnerDigest(null, null);
+/** The digest as the report builds it: a first pass over the records for the servers, then a second. */
+function digestFor(records: ResultRecord[], limit?: number): OwnerDigest {
+  const survey = surveyRecords(records);
+  const d = new OwnerDigest(null, null, { index: survey.index, facts: survey.servers.main }, limit);
   for (const r of records) d.add(r);
-  return d.view();
+  return d;
+}
+
+function digestOf(records: ResultRecord[]): ReturnType<OwnerDigest['view']> {
+  return digestFor(records).view();
 }
 
 const findings = [
@@ -202,10 +209,11 @@ describe('subject, digest and text helpers', () => {
   });
 
   it('keeps the most urgent findings within its bound and counts the rest', () => {
-    const d = new OwnerDigest(null, null, 3);
-    for (let i = 1; i <= 10; i++) d.add(record({ ip: `192.0.2.${i}`, patchLevel: 'outdated' }));
-    d.add(record({ ip: '192.0.2.99', kev: ['CVE-2023-21529'] }));
-    const v = d.view();
+    const records = [
+      ...Array.from({ length: 10 }, (_, i) => record({ ip: `192.0.2.${i + 1}`, patchLevel: 'outdated' })),
+      record({ ip: '192.0.2.99', kev: ['CVE-2023-21529'] }),
+    ];
+    const v = digestFor(records, 3).view();
     expect(v.findings).toHaveLength(3);
     expect(v.findings[0]?.endpoint).toBe('https://192.0.2.99:443');
     expect(v.more).toBe(8);

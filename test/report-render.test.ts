@@ -89,7 +89,7 @@ describe('the main report', () => {
   it('states the counts by patch level, product, support and owner', () => {
     const t = oneLine(text);
     expect(t).toContain(
-      '12 Exchange servers found among 26 endpoints. 6 miss fixes for vulnerabilities known to be exploited in the wild. 9 run versions out of support.',
+      '12 Exchange servers (12 endpoints) found among 26 endpoints on 26 servers. 6 miss fixes for vulnerabilities known to be exploited in the wild. 9 run versions out of support.',
     );
     // patch level × certainty: vulnerable 4 confirmed + 2 possible, outdated 2 + 1, current 2 + 0, unknown 0 + 1
     expect(t).toMatch(/VULNERABLE 4 2 6 OUTDATED 2 1 3 CURRENT 2 0 2 UNKNOWN 0 1 1/);
@@ -322,7 +322,7 @@ describe('per-owner reports', () => {
     expect(t).toContain('it did not log in, did not try passwords and did not exploit anything');
     expect(t).toContain('contact cert@acme-cert.example');
     expect(t).toContain(
-      '3 Exchange servers found among 6 endpoints. 3 miss fixes for vulnerabilities known to be exploited in the wild.',
+      '3 Exchange servers (3 endpoints) found among 6 endpoints on 6 servers. 3 miss fixes for vulnerabilities known to be exploited in the wild.',
     );
     expect(t).not.toContain('By owner');
   });

@@ -289,6 +289,26 @@ describe('tolerant readers', () => {
     expect(seen.map((r) => r.target)).toEqual([records[0]?.target, records[2]?.target]);
     expect(stats).toEqual({ records: 2, skippedLines: 4 });
   });
+
+  it('reads only the bytes asked for, and passes over the lines a reader does not want', async () => {
+    const records = mixedRecords();
+    const file = join(tmp, 'growing.jsonl');
+    const text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+    // Lines that span the reader's 256 kB chunks are read whole too.
+    const big = `${JSON.stringify({ ...records[0], junk: 'y'.repeat(300 * 1024) })}\n`;
+    const upTo = Buffer.byteLength(big) + Buffer.byteLength(text.slice(0, text.indexOf('\n') + 1));
+    writeFileSync(file, `${big}${text}${JSON.stringify(records[1])}\n`); // the scan wrote more since
+    const firstTwo: ResultRecord[] = [];
+    for await (const r of readResults(file, undefined, { bytes: upTo })) firstTwo.push(r);
+    expect(firstTwo.map((r) => r.target)).toEqual([records[0]?.target, records[0]?.target]);
+    const stats: ReadStats = { records: 0, skippedLines: 0 };
+    const unreachable: ResultRecord[] = [];
+    for await (const r of readResults(file, stats, { only: (l) => l.includes('"status":"unreachable"') }))
+      unreachable.push(r);
+    expect(unreachable.length).toBe(records.filter((r) => r.status === 'unreachable').length);
+    expect(stats).toEqual({ records: unreachable.length, skippedLines: 0 });
+    for await (const r of readResults(file, undefined, { bytes: 0 })) throw new Error(`read ${r.target}`);
+  });
 });
 
 describe('charts', () => {

@@ -45,10 +45,26 @@ export function notificationSubject(input: NotificationInput): string {
 }
 
 function findingBlock(f: OwnerFinding, n: number): string {
-  const lines = [`${n}. ${f.title}  (${f.endpoint})`];
+  const s = f.server;
+  const lines = [
+    s === null
+      ? `${n}. ${f.title}  (${f.endpoint})`
+      : `${n}. ${f.title}  (server ${s.key}, ${count(s.endpoints.length + s.more, 'endpoint')})`,
+  ];
   const field = (label: string, value: string): void => {
     lines.push(`   ${wrap(`${label}: ${value}`, 73, '     ')}`);
   };
+  if (s !== null) {
+    field(
+      'Endpoints',
+      `${s.endpoints.join(', ')}${s.more > 0 ? ` and ${s.more} more (see the report)` : ''}`,
+    );
+    if (s.readings !== null)
+      field(
+        'Endpoints disagree',
+        `they read ${s.readings}. The verdict is the worst of them, read at ${f.endpoint}.`,
+      );
+  }
   field('Verdict', f.verdict);
   field('Version', f.version);
   if (f.missingUpdate !== null) field('Missing update', f.missingUpdate);
@@ -62,12 +78,12 @@ function findingBlock(f: OwnerFinding, n: number): string {
 function sinceText(d: RunDiff): string | null {
   const c = d.counts;
   const parts = [
-    c.fixed > 0 ? `${count(c.fixed, 'server')} fixed` : null,
-    c.newlyVulnerable > 0 ? `${count(c.newlyVulnerable, 'server')} newly vulnerable` : null,
-    c.stillVulnerable > 0 ? `${count(c.stillVulnerable, 'server')} still vulnerable` : null,
-    c.new > 0 ? `${count(c.new, 'new server')} found` : null,
-    c.gone > 0 ? `${count(c.gone, 'server')} no longer seen` : null,
-    c.changedBuild > 0 ? `${count(c.changedBuild, 'server')} on another build` : null,
+    c.fixed > 0 ? `${count(c.fixed, 'endpoint')} fixed` : null,
+    c.newlyVulnerable > 0 ? `${count(c.newlyVulnerable, 'endpoint')} newly vulnerable` : null,
+    c.stillVulnerable > 0 ? `${count(c.stillVulnerable, 'endpoint')} still vulnerable` : null,
+    c.new > 0 ? `${count(c.new, 'new endpoint')} found` : null,
+    c.gone > 0 ? `${count(c.gone, 'endpoint')} no longer seen` : null,
+    c.changedBuild > 0 ? `${count(c.changedBuild, 'endpoint')} on another build` : null,
   ].filter((p): p is string => p !== null);
   if (parts.length === 0) return `Since the previous check on ${when(d.before.startedAt)}, nothing changed.`;
   return `Since the previous check on ${when(d.before.startedAt)}: ${parts.join(', ')}.`;

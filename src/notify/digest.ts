@@ -1,10 +1,16 @@
-// What one owner's notification e-mail says about each of their servers, collected record by
-// record during the report's streaming pass. Memory per owner is bounded: the most urgent
-// FINDINGS_MAX findings are kept, the rest only counted (the attached PDF lists them all).
+// What one owner's notification e-mail says about each of their servers: one finding per server
+// (its endpoints grouped, judged by the worst of them), built during the report's second pass. The
+// first pass's server facts say up front which servers are listed: the most urgent FINDINGS_MAX;
+// the rest are only counted (the attached PDF lists them all). Memory per owner is bounded.
 import type { ExchangeVerdict, ResultRecord } from '../results/schema.js';
 import { endpointKey } from '../results/schema.js';
 import { actionsFor, type RemediationSource } from '../report/actions.js';
 import { actionGroupOf, compareKeys, priorityKey, type ActionGroup } from '../report/priority.js';
+import { ServerEntry } from '../report/server-entry.js';
+import type { ServerIndex } from '../report/server-grouping.js';
+import { compareServerKeys } from '../report/server-identity.js';
+import type { ServerFacts } from '../report/server-table.js';
+import { readingsText } from '../report/server-view.js';
 import type { HostHistory } from '../history/host-history.js';
 import { plain } from './plain.js';
 
@@ -16,7 +22,10 @@ export interface OwnerFinding {
   group: ActionGroup;
   /** Host name, else address. */
   title: string;
+  /** The endpoint the verdict was read at. */
   endpoint: string;
+  /** The server: its key and every endpoint (more than one when grouped); null for a lone endpoint. */
+  server: { key: string; endpoints: string[]; more: number; names: string[]; readings: string | null } | null;
   verdict: string;
   version: string;
   missingUpdate: string | null;
@@ -68,6 +77,7 @@ export function findingOf(
     group: actionGroupOf(v),
     title: plain(r.host ?? r.ip ?? r.target, 120),
     endpoint: plain(`${r.scheme}://${addr}:${r.port}`, 140),
+    server: null,
     verdict: `${v.patchLevel.toUpperCase()} (${v.certainty}). ${LEVEL_TEXT[v.patchLevel]}`,
     version: `${v.product}, build ${plain(v.build ?? 'not visible', 40)} (${precision}${release})`,
     missingUpdate:
@@ -106,47 +116,90 @@ export interface DigestView {
   more: number;
 }
 
-/** One owner's findings, fed one record at a time. */
+/** The run's servers as one owner's digest needs them (from the report's first pass). */
+export interface DigestServers {
+  index: ServerIndex;
+  /** This owner's Exchange servers. */
+  facts: ReadonlyMap<string, ServerFacts>;
+}
+
+const groupOf = (f: ServerFacts): ActionGroup => (f.worst === null ? 'verify' : actionGroupOf(f.worst));
+
+/** Endpoints and names of a server that a finding lists. */
+const ENTRY_LIMITS = { endpoints: 10, names: 5, full: false };
+
+/** One owner's findings: one per server, fed one record at a time. */
 export class OwnerDigest {
-  private exchange = 0;
+  private readonly exchange: number;
   private readonly counts: Record<ActionGroup, number> = { kev: 0, eol: 0, outdated: 0, verify: 0, none: 0 };
-  private findings: OwnerFinding[] = [];
+  /** The listed servers, most urgent first. */
+  private readonly listed: { key: string; facts: ServerFacts; entry: ServerEntry<OwnerFinding> }[];
+  private readonly entries = new Map<string, ServerEntry<OwnerFinding>>();
 
   constructor(
-    private readonly remediation: RemediationSource | null,
-    private readonly history: ((r: ResultRecord) => HostHistory) | null,
-    private readonly limit = FINDINGS_MAX,
-  ) {}
-
-  add(r: ResultRecord): void {
-    if (r.status !== 'exchange') return;
-    this.exchange++;
-    const v = r.exchange;
-    if (v === null) {
-      this.counts.verify++;
-      return;
+    remediation: RemediationSource | null,
+    history: ((r: ResultRecord) => HostHistory) | null,
+    private readonly servers: DigestServers,
+    limit = FINDINGS_MAX,
+  ) {
+    this.exchange = servers.facts.size;
+    const candidates: { f: ServerFacts; worst: ExchangeVerdict }[] = [];
+    for (const f of servers.facts.values()) {
+      const group = groupOf(f);
+      this.counts[group]++;
+      // A server without any verdict is counted (check by hand), not described.
+      if (group !== 'none' && f.worst !== null) candidates.push({ f, worst: f.worst });
     }
-    const group = actionGroupOf(v);
-    this.counts[group]++;
-    if (group === 'none') return;
-    this.findings.push(findingOf(r, v, this.remediation, this.history === null ? null : this.history(r)));
-    // Keep memory flat: trim to the most urgent once the list doubles its bound.
-    if (this.findings.length >= 2 * this.limit) this.trim();
+    candidates.sort(
+      (a, b) =>
+        compareKeys(priorityKey(a.worst), priorityKey(b.worst)) || compareServerKeys(a.f.key, b.f.key),
+    );
+    this.listed = candidates.slice(0, limit).map(({ f, worst }) => {
+      // The judged endpoint's verdict is the server's worst (equal verdict keys).
+      const entry = new ServerEntry<OwnerFinding>(
+        worst,
+        (r) => findingOf(r, r.exchange ?? worst, remediation, history?.(r) ?? null),
+        ENTRY_LIMITS,
+      );
+      this.entries.set(f.key, entry);
+      return { key: f.key, facts: f, entry };
+    });
   }
 
-  private trim(): void {
-    this.findings.sort((a, b) => compareKeys(a.order, b.order) || a.title.localeCompare(b.title));
-    this.findings = this.findings.slice(0, this.limit);
+  /** One record of the second pass; `key` is its server's (computed here when not given). */
+  add(r: ResultRecord, key: string = this.servers.index.keyOf(r)): void {
+    this.entries.get(key)?.add(r);
   }
 
   view(): DigestView {
-    this.trim();
     const needAction = this.counts.kev + this.counts.eol + this.counts.outdated + this.counts.verify;
+    const findings = this.listed.flatMap(({ key, facts, entry }) => {
+      const f = entry.judged;
+      if (f === null) return [];
+      if (entry.endpoints <= 1) return [f];
+      const names = entry.names.map((n) => plain(n, 120));
+      const lines = entry.shownLines();
+      return [
+        {
+          ...f,
+          title: plain(entry.names[0] ?? key, 120),
+          server: {
+            key: plain(key, 120),
+            endpoints: lines.map((l) =>
+              plain(l.name === '—' ? l.endpoint : `${l.endpoint} (${l.name})`, 200),
+            ),
+            more: entry.endpoints - lines.length,
+            names,
+            readings: facts.disagree ? plain(readingsText(facts), 400) : null,
+          },
+        },
+      ];
+    });
     return {
       exchange: this.exchange,
       counts: { ...this.counts },
-      findings: [...this.findings],
-      more: Math.max(0, needAction - this.findings.length),
+      findings,
+      more: Math.max(0, needAction - findings.length),
     };
   }
 }

@@ -7,13 +7,17 @@ import { compareFindings } from '../results/cve-order.js';
 import type { CveFinding, ResultRecord } from '../results/schema.js';
 import { endpointKey } from '../results/schema.js';
 import { primaryEvidence } from '../results/evidence.js';
+import { serverBase } from './server-identity.js';
 
 type Cell = string | number | boolean | null;
 
 interface Column {
   name: string;
-  /** `h`: the endpoint's history from the scan history; null when the report has none. */
-  value: (r: ResultRecord, h: HostHistory | null) => Cell;
+  /**
+   * `h`: the endpoint's history from the scan history; null when the report has none.
+   * `server`: the key of the endpoint's server (server-grouping.ts).
+   */
+  value: (r: ResultRecord, h: HostHistory | null, server: string) => Cell;
 }
 
 const list = (items: readonly string[]): string => items.join(';');
@@ -89,6 +93,8 @@ export const CSV_COLUMNS: readonly Column[] = [
         ? null
         : list(findings(r).map((c) => `${c.id}:${typeof c.score === 'number' ? c.score.toFixed(1) : '-'}`)),
   },
+  // Endpoints of one server share it: the server's lowest address (see server-grouping.ts).
+  { name: 'server', value: (_r, _h, server) => server },
 ];
 
 /** Longest cell written; longer values are cut with a marker (no spreadsheet needs 5 MB cells). */
@@ -113,6 +119,11 @@ export function csvHeader(): string {
   return `${CSV_COLUMNS.map((c) => c.name).join(',')}\r\n`;
 }
 
-export function csvRow(r: ResultRecord, h: HostHistory | null = null): string {
-  return `${CSV_COLUMNS.map((c) => csvField(c.value(r, h))).join(',')}\r\n`;
+/** One row; without `server`, the endpoint's own address stands for its server (no grouping known). */
+export function csvRow(
+  r: ResultRecord,
+  h: HostHistory | null = null,
+  server: string = serverBase(r),
+): string {
+  return `${CSV_COLUMNS.map((c) => csvField(c.value(r, h, server))).join(',')}\r\n`;
 }

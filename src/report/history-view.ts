@@ -146,8 +146,8 @@ export function sinceView(diff: RunDiff, limit: number): SinceView {
     previousName: displayText(diff.before.name, 120),
     headline:
       parts.length === 0
-        ? 'No Exchange server in either scan.'
-        : `Exchange servers since the last scan: ${parts.join(', ')}.`,
+        ? 'No Exchange endpoint in either scan.'
+        : `Exchange endpoints since the last scan: ${parts.join(', ')}.`,
     tiles: [
       {
         cls: c.newlyVulnerable > 0 ? 't-vulnerable' : 't-endpoints',

@@ -1,6 +1,7 @@
 // writeReports: a run directory → report.html, report.pdf, results.csv, intelmq.jsonl and, with
 // perOwner, one notification per owner under owners/ (HTML, PDF and an .eml draft with the PDF
-// attached). One streaming pass over results.jsonl feeds every output; the browser is launched
+// attached). Two streaming passes over results.jsonl: the first groups the endpoints into servers
+// (server-survey.ts), the second feeds every output; the browser is launched
 // once per call. Without a usable Chromium the HTML and CSV are still written and the result
 // carries a warning that says how to get PDFs. With a history database, the reports also say
 // what changed since the last scan and, per host, since when it is exposed.
@@ -33,6 +34,8 @@ import { openHistoryContext, type HistoryContext } from './history-context.js';
 import { LineFile } from './line-file.js';
 import { pdfText, renderPdfs, type PdfJob } from './pdf-jobs.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
+import { surveyServers, type ServerSurvey } from './server-survey.js';
+import type { ServerFacts } from './server-table.js';
 
 export { PdfRenderer, launchFirstBrowser } from './pdf.js';
 export { defaultCandidates, INSTALL_HINT, type BrowserCandidate, type LocatedBrowser } from './chromium.js';
@@ -146,8 +149,14 @@ async function writeWith(
     perOwner: options.perOwner,
     adviceDataVersion: advice.dataVersion,
   };
+  const resultsFile = join(runDir, RESULTS_FILE);
+  const survey = await surveyOrExplain(resultsFile);
+  const { index } = survey;
   const { since, hostLine } = history;
-  const main = new ReportModel({ ...base, owner: null, history: { since, host: hostLine } });
+  const main = new ReportModel(
+    { ...base, owner: null, history: { since, host: hostLine } },
+    { index, facts: survey.servers.main, byOwner: survey.servers.byOwner },
+  );
   const owners = new Map<string, { owner: Owner; model: ReportModel; digest: OwnerDigest | null }>();
   const { hostHistory } = history;
 
@@ -157,23 +166,32 @@ async function writeWith(
   const stats: ReadStats = { records: 0, skippedLines: 0 };
   try {
     if (csv !== null) await csv.write(csvHeader());
-    for await (const r of readResults(join(runDir, RESULTS_FILE), stats)) {
-      main.add(r);
+    // A scan still running appends records: this pass reads the bytes the survey read.
+    for await (const r of readResults(resultsFile, stats, { bytes: survey.bytes })) {
+      const server = index.keyOf(r);
+      main.add(r, server);
       if (options.perOwner && r.owner !== null) {
         let o = owners.get(r.owner.name);
         if (o === undefined) {
           const ownSince = since === null ? null : diffForOwner(since, r.owner.name);
+          const servers = {
+            index,
+            facts: survey.servers.byOwner.get(r.owner.name) ?? new Map<string, ServerFacts>(),
+          };
           o = {
             owner: r.owner,
-            model: new ReportModel({ ...base, owner: r.owner, history: { since: ownSince, host: hostLine } }),
-            digest: drafts ? new OwnerDigest(advice.remediation, hostHistory) : null,
+            model: new ReportModel(
+              { ...base, owner: r.owner, history: { since: ownSince, host: hostLine } },
+              { ...servers, byOwner: null },
+            ),
+            digest: drafts ? new OwnerDigest(advice.remediation, hostHistory, servers) : null,
           };
           owners.set(r.owner.name, o);
         }
-        o.model.add(r);
-        o.digest?.add(r);
+        o.model.add(r, server);
+        o.digest?.add(r, server);
       }
-      if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r)));
+      if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r), server));
       const event = intel === null ? null : intelmqEvent(r, intelRun, options.intelmq);
       if (intel !== null && event !== null) {
         await intel.write(intelmqLine(event));
@@ -265,6 +283,17 @@ async function writeWith(
     if (htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
   }
   return files;
+}
+
+/** The first pass; a directory without results.jsonl is bad input, not a crash. */
+async function surveyOrExplain(file: string): Promise<ServerSurvey> {
+  try {
+    return await surveyServers(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new InputError('not a run directory: results.jsonl is missing', { file });
+    throw e;
+  }
 }
 
 function intelmqRunInfo(run: RunInfo): IntelMqRunInfo {

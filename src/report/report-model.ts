@@ -1,13 +1,22 @@
 // Builds the view of one report (the main report, or one owner's notification) from records fed
-// one at a time. Memory: counts, compact rows of the findings, at most `groupAbove` full records
-// (for per-host sections) and bounded compact tables — never the whole run.
-import type { ErrorCode, ExchangeVerdict, Owner, ResultRecord } from '../results/schema.js';
+// one at a time, in the second pass over results.jsonl: the first pass grouped the endpoints into
+// servers and said which servers this report lays out (server-plan.ts). Every endpoint of an
+// Exchange server is listed under that server; other endpoints go to the compact tables. Memory:
+// counts, at most `groupAbove` full records (one per server section), bounded table rows — never
+// the whole run.
+import type { ErrorCode, Owner, ResultRecord } from '../results/schema.js';
 import type { RemediationSource } from './actions.js';
-import { hostView, verdictView, type HostView, type VerdictView } from './host-view.js';
-import { ACTION_GROUPS, ACTION_GROUP_TITLE, compareKeys, priorityKey, type ActionGroup } from './priority.js';
+import { verdictView, type VerdictView } from './host-view.js';
+import { ACTION_GROUPS, ACTION_GROUP_TITLE, compareKeys, type ActionGroup } from './priority.js';
 import { BoundedRows, compactRow, groupHostRow, type CompactRow, type GroupHostRow } from './rows.js';
 import type { RunInfo } from './run-input.js';
-import { needsDetail, SummaryCounter } from './summary-counter.js';
+import { ServerEntry, type EntryLimits } from './server-entry.js';
+import type { ServerIndex } from './server-grouping.js';
+import { planServers, type ServerPlan } from './server-plan.js';
+import type { ServerFacts } from './server-table.js';
+import { severityKey } from './server-verdict.js';
+import { serverCompactRow, serverGroupRow, serverView, serverWhere, type ServerView } from './server-view.js';
+import { SummaryCounter } from './summary-counter.js';
 import { summaryView, type SummaryView } from './summary.js';
 import { formatCount, plural } from './text.js';
 import { ImitationRows } from './imitations.js';
@@ -33,6 +42,19 @@ export interface ModelOptions {
   /** From the scan history: the diff against the previous run (already cut to this owner) and per-host lines. */
   history?: ModelHistory | null;
 }
+
+/** The servers of the run, from the report's first pass. */
+export interface ModelServers {
+  index: ServerIndex;
+  /** This report's Exchange servers (the owner's only, for an owner's notification). */
+  facts: ReadonlyMap<string, ServerFacts>;
+  /** Main report: each owner's Exchange servers, for the summary's owner table. */
+  byOwner: ReadonlyMap<string, ReadonlyMap<string, ServerFacts>> | null;
+}
+
+/** Endpoints and names listed per server: in its own section, and in a table row. */
+const SECTION_LIMITS: EntryLimits = { endpoints: 20, names: 10, full: true };
+const ROW_LIMITS: EntryLimits = { endpoints: 4, names: 3, full: false };
 
 export interface ModelHistory {
   since: RunDiff | null;
@@ -77,7 +99,7 @@ export interface ReportView {
   actionGroups: { title: string; group: ActionGroup; rows: ActionRow[] }[];
   hasActions: boolean;
   grouped: boolean;
-  hosts: HostView[];
+  hosts: ServerView[];
   verdictGroups: VerdictGroupView[];
   hasDetails: boolean;
   current: { rows: CompactRow[]; more: string | null; has: boolean };
@@ -92,58 +114,54 @@ export interface ReportView {
   imitations: { rows: CompactRow[]; more: string | null; has: boolean };
 }
 
-interface Group {
-  verdict: ExchangeVerdict | null;
-  key: number[];
-  rows: BoundedRows<GroupHostRow>;
-}
-
-function verdictKey(v: ExchangeVerdict | null): string {
-  if (v === null) return 'no-verdict';
-  const cves = v.cves.map((c) => `${c.id}:${c.certainty}`).join(',');
-  return [v.product, v.build, v.precision, v.patchLevel, v.certainty, v.supported, v.release, cves].join('|');
-}
-
 export class ReportModel {
   private readonly counter = new SummaryCounter();
-  private detailRecords: ResultRecord[] | null = [];
-  private readonly groups = new Map<string, Group>();
-  private readonly current: BoundedRows<CompactRow>;
+  private readonly plan: ServerPlan;
+  /** The servers this report builds, by key: a section, a group-table row, or a compact row. */
+  private readonly sections = new Map<string, ServerEntry<ResultRecord>>();
+  private readonly groupRows = new Map<string, ServerEntry<GroupHostRow>>();
+  private readonly currentRows = new Map<string, ServerEntry<CompactRow>>();
   private readonly others: BoundedRows<CompactRow>;
   private readonly failures: BoundedRows<CompactRow>;
   private readonly codes = new Map<ErrorCode, number>();
   private readonly imitations: ImitationRows;
 
-  constructor(private readonly opts: ModelOptions) {
+  constructor(
+    private readonly opts: ModelOptions,
+    private readonly servers: ModelServers,
+  ) {
     this.imitations = new ImitationRows(opts.tableLimit);
-    this.current = new BoundedRows(opts.tableLimit);
     this.others = new BoundedRows(opts.tableLimit);
     this.failures = new BoundedRows(opts.tableLimit);
+    this.plan = planServers(servers.facts, opts);
+    const history = opts.history?.host ?? null;
+    const entry = <T>(key: string, summarize: (r: ResultRecord) => T, limits: EntryLimits) =>
+      new ServerEntry(servers.facts.get(key)?.worst ?? null, summarize, limits);
+    for (const key of this.plan.detailed)
+      this.sections.set(
+        key,
+        entry(key, (r) => r, SECTION_LIMITS),
+      );
+    for (const g of this.plan.groups)
+      for (const key of g.listed)
+        this.groupRows.set(
+          key,
+          entry(key, (r) => groupHostRow(r, opts.now, history), ROW_LIMITS),
+        );
+    for (const key of this.plan.current.listed) this.currentRows.set(key, entry(key, compactRow, ROW_LIMITS));
   }
 
-  add(r: ResultRecord): void {
-    this.counter.add(r);
+  /** One record of the second pass; `key` is its server's (computed here when not given). */
+  add(r: ResultRecord, key: string = this.servers.index.keyOf(r)): void {
+    this.counter.add(r, key);
     if (this.opts.owner === null) this.imitations.add(r);
-    if (r.error !== null && r.status !== 'exchange')
-      this.codes.set(r.error.code, (this.codes.get(r.error.code) ?? 0) + 1);
-    if (needsDetail(r)) {
-      const key = verdictKey(r.exchange);
-      let g = this.groups.get(key);
-      if (g === undefined) {
-        g = {
-          verdict: r.exchange,
-          key: r.exchange === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(r.exchange),
-          rows: new BoundedRows(this.opts.tableLimit),
-        };
-        this.groups.set(key, g);
-      }
-      g.rows.push(() => groupHostRow(r, this.opts.now, this.opts.history?.host ?? null));
-      if (this.detailRecords !== null) {
-        this.detailRecords.push(r);
-        if (this.detailRecords.length > this.opts.groupAbove) this.detailRecords = null;
-      }
-    } else if (r.status === 'exchange') this.current.push(() => compactRow(r));
-    else if (r.status === 'unreachable' || r.status === 'error') this.failures.push(() => compactRow(r));
+    if (this.servers.facts.has(key)) {
+      // An endpoint of an Exchange server, whatever it showed itself: listed under its server.
+      (this.sections.get(key) ?? this.groupRows.get(key) ?? this.currentRows.get(key))?.add(r);
+      return;
+    }
+    if (r.error !== null) this.codes.set(r.error.code, (this.codes.get(r.error.code) ?? 0) + 1);
+    if (r.status === 'unreachable' || r.status === 'error') this.failures.push(() => compactRow(r));
     else this.others.push(() => compactRow(r));
   }
 
@@ -158,49 +176,64 @@ export class ReportModel {
       remediation: this.opts.remediation,
       history: history?.host ?? undefined,
     };
-    const more = (b: BoundedRows<unknown>): string | null =>
-      b.more === 0
+    const facts = this.servers.facts;
+    this.counter.countServers(facts, this.servers.byOwner);
+    const more = (n: number, what: 'endpoint' | 'server'): string | null =>
+      n === 0
         ? null
-        : `${formatCount(b.more)} more ${b.more === 1 ? 'endpoint is' : 'endpoints are'} listed in results.csv.`;
-    const grouped = this.detailRecords === null;
+        : `${formatCount(n)} more ${n === 1 ? `${what} is` : `${what}s are`} listed in results.csv.`;
+    const grouped = this.plan.grouped;
     const actionRows = new Map<ActionGroup, ActionRow[]>(ACTION_GROUPS.map((g) => [g, []]));
-    let hosts: HostView[] = [];
+    let hosts: ServerView[] = [];
     let verdictGroups: VerdictGroupView[] = [];
     let rank = 0;
 
-    if (this.detailRecords !== null) {
-      const sorted = this.detailRecords
-        .map((r) => ({
-          r,
-          key: r.exchange === null ? [ACTION_GROUPS.indexOf('verify')] : priorityKey(r.exchange),
-        }))
-        .sort(
-          (a, b) =>
-            compareKeys(a.key, b.key) ||
-            (a.r.host ?? a.r.ip ?? a.r.target).localeCompare(b.r.host ?? b.r.ip ?? b.r.target),
-        );
-      hosts = sorted.map(({ r }, i) => hostView(r, `h-${i + 1}`, ctx));
+    if (!grouped) {
+      const sorted = this.plan.detailed
+        .map((key) => {
+          const entry = this.sections.get(key);
+          const f = facts.get(key);
+          return entry === undefined || f === undefined || entry.judged === null
+            ? null
+            : { key, entry, f, order: severityKey(f.worst), title: entry.names[0] ?? key };
+        })
+        .filter((x) => x !== null)
+        .sort((a, b) => compareKeys(a.order, b.order) || a.title.localeCompare(b.title));
+      hosts = sorted
+        .map(({ key, entry, f }, i) => serverView(key, entry, f, `h-${i + 1}`, ctx))
+        .filter((h) => h !== null);
       for (const h of hosts) {
         const v = h.verdict;
         const group: ActionGroup = v === null ? 'verify' : v.group;
-        actionRows.get(group)?.push(actionRow(++rank, h.anchor, h.title, h.endpoint, h.owner ?? '—', v));
+        actionRows.get(group)?.push(actionRow(++rank, h.anchor, h.title, serverWhere(h), h.owner ?? '—', v));
       }
     } else {
-      const sorted = [...this.groups.values()].sort(
-        (a, b) => compareKeys(a.key, b.key) || b.rows.total - a.rows.total,
-      );
-      verdictGroups = sorted.map((g, i) => ({
-        anchor: `g-${i + 1}`,
-        count: plural(g.rows.total, 'host'),
-        verdict: g.verdict === null ? null : verdictView(g.verdict, ctx),
-        hosts: g.rows.rows,
-        more: more(g.rows),
-      }));
+      verdictGroups = this.plan.groups.map((g, i) => {
+        const rows = g.listed.flatMap((key) => {
+          const entry = this.groupRows.get(key);
+          const f = facts.get(key);
+          const row =
+            entry === undefined || f === undefined ? null : serverGroupRow(key, entry, f, this.opts.now);
+          return row === null ? [] : [row];
+        });
+        return {
+          anchor: `g-${i + 1}`,
+          count: plural(g.servers, 'server'),
+          verdict: g.verdict === null ? null : verdictView(g.verdict, ctx),
+          hosts: rows,
+          more: more(g.servers - rows.length, 'server'),
+        };
+      });
       for (const g of verdictGroups) {
         const group: ActionGroup = g.verdict === null ? 'verify' : g.verdict.group;
         actionRows.get(group)?.push(actionRow(++rank, g.anchor, g.count, 'see section', '—', g.verdict));
       }
     }
+    const currentRows = this.plan.current.listed.flatMap((key) => {
+      const entry = this.currentRows.get(key);
+      const row = entry === undefined ? null : serverCompactRow(key, entry);
+      return row === null ? [] : [row];
+    });
 
     const actionGroups = ACTION_GROUPS.filter((g) => g !== 'none')
       .map((g) => ({ title: ACTION_GROUP_TITLE[g], group: g, rows: actionRows.get(g) ?? [] }))
@@ -219,9 +252,22 @@ export class ReportModel {
       hosts,
       verdictGroups,
       hasDetails: hosts.length > 0 || verdictGroups.length > 0,
-      current: { rows: this.current.rows, more: more(this.current), has: this.current.total > 0 },
-      others: { rows: this.others.rows, more: more(this.others), has: this.others.total > 0 },
-      failures: { rows: this.failures.rows, more: more(this.failures), has: this.failures.total > 0, codes },
+      current: {
+        rows: currentRows,
+        more: more(this.plan.current.total - currentRows.length, 'server'),
+        has: this.plan.current.total > 0,
+      },
+      others: {
+        rows: this.others.rows,
+        more: more(this.others.more, 'endpoint'),
+        has: this.others.total > 0,
+      },
+      failures: {
+        rows: this.failures.rows,
+        more: more(this.failures.more, 'endpoint'),
+        has: this.failures.total > 0,
+        codes,
+      },
       imitations: this.imitations.view(),
     };
   }

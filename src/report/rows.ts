@@ -24,12 +24,14 @@ export interface GroupHostRow {
   tls: string;
   /** Short per-host history (first seen, days exposed); null without a scan history. */
   history: HostHistoryView | null;
+  /** Why the server's endpoints were judged by the worst of them; null when they agree. */
+  note: string | null;
 }
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
 
 /** The most telling evidence item (results/evidence.ts), in words. */
-function evidenceText(r: ResultRecord, short = false): string {
+export function evidenceText(r: ResultRecord, short = false): string {
   const e = primaryEvidence(r);
   if (e === undefined) return '—';
   return short
@@ -37,7 +39,7 @@ function evidenceText(r: ResultRecord, short = false): string {
     : `${SIGNAL_LABEL[e.signal]}: ${displayText(e.value, 120)}`;
 }
 
-function tlsSummary(r: ResultRecord, now: Date): string {
+export function tlsSummary(r: Pick<ResultRecord, 'tls' | 'scheme'>, now: Date): string {
   const t = r.tls;
   if (t === null) return r.scheme === 'http' ? 'plain HTTP' : '—';
   const parts = [t.subject === null ? 'no subject' : displayText(t.subject, 80)];
@@ -65,6 +67,7 @@ export function groupHostRow(
     evidence: evidenceText(r, true),
     tls: tlsSummary(r, now),
     history: history === null ? null : history(r),
+    note: null,
   };
 }
 

@@ -1,5 +1,9 @@
-// Counts for the report summary, accumulated one record at a time: memory grows with the number
-// of owners and products, never with the number of endpoints.
+// Counts for the report summary. Endpoints are counted one record at a time; Exchange servers
+// (endpoints grouped, judged by their worst verdict) from the first pass's server facts. Memory
+// grows with the number of owners and products, plus 4 bytes per endpoint to count servers (8 for
+// a server that is not an IPv4 address).
+import { KeySetBuilder } from '../engine/key-set.js';
+import { parseIPv4 } from '../scope/ip.js';
 import {
   ENDPOINT_STATUSES,
   PATCH_LEVELS,
@@ -9,11 +13,13 @@ import {
   type ResultRecord,
 } from '../results/schema.js';
 import { actionGroupOf } from './priority.js';
+import type { ServerFacts } from './server-table.js';
 
 export interface OwnerCounts {
   name: string;
   contact: string | null;
   endpoints: number;
+  /** Exchange servers of this owner. */
   exchange: number;
   levels: Record<PatchLevel, number>;
   eol: number;
@@ -26,12 +32,46 @@ export const zeroLevels = (): Record<PatchLevel, number> => ({
   unknown: 0,
 });
 
+type ServerFactsMap = ReadonlyMap<string, ServerFacts>;
+
+/** Counts distinct server keys: IPv4 keys exactly as 32-bit numbers, the others as 64-bit hashes. */
+class DistinctKeys {
+  private v4 = new Uint32Array(1024);
+  private size = 0;
+  private readonly others = new KeySetBuilder();
+
+  add(key: string): void {
+    const n = parseIPv4(key);
+    if (n < 0) {
+      this.others.add(key);
+      return;
+    }
+    if (this.size === this.v4.length) {
+      const grown = new Uint32Array(this.v4.length * 2);
+      grown.set(this.v4);
+      this.v4 = grown;
+    }
+    this.v4[this.size++] = n;
+  }
+
+  /** The count; the counter must not be used afterwards. */
+  count(): number {
+    const sorted = this.v4.subarray(0, this.size).sort();
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) unique++;
+    this.v4 = new Uint32Array(0);
+    return unique + this.others.build().size;
+  }
+}
+
 export class SummaryCounter {
+  /** Endpoints. */
   total = 0;
   readonly byStatus = Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<
     EndpointStatus,
     number
   >;
+  /** Exchange servers by their worst verdict. */
   readonly byLevel = Object.fromEntries(
     PATCH_LEVELS.map((l) => [l, { confirmed: 0, possible: 0 }]),
   ) as Record<PatchLevel, { confirmed: number; possible: number }>;
@@ -40,19 +80,28 @@ export class SummaryCounter {
     { total: number; supported: number; eol: number; vulnerable: number }
   >();
   readonly byOwner = new Map<string, OwnerCounts>();
+  /** Known-exploited CVEs → Exchange servers it applies to. */
   readonly kevHosts = new Map<
     string,
     { name: string; score: number | null; severity: string | null; confirmed: number; possible: number }
   >();
+  /** Endpoints without an owner. */
   unowned = 0;
-  /** Exchange hosts whose record carries no readable verdict. */
+  /** Exchange servers without a readable verdict. */
   noVerdict = 0;
+  /** Exchange servers out of support. */
   eol = 0;
+  /** Exchange servers. */
+  exchangeServers = 0;
+  /** Servers (distinct server keys among all endpoints); set by countServers. */
+  servers = 0;
+  private serverKeys: DistinctKeys | null = new DistinctKeys();
 
-  add(r: ResultRecord): void {
+  /** One endpoint and the key of its server. */
+  add(r: ResultRecord, serverKey: string): void {
     this.total++;
     this.byStatus[r.status]++;
-    const v = r.exchange;
+    this.serverKeys?.add(serverKey);
     if (r.owner === null) this.unowned++;
     else {
       let o = this.byOwner.get(r.owner.name);
@@ -68,14 +117,37 @@ export class SummaryCounter {
         this.byOwner.set(r.owner.name, o);
       }
       o.endpoints++;
-      if (r.status === 'exchange') o.exchange++;
-      if (v !== null) {
-        o.levels[v.patchLevel]++;
-        if (!v.supported) o.eol++;
+    }
+  }
+
+  /**
+   * The Exchange servers (and each owner's, for the owner table), once all endpoints were added.
+   * Counted once: later calls change nothing.
+   */
+  countServers(servers: ServerFactsMap, byOwner: ReadonlyMap<string, ServerFactsMap> | null): void {
+    if (this.serverKeys === null) return;
+    this.servers = this.serverKeys.count();
+    this.serverKeys = null;
+    for (const f of servers.values()) this.addServer(f);
+    for (const [name, own] of byOwner ?? []) {
+      const o = this.byOwner.get(name);
+      if (o === undefined) continue;
+      for (const f of own.values()) {
+        o.exchange++;
+        if (f.worst === null) continue;
+        o.levels[f.worst.patchLevel]++;
+        if (!f.worst.supported) o.eol++;
       }
     }
-    if (r.status === 'exchange' && v === null) this.noVerdict++;
-    if (v === null) return;
+  }
+
+  private addServer(f: ServerFacts): void {
+    this.exchangeServers++;
+    const v = f.worst;
+    if (v === null) {
+      this.noVerdict++;
+      return;
+    }
     this.byLevel[v.patchLevel][v.certainty]++;
     if (!v.supported) this.eol++;
     let p = this.byProduct.get(v.product);
@@ -104,7 +176,8 @@ export class SummaryCounter {
     }
   }
 
-  get exchangeCount(): number {
+  /** Endpoints with status `exchange`. */
+  get exchangeEndpoints(): number {
     return this.byStatus.exchange;
   }
 }

@@ -11,7 +11,11 @@ const LEVEL_ORDER: readonly PatchLevel[] = ['vulnerable', 'outdated', 'current',
 
 export interface SummaryView {
   endpoints: string;
+  /** Servers: endpoints grouped by machine (one address; several where proven). */
+  servers: string;
+  /** Exchange servers, and their endpoints. */
   exchange: string;
+  exchangeEndpoints: string;
   headline: string;
   tiles: { cls: string; n: string; label: string }[];
   statusRows: { label: string; count: string; share: string }[];
@@ -66,11 +70,15 @@ function share(n: number, total: number): string {
   return p > 0 && p < 1 ? '<1%' : `${Math.round(p)}%`;
 }
 
+/** "23 Exchange servers (29 endpoints) found among 43 endpoints on 36 servers." */
 function headlineOf(c: SummaryCounter): string {
-  const ex = c.exchangeCount;
-  if (ex === 0) return `No on-premises Exchange server was found among ${plural(c.total, 'endpoint')}.`;
+  const ex = c.exchangeServers;
+  const among = `${plural(c.total, 'endpoint')} on ${plural(c.servers, 'server')}`;
+  if (ex === 0) return `No on-premises Exchange server was found among ${among}.`;
   const vuln = c.byLevel.vulnerable.confirmed + c.byLevel.vulnerable.possible;
-  const parts = [`${plural(ex, 'Exchange server')} found among ${plural(c.total, 'endpoint')}.`];
+  const parts = [
+    `${plural(ex, 'Exchange server')} (${plural(c.exchangeEndpoints, 'endpoint')}) found among ${among}.`,
+  ];
   if (vuln > 0)
     parts.push(
       `${formatCount(vuln)} ${vuln === 1 ? 'misses' : 'miss'} fixes for vulnerabilities known to be exploited in the wild.`,
@@ -174,11 +182,21 @@ export function summaryView(c: SummaryCounter, opts: { withOwners: boolean }): S
   const shownOwners = owners.slice(0, OWNER_TABLE_LIMIT);
   return {
     endpoints: formatCount(c.total),
-    exchange: formatCount(c.exchangeCount),
+    servers: formatCount(c.servers),
+    exchange: formatCount(c.exchangeServers),
+    exchangeEndpoints: formatCount(c.exchangeEndpoints),
     headline: headlineOf(c),
     tiles: [
-      { cls: 't-endpoints', n: formatCount(c.total), label: 'endpoints checked' },
-      { cls: 't-exchange', n: formatCount(c.exchangeCount), label: 'Exchange servers' },
+      {
+        cls: 't-endpoints',
+        n: formatCount(c.total),
+        label: `endpoints checked (${plural(c.servers, 'server')})`,
+      },
+      {
+        cls: 't-exchange',
+        n: formatCount(c.exchangeServers),
+        label: `Exchange servers (${plural(c.exchangeEndpoints, 'endpoint')})`,
+      },
       {
         cls: 't-vulnerable',
         n: formatCount(c.byLevel.vulnerable.confirmed + c.byLevel.vulnerable.possible),
