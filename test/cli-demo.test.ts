@@ -113,6 +113,10 @@ it('scans the simulated fleet and writes HTML, PDF, CSV and per-owner reports', 
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+  // One machine's events carry its server key, as results.csv does.
+  const oneServer = events.filter((e) => e['source.ip'] === '127.100.0.1');
+  expect(oneServer.length).toBeGreaterThan(1);
+  expect(new Set(oneServer.map((e) => e['extra.server']))).toEqual(new Set(['127.100.0.1']));
   expect(events.find((e) => e['extra.build'] === '14.3.496.0')?.['extra.kev_cves']).toEqual(
     expect.arrayContaining(['CVE-2020-17144', 'CVE-2021-26857']),
   );

@@ -162,6 +162,8 @@ export function intelmqEvent(
   r: ResultRecord,
   run: IntelMqRunInfo,
   options: IntelMqOptions = {},
+  /** The key of the endpoint's server (report/server-grouping.ts): endpoints of one machine share it. */
+  server: string | null = null,
 ): IntelMqEvent | null {
   const v = r.exchange;
   if (r.status !== 'exchange' || v === null) return null;
@@ -213,6 +215,7 @@ export function intelmqEvent(
     'extra.kev_cves': kev.map((c) => c.id),
     'extra.kev_cves_confirmed': kev.filter((c) => c.certainty === 'confirmed').map((c) => c.id),
     'extra.endpoint_key': endpointKey(r),
+    'extra.server': server,
     'extra.target': r.target,
     'extra.owner': r.owner?.name ?? null,
     'extra.owner_contact': r.owner?.contact ?? null,

@@ -192,7 +192,7 @@ async function writeWith(
         o.digest?.add(r, server);
       }
       if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r), server));
-      const event = intel === null ? null : intelmqEvent(r, intelRun, options.intelmq);
+      const event = intel === null ? null : intelmqEvent(r, intelRun, options.intelmq, server);
       if (intel !== null && event !== null) {
         await intel.write(intelmqLine(event));
         files.intelmqEvents++;
