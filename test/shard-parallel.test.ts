@@ -43,6 +43,7 @@ const NO_SSH_PATH =
 
 /** `ssh [options] host [--] command…` run as `bash -c command…` in $FAKE_SSH_ROOT/host, its "login directory". */
 const STAND_IN_SSH = `#!/bin/bash
+mkdir -p "$FAKE_SSH_ROOT"
 echo "ssh $*" >> "$FAKE_SSH_ROOT/ssh.log"
 while [ $# -gt 0 ]; do
   case "$1" in

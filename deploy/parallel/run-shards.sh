@@ -97,6 +97,9 @@ shard_cmd() {
   exec "$owa" scan "$scan_path" --shard "$k/$n" --out "$dir" --no-history
 }
 export -f shard_cmd
+# The jobs call a bash function (--env shard_cmd): parallel must run them with bash, here and
+# over ssh, also where SHELL is unset or another shell (a CI job, cron, a service account).
+export PARALLEL_SHELL=bash SHELL=/bin/bash
 
 remote_opts=()
 [ "${#remote_logins[@]}" -eq 0 ] || remote_opts=(--workdir "$remote/$run_id" --return "shard-{}of$shards")
