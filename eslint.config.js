@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'dist-tools/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

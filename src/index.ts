@@ -2,11 +2,11 @@
 // commander: scan, classify, fingerprint, report, history, data update.
 
 // The result record and its closed vocabularies.
-export * from './results/schema.js';
-export { readResults, type ReadStats } from './results/read.js';
-export { buildRecord, unprobeableRecord, failureRecord } from './results/record.js';
-export { InputError } from './errors.js';
-export { TOOL_NAME, TOOL_VERSION } from './version.js';
+export * from './core/result-schema.js';
+export { readResults, type ReadStats } from './run-store/read-results.js';
+export { buildRecord, unprobeableRecord, failureRecord } from './scan/record.js';
+export { InputError } from './core/errors.js';
+export { TOOL_NAME, TOOL_VERSION } from './util/version.js';
 
 // Scan files and scope.
 export { loadScanFile } from './scanfile/index.js';
@@ -34,8 +34,8 @@ export { runEngine, type EngineOptions, type EngineSummary } from './engine/scan
 export { openSession, type HttpSession } from './engine/session.js';
 export { createRateGate, type RateGate } from './engine/rate-gate.js';
 export { ProbeError, ScopeRefusal, RunDirError } from './engine/errors.js';
-export { loadRun, type RunMeta } from './engine/run-dir.js';
-export type { ProbeResponse, ProbeOutcome } from './probe/types.js';
+export { loadRun, type RunMeta } from './run-store/run-dir.js';
+export type { ProbeResponse, ProbeOutcome } from './core/probe-types.js';
 export { probeEndpoint } from './probe/run.js';
 
 // Fingerprinting and classification (pure).
@@ -56,7 +56,7 @@ export {
 } from './classify/index.js';
 
 // Outputs.
-export { writeReports, type ReportFiles, type ReportFormat } from './report/index.js';
+export { writeReports, type ReportFiles, type ReportFormat } from './outputs/write-reports.js';
 export {
   recordRunInHistory,
   HistoryStore,
@@ -69,7 +69,7 @@ export { intelmqEvent } from './export/index.js';
 // Keeping the data current.
 export { runDataUpdate } from './data-update/update.js';
 export { dataStatus } from './data-update/status.js';
-export { reclassifyRun } from './data-update/reclassify-run.js';
+export { reclassifyRun } from './reclassify/reclassify-run.js';
 
 // The simulated fleet (demo, tests, benchmarks).
 export { startFleet, standardFleet, scaledFleet, type Fleet } from './fleet/index.js';

@@ -3,7 +3,7 @@
 // evidence is never called current or supported, and nothing about it is certain.
 import { describe, expect, it } from 'vitest';
 import { classify, loadKnowledgeBase } from '../src/classify/index.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
 const TODAY = '2026-11-27';

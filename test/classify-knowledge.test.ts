@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, loadKnowledgeBase } from '../src/classify/index.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase({ userDataDir: null });
 const TODAY = '2026-11-27';

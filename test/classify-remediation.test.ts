@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, loadKnowledgeBase, remediation, type Remediation } from '../src/classify/index.js';
-import type { Precision } from '../src/results/schema.js';
+import type { Precision } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
 const TODAY = '2026-11-27';

@@ -20,7 +20,7 @@ import { DataUpdateError, formatProblem } from '../src/data-update/errors.js';
 import { dataStatus, formatDataStatus } from '../src/data-update/status.js';
 import { formatUpdateSummary } from '../src/data-update/summary.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import {
   BROKEN_KEV,
   KEV_JSON,

@@ -24,7 +24,7 @@ import {
   tlsInfoFromCertificate,
 } from '../src/engine/tls-info.js';
 import { sanitiseContact, userAgentFor } from '../src/engine/user-agent.js';
-import { TOOL_VERSION } from '../src/version.js';
+import { TOOL_VERSION } from '../src/util/version.js';
 
 const err = (code: string | undefined, message = 'boom', name = 'Error'): Error =>
   Object.assign(new Error(message), { code, name });

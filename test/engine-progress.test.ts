@@ -1,7 +1,7 @@
 // The progress line: what it counts, how it draws on a terminal and in a log, and that it stops.
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration, type ProgressStream } from '../src/engine/progress.js';
-import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/results/schema.js';
+import { createProgress, formatDuration, type ProgressStream } from '../src/scan/progress.js';
+import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/core/result-schema.js';
 
 function sink(isTTY: boolean, columns?: number): ProgressStream & { out: string[] } {
   const out: string[] = [];

@@ -4,14 +4,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir, stat } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/results/schema.js';
+import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { RunDirError } from '../src/engine/errors.js';
-import { KeySetBuilder } from '../src/engine/key-set.js';
-import { openResultsSink, recordLine } from '../src/engine/results-sink.js';
-import { prepareResume } from '../src/engine/resume.js';
-import { createRun, defaultRunDir, finishRun, loadRun, type NewRun } from '../src/engine/run-dir.js';
-import { lockRun } from '../src/engine/run-lock.js';
-import { beginRun, endRun, resumeRun } from '../src/engine/run.js';
+import { KeySetBuilder } from '../src/core/key-set.js';
+import { openResultsSink, recordLine } from '../src/run-store/results-sink.js';
+import { prepareResume } from '../src/run-store/resume.js';
+import { createRun, defaultRunDir, finishRun, loadRun, type NewRun } from '../src/run-store/run-dir.js';
+import { lockRun } from '../src/run-store/run-lock.js';
+import { beginRun, endRun, resumeRun } from '../src/run-store/open-run.js';
 
 let root: string;
 let n = 0;

@@ -1,7 +1,7 @@
 // Combination: proof, precedence, conflicts, Exchange Online, and what is not Exchange.
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/fingerprint/index.js';
-import type { ProbeResponse } from '../src/probe/types.js';
+import type { ProbeResponse } from '../src/core/probe-types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
 
 const O = 'https://mail.example.org';

@@ -17,8 +17,8 @@ import {
   type IntelMqEvent,
   type IntelMqRunInfo,
 } from '../src/export/intelmq.js';
-import { writeReports } from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import { writeReports } from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 import { runCli } from './helpers/cli.js';
 import {

@@ -1,9 +1,9 @@
 // The probe loop over a fake HttpSession (the real session is tested with the engine).
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/fingerprint/index.js';
-import type { ProbeResponse } from '../src/probe/types.js';
+import type { ProbeResponse } from '../src/core/probe-types.js';
 import { probeEndpoint, type HttpSessionLike } from '../src/probe/run.js';
-import type { ErrorCode } from '../src/results/schema.js';
+import type { ErrorCode } from '../src/core/result-schema.js';
 import { res } from './fixtures/fingerprint/responses.js';
 import { exchangeHost, replyFor, type SimHost } from './fixtures/fingerprint/simulator.js';
 

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { classify } from '../src/classify/classify.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../src/classify/knowledge-base.js';
-import { reclassifyRun } from '../src/data-update/reclassify-run.js';
+import { reclassifyRun } from '../src/reclassify/reclassify-run.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { createRun, emptyCounts, finishRun } from '../src/engine/run-dir.js';
+import { createRun, emptyCounts, finishRun } from '../src/run-store/run-dir.js';
 import { HistoryStore, recordRunInHistory } from '../src/history/index.js';
-import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../src/core/result-schema.js';
 import { fixture, KEV_JSON, SEP26_CSV } from './fixtures/data-update/feeds.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');

@@ -1,8 +1,8 @@
 // Record assembly: one record per endpoint, for every status.
 import { describe, expect, it } from 'vitest';
-import type { ProbeOutcome, ProbeResponse } from '../src/probe/types.js';
-import { buildRecord, failureRecord, unprobeableRecord } from '../src/results/record.js';
-import type { ExchangeVerdict, Precision, TlsInfo } from '../src/results/schema.js';
+import type { ProbeOutcome, ProbeResponse } from '../src/core/probe-types.js';
+import { buildRecord, failureRecord, unprobeableRecord } from '../src/scan/record.js';
+import type { ExchangeVerdict, Precision, TlsInfo } from '../src/core/result-schema.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
 import {

@@ -13,8 +13,8 @@ import {
   type PdfRenderer,
   writeReports,
   type ReportFiles,
-} from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+} from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import {
   escapeHtml,
   identityOf,

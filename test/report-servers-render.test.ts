@@ -9,8 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchFirstBrowser, PdfRenderer, writeReports, type ReportFiles } from '../src/report/index.js';
-import type { Owner, ResultRecord } from '../src/results/schema.js';
+import {
+  launchFirstBrowser,
+  PdfRenderer,
+  writeReports,
+  type ReportFiles,
+} from '../src/outputs/write-reports.js';
+import type { Owner, ResultRecord } from '../src/core/result-schema.js';
 import { writeRun } from './fixtures/history/runs.js';
 import { oneLine, parseCsv, pdfText } from './fixtures/report/helpers.js';
 import { cert, endpoint } from './fixtures/report/servers.js';

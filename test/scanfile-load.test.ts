@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScanFile, localToday } from '../src/scanfile/load.js';
+import { loadScanFile, localToday } from '../src/scope/load.js';
 import { listTargets } from '../src/scanfile/listed.js';
 import { PROBE_DEFAULTS } from '../src/scanfile/types.js';
 import { scanFileSchema, knownKeysAt } from '../src/scanfile/schema.js';

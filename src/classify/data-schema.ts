@@ -2,7 +2,7 @@
 // same file names, same shape, every file optional there). Validated on load because a user
 // directory is input; the shipped files pass the same checks.
 import { z } from 'zod';
-import { CVE_SEVERITIES, PRODUCTS } from '../results/schema.js';
+import { CVE_SEVERITIES, PRODUCTS } from '../core/result-schema.js';
 
 const product = z.enum(PRODUCTS);
 const build4 = z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/, 'a 4-part build number');

@@ -1,5 +1,5 @@
 // The classification API: the knowledge base, build numbers, classify(), freshness, remediation.
-import { compareBuilds, cuOf } from './build-number.js';
+import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export {
@@ -17,7 +17,7 @@ export {
   cuOf,
   SE_FIRST_BUILD,
   type ParsedBuild,
-} from './build-number.js';
+} from '../core/build-number.js';
 export { classify, type VerdictBasis } from './classify.js';
 export { COMPONENT_SOURCES } from './candidates.js';
 export { dataAgeWarning, dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';

@@ -5,9 +5,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
-import { PACKAGE_ROOT } from '../version.js';
-import { compareBuilds } from './build-number.js';
+import { InputError } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../util/version.js';
+import { compareBuilds } from '../core/build-number.js';
 import {
   buildsFileSchema,
   cveEntrySchema,

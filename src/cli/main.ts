@@ -2,8 +2,8 @@
 // commands/; this file only wires them and maps failures to exit statuses (DESIGN.md:
 // 0 done, 2 bad input, 1 anything else).
 import { Command, CommanderError } from 'commander';
-import { TOOL_VERSION } from '../version.js';
-import { isInputError } from '../errors.js';
+import { TOOL_VERSION } from '../util/version.js';
+import { isInputError } from '../core/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerClassify } from './commands/classify.js';

@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { DataUpdateError, feedError, type SourceRef } from './errors.js';
 
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;

@@ -5,7 +5,7 @@
 // by guessing. The shipped data is curated and wins over a feed for builds it already lists. A row
 // that breaks one of these rules is skipped and reported (fault "conflict"); it never changes the
 // data, and the other rows are used.
-import { compareBuilds, cuOf } from '../classify/build-number.js';
+import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { BuildEntry } from '../classify/data-schema.js';
 import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
 import { shown, type Problem, type SkippedRow } from './errors.js';

@@ -16,10 +16,10 @@ import {
   type CveEntry,
   type DataMeta,
 } from '../classify/data-schema.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { DataUpdateError } from './errors.js';
-import { fsyncDir, writeFileSynced } from '../util/durable.js';
-import { PRODUCTS } from '../results/schema.js';
+import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
+import { PRODUCTS } from '../core/result-schema.js';
 
 export const UPDATE_RECORD_FILE = 'update.json';
 export const UPDATE_RECORD_FORMAT = 'owa-audit/data-update@1';

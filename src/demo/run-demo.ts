@@ -3,8 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { makeDirs } from '../util/make-dirs.js';
 import { dirname, join, resolve } from 'node:path';
-import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
-import { readResults } from '../results/read.js';
+import { defaultRunDir, RESULTS_FILE } from '../run-store/run-dir.js';
+import { readResults } from '../run-store/read-results.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
 import {

@@ -1,7 +1,7 @@
 // Failures of the engine, each mapped onto the closed list of ERROR_CODES in results/schema.ts.
 // undici, node:net and node:tls each speak their own error dialect; classifyNetworkError is the
 // one place that translates them, so records never carry an invented code.
-import type { ErrorCode, ResultError } from '../results/schema.js';
+import type { ErrorCode, ResultError } from '../core/result-schema.js';
 
 /** A probe failure that ends up in a result record as `{ code, message }`. */
 export class ProbeError extends Error {

@@ -17,7 +17,7 @@ export { openSession, DEFAULT_MAX_BODY_BYTES, type HttpSession, type SessionOpti
 export { ProbeError, ScopeRefusal, RunDirError, toResultError } from './errors.js';
 export { createRateGate, type RateGate, type RateGateOptions, type GateTicket } from './rate-gate.js';
 export { userAgentFor } from './user-agent.js';
-export { beginRun, resumeRun, endRun, type OpenRun } from './run.js';
+export { beginRun, resumeRun, endRun, type OpenRun } from '../run-store/open-run.js';
 export {
   createRun,
   loadRun,
@@ -32,9 +32,9 @@ export {
   type RunSettings,
   type RunState,
   type NewRun,
-} from './run-dir.js';
-export { lockRun, type RunLock } from './run-lock.js';
-export { prepareResume, type ResumePlan } from './resume.js';
-export { openResultsSink, type ResultsSink, type ResultsSinkOptions } from './results-sink.js';
-export { createProgress, type ProgressReporter, type ProgressOptions } from './progress.js';
-export { emptyTally, addToTally, type Tally } from './tally.js';
+} from '../run-store/run-dir.js';
+export { lockRun, type RunLock } from '../run-store/run-lock.js';
+export { prepareResume, type ResumePlan } from '../run-store/resume.js';
+export { openResultsSink, type ResultsSink, type ResultsSinkOptions } from '../run-store/results-sink.js';
+export { createProgress, type ProgressReporter, type ProgressOptions } from '../scan/progress.js';
+export { emptyTally, addToTally, type Tally } from '../run-store/tally.js';

@@ -18,7 +18,7 @@ import {
   type ResultRecord,
   type TlsInfo,
   ENDPOINT_STATUSES,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
 import { createEndpointDeadline } from './deadline.js';
 import { boundedMessage, ProbeError, toResultError } from './errors.js';

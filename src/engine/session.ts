@@ -9,9 +9,9 @@
 import { Client } from 'undici';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { TlsInfo } from '../results/schema.js';
+import type { TlsInfo } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../scope/types.js';
-import type { ProbeResponse } from '../probe/types.js';
+import type { ProbeResponse } from '../core/probe-types.js';
 import { guardedConnector, originUrl, type ConnectTarget } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
 import { classifyNetworkError, ProbeError, ScopeRefusal, type RequestPhase } from './errors.js';

@@ -1,7 +1,7 @@
 // The peer certificate of an endpoint, reduced to the facts a report shows. Every field is chosen
 // by the server: strings are flattened and bounded, lists are capped, dates are validated.
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
-import type { TlsInfo } from '../results/schema.js';
+import type { TlsInfo } from '../core/result-schema.js';
 import { boundedMessage } from './errors.js';
 
 const MAX_SAN_ENTRIES = 100;

@@ -17,15 +17,15 @@
 // * Precision otherwise: 4 parts → exact (approximate when `isPublished` says it is no published
 //   build; the classifier has the last word); 3 parts → cu; no number but markers naming 2007 or
 //   2010 → product.
-import type { Evidence, Precision } from '../results/schema.js';
-import type { ProbeResponse } from '../probe/types.js';
+import type { Evidence, Precision } from '../core/result-schema.js';
+import type { ProbeResponse } from '../core/probe-types.js';
 import { compareBuildNumbers, cuOf, partCount } from './build-number.js';
 import { corroborate, familyText, type Corroboration } from './corroborate.js';
 import { evidenceOf } from './evidence.js';
 import { checkGenerations, productHintOf, type Conflict } from './generations.js';
 import { AUTHORITATIVE_SOURCES, labelOf, rankOf } from './sources.js';
 import { DECISIVE_ONLINE, extractSignals } from './extract/index.js';
-import { cleanValue } from './text.js';
+import { cleanValue } from '../core/text.js';
 import type { Fingerprint, FingerprintOptions, Signal } from './types.js';
 
 export { AUTHORITATIVE_SOURCES };

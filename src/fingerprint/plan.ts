@@ -21,8 +21,8 @@
 // Thorough mode (opt-in): when only the CU is known, GET /ecp/<build>/exporttool/…application for
 // each published build of that CU, newest first, until one answers 200 — at most
 // `maxRequests + candidates` requests in all.
-import type { ProbeResponse } from '../probe/types.js';
-import type { ResultError } from '../results/schema.js';
+import type { ProbeResponse } from '../core/probe-types.js';
+import type { ResultError } from '../core/result-schema.js';
 import { compareBuildNumbers, cuOf, generationOf, normaliseBuildNumber, partCount } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
 import { extractSignals, looksLikeExchange, redirectTarget } from './extract/index.js';

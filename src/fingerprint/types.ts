@@ -1,5 +1,5 @@
 // Shapes shared by the extractors, the combination and the probe plan.
-import type { Evidence, EvidenceSignal, Precision } from '../results/schema.js';
+import type { Evidence, EvidenceSignal, Precision } from '../core/result-schema.js';
 import type { Generation } from './build-number.js';
 
 export type { Generation } from './build-number.js';

@@ -9,7 +9,7 @@ import type {
   Precision,
   ProductName,
   Scheme,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 import type { ProfileId } from './catalogue.js';
 import type { Transcript } from './replay/transcript.js';
 

@@ -12,7 +12,7 @@
 //   changedVerdict   same build, another patch level or certainty (e.g. newer vulnerability data)
 //   unchanged        the rest (counted only)
 // "unknown" is never an improvement: a build the data cannot place is not proof of a fix.
-import type { PatchLevel } from '../results/schema.js';
+import type { PatchLevel } from '../core/result-schema.js';
 import type { EndpointState, EndpointVerdict } from './endpoint-state.js';
 
 export const CHANGE_KINDS = [

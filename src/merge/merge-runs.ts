@@ -6,12 +6,12 @@
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadKnowledgeBase, type KnowledgeBase } from '../classify/index.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { RunDirError } from '../engine/errors.js';
-import { openResultsSink } from '../engine/results-sink.js';
-import { loadRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../engine/run-dir.js';
+import { openResultsSink } from '../run-store/results-sink.js';
+import { loadRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../run-store/run-dir.js';
 import { recordRunInHistory } from '../history/index.js';
-import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
+import { writeReports, type ReportFiles, type ReportFormat } from '../outputs/write-reports.js';
 import { DEFAULT_SCAN_FORMATS } from '../scan/run-scan.js';
 import { mergedRunMeta } from './meta.js';
 import { planMerge, type ShardRun } from './plan.js';

@@ -6,13 +6,13 @@
 // Memory: 8 bytes per record (a 64-bit hash of its endpoint key); an exact second pass looks at
 // the records whose hashes collided, so a hash collision never refuses a good merge.
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { RESULTS_FILE } from '../engine/run-dir.js';
-import { keyHash } from '../engine/key-set.js';
-import type { ResultsSink } from '../engine/results-sink.js';
-import { addToTally, emptyTally } from '../engine/tally.js';
-import { readResults, type ReadStats } from '../results/read.js';
-import { endpointKey, type ResultRecord } from '../results/schema.js';
+import { InputError } from '../core/errors.js';
+import { RESULTS_FILE } from '../run-store/run-dir.js';
+import { keyHash } from '../core/key-set.js';
+import type { ResultsSink } from '../run-store/results-sink.js';
+import { addToTally, emptyTally } from '../run-store/tally.js';
+import { readResults, type ReadStats } from '../run-store/read-results.js';
+import { endpointKey, type ResultRecord } from '../core/result-schema.js';
 import { formatShard, recordIdentity, shardOf } from '../shard/index.js';
 import type { MergedCounts } from './meta.js';
 import type { MergePlan, PlannedShard } from './plan.js';

@@ -1,7 +1,7 @@
 // The subject and plain-text body of one owner's notification. Pure: everything it says comes
 // from its input, so the wording is tested without a mail library.
-import type { Owner } from '../results/schema.js';
-import type { RunInfo } from '../report/run-input.js';
+import type { Owner } from '../core/result-schema.js';
+import type { RunInfo } from '../run-store/run-info.js';
 import type { RunDiff } from '../history/diff.js';
 import type { DigestView, OwnerFinding } from './digest.js';
 import { plain, wrap } from './plain.js';

@@ -2,8 +2,8 @@
 // (its endpoints grouped, judged by the worst of them), built during the report's second pass. The
 // first pass's server facts say up front which servers are listed: the most urgent FINDINGS_MAX;
 // the rest are only counted (the attached PDF lists them all). Memory per owner is bounded.
-import type { ExchangeVerdict, ResultRecord } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
+import type { ExchangeVerdict, ResultRecord } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
 import { actionsFor, type RemediationSource } from '../report/actions.js';
 import { actionGroupOf, compareKeys, priorityKey, type ActionGroup } from '../report/priority.js';
 import { ServerEntry } from '../report/server-entry.js';

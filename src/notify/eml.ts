@@ -6,7 +6,7 @@
 // body is plain text in which server-supplied values have had control characters stripped.
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { notificationBody, notificationSubject, type NotificationInput } from './body.js';
 import { mailboxOf, plain } from './plain.js';
 

@@ -2,9 +2,9 @@
 // it through the endpoint's session, and records what happened — responses, refused redirects,
 // and the failure that ended probing, if any.
 import { nextStep, type PlanEntry, type ProbeMode } from '../fingerprint/plan.js';
-import { cleanUrl, cleanValue } from '../fingerprint/text.js';
-import { ERROR_CODES, type ErrorCode, type ResultError } from '../results/schema.js';
-import type { ProbeOutcome, ProbeResponse, RefusedRedirect } from './types.js';
+import { cleanUrl, cleanValue } from '../core/text.js';
+import { ERROR_CODES, type ErrorCode, type ResultError } from '../core/result-schema.js';
+import type { ProbeOutcome, ProbeResponse, RefusedRedirect } from '../core/probe-types.js';
 
 /** What the loop needs from the engine's HttpSession (src/engine/session.ts). */
 export interface HttpSessionLike {

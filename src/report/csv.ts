@@ -3,10 +3,10 @@
 // RFC 4180 quoting, CRLF line ends, UTF-8 without BOM. Cells that a spreadsheet would run as a
 // formula are defused with a leading apostrophe (OWASP "CSV injection").
 import type { HostHistory } from '../history/host-history.js';
-import { compareFindings } from '../results/cve-order.js';
-import type { CveFinding, ResultRecord } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
-import { primaryEvidence } from '../results/evidence.js';
+import { compareFindings } from '../core/cve-order.js';
+import type { CveFinding, ResultRecord } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
+import { primaryEvidence } from '../core/evidence.js';
 import { serverBase } from './server-identity.js';
 
 type Cell = string | number | boolean | null;

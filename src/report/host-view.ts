@@ -1,8 +1,14 @@
 // One result record → what the templates print about it. Every string that came from a scanned
 // server goes through displayText (controls revealed, length bounded); the template escapes it.
 // Nothing here returns markup.
-import { compareFindings, SEVERITY_ORDER, severitySummary } from '../results/cve-order.js';
-import type { CveFinding, CveSeverity, ExchangeVerdict, ResultRecord, TlsInfo } from '../results/schema.js';
+import { compareFindings, SEVERITY_ORDER, severitySummary } from '../core/cve-order.js';
+import type {
+  CveFinding,
+  CveSeverity,
+  ExchangeVerdict,
+  ResultRecord,
+  TlsInfo,
+} from '../core/result-schema.js';
 import { actionsFor, type RemediationSource, type UpdateLink } from './actions.js';
 import type { HostHistoryView } from './history-view.js';
 import { cveLink, trustedLink } from './links.js';

@@ -2,10 +2,10 @@
 // the caveats a reader must know before trusting the numbers (stale data, partial run, skipped
 // lines). Values from run.json are the operator's, not a scanned server's, but are still shown
 // as escaped text only.
-import { todayIso } from '../classify/dates.js';
+import { todayIso } from '../core/time.js';
 import { dataAgeWarning } from '../classify/freshness.js';
-import type { Owner } from '../results/schema.js';
-import type { RunInfo } from './run-input.js';
+import type { Owner } from '../core/result-schema.js';
+import type { RunInfo } from '../run-store/run-info.js';
 import {
   daysBetween,
   displayText,

@@ -1,7 +1,7 @@
 // Printing the report documents to PDF: one browser per `report` call, a couple of documents at
 // once, each written to a temporary file and renamed into place.
 import { rename, rm } from 'node:fs/promises';
-import type { Owner } from '../results/schema.js';
+import type { Owner } from '../core/result-schema.js';
 import { launchFirstBrowser, type PdfRenderer, type PdfOptions } from './pdf.js';
 
 export interface PdfJob {

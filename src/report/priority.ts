@@ -1,7 +1,7 @@
 // The order in which an owner should act: known-exploited first, then end-of-life, then outdated;
 // within a group the most severe first. Pure, so the ranking is table-tested.
-import { countBySeverity } from '../results/cve-order.js';
-import type { ExchangeVerdict } from '../results/schema.js';
+import { countBySeverity } from '../core/cve-order.js';
+import type { ExchangeVerdict } from '../core/result-schema.js';
 
 export const ACTION_GROUPS = ['kev', 'eol', 'outdated', 'verify', 'none'] as const;
 export type ActionGroup = (typeof ACTION_GROUPS)[number];

@@ -1,8 +1,8 @@
 // One-line renderings of a record for the compact tables: endpoints that are not findings
 // (Exchange Online, not Exchange, current Exchange), endpoints that could not be read, and the
 // host lists of grouped verdict sections in large runs.
-import type { ResultRecord } from '../results/schema.js';
-import { primaryEvidence } from '../results/evidence.js';
+import type { ResultRecord } from '../core/result-schema.js';
+import { primaryEvidence } from '../core/evidence.js';
 import type { HostHistoryView } from './history-view.js';
 import { endpointText, titleOf } from './host-view.js';
 import { displayText, formatDay, parseDate } from './text.js';

@@ -3,7 +3,7 @@
 // its verdict comes from. That endpoint is the one whose verdict is the server's worst (known from
 // the first pass); among equals https first, then the lowest endpoint key — whatever the order of
 // the records. Only this summary of it is kept, never every record.
-import { endpointKey, type ExchangeVerdict, type ResultRecord, type TlsInfo } from '../results/schema.js';
+import { endpointKey, type ExchangeVerdict, type ResultRecord, type TlsInfo } from '../core/result-schema.js';
 import { endpointText } from './host-view.js';
 import { evidenceText } from './rows.js';
 import { compareServerKeys, serverBase } from './server-identity.js';

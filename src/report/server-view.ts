@@ -2,7 +2,7 @@
 // verdict group's table (grouped runs), its row among the servers with nothing to do, and its
 // line in the action list. The verdict shown is the server's worst; when its endpoints read
 // different versions the view says so and lists each endpoint's reading.
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import { hostView, tlsView, type HostView, type ViewContext } from './host-view.js';
 import { tlsSummary, type CompactRow, type GroupHostRow } from './rows.js';
 import type { EndpointLine, ServerEntry } from './server-entry.js';

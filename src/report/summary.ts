@@ -1,5 +1,5 @@
 // The summary's presentation: headline, tables and inline-SVG charts from a SummaryCounter.
-import { ENDPOINT_STATUSES, PRODUCTS, type PatchLevel } from '../results/schema.js';
+import { ENDPOINT_STATUSES, PRODUCTS, type PatchLevel } from '../core/result-schema.js';
 import { type OwnerCounts, type SummaryCounter } from './summary-counter.js';
 import { barChart, NARROW, WIDE, type ChartView } from './charts.js';
 import { cveLink } from './links.js';

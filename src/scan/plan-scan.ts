@@ -4,8 +4,8 @@
 // what would be probed and how long it would take at the scan's politeness settings. A CERT
 // checks the plan (and can hand the endpoint list to an owner) before touching a constituency.
 import { loadKnowledgeBase } from '../classify/index.js';
-import type { ShardSpec } from '../engine/run-dir.js';
-import type { Owner, Scheme } from '../results/schema.js';
+import type { ShardSpec } from '../run-store/run-dir.js';
+import type { Owner, Scheme } from '../core/result-schema.js';
 import { loadScanFile } from '../scanfile/index.js';
 import type { Authorisation } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';

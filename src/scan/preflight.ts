@@ -3,7 +3,7 @@
 // with its resolver, the shard filter, the check of every listed target against the scope, and
 // the request budget per endpoint.
 import type { KnowledgeBase } from '../classify/index.js';
-import type { ShardSpec } from '../engine/run-dir.js';
+import type { ShardSpec } from '../run-store/run-dir.js';
 import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
 import { createResolver, createScopeGuard, validateScanTargets } from '../scope/index.js';
 import type { TargetFilter } from '../scope/expand.js';

@@ -14,25 +14,31 @@ import {
   type KnowledgeBase,
   type VerdictBasis,
 } from '../classify/index.js';
-import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
-import { defaultRunDir, loadRun, type RunMeta, type RunSettings, type ShardSpec } from '../engine/run-dir.js';
+import { beginRun, endRun, resumeRun, type OpenRun } from '../run-store/open-run.js';
+import {
+  defaultRunDir,
+  loadRun,
+  type RunMeta,
+  type RunSettings,
+  type ShardSpec,
+} from '../run-store/run-dir.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
-import { createProgress } from '../engine/progress.js';
+import { createProgress } from './progress.js';
 import { userAgentFor } from '../engine/user-agent.js';
 import { probeEndpoint } from '../probe/run.js';
-import { buildRecord, failureRecord, unprobeableRecord } from '../results/record.js';
-import type { ExchangeVerdict, Precision, ResultRecord } from '../results/schema.js';
+import { buildRecord, failureRecord, unprobeableRecord } from './record.js';
+import type { ExchangeVerdict, Precision, ResultRecord } from '../core/result-schema.js';
 import { loadScanFile } from '../scanfile/index.js';
 import type { ScanFile } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
-import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
+import { writeReports, type ReportFiles, type ReportFormat } from '../outputs/write-reports.js';
 import { recordRunInHistory } from '../history/index.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
 
 export { STANDARD_MAX_REQUESTS, type ScanOverrides } from './preflight.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 /** What every scan writes at its end (DESIGN.md "Run directory", plus the IntelMQ events). */
 export const DEFAULT_SCAN_FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];

@@ -7,7 +7,7 @@ import type { PortSpec, ScopeEntry } from './types.js';
 import { parseScopeEntry, type Parsed } from './entries.js';
 import { parsePortSpec } from './ports.js';
 import { parseTarget } from './targets.js';
-import { parseIPv4, parseIPv6 } from '../scope/ip.js';
+import { parseIPv4, parseIPv6 } from '../core/ip.js';
 import { show } from './show.js';
 
 function fromParsed<T, In = string>(parse: (v: In) => Parsed<T>) {

@@ -1,6 +1,6 @@
 // The validated scan file (DESIGN.md "Scan file"). The loader turns YAML into this shape with
 // every default applied; nothing downstream reads the raw YAML.
-import type { Scheme } from '../results/schema.js';
+import type { Scheme } from '../core/result-schema.js';
 
 export interface Authorisation {
   by: string;

@@ -5,8 +5,8 @@
 import type { ScanFile } from '../scanfile/types.js';
 import type { Resolver, ScopeDecision, ScopeGuard } from './types.js';
 import { ALLOWED, ScopeRules } from './rules.js';
-import { canonicalIp } from './ip.js';
-import { isHostname, normalizeHostname } from './hostname.js';
+import { canonicalIp } from '../core/ip.js';
+import { isHostname, normalizeHostname } from '../core/hostname.js';
 
 export interface ScopeGuardOptions {
   resolver: Resolver;

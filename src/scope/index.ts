@@ -1,5 +1,5 @@
 export { createScopeGuard, type ScopeGuardOptions } from './guard.js';
-export { createResolver, DnsError, type ResolverOptions } from './resolver.js';
+export { createResolver, DnsError, type ResolverOptions } from '../engine/resolver.js';
 export { matchOwner, OwnerMatcher } from './owners.js';
 export { expandTargets, type TargetSource } from './expand.js';
 export { validateScanTargets, type ValidationSummary } from './validate.js';

@@ -4,7 +4,7 @@
 // file, line and field; a listed target that scope.exclude covers is skipped, not an error
 // (opt-outs must not break a CERT's masscan file); a listed name must match the include names or
 // resolve to an address inside the include ranges.
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { ListedTarget } from '../scanfile/listed.js';
 import type { ParsedTarget } from '../scanfile/targets.js';
 import { entryInterval, ScopeRules, Verdict } from './rules.js';

@@ -6,7 +6,7 @@
 //   of these is not enough: that is how a DNS answer would smuggle a scan into an internal network.
 // Directed broadcast addresses of subnets are not knowable from a scan file and are not special.
 import { cidrInterval, type Interval } from './intervals.js';
-import { parseIPv4, parseIPv6 } from './ip.js';
+import { parseIPv4, parseIPv6 } from '../core/ip.js';
 
 export interface SpecialRange {
   interval: Interval;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { dataFreshness } from '../../classify/freshness.js';
 import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
 import { revealControls } from '../../report/text.js';

@@ -3,7 +3,7 @@
 // drops old runs so the database stays bounded. A HistoryError carries exit status 1; main.ts prints
 // its message as one line.
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { recordRunInHistory } from '../../history/record-run.js';

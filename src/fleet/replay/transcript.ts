@@ -16,7 +16,7 @@
 //   body, up to the next ">>> " line; body lines starting with ">>> ", "<<< " or "\" get a leading "\"
 //
 // Pure: text in, Transcript out (or a TranscriptError naming the line).
-import type { Scheme } from '../../results/schema.js';
+import type { Scheme } from '../../core/result-schema.js';
 import type { HostExpectation } from '../types.js';
 import { applyTruth, listOf } from './truth.js';
 

@@ -1,0 +1,261 @@
+// The run directory (DESIGN.md "Run directory"): run.json describes the run, results.jsonl holds
+// its records. run.json is always replaced atomically (temp file, fsync, rename, fsync of the
+// directory), so a reader — or a resume after kill -9 — sees the old or the new file, never half.
+//
+// createRun() is also the pre-flight check: it creates the directory and writes and fsyncs
+// run.json and results.jsonl before any packet is sent, so an unwritable path or a full disk
+// fails the scan up front with a RunDirError naming the path.
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ENDPOINT_STATUSES, type EndpointStatus } from '../core/result-schema.js';
+import { RUN_SCHEMA, runSchema } from './run-meta.js';
+import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
+import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
+import { makeDirs } from '../util/make-dirs.js';
+import { RunDirError } from '../engine/errors.js';
+
+export { RUN_SCHEMA } from './run-meta.js';
+export const RUN_FILE = 'run.json';
+export const RESULTS_FILE = 'results.jsonl';
+
+export type RunState = 'running' | 'finished' | 'stopped';
+
+/** Effective settings: the scan file's probe section with CLI overrides applied. */
+export interface RunSettings extends ProbeSettings {
+  ports: PortSpec[];
+  maxRequestsPerEndpoint: number;
+}
+
+/** One part of a scan split with `scan --shard K/N`: `index` is K, from 1 to `count` (N). */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** One shard run that went into a merged run (`owa-audit merge`). */
+export interface MergedShard {
+  /** The shard run directory, absolute, as it was when merged. */
+  dir: string;
+  index: number;
+  state: RunState;
+  startedAt: string;
+  finishedAt: string | null;
+  requests: number;
+  /** Records taken from its results.jsonl. */
+  records: number;
+  /** Its request rate (per second): the shards' rates add up to the merged run's. */
+  rate: number;
+  tool: { name: string; version: string };
+}
+
+/** Set on a run written by `owa-audit merge`. */
+export interface MergeInfo {
+  mergedAt: string;
+  /** N of the shard runs (scan --shard K/N). */
+  shardCount: number;
+  /** The shards merged, by index. */
+  shards: MergedShard[];
+  /** Indices (1..N) that were not merged (`merge --partial`); empty when complete. */
+  missing: number[];
+}
+
+export interface RunMeta {
+  schema: typeof RUN_SCHEMA;
+  name: string;
+  /** The scan file as given: its path and its text (resume reads the scan from here). */
+  scanFile: { path: string; source: string };
+  authorisation: Authorisation;
+  settings: RunSettings;
+  /** The settings that came from the command line rather than the scan file. */
+  overrides: Partial<ProbeSettings>;
+  tool: { name: string; version: string };
+  data: { version: string | null; asOf: string | null };
+  startedAt: string;
+  /** Set when the run finished; null while running or stopped. */
+  finishedAt: string | null;
+  state: RunState;
+  /** Records in results.jsonl by status. */
+  counts: Record<EndpointStatus, number>;
+  /** Requests sent over every session of this run. */
+  requests: number;
+  /** When each resume started. */
+  resumedAt: string[];
+  /** Set by `reclassify`: when the verdicts were last derived again with newer data. */
+  reclassifiedAt?: string;
+  /** Set by `reclassify`: the data version the scan itself used (`data` then names the newer one). */
+  scanData?: { version: string | null; asOf: string | null };
+  /** The part of the scan this run covers (`scan --shard K/N`); null for a whole scan. Absent in older runs. */
+  shard?: ShardSpec | null;
+  /** Set on a merged run: which shard runs it was merged from. */
+  merged?: MergeInfo;
+}
+
+export interface NewRun {
+  name: string;
+  scanFile: { path: string; source: string };
+  authorisation: Authorisation;
+  settings: RunSettings;
+  overrides?: Partial<ProbeSettings>;
+  data: { version: string | null; asOf: string | null };
+  /** Default: now. */
+  startedAt?: string;
+  /** Default: null (the whole scan). */
+  shard?: ShardSpec | null;
+}
+
+export function emptyCounts(): Record<EndpointStatus, number> {
+  return Object.fromEntries(ENDPOINT_STATUSES.map((s) => [s, 0])) as Record<EndpointStatus, number>;
+}
+
+/**
+ * `scans/runs/<name>-<UTC timestamp>` with a name safe in a path; a shard run adds
+ * `-shard<K>of<N>`, so the shards of one scan started in the same second never collide.
+ */
+export function defaultRunDir(
+  name: string,
+  now: Date = new Date(),
+  base = join('scans', 'runs'),
+  shard: ShardSpec | null = null,
+): string {
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/\.{2,}/g, '.')
+      .replace(/^[-.]+/, '')
+      .slice(0, 80) || 'scan';
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const part = shard === null ? '' : `-shard${shard.index}of${shard.count}`;
+  return join(base, `${safe}-${stamp}${part}`);
+}
+
+async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
+  const target = join(dir, name);
+  const temp = join(dir, `.${name}.${process.pid}.tmp`);
+  try {
+    await rm(temp, { force: true }); // a leftover of a killed process with the same pid
+    await writeFileSynced(temp, text);
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new RunDirError(target, `cannot write: ${(err as Error).message}`, { cause: err });
+  }
+  await fsyncDir(dir);
+}
+
+export async function saveRun(dir: string, meta: RunMeta): Promise<void> {
+  await writeAtomically(dir, RUN_FILE, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/**
+ * Create the run directory and its files, proving they can be written. Refuses a directory that
+ * already holds a run (resume it instead).
+ */
+export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
+  try {
+    await makeDirs(dir);
+  } catch (err) {
+    throw new RunDirError(dir, `cannot create the run directory: ${(err as Error).message}`, { cause: err });
+  }
+  const existing = await readFile(join(dir, RUN_FILE), 'utf8').catch(() => null);
+  if (existing !== null)
+    throw new RunDirError(dir, 'already holds a run; resume it with --resume or choose another --out');
+  const stray = await stat(join(dir, RESULTS_FILE)).catch(() => null);
+  if (stray !== null && stray.size > 0)
+    throw new RunDirError(dir, `holds a ${RESULTS_FILE} without a ${RUN_FILE}; choose another --out`);
+
+  const meta: RunMeta = {
+    schema: RUN_SCHEMA,
+    name: init.name,
+    scanFile: init.scanFile,
+    authorisation: init.authorisation,
+    settings: init.settings,
+    overrides: init.overrides ?? {},
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    data: init.data,
+    startedAt: init.startedAt ?? new Date().toISOString(),
+    finishedAt: null,
+    state: 'running',
+    counts: emptyCounts(),
+    requests: 0,
+    resumedAt: [],
+    shard: init.shard ?? null,
+  };
+  await saveRun(dir, meta);
+  const results = join(dir, RESULTS_FILE);
+  try {
+    const fh = await open(results, 'a');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new RunDirError(results, `cannot create: ${(err as Error).message}`, { cause: err });
+  }
+  return meta;
+}
+
+export async function loadRun(dir: string): Promise<RunMeta> {
+  const file = join(dir, RUN_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new RunDirError(
+      file,
+      code === 'ENOENT'
+        ? 'not a run directory (run.json is missing)'
+        : `cannot read: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new RunDirError(file, `not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = runSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined ? '' : `${issue.path.join('.')}: `;
+    throw new RunDirError(file, `not a run description: ${where}${issue?.message ?? 'invalid'}`);
+  }
+  // zod's optional fields admit `undefined` where exactOptionalPropertyTypes does not; same shape.
+  return parsed.data as unknown as RunMeta;
+}
+
+/** Record a resume: state back to running, the resume's start time appended. */
+export async function markResumed(dir: string, meta: RunMeta, at: Date = new Date()): Promise<RunMeta> {
+  const next: RunMeta = {
+    ...meta,
+    state: 'running',
+    finishedAt: null,
+    resumedAt: [...meta.resumedAt, at.toISOString()],
+  };
+  await saveRun(dir, next);
+  return next;
+}
+
+/** Final state of this session of the run: finished when the target list was exhausted, else stopped. */
+export async function finishRun(
+  dir: string,
+  meta: RunMeta,
+  outcome: { state: 'finished' | 'stopped'; counts: Record<EndpointStatus, number>; requests: number },
+  at: Date = new Date(),
+): Promise<RunMeta> {
+  const next: RunMeta = {
+    ...meta,
+    state: outcome.state,
+    finishedAt: outcome.state === 'finished' ? at.toISOString() : null,
+    counts: outcome.counts,
+    requests: outcome.requests,
+  };
+  await saveRun(dir, next);
+  return next;
+}
