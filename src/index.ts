@@ -33,7 +33,7 @@ export { runScan, type RunScanOptions, type RunScanResult } from './scan/run-sca
 export { runEngine, type EngineOptions, type EngineSummary } from './engine/scan.js';
 export { openSession, type HttpSession } from './engine/session.js';
 export { createRateGate, type RateGate } from './engine/rate-gate.js';
-export { ProbeError, ScopeRefusal, RunDirError } from './engine/errors.js';
+export { ProbeError, ScopeRefusal, RunDirError } from './core/errors.js';
 export { loadRun, type RunMeta } from './run-store/run-dir.js';
 export type { ProbeResponse, ProbeOutcome } from './core/probe-types.js';
 export { probeEndpoint } from './probe/run.js';

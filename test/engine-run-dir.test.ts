@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/core/result-schema.js';
-import { RunDirError } from '../src/engine/errors.js';
+import { RunDirError } from '../src/core/errors.js';
 import { KeySetBuilder } from '../src/core/key-set.js';
 import { openResultsSink, recordLine } from '../src/run-store/results-sink.js';
 import { prepareResume } from '../src/run-store/resume.js';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { runEngine, type EngineOptions } from '../src/engine/scan.js';
-import { ProbeError } from '../src/engine/errors.js';
+import { ProbeError } from '../src/core/errors.js';
 import type { Endpoint, TargetItem } from '../src/scope/types.js';
 import type { ProbeResponse } from '../src/core/probe-types.js';
 import { testGuard } from './helpers/engine-guard.js';

@@ -14,7 +14,8 @@ import { actionGroupOf, compareKeys, priorityKey } from '../src/report/priority.
 import { recordFrom } from '../src/run-store/record-guard.js';
 import { readResults, type ReadStats } from '../src/run-store/read-results.js';
 import { runInfoFrom } from '../src/run-store/run-info.js';
-import { displayText, formatDay, formatDuration } from '../src/report/text.js';
+import { displayText } from '../src/core/text.js';
+import { formatDay, formatDuration } from '../src/core/time.js';
 import { mixedRecords } from './fixtures/report/synthetic-run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-report-units-'));

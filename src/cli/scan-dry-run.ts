@@ -6,7 +6,7 @@ import { planText } from '../scan/plan-text.js';
 import type { ScanOverrides } from '../scan/run-scan.js';
 import type { ShardSpec } from '../run-store/run-dir.js';
 import type { TargetItem } from '../scope/types.js';
-import { revealControls } from '../report/text.js';
+import { revealControls } from '../core/text.js';
 
 const SAMPLE = 20;
 

@@ -14,7 +14,8 @@
 //   A RunDirError (unwritable dir, disk full, dir in use) → its message, exit status 1.
 export { runEngine, itemKey, type EngineOptions, type EngineSummary, type UnprobeableItem } from './scan.js';
 export { openSession, DEFAULT_MAX_BODY_BYTES, type HttpSession, type SessionOptions } from './session.js';
-export { ProbeError, ScopeRefusal, RunDirError, toResultError } from './errors.js';
+export { ProbeError, ScopeRefusal, RunDirError } from '../core/errors.js';
+export { toResultError } from './errors.js';
 export { createRateGate, type RateGate, type RateGateOptions, type GateTicket } from './rate-gate.js';
 export { userAgentFor } from './user-agent.js';
 export { beginRun, resumeRun, endRun, type OpenRun } from '../run-store/open-run.js';

@@ -21,7 +21,9 @@ import {
 } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
 import { createEndpointDeadline } from './deadline.js';
-import { boundedMessage, ProbeError, toResultError } from './errors.js';
+import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
+import { toResultError } from './errors.js';
+import { ProbeError } from '../core/errors.js';
 import { createRateGate } from './rate-gate.js';
 import { DEFAULT_MAX_BODY_BYTES, openSession, type HttpSession } from './session.js';
 import { abortReason, linkedController, untilAborted } from './signals.js';
@@ -112,7 +114,7 @@ function fallbackRecord(
 
 function builderFailed(what: string, bug: unknown): ResultError {
   const why = bug instanceof Error ? bug.message : String(bug);
-  return { code: 'internal-error', message: boundedMessage(`${what} threw: ${why}`) };
+  return { code: 'internal-error', message: cleanValue(`${what} threw: ${why}`, MAX_MESSAGE_CHARS) };
 }
 
 /** Settle with `p`, but once `signal` aborts give it only `graceMs` more before rejecting. */

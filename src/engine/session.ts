@@ -14,7 +14,8 @@ import type { Endpoint, ScopeGuard } from '../scope/types.js';
 import type { ProbeResponse } from '../core/probe-types.js';
 import { guardedConnector, originUrl, type ConnectTarget } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
-import { classifyNetworkError, ProbeError, ScopeRefusal, type RequestPhase } from './errors.js';
+import { classifyNetworkError, type RequestPhase } from './errors.js';
+import { ProbeError, ScopeRefusal } from '../core/errors.js';
 import {
   decodeBody,
   hostHeader,
@@ -29,7 +30,7 @@ import { abortReason, linkedController, throwIfAborted, untilAborted } from './s
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
 
-export { ProbeError, ScopeRefusal } from './errors.js';
+export { ProbeError, ScopeRefusal } from '../core/errors.js';
 
 export interface HttpSession {
   /**

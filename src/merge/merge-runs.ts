@@ -7,7 +7,7 @@ import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadKnowledgeBase, type KnowledgeBase } from '../classify/index.js';
 import { InputError } from '../core/errors.js';
-import { RunDirError } from '../engine/errors.js';
+import { RunDirError } from '../core/errors.js';
 import { openResultsSink } from '../run-store/results-sink.js';
 import { loadRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../run-store/run-dir.js';
 import { recordRunInHistory } from '../history/index.js';

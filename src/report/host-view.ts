@@ -13,7 +13,8 @@ import { actionsFor, type RemediationSource, type UpdateLink } from './actions.j
 import type { HostHistoryView } from './history-view.js';
 import { cveLink, trustedLink } from './links.js';
 import { ACTION_GROUP_TITLE, actionGroupOf, type ActionGroup } from './priority.js';
-import { displayText, formatDay, formatTimestamp, parseDate } from './text.js';
+import { displayText } from '../core/text.js';
+import { formatDay, formatTimestamp, parseDate } from '../core/time.js';
 import {
   CERTAINTY_LABEL,
   ERROR_MEANING,

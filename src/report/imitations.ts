@@ -4,7 +4,7 @@
 import type { ResultRecord } from '../core/result-schema.js';
 import { endpointText, titleOf } from './host-view.js';
 import { BoundedRows, type CompactRow } from './rows.js';
-import { displayText } from './text.js';
+import { displayText } from '../core/text.js';
 
 const PREFIX = /^imitation suspected:\s*/i;
 

@@ -18,7 +18,7 @@ import { severityKey } from './server-verdict.js';
 import { serverCompactRow, serverGroupRow, serverView, serverWhere, type ServerView } from './server-view.js';
 import { SummaryCounter } from './summary-counter.js';
 import { summaryView, type SummaryView } from './summary.js';
-import { formatCount, plural } from './text.js';
+import { formatCount, plural } from '../core/text.js';
 import { ImitationRows } from './imitations.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';

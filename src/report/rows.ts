@@ -5,7 +5,8 @@ import type { ResultRecord } from '../core/result-schema.js';
 import { primaryEvidence } from '../core/evidence.js';
 import type { HostHistoryView } from './history-view.js';
 import { endpointText, titleOf } from './host-view.js';
-import { displayText, formatDay, parseDate } from './text.js';
+import { displayText } from '../core/text.js';
+import { formatDay, parseDate } from '../core/time.js';
 import { SIGNAL_LABEL, SIGNAL_SHORT, STATUS_LABEL } from './vocabulary.js';
 
 export interface CompactRow {

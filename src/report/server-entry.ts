@@ -8,7 +8,7 @@ import { endpointText } from './host-view.js';
 import { evidenceText } from './rows.js';
 import { compareServerKeys, serverBase } from './server-identity.js';
 import { sameVerdict } from './server-verdict.js';
-import { displayText } from './text.js';
+import { displayText } from '../core/text.js';
 import { CERTAINTY_LABEL, PATCH_LEVEL_LABEL, PRECISION_LABEL, STATUS_LABEL } from './vocabulary.js';
 
 export interface EndpointLine {

@@ -7,7 +7,7 @@ import { hostView, tlsView, type HostView, type ViewContext } from './host-view.
 import { tlsSummary, type CompactRow, type GroupHostRow } from './rows.js';
 import type { EndpointLine, ServerEntry } from './server-entry.js';
 import { READINGS_SHOWN, type Reading, type ServerFacts } from './server-table.js';
-import { displayText, formatCount, plural } from './text.js';
+import { displayText, formatCount, plural } from '../core/text.js';
 import { PRECISION_LABEL } from './vocabulary.js';
 
 export interface ServerView extends HostView {

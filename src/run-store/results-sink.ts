@@ -9,7 +9,7 @@
 // never twice in the file.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ResultRecord } from '../core/result-schema.js';
-import { RunDirError } from '../engine/errors.js';
+import { RunDirError } from '../core/errors.js';
 
 export interface ResultsSink {
   /** Append one record. Writes happen one at a time, in call order. */

@@ -8,7 +8,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../core/result-schema.js';
-import { RunDirError } from '../engine/errors.js';
+import { RunDirError } from '../core/errors.js';
 import { KeySetBuilder } from '../core/key-set.js';
 import { loadRun, RESULTS_FILE, type RunMeta } from './run-dir.js';
 import { addToTally, emptyTally, type Tally } from './tally.js';

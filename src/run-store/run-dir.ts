@@ -13,7 +13,7 @@ import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.j
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
 import { makeDirs } from '../util/make-dirs.js';
-import { RunDirError } from '../engine/errors.js';
+import { RunDirError } from '../core/errors.js';
 
 export { RUN_SCHEMA } from './run-meta.js';
 export const RUN_FILE = 'run.json';

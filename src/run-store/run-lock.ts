@@ -3,7 +3,7 @@
 // a killed process (its pid no longer alive) is taken over, so resume after kill -9 just works.
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunDirError } from '../engine/errors.js';
+import { RunDirError } from '../core/errors.js';
 
 export const LOCK_FILE = 'run.lock';
 

@@ -1,7 +1,8 @@
 // Progress on stderr — never stdout, which belongs to --json. On a terminal: one live line,
 // redrawn at most 10 times a second. Otherwise (CI logs, files): a plain line every 5 s.
-import pc from 'picocolors';
 import type { ResultRecord } from '../core/result-schema.js';
+import { formatDuration } from '../core/time.js';
+import { colorsFor } from '../util/colors.js';
 import { addToTally, copyTally, emptyTally, type Tally } from '../run-store/tally.js';
 
 export interface ProgressStream {
@@ -17,6 +18,8 @@ export interface ProgressOptions {
   stream?: ProgressStream;
   /** Default: stream.isTTY. */
   tty?: boolean;
+  /** Colour follows the one policy (util/colors.ts: NO_COLOR, FORCE_COLOR, TERM); default process.env. */
+  env?: Record<string, string | undefined>;
   /** Counts carried over from earlier sessions of a resumed run. */
   seed?: Tally;
   /** Plain-line period when not a TTY. Default 5 s. */
@@ -37,17 +40,6 @@ export interface ProgressReporter {
 
 const RATE_WINDOW_MS = 5_000;
 const BUCKET_MS = 250;
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
-}
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -86,7 +78,7 @@ class RateMeter {
 export function createProgress(opts: ProgressOptions): ProgressReporter {
   const stream: ProgressStream = opts.stream ?? process.stderr;
   const tty = opts.tty ?? stream.isTTY === true;
-  const colors = pc.createColors(tty);
+  const colors = colorsFor({ isTTY: tty }, opts.env);
   const now = opts.now ?? (() => performance.now());
   const started = now();
   const seed = opts.seed ?? emptyTally();

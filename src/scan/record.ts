@@ -1,7 +1,7 @@
 // Assembly of the one record every endpoint ends with (`owa-audit/result@1`).
 import { fingerprint } from '../fingerprint/combine.js';
 import { refusedRedirectEvidence } from '../fingerprint/evidence.js';
-import { cleanValue } from '../core/text.js';
+import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
 import type { VerdictBasis } from '../classify/classify.js';
 import type { ProbeOutcome } from '../core/probe-types.js';
 import type { Endpoint, TargetItem } from '../scope/types.js';
@@ -32,10 +32,8 @@ export interface BuildRecordInput {
   isPublished?: ((build: string) => boolean) | undefined;
 }
 
-const MAX_ERROR_MESSAGE = 300;
-
 function cleanError(error: ResultError): ResultError {
-  return { code: error.code, message: cleanValue(error.message, MAX_ERROR_MESSAGE) };
+  return { code: error.code, message: cleanValue(error.message, MAX_MESSAGE_CHARS) };
 }
 
 /** `unreachable` when we never spoke HTTP (connection-level codes), `error` for everything else. */
@@ -81,7 +79,7 @@ export function buildRecord(input: BuildRecordInput): ResultRecord {
       const message = e instanceof Error ? e.message : String(e);
       error ??= {
         code: 'internal-error',
-        message: cleanValue(`classification failed: ${message}`, MAX_ERROR_MESSAGE),
+        message: cleanValue(`classification failed: ${message}`, MAX_MESSAGE_CHARS),
       };
     }
   }

@@ -11,6 +11,7 @@ import { readLines, LineTooLongError } from './lines.js';
 import { parseTarget, type ParsedTarget } from './targets.js';
 import { parseIpLiteral } from './entries.js';
 import { show } from './show.js';
+import { cleanValue } from '../core/text.js';
 
 export type TargetFileFormat = 'plain' | 'masscan-list' | 'masscan-json' | 'zmap-csv';
 
@@ -128,8 +129,9 @@ function zmapCsvParser(cols: CsvColumns): LineParser {
   };
 }
 
+/** A line of the file as a message quotes it: one safe line, bounded (core/text.ts). */
 function clip(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return cleanValue(s, 80);
 }
 
 /** Format of a file from its first meaningful line, and the parser for that format. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { dataFreshness } from '../../classify/freshness.js';
 import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
-import { revealControls } from '../../report/text.js';
+import { revealControls } from '../../core/text.js';
 import { DEFAULT_SOURCES } from '../../data-update/sources.js';
 import { dataStatus, formatDataStatus } from '../../data-update/status.js';
 import { formatUpdateSummary } from '../../data-update/summary.js';
