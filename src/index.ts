@@ -9,7 +9,7 @@ export { InputError } from './core/errors.js';
 export { TOOL_NAME, TOOL_VERSION } from './util/version.js';
 
 // Scan files and scope.
-export { loadScanFile } from './scanfile/index.js';
+export { loadScanFile } from './scope/load.js';
 export type {
   ScanFile,
   ScopeEntry,
@@ -20,12 +20,12 @@ export type {
 } from './scanfile/types.js';
 export {
   createScopeGuard,
-  createResolver,
   expandTargets,
   validateScanTargets,
   matchOwner,
   type TargetSource,
 } from './scope/index.js';
+export { createResolver } from './engine/index.js';
 export type { ScopeGuard, ScopeDecision, Endpoint, TargetItem, Resolver } from './scope/types.js';
 
 // Scanning.
@@ -34,14 +34,15 @@ export { runEngine, type EngineOptions, type EngineSummary } from './engine/scan
 export { openSession, type HttpSession } from './engine/session.js';
 export { createRateGate, type RateGate } from './engine/rate-gate.js';
 export { ProbeError, ScopeRefusal, RunDirError } from './core/errors.js';
-export { loadRun, type RunMeta } from './run-store/run-dir.js';
+export { loadRun } from './run-store/run-dir.js';
+export { type RunMeta } from './run-store/run-meta.js';
 export type { ProbeResponse, ProbeOutcome } from './core/probe-types.js';
 export { probeEndpoint } from './probe/run.js';
 
 // Fingerprinting and classification (pure).
 export { fingerprint, nextStep, type Fingerprint } from './fingerprint/index.js';
+export { loadKnowledgeBase, defaultUserDataDir } from './knowledge/index.js';
 export {
-  loadKnowledgeBase,
   classify,
   remediation,
   dataFreshness,
@@ -50,7 +51,6 @@ export {
   compareBuilds,
   productOfBuild,
   publishedBuildsOfCu,
-  defaultUserDataDir,
   type KnowledgeBase,
   type Remediation,
 } from './classify/index.js';

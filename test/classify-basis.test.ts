@@ -2,7 +2,8 @@
 // that is no published build is a lower bound of the installed update; contradicted version
 // evidence is never called current or supported, and nothing about it is certain.
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();

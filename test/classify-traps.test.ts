@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/core/errors.js';
-import { classify, dataAgeWarning, dataFreshness, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify, dataAgeWarning, dataFreshness } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();

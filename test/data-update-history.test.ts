@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import type { RowFault } from '../src/data-update/errors.js';
 import { formatUpdateSummary } from '../src/data-update/summary.js';
 import { runDataUpdate } from '../src/data-update/update.js';

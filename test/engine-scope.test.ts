@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateGate } from '../src/engine/rate-gate.js';
 import { guardedConnector } from '../src/engine/connector.js';
-import { openSession, ScopeRefusal } from '../src/engine/session.js';
+import { openSession } from '../src/engine/session.js';
+import { ScopeRefusal } from '../src/core/errors.js';
 import { runEngine } from '../src/engine/scan.js';
 import type { ResultRecord } from '../src/core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../src/scope/types.js';

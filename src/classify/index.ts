@@ -1,13 +1,16 @@
-// The classification API: the knowledge base, build numbers, classify(), freshness, remediation.
+// The classification API: the knowledge base (built from data it is given), build numbers,
+// classify(), freshness, remediation. Pure; src/knowledge/ reads the files.
 import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export {
-  loadKnowledgeBase,
-  DEFAULT_DATA_DIR,
-  defaultUserDataDir,
+  buildKnowledgeBase,
+  DATA_FILES,
+  type DataFileName,
+  type DataFileText,
   type KnowledgeBase,
   type KnowledgeIndex,
+  type KnowledgeSources,
 } from './knowledge-base.js';
 export {
   parseBuild,

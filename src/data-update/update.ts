@@ -7,12 +7,8 @@
 import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
 import { todayIso } from '../core/time.js';
-import {
-  defaultUserDataDir,
-  lineKey,
-  loadKnowledgeBase,
-  type KnowledgeBase,
-} from '../classify/knowledge-base.js';
+import { defaultUserDataDir, loadKnowledgeBase } from '../knowledge/index.js';
+import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { refuse, type Problem } from './errors.js';
 import type { FetchOptions } from './fetch.js';

@@ -30,8 +30,6 @@ import { abortReason, linkedController, throwIfAborted, untilAborted } from './s
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
 
-export { ProbeError, ScopeRefusal } from '../core/errors.js';
-
 export interface HttpSession {
   /**
    * GET a path on the endpoint's origin, or an absolute http(s) URL (a redirect hop the caller

@@ -5,11 +5,13 @@
 // merge that fails half-way leaves nothing that looks finished — then history and reports.
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadKnowledgeBase, type KnowledgeBase } from '../classify/index.js';
+import { loadKnowledgeBase } from '../knowledge/index.js';
+import { type KnowledgeBase } from '../classify/index.js';
 import { InputError } from '../core/errors.js';
 import { RunDirError } from '../core/errors.js';
 import { openResultsSink } from '../run-store/results-sink.js';
-import { loadRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../run-store/run-dir.js';
+import { loadRun, RESULTS_FILE, RUN_FILE, saveRun } from '../run-store/run-dir.js';
+import { type RunMeta } from '../run-store/run-meta.js';
 import { recordRunInHistory } from '../history/index.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../outputs/write-reports.js';
 import { DEFAULT_SCAN_FORMATS } from '../scan/run-scan.js';

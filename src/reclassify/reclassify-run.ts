@@ -8,7 +8,7 @@ import { constants, copyFile, open, readFile, rename, rm, stat } from 'node:fs/p
 import { join } from 'node:path';
 import { todayIso } from '../core/time.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
-import { loadRun, lockRun, RESULTS_FILE, saveRun, type RunMeta } from '../engine/index.js';
+import { loadRun, lockRun, RESULTS_FILE, saveRun, type RunMeta } from '../run-store/index.js';
 import { InputError } from '../core/errors.js';
 import { writeReports, type ReportFiles, type ReportFormat } from '../outputs/write-reports.js';
 import { PRECISIONS, PRODUCTS, RESULT_SCHEMA, type ResultRecord } from '../core/result-schema.js';

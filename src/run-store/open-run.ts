@@ -5,7 +5,8 @@ import type { ResultRecord } from '../core/result-schema.js';
 import { join } from 'node:path';
 import { prepareResume } from './resume.js';
 import { openResultsSink, type ResultsSink, type ResultsSinkOptions } from './results-sink.js';
-import { createRun, finishRun, markResumed, RESULTS_FILE, type NewRun, type RunMeta } from './run-dir.js';
+import { createRun, markEnded, markResumed, RESULTS_FILE, type NewRun } from './run-dir.js';
+import { type RunMeta } from './run-meta.js';
 import { lockRun, type RunLock } from './run-lock.js';
 import { addToTally, copyTally, emptyTally, type Tally } from './tally.js';
 
@@ -100,7 +101,7 @@ export async function endRun(
   try {
     await state.sink.close();
     const tally = state.live;
-    return await finishRun(state.dir, state.meta, {
+    return await markEnded(state.dir, state.meta, {
       state: outcome.aborted ? 'stopped' : 'finished',
       counts: tally.byStatus,
       requests: state.earlierRequests + outcome.requestsThisSession,

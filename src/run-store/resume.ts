@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../core/result-schema.js';
 import { RunDirError } from '../core/errors.js';
 import { KeySetBuilder } from '../core/key-set.js';
-import { loadRun, RESULTS_FILE, type RunMeta } from './run-dir.js';
+import { loadRun, RESULTS_FILE } from './run-dir.js';
+import { type RunMeta } from './run-meta.js';
 import { addToTally, emptyTally, type Tally } from './tally.js';
 
 export interface ResumePlan {

@@ -1,5 +1,5 @@
-// The run directory (DESIGN.md "Run directory"): run.json describes the run, results.jsonl holds
-// its records. run.json is always replaced atomically (temp file, fsync, rename, fsync of the
+// The run directory (README "Run directory"): run.json describes the run (run-meta.ts is its one
+// model), results.jsonl holds its records. run.json is always replaced atomically (temp file, fsync, rename, fsync of the
 // directory), so a reader — or a resume after kill -9 — sees the old or the new file, never half.
 //
 // createRun() is also the pre-flight check: it creates the directory and writes and fsyncs
@@ -8,88 +8,15 @@
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENDPOINT_STATUSES, type EndpointStatus } from '../core/result-schema.js';
-import { RUN_SCHEMA, runSchema } from './run-meta.js';
-import type { Authorisation, PortSpec, ProbeSettings } from '../scanfile/types.js';
+import { parseRunMeta, RUN_SCHEMA, type RunMeta, type RunSettings, type ShardSpec } from './run-meta.js';
+import type { Authorisation, ProbeSettings } from '../scanfile/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { RunDirError } from '../core/errors.js';
 
-export { RUN_SCHEMA } from './run-meta.js';
 export const RUN_FILE = 'run.json';
 export const RESULTS_FILE = 'results.jsonl';
-
-export type RunState = 'running' | 'finished' | 'stopped';
-
-/** Effective settings: the scan file's probe section with CLI overrides applied. */
-export interface RunSettings extends ProbeSettings {
-  ports: PortSpec[];
-  maxRequestsPerEndpoint: number;
-}
-
-/** One part of a scan split with `scan --shard K/N`: `index` is K, from 1 to `count` (N). */
-export interface ShardSpec {
-  index: number;
-  count: number;
-}
-
-/** One shard run that went into a merged run (`owa-audit merge`). */
-export interface MergedShard {
-  /** The shard run directory, absolute, as it was when merged. */
-  dir: string;
-  index: number;
-  state: RunState;
-  startedAt: string;
-  finishedAt: string | null;
-  requests: number;
-  /** Records taken from its results.jsonl. */
-  records: number;
-  /** Its request rate (per second): the shards' rates add up to the merged run's. */
-  rate: number;
-  tool: { name: string; version: string };
-}
-
-/** Set on a run written by `owa-audit merge`. */
-export interface MergeInfo {
-  mergedAt: string;
-  /** N of the shard runs (scan --shard K/N). */
-  shardCount: number;
-  /** The shards merged, by index. */
-  shards: MergedShard[];
-  /** Indices (1..N) that were not merged (`merge --partial`); empty when complete. */
-  missing: number[];
-}
-
-export interface RunMeta {
-  schema: typeof RUN_SCHEMA;
-  name: string;
-  /** The scan file as given: its path and its text (resume reads the scan from here). */
-  scanFile: { path: string; source: string };
-  authorisation: Authorisation;
-  settings: RunSettings;
-  /** The settings that came from the command line rather than the scan file. */
-  overrides: Partial<ProbeSettings>;
-  tool: { name: string; version: string };
-  data: { version: string | null; asOf: string | null };
-  startedAt: string;
-  /** Set when the run finished; null while running or stopped. */
-  finishedAt: string | null;
-  state: RunState;
-  /** Records in results.jsonl by status. */
-  counts: Record<EndpointStatus, number>;
-  /** Requests sent over every session of this run. */
-  requests: number;
-  /** When each resume started. */
-  resumedAt: string[];
-  /** Set by `reclassify`: when the verdicts were last derived again with newer data. */
-  reclassifiedAt?: string;
-  /** Set by `reclassify`: the data version the scan itself used (`data` then names the newer one). */
-  scanData?: { version: string | null; asOf: string | null };
-  /** The part of the scan this run covers (`scan --shard K/N`); null for a whole scan. Absent in older runs. */
-  shard?: ShardSpec | null;
-  /** Set on a merged run: which shard runs it was merged from. */
-  merged?: MergeInfo;
-}
 
 export interface NewRun {
   name: string;
@@ -199,35 +126,54 @@ export async function createRun(dir: string, init: NewRun): Promise<RunMeta> {
   return meta;
 }
 
-export async function loadRun(dir: string): Promise<RunMeta> {
+/** run.json read and parsed as JSON — or what stopped that; each reader raises its own error. */
+export type RunFileRead =
+  | { ok: true; file: string; text: string; raw: unknown }
+  | { ok: false; file: string; missing: boolean; message: string; cause: unknown };
+
+export async function readRunFile(dir: string): Promise<RunFileRead> {
   const file = join(dir, RUN_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new RunDirError(
+    return {
+      ok: false,
       file,
-      code === 'ENOENT'
-        ? 'not a run directory (run.json is missing)'
-        : `cannot read: ${(err as Error).message}`,
-      { cause: err },
+      missing: code === 'ENOENT',
+      message: `cannot read: ${(err as Error).message}`,
+      cause: err,
+    };
+  }
+  try {
+    return { ok: true, file, text, raw: JSON.parse(text) };
+  } catch (err) {
+    return {
+      ok: false,
+      file,
+      missing: false,
+      message: `not valid JSON: ${(err as Error).message}`,
+      cause: err,
+    };
+  }
+}
+
+/** The run as the commands that continue it need it: the whole model, or a RunDirError. */
+export async function loadRun(dir: string): Promise<RunMeta> {
+  const read = await readRunFile(dir);
+  if (!read.ok) {
+    throw new RunDirError(
+      read.file,
+      read.missing ? 'not a run directory (run.json is missing)' : read.message,
+      {
+        cause: read.cause,
+      },
     );
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new RunDirError(file, `not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  const parsed = runSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue === undefined ? '' : `${issue.path.join('.')}: `;
-    throw new RunDirError(file, `not a run description: ${where}${issue?.message ?? 'invalid'}`);
-  }
-  // zod's optional fields admit `undefined` where exactOptionalPropertyTypes does not; same shape.
-  return parsed.data as unknown as RunMeta;
+  const parsed = parseRunMeta(read.raw);
+  if (!parsed.ok) throw new RunDirError(read.file, `not a run description: ${parsed.problem}`);
+  return parsed.meta;
 }
 
 /** Record a resume: state back to running, the resume's start time appended. */
@@ -243,7 +189,7 @@ export async function markResumed(dir: string, meta: RunMeta, at: Date = new Dat
 }
 
 /** Final state of this session of the run: finished when the target list was exhausted, else stopped. */
-export async function finishRun(
+export async function markEnded(
   dir: string,
   meta: RunMeta,
   outcome: { state: 'finished' | 'stopped'; counts: Record<EndpointStatus, number>; requests: number },

@@ -1,10 +1,9 @@
-// The one place that reads run.json for the reports. run.json is written by the engine and may
-// gain, rename or lose fields over time: everything is read tolerantly here (a rename is a one-line
-// change in the `pick` lists below) and the rest of the report code sees only RunInfo.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { RUN_FILE } from './run-dir.js';
+// What the outputs (reports, history, notifications) read of a run.json: the one model
+// (run-meta.ts) read tolerantly — reports and the history must read runs of any version, so a
+// field that is missing or malformed is shown as unknown instead of failing the report.
 import { InputError } from '../core/errors.js';
+import { looseRunMeta, type LooseRunMeta } from './run-meta.js';
+import { readRunFile } from './run-dir.js';
 
 export interface RunInfo {
   name: string;
@@ -28,85 +27,53 @@ export interface RunInfo {
   resumes: number;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The first of `keys` that holds a value of the wanted kind. */
-function pick(obj: unknown, keys: readonly string[]): unknown {
-  if (!isObject(obj)) return undefined;
-  for (const k of keys) if (obj[k] !== undefined && obj[k] !== null) return obj[k];
-  return undefined;
-}
+type Settings = NonNullable<LooseRunMeta['settings']>;
 
-function str(v: unknown): string | null {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return null;
-}
-
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-const SETTING_LABELS: readonly [keys: readonly string[], label: string][] = [
-  [['rate'], 'Request rate (per second, all hosts)'],
-  [['concurrency'], 'Endpoints in parallel'],
-  [['hostGapMs', 'host_gap_ms'], 'Minimum gap per IP (ms)'],
-  [['timeoutMs', 'timeout_ms'], 'Request timeout (ms)'],
-  [['mode'], 'Probe mode'],
-  [['maxRequestsPerEndpoint'], 'Requests per endpoint (max)'],
+const SETTING_LABELS: readonly [key: keyof Settings, label: string][] = [
+  ['rate', 'Request rate (per second, all hosts)'],
+  ['concurrency', 'Endpoints in parallel'],
+  ['hostGapMs', 'Minimum gap per IP (ms)'],
+  ['timeoutMs', 'Request timeout (ms)'],
+  ['mode', 'Probe mode'],
+  ['maxRequestsPerEndpoint', 'Requests per endpoint (max)'],
 ];
 
-function settingsOf(raw: unknown): { label: string; value: string }[] {
-  const probe = pick(raw, ['probe']) ?? raw;
+function settingsOf(settings: Settings | undefined): { label: string; value: string }[] {
+  if (settings === undefined) return [];
   const out: { label: string; value: string }[] = [];
-  for (const [keys, label] of SETTING_LABELS) {
-    const v = str(pick(probe, keys));
-    if (v !== null) out.push({ label, value: v });
+  for (const [key, label] of SETTING_LABELS) {
+    const v = settings[key];
+    if (typeof v === 'string' || typeof v === 'number') out.push({ label, value: String(v) });
   }
-  const ports = pick(raw, ['ports']);
-  if (Array.isArray(ports)) {
-    const text = ports
-      .map((p) => (isObject(p) ? `${str(p.port) ?? '?'}/${str(p.scheme) ?? '?'}` : str(p)))
-      .filter((p): p is string => p !== null)
-      .join(', ');
-    if (text !== '') out.push({ label: 'Ports', value: text });
-  }
+  if (settings.ports !== undefined && settings.ports.length > 0)
+    out.push({ label: 'Ports', value: settings.ports.map((p) => `${p.port}/${p.scheme}`).join(', ') });
   return out;
 }
 
 /** Interprets a parsed run.json; pure, for tests. */
-export function runInfoFrom(raw: unknown, fallbackName: string): RunInfo {
-  const auth = pick(raw, ['authorisation', 'authorization']);
-  const tool = pick(raw, ['tool']);
-  const data = pick(raw, ['data', 'dataVersion']);
-  const scanFile = pick(raw, ['scanFile', 'scan_file']);
+export function runInfoFrom(raw: Record<string, unknown>, fallbackName: string): RunInfo {
+  const m = looseRunMeta(raw);
   return {
-    name: str(pick(raw, ['name'])) ?? fallbackName,
-    scanFilePath: str(pick(scanFile, ['path'])) ?? (typeof scanFile === 'string' ? scanFile : null),
+    name: m.name ?? fallbackName,
+    scanFilePath: m.scanFile?.path ?? null,
     authorisation: {
-      by: str(pick(auth, ['by'])),
-      reference: str(pick(auth, ['reference', 'ref'])),
-      contact: str(pick(auth, ['contact'])),
-      validUntil: str(pick(auth, ['validUntil', 'valid_until'])),
+      by: m.authorisation?.by ?? null,
+      reference: m.authorisation?.reference ?? null,
+      contact: m.authorisation?.contact ?? null,
+      validUntil: m.authorisation?.validUntil ?? null,
     },
-    tool: { name: str(pick(tool, ['name'])) ?? 'owa-audit', version: str(pick(tool, ['version'])) },
-    data: {
-      version: str(pick(data, ['version', 'dataVersion'])) ?? (typeof data === 'string' ? data : null),
-      asOf: str(pick(data, ['asOf', 'as_of'])),
-    },
-    startedAt: str(pick(raw, ['startedAt', 'started_at'])),
-    finishedAt: str(pick(raw, ['finishedAt', 'finished_at'])),
-    state: str(pick(raw, ['state'])),
-    settings: settingsOf(pick(raw, ['settings'])),
-    requests: num(pick(raw, ['requests', 'requestsSent'])) ?? num(pick(pick(raw, ['counts']), ['requests'])),
-    resumes: (() => {
-      const r = pick(raw, ['resumedAt', 'resumed_at']);
-      return Array.isArray(r) ? r.length : 0;
-    })(),
+    tool: { name: m.tool?.name ?? 'owa-audit', version: m.tool?.version ?? null },
+    data: { version: m.data?.version ?? null, asOf: m.data?.asOf ?? null },
+    startedAt: m.startedAt ?? null,
+    finishedAt: m.finishedAt ?? null,
+    state: m.state ?? null,
+    settings: settingsOf(m.settings),
+    requests: m.requests ?? null,
+    resumes: m.resumedAt?.length ?? 0,
   };
 }
 
@@ -115,32 +82,25 @@ export function runInfoFrom(raw: unknown, fallbackName: string): RunInfo {
  * a missing or unparseable file is bad input (exit status 2). `text` is the file as it is.
  */
 export async function readRunJson(runDir: string): Promise<{ info: RunInfo; text: string }> {
-  const file = join(runDir, RUN_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  const read = await readRunFile(runDir);
+  if (!read.ok) {
+    const code = (read.cause as NodeJS.ErrnoException | undefined)?.code;
     throw new InputError(
-      code === 'ENOENT'
+      read.missing
         ? 'not a run directory: run.json is missing'
-        : `cannot read run.json (${code ?? 'error'})`,
-      { file },
+        : code === undefined
+          ? `run.json is ${read.message}`
+          : `cannot read run.json (${code})`,
+      { file: read.file },
     );
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`run.json is not valid JSON: ${(e as Error).message}`, { file });
-  }
-  if (!isObject(raw)) throw new InputError('run.json does not hold a JSON object', { file });
+  if (!isObject(read.raw)) throw new InputError('run.json does not hold a JSON object', { file: read.file });
   const base =
     runDir
       .replace(/[/\\]+$/, '')
       .split(/[/\\]/)
       .pop() ?? 'run';
-  return { info: runInfoFrom(raw, base), text };
+  return { info: runInfoFrom(read.raw, base), text: read.text };
 }
 
 export async function readRunInfo(runDir: string): Promise<RunInfo> {

@@ -3,9 +3,10 @@
 // with its resolver, the shard filter, the check of every listed target against the scope, and
 // the request budget per endpoint.
 import type { KnowledgeBase } from '../classify/index.js';
-import type { ShardSpec } from '../run-store/run-dir.js';
+import type { ShardSpec } from '../run-store/run-meta.js';
 import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
-import { createResolver, createScopeGuard, validateScanTargets } from '../scope/index.js';
+import { createResolver } from '../engine/index.js';
+import { createScopeGuard, validateScanTargets } from '../scope/index.js';
 import type { TargetFilter } from '../scope/expand.js';
 import type { Resolver, ScopeGuard } from '../scope/types.js';
 import { shardFilter } from '../shard/index.js';

@@ -6,8 +6,8 @@
 // authorisation, targets outside scope, unwritable run directory) runs before the first packet.
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
+import { loadKnowledgeBase } from '../knowledge/index.js';
 import {
-  loadKnowledgeBase,
   classify,
   dataFreshness,
   publishedBuildsOfCu,
@@ -15,20 +15,15 @@ import {
   type VerdictBasis,
 } from '../classify/index.js';
 import { beginRun, endRun, resumeRun, type OpenRun } from '../run-store/open-run.js';
-import {
-  defaultRunDir,
-  loadRun,
-  type RunMeta,
-  type RunSettings,
-  type ShardSpec,
-} from '../run-store/run-dir.js';
+import { defaultRunDir, loadRun } from '../run-store/run-dir.js';
+import { type RunMeta, type RunSettings, type ShardSpec } from '../run-store/run-meta.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
 import { createProgress } from './progress.js';
 import { userAgentFor } from '../engine/user-agent.js';
 import { probeEndpoint } from '../probe/run.js';
 import { buildRecord, failureRecord, unprobeableRecord } from './record.js';
 import type { ExchangeVerdict, Precision, ResultRecord } from '../core/result-schema.js';
-import { loadScanFile } from '../scanfile/index.js';
+import { loadScanFile } from '../scope/load.js';
 import type { ScanFile } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';

@@ -1,4 +1,5 @@
-export { loadScanFile, localToday, type LoadOptions } from '../scope/load.js';
+export { loadScanFile, type LoadOptions } from '../scope/load.js';
+export { localToday } from '../core/time.js';
 export { listTargets, type ListedTarget } from './listed.js';
 export { readTargetFile, detectTargetFormat, type TargetFileFormat, type FileTarget } from './target-file.js';
 export { parseTarget, type ParsedTarget } from './targets.js';

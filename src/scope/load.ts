@@ -5,6 +5,7 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { localToday } from '../core/time.js';
 import { PROBE_DEFAULTS, type ScanFile, type TargetSpec } from '../scanfile/types.js';
 import { parseYamlSource, type YamlSource } from '../scanfile/yaml-source.js';
 import { isIsoDate, NAME_PATTERN, scanFileSchema, type RawScanFile } from '../scanfile/schema.js';
@@ -34,11 +35,6 @@ export interface LoadOptions {
 
 /** Scan files are small; large target sets belong in a targets file. */
 export const MAX_SCAN_FILE_BYTES = 4 * 1024 * 1024;
-
-export function localToday(now = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
 
 function defaultName(abs: string): string {
   const base = basename(abs, extname(abs))

@@ -8,7 +8,8 @@ import {
   type TlsInfo,
 } from '../../src/core/result-schema.js';
 import type { Endpoint, TargetItem } from '../../src/scope/types.js';
-import { ProbeError, ScopeRefusal, type HttpSession } from '../../src/engine/session.js';
+import { ProbeError, ScopeRefusal } from '../../src/core/errors.js';
+import { type HttpSession } from '../../src/engine/session.js';
 import type { ProbeResponse } from '../../src/core/probe-types.js';
 import type { EngineOptions } from '../../src/engine/scan.js';
 

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadKnowledgeBase } from '../../src/classify/index.js';
+import { loadKnowledgeBase } from '../../src/knowledge/index.js';
 import { PdfRenderer, writeReports } from '../../src/outputs/write-reports.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { serveParent } from './children.js';

@@ -2,13 +2,8 @@ import type { Command } from 'commander';
 import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../core/errors.js';
 import type { Precision } from '../../core/result-schema.js';
-import {
-  classify,
-  dataFreshness,
-  loadKnowledgeBase,
-  productOfBuild,
-  remediation,
-} from '../../classify/index.js';
+import { classify, dataFreshness, productOfBuild, remediation } from '../../classify/index.js';
+import { loadKnowledgeBase } from '../../knowledge/index.js';
 import { parseVersionHint } from '../../core/build-number.js';
 import { describeVerdict } from '../verdict-text.js';
 

@@ -7,7 +7,7 @@ import { DEFAULT_SOURCES } from '../../data-update/sources.js';
 import { dataStatus, formatDataStatus } from '../../data-update/status.js';
 import { formatUpdateSummary } from '../../data-update/summary.js';
 import { runDataUpdate } from '../../data-update/update.js';
-import { defaultUserDataDir } from '../../classify/knowledge-base.js';
+import { defaultUserDataDir } from '../../knowledge/index.js';
 
 /** A failure of the file system (disk full, permissions) reads better as its message than as a stack. */
 function isSystemError(e: unknown): e is NodeJS.ErrnoException {

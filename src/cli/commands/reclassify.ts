@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { dataFreshness } from '../../classify/freshness.js';
-import { loadKnowledgeBase } from '../../classify/knowledge-base.js';
-import { RunDirError } from '../../engine/index.js';
+import { loadKnowledgeBase } from '../../knowledge/index.js';
+import { RunDirError } from '../../core/errors.js';
 import { formatReclassify } from '../../reclassify/reclassify-format.js';
 import { reclassifyRun } from '../../reclassify/reclassify-run.js';
 import { resolveHistoryPath } from '../../history/index.js';
