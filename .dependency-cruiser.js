@@ -55,7 +55,7 @@ export const LAYERS = {
   'data-update': ['knowledge', 'classify', 'core', 'util'],
   // The simulated fleet: a leaf that only the demo (and tests, tools) use.
   fleet: ['core'],
-  demo: ['scan', 'fleet', 'run-store', 'core', 'util'],
+  demo: ['scan', 'outputs', 'fleet', 'run-store', 'core', 'util'],
   // The command line on top of everything but the fleet.
   cli: [
     'scan',

@@ -114,14 +114,9 @@ describe('precedence and precision', () => {
     });
   });
 
-  it('isPublished lowers an unpublished 4-part build to approximate; the ECP directory is published by construction', () => {
-    const published = (b: string): boolean => b === '15.1.2507.6';
-    expect(
-      fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.7')], { isPublished: published }).precision,
-    ).toBe('approximate');
-    expect(
-      fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.6')], { isPublished: published }).precision,
-    ).toBe('exact');
+  it('a 4-part build is exact as read, published or not: the classifier, which has the data, judges that', () => {
+    expect(fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.7')]).precision).toBe('exact');
+    expect(fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.6')]).precision).toBe('exact');
   });
 });
 

@@ -7,13 +7,8 @@ import { defaultRunDir, RESULTS_FILE } from '../run-store/run-dir.js';
 import { readResults } from '../run-store/read-results.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
-import {
-  DEFAULT_SCAN_FORMATS,
-  runScan,
-  STANDARD_MAX_REQUESTS,
-  type OutputStream,
-  type RunScanResult,
-} from '../scan/run-scan.js';
+import { DEFAULT_SCAN_FORMATS } from '../outputs/finish-run.js';
+import { runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
 import { demoScanFile, inAYear } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';

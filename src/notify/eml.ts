@@ -4,12 +4,13 @@
 //
 // Header values come from the scan file only (owner name and contact, the authorisation); the
 // body is plain text in which server-supplied values have had control characters stripped.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { notificationBody, notificationSubject, type NotificationInput } from './body.js';
 import { cleanValue } from '../core/text.js';
 import { mailboxOf } from './plain.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 /** Larger PDFs are not attached (mail servers refuse them); the body says where the report is. */
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -89,13 +90,6 @@ export async function writeDraft(
   options: DraftOptions,
 ): Promise<Draft> {
   const draft = await composeDraft(parts, options);
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, draft.message);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, draft.message);
   return draft;
 }

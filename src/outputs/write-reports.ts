@@ -5,7 +5,7 @@
 // once per call. Without a usable Chromium the HTML and CSV are still written and the result
 // carries a warning that says how to get PDFs. With a history database, the reports also say
 // what changed since the last scan and, per host, since when it is exposed.
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataAgeWarning, type KnowledgeBase } from '../classify/index.js';
@@ -31,7 +31,7 @@ import {
 import { diffForOwner } from '../history/diff.js';
 import { OwnerDigest } from '../notify/digest.js';
 import { openHistoryContext, type HistoryContext } from '../report/history-context.js';
-import { LineFile } from '../report/line-file.js';
+import { LineFile, writeFileAtomic } from '../util/atomic-file.js';
 import { pdfText, renderPdfs, type PdfJob } from '../report/pdf-jobs.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
@@ -100,12 +100,6 @@ export interface ReportFiles {
   dataAge: string | null;
   /** The browser that printed the PDFs (PdfRenderer.description), or null when none were printed. */
   pdfBrowser: string | null;
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, path);
 }
 
 export async function writeReports(runDir: string, options: WriteReportsOptions): Promise<ReportFiles> {
@@ -235,7 +229,7 @@ async function writeWith(
   const jobs: PdfJob[] = [];
   try {
     const mainHtml = join(htmlDir, 'report.html');
-    await writeAtomic(mainHtml, render(main.view(stats.skippedLines)));
+    await writeFileAtomic(mainHtml, render(main.view(stats.skippedLines)));
     if (formats.has('html')) files.html = mainHtml;
     jobs.push({
       html: mainHtml,
@@ -252,7 +246,7 @@ async function writeWith(
     for (const { owner, model } of sorted) {
       const slug = ownerSlug(owner.name);
       const html = join(htmlDir, 'owners', `${slug}.html`);
-      await writeAtomic(html, render(model.view(0)));
+      await writeFileAtomic(html, render(model.view(0)));
       const entry: OwnerReportFiles = {
         owner: owner.name,
         html: formats.has('html') ? html : null,

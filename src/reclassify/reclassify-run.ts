@@ -1,23 +1,25 @@
 // `owa-audit reclassify <run-dir>`: every verdict of a run re-derived with the current data. The
-// run directory is changed only through complete files: the new results.jsonl is written beside
-// the old one and renamed over it; the scan's own results are kept once as results.scan.jsonl;
-// run.json (through the engine's writer) records the data version now behind the verdicts; the
-// reports that exist are written again. Lines that are not records are carried over unchanged.
-import { createReadStream, existsSync } from 'node:fs';
-import { constants, copyFile, open, readFile, rename, rm, stat } from 'node:fs/promises';
+// run directory is changed only through complete files (util/atomic-file.ts): the new
+// results.jsonl replaces the old one whole; the scan's own results are kept once as
+// results.scan.jsonl; run.json records the data version now behind the verdicts; then, as at the
+// end of a scan, the run is recorded again in the history if it is there and the reports that
+// exist are written again (outputs/finish-run.ts). Lines that are not records are carried over
+// unchanged.
+import { existsSync } from 'node:fs';
+import { constants, copyFile, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { todayIso } from '../core/time.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
-import { loadRun, lockRun, RESULTS_FILE, saveRun, type RunMeta } from '../run-store/index.js';
 import { InputError } from '../core/errors.js';
-import { writeReports, type ReportFiles, type ReportFormat } from '../outputs/write-reports.js';
 import { PRECISIONS, PRODUCTS, RESULT_SCHEMA, type ResultRecord } from '../core/result-schema.js';
-import { fsyncDir } from '../util/atomic-file.js';
-import { HistoryStore, recordRunInHistory } from '../history/index.js';
+import { todayIso } from '../core/time.js';
+import { finishRun } from '../outputs/finish-run.js';
+import type { ReportFiles, ReportFormat } from '../outputs/write-reports.js';
+import { loadRun, lockRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../run-store/index.js';
+import { resultLines } from '../run-store/read-results.js';
+import { replaceFile } from '../util/atomic-file.js';
 import { reclassifyRecord, type VerdictChange } from './reclassify.js';
 
 export const SCAN_RESULTS_FILE = 'results.scan.jsonl';
-const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface ReclassifyOptions {
   kb: KnowledgeBase;
@@ -48,38 +50,6 @@ export interface ReclassifyResult {
   warnings: string[];
 }
 
-/** run.json fields this command adds (see the report: the engine's schema should carry them). */
-interface ReclassifiedMeta extends RunMeta {
-  reclassifiedAt: string;
-  /** The data version the scan itself used, kept across reclassifications. */
-  scanData: RunMeta['data'];
-}
-
-async function* lines(path: string): AsyncGenerator<string> {
-  let pending: Buffer[] = [];
-  let size = 0;
-  let lineNo = 0;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      lineNo++;
-      pending.push(chunk.subarray(start, nl));
-      yield Buffer.concat(pending).toString('utf8');
-      pending = [];
-      size = 0;
-      start = nl + 1;
-    }
-    const rest = chunk.subarray(start);
-    size += rest.length;
-    if (size > MAX_LINE_BYTES)
-      throw new InputError(`line ${lineNo + 1} is longer than ${MAX_LINE_BYTES} bytes: not a results file`, {
-        file: path,
-      });
-    if (rest.length > 0) pending.push(Buffer.from(rest));
-  }
-  if (size > 0) yield Buffer.concat(pending).toString('utf8');
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -106,21 +76,6 @@ function asRecord(text: string): ResultRecord | null {
   return v as unknown as ResultRecord;
 }
 
-/**
- * The scan's data version as an earlier reclassify recorded it. The engine's run.json reader does
- * not carry this field (yet), so it is read here, tolerantly, and only this field.
- */
-async function scanDataOf(runDir: string): Promise<RunMeta['data'] | null> {
-  try {
-    const raw: unknown = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
-    const d = isObject(raw) ? raw.scanData : null;
-    const ok = (v: unknown): v is string | null => v === null || typeof v === 'string';
-    return isObject(d) && ok(d.version) && ok(d.asOf) ? { version: d.version, asOf: d.asOf } : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The reports present in the run directory: these, and only these, are written again. */
 export function existingReports(dir: string): { formats: ReportFormat[]; perOwner: boolean } {
   const formats: ReportFormat[] = [];
@@ -131,31 +86,57 @@ export function existingReports(dir: string): { formats: ReportFormat[]; perOwne
   return { formats, perOwner: existsSync(join(dir, 'owners')) };
 }
 
-/** Whether the history already holds this run (reclassify never adds a run the user did not record). */
-function recordedIn(historyPath: string, meta: RunMeta): boolean {
-  const store = HistoryStore.openExisting(historyPath);
-  if (store === null) return false;
-  try {
-    return store.findRun(meta.name, meta.startedAt) !== null;
-  } finally {
-    store.close();
+/** Every line of results.jsonl, with its verdict re-derived where it has one; counts into `result`. */
+async function* rejudgedLines(
+  resultsPath: string,
+  kb: KnowledgeBase,
+  today: string,
+  result: ReclassifyResult,
+): AsyncGenerator<string> {
+  let lineNo = 0;
+  for await (const line of resultLines(resultsPath)) {
+    lineNo++;
+    if (line === null) {
+      throw new InputError(`line ${lineNo} is longer than any record: not a results file`, {
+        file: resultsPath,
+      });
+    }
+    const record = line.trim() === '' ? null : asRecord(line);
+    if (record === null || record.exchange === null) {
+      if (line.trim() !== '') result.untouched++;
+      yield line;
+      continue;
+    }
+    const r = reclassifyRecord(kb, record, today);
+    if (r.kind === 'failed') {
+      result.failures.push({
+        key: `${record.target} ${record.exchange.build ?? ''}`.trim(),
+        message: r.message,
+      });
+      yield line;
+    } else if (r.kind === 'unchanged-input') {
+      result.untouched++;
+      yield line;
+    } else {
+      result.rejudged++;
+      if (r.change !== null) result.changes.push(r.change);
+      yield JSON.stringify(r.record);
+    }
   }
 }
 
 export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Promise<ReclassifyResult> {
   const now = opts.now ?? new Date();
   const today = todayIso(now);
-  const dryRun = opts.dryRun === true;
   const st = await stat(runDir).catch(() => null);
   if (st?.isDirectory() !== true) throw new InputError('no such run directory', { file: runDir });
-  if (!existsSync(join(runDir, 'run.json')))
+  if (!existsSync(join(runDir, RUN_FILE)))
     throw new InputError('not a run directory: run.json is missing', { file: runDir });
   const resultsPath = join(runDir, RESULTS_FILE);
   if (!existsSync(resultsPath))
     throw new InputError('not a run directory: results.jsonl is missing', { file: runDir });
 
   const lock = await lockRun(runDir);
-  const temp = join(runDir, `.${RESULTS_FILE}.reclassify-${process.pid}.tmp`);
   try {
     const meta = await loadRun(runDir);
     const result: ReclassifyResult = {
@@ -175,34 +156,13 @@ export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Pr
         `the run is ${meta.state}: endpoints a resume probes later are judged with the data current then.`,
       );
     }
-    const out = await open(temp, 'w');
-    try {
-      for await (const line of lines(resultsPath)) {
-        const record = line.trim() === '' ? null : asRecord(line);
-        let text = line;
-        if (record === null || record.exchange === null) {
-          if (line.trim() !== '') result.untouched++;
-        } else {
-          const r = reclassifyRecord(opts.kb, record, today);
-          if (r.kind === 'failed')
-            result.failures.push({
-              key: `${record.target} ${record.exchange.build ?? ''}`.trim(),
-              message: r.message,
-            });
-          else if (r.kind === 'unchanged-input') result.untouched++;
-          else {
-            result.rejudged++;
-            if (r.change !== null) result.changes.push(r.change);
-            text = JSON.stringify(r.record);
-          }
-        }
-        await out.write(`${text}\n`);
+    const lines = rejudgedLines(resultsPath, opts.kb, today, result);
+    if (opts.dryRun === true) {
+      for await (const _line of lines) {
+        // rejudgedLines counts; a dry run writes nothing
       }
-      await out.sync();
-    } finally {
-      await out.close();
+      return result;
     }
-    if (dryRun) return result;
 
     const scanCopy = join(runDir, SCAN_RESULTS_FILE);
     if (!existsSync(scanCopy)) {
@@ -210,39 +170,42 @@ export async function reclassifyRun(runDir: string, opts: ReclassifyOptions): Pr
       await copyFile(resultsPath, scanCopy, constants.COPYFILE_EXCL);
       result.written.push(scanCopy);
     }
-    await rename(temp, resultsPath);
-    await fsyncDir(runDir);
+    await replaceFile(
+      resultsPath,
+      async (temp) => {
+        const out = await open(temp, 'wx');
+        try {
+          for await (const line of lines) await out.write(`${line}\n`);
+        } finally {
+          await out.close();
+        }
+      },
+      { durable: true },
+    );
     result.written.push(resultsPath);
 
-    const next: ReclassifiedMeta = {
+    const next: RunMeta = {
       ...meta,
       data: { version: opts.kb.dataVersion, asOf: opts.kb.asOf },
       reclassifiedAt: now.toISOString(),
-      scanData: (await scanDataOf(runDir)) ?? meta.data,
+      // The data version the scan itself used, kept across reclassifications.
+      scanData: meta.scanData ?? meta.data,
     };
     await saveRun(runDir, next);
-    result.written.push(join(runDir, 'run.json'));
+    result.written.push(join(runDir, RUN_FILE));
 
-    const historyPath = opts.historyPath ?? null;
-    if (historyPath !== null && recordedIn(historyPath, next)) {
-      await recordRunInHistory(runDir, { path: historyPath });
-      result.written.push(historyPath);
-    }
-
-    const present = existingReports(runDir);
-    if (opts.reports !== false && present.formats.length > 0) {
-      result.reports = await writeReports(runDir, {
-        formats: present.formats,
-        perOwner: present.perOwner,
-        knowledge: opts.kb,
-        historyPath,
-        now,
-      });
-      result.warnings.push(...result.reports.warnings);
-    }
+    const finished = await finishRun(runDir, next, {
+      historyPath: opts.historyPath ?? null,
+      record: 'already-recorded',
+      reports: opts.reports === false ? false : existingReports(runDir),
+      knowledge: opts.kb,
+      now,
+    });
+    if (finished.recorded && opts.historyPath != null) result.written.push(opts.historyPath);
+    result.reports = finished.reports;
+    result.warnings.push(...finished.warnings);
     return result;
   } finally {
-    await rm(temp, { force: true });
     await lock.release();
   }
 }

@@ -3,12 +3,13 @@
 // exact (classify itself treats an unpublished number as approximate — and a number published
 // since the scan becomes exact), unless the version evidence was contradicted; a 3-part build is
 // a CU; no build, only the product, is a product hint. The build's source and the contradiction
-// are carried by the verdict (`buildSource`, `contradicted`); records written before those fields
-// existed give them through their evidence.
+// are facts the verdict carries in fields (`buildSource`, `contradicted`). Records written before
+// those fields existed (they have no `buildSource`) give them through their evidence's fields: the
+// source is the version signal whose value is the build, and an approximate 4-part verdict with
+// `conflict` evidence is taken as contradicted — never a claim beyond what such a record proves.
 import { parseVersionHint } from '../core/build-number.js';
 import { classify, type VerdictBasis } from '../classify/classify.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
-import { PRECISION_LOWERED } from '../fingerprint/combine.js';
 import {
   endpointKey,
   type CveFinding,
@@ -18,8 +19,6 @@ import {
   type ProductName,
   type ResultRecord,
 } from '../core/result-schema.js';
-
-/** What the fingerprint writes when two signals put the build in different CUs (combine.ts). */
 
 /** The version text a product-only verdict stands for (what the fingerprint's hint would be). */
 const PRODUCT_HINT: Readonly<Record<ProductName, string>> = {
@@ -47,14 +46,14 @@ const VERSION_SIGNALS: readonly EvidenceSignal[] = [
 
 function basisOf(record: Pick<ResultRecord, 'exchange' | 'evidence'>, build: string): VerdictBasis {
   const v = record.exchange;
+  if (v?.buildSource !== undefined) return { source: v.buildSource, contradicted: v.contradicted === true };
+  // A record from before issue 13: the facts are in its evidence.
   const contradicted =
-    v?.contradicted === true ||
-    (v?.precision === 'approximate' &&
-      record.evidence.some((e) => e.signal === 'conflict' && e.value.includes(PRECISION_LOWERED)));
+    v?.precision === 'approximate' &&
+    build.split('.').length === 4 &&
+    record.evidence.some((e) => e.signal === 'conflict');
   const source =
-    v?.buildSource ??
-    VERSION_SIGNALS.find((s) => record.evidence.some((e) => e.signal === s && e.value === build)) ??
-    null;
+    VERSION_SIGNALS.find((s) => record.evidence.some((e) => e.signal === s && e.value === build)) ?? null;
   return { source, contradicted };
 }
 

@@ -25,10 +25,14 @@ export interface ReadOptions {
   only?: (line: string) => boolean;
 }
 
-async function* lines(
+/**
+ * The lines of a results.jsonl file, decoded; null stands for a line longer than `maxBytes` (its
+ * bytes are never held). `bytes`: read only that many bytes of the file.
+ */
+export async function* resultLines(
   path: string,
-  maxBytes: number,
-  bytes: number | undefined,
+  maxBytes: number = MAX_LINE_BYTES,
+  bytes?: number,
 ): AsyncGenerator<string | null> {
   if (bytes === 0) return;
   // Larger chunks than the default 64 kB: fewer lines span two chunks, fewer turns of the loop.
@@ -78,7 +82,7 @@ export async function* readResults(
   stats: ReadStats = { records: 0, skippedLines: 0 },
   options: ReadOptions = {},
 ): AsyncGenerator<ResultRecord> {
-  for await (const line of lines(path, MAX_LINE_BYTES, options.bytes)) {
+  for await (const line of resultLines(path, MAX_LINE_BYTES, options.bytes)) {
     if (line === null) {
       stats.skippedLines++;
       continue;

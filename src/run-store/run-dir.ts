@@ -1,17 +1,18 @@
 // The run directory (README "Run directory"): run.json describes the run (run-meta.ts is its one
-// model), results.jsonl holds its records. run.json is always replaced atomically (temp file, fsync, rename, fsync of the
-// directory), so a reader — or a resume after kill -9 — sees the old or the new file, never half.
+// model), results.jsonl holds its records. run.json is always replaced atomically and durably
+// (util/atomic-file.ts), so a reader — or a resume after kill -9 — sees the old or the new file,
+// never half.
 //
 // createRun() is also the pre-flight check: it creates the directory and writes and fsyncs
 // run.json and results.jsonl before any packet is sent, so an unwritable path or a full disk
 // fails the scan up front with a RunDirError naming the path.
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ENDPOINT_STATUSES, type EndpointStatus } from '../core/result-schema.js';
 import { parseRunMeta, RUN_SCHEMA, type RunMeta, type RunSettings, type ShardSpec } from './run-meta.js';
 import type { Authorisation, ProbeSettings } from '../scanfile/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
-import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { RunDirError } from '../core/errors.js';
 
@@ -59,22 +60,13 @@ export function defaultRunDir(
   return join(base, `${safe}-${stamp}${part}`);
 }
 
-async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
-  const target = join(dir, name);
-  const temp = join(dir, `.${name}.${process.pid}.tmp`);
-  try {
-    await rm(temp, { force: true }); // a leftover of a killed process with the same pid
-    await writeFileSynced(temp, text);
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new RunDirError(target, `cannot write: ${(err as Error).message}`, { cause: err });
-  }
-  await fsyncDir(dir);
-}
-
 export async function saveRun(dir: string, meta: RunMeta): Promise<void> {
-  await writeAtomically(dir, RUN_FILE, `${JSON.stringify(meta, null, 2)}\n`);
+  const file = join(dir, RUN_FILE);
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(meta, null, 2)}\n`, { durable: true });
+  } catch (err) {
+    throw new RunDirError(file, `cannot write: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**

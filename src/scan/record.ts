@@ -28,7 +28,7 @@ export interface BuildRecordInput {
    * given what the fingerprint knows about the number (its source; contradicted evidence).
    */
   classify: (build: string, precision: Precision, basis: VerdictBasis) => ExchangeVerdict;
-  /** Optional: lets the fingerprint mark unpublished 4-part builds approximate itself (see FingerprintOptions). */
+  /** @deprecated Ignored: the classifier alone judges whether a build is published (see FingerprintOptions). */
   isPublished?: ((build: string) => boolean) | undefined;
 }
 
@@ -50,10 +50,7 @@ function failureStatus(error: ResultError): EndpointStatus {
  */
 export function buildRecord(input: BuildRecordInput): ResultRecord {
   const { endpoint, outcome } = input;
-  const fp = fingerprint(
-    outcome.responses,
-    input.isPublished === undefined ? {} : { isPublished: input.isPublished },
-  );
+  const fp = fingerprint(outcome.responses);
   const evidence = [...fp.evidence, ...outcome.refusedRedirects.map(refusedRedirectEvidence)];
   let error = outcome.error === null ? null : cleanError(outcome.error);
   let status: EndpointStatus;
