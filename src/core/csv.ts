@@ -1,4 +1,4 @@
-// A small RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks; CRLF, LF
+// The project's RFC 4180 reader, for every CSV input (build lists, ZMap target files): quoted fields may hold commas, doubled quotes and line breaks; CRLF, LF
 // or CR line ends. Each record carries the line it starts on, for messages. A record that breaks
 // the syntax (a stray quote, text after a closing quote, a quote never closed, a field too long)
 // is returned with its error and reading goes on at the next line, so one bad row costs one row.
@@ -118,6 +118,15 @@ function readRecord(src: string, cur: Cursor): CsvRecord {
     else skipLine(src, end, cur, line);
     return { line: startLine, fields };
   }
+}
+
+/**
+ * One line of a file read line by line (a streamed targets file): its fields, or the record's
+ * error — a quoted field must close on its line.
+ */
+export function parseCsvLine(line: string): CsvRecord {
+  const src = line.replace(/\r?\n$/, '');
+  return readRecord(src, { at: 0, line: 1 });
 }
 
 /** Parses the whole text; blank lines are skipped. A leading byte-order mark is ignored. */
