@@ -57,6 +57,7 @@ it('runs every section and exits 0', () => {
   expect(Object.keys(results.sectionSeconds).sort()).toEqual([
     'history',
     'memory',
+    'pool',
     'rate',
     'render',
     'requests',
@@ -69,8 +70,11 @@ it('runs every section and exits 0', () => {
     'Scanner memory',
     'Report rendering',
     'Scan history',
+    'Endpoint pool',
   ])
     expect(stdout).toContain(heading);
+  expect(results.pool?.pLimitMicros).toBeGreaterThan(0);
+  expect(results.pool?.handWrittenMicros).toBeGreaterThan(0);
 });
 
 it('names the machine the figures came from', () => {

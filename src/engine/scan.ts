@@ -21,6 +21,7 @@ import {
 } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
 import { createEndpointDeadline } from './deadline.js';
+import { createEndpointPool } from './endpoint-pool.js';
 import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
 import { toResultError } from './errors.js';
 import { ProbeError } from '../core/errors.js';
@@ -230,14 +231,14 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     else unfinished++;
   }
 
-  const inflight = new Set<Promise<void>>();
+  const pool = createEndpointPool(opts.concurrency);
   const iterator = opts.items[Symbol.asyncIterator]();
   // A function, not the property: it changes across the awaits below.
   const stopped = (): boolean => scan.signal.aborted;
   let exhausted = false;
   try {
     while (!stopped()) {
-      while (inflight.size >= opts.concurrency) await Promise.race(inflight);
+      await pool.ready();
       if (stopped()) break;
       const next = await untilAborted(iterator.next(), scan.signal);
       if (next.done === true) {
@@ -259,17 +260,17 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
         await emit(record);
         continue;
       }
-      const task: Promise<void> = probeOne(item.endpoint)
-        .catch((err: unknown) => {
+      const endpoint = item.endpoint;
+      pool.run(() =>
+        probeOne(endpoint).catch((err: unknown) => {
           stop(err);
-        })
-        .finally(() => inflight.delete(task));
-      inflight.add(task);
+        }),
+      );
     }
   } catch (err) {
     if (!scan.signal.aborted) stop(err);
   } finally {
-    await Promise.all(inflight);
+    await pool.drain();
     await sinkChain;
     // Let the source clean up (close its files), but not forever: a pull may still be stuck.
     if (!exhausted && iterator.return !== undefined)

@@ -11,6 +11,7 @@ import { parseBenchArgs, USAGE, type Section } from './options.js';
 import { BENCH_SCHEMA, RESULTS_FILE, type BenchResults } from './results.js';
 import { history } from './sections/history.js';
 import { memory } from './sections/memory.js';
+import { pool } from './sections/pool.js';
 import { rate } from './sections/rate.js';
 import { render } from './sections/render.js';
 import { requestsPerEndpoint } from './sections/requests.js';
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     memory: [],
     render: [],
     history: [],
+    pool: null,
     notes: ctx.notes,
     failures: [],
   };
@@ -68,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     memory: async () => void (results.memory = await memory(ctx)),
     render: async () => void (results.render = await render(ctx)),
     history: async () => void (results.history = await history(ctx)),
+    pool: async () => void (results.pool = await pool(ctx)),
   };
   for (const section of options.sections) {
     const t = performance.now();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render', 'history'] as const;
+export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render', 'history', 'pool'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
@@ -20,6 +20,8 @@ export interface BenchSizes {
   renderHosts: number[];
   /** Endpoints per run for the history figures (recorded as four weekly runs). */
   historyEndpoints: number[];
+  /** Tasks per round of the endpoint pool figures. */
+  poolTasks: number;
 }
 
 export interface BenchOptions {
@@ -42,6 +44,7 @@ const FULL: BenchSizes = {
   memoryLiveHosts: 300,
   renderHosts: [1_000, 10_000],
   historyEndpoints: [10_000, 100_000],
+  poolTasks: 50_000,
 };
 
 const QUICK: BenchSizes = {
@@ -53,6 +56,7 @@ const QUICK: BenchSizes = {
   memoryLiveHosts: 30,
   renderHosts: [100, 300],
   historyEndpoints: [300],
+  poolTasks: 5_000,
 };
 
 export const USAGE = `usage: node --expose-gc dist-tools/tools/bench/main.js [--quick] [--out DIR] [--only ${SECTIONS.join(',')}] [--octet N] [--port N]

@@ -2,6 +2,7 @@
 import type { Machine } from './machine.js';
 import type { HistoryFigures } from './sections/history.js';
 import type { MemoryFigures } from './sections/memory.js';
+import type { PoolFigures } from './sections/pool.js';
 import type { RateFigures } from './sections/rate.js';
 import type { RenderFigures } from './sections/render.js';
 import type { RequestsFigures } from './sections/requests.js';
@@ -24,6 +25,8 @@ export interface BenchResults {
   memory: MemoryFigures[];
   render: RenderFigures[];
   history: HistoryFigures[];
+  /** The endpoint pool's cost per task, p-limit against the hand-written pool it replaced. */
+  pool: PoolFigures | null;
   /** Anything that makes a figure differ from what was asked (lowered counts, mismatches, skips). */
   notes: string[];
   /** Sections that failed, with the reason; their figures are absent. */

@@ -1,4 +1,5 @@
 // The compact summary printed at the end of a bench run (the same figures as bench-results.json).
+import { round } from './context.js';
 import type { BenchResults } from './results.js';
 
 type Cell = string | number | null;
@@ -175,6 +176,22 @@ export function summaryTable(r: BenchResults): string {
           x.pruneSeconds,
           x.dbMbAfterPrune,
         ]),
+      ),
+    );
+  }
+  if (r.pool !== null) {
+    const p = r.pool;
+    out.push(
+      `\nEndpoint pool — ${cell(p.tasks)} tasks, ${p.concurrency} in flight, median of ${p.rounds} rounds (µs per task)`,
+    );
+    out.push(
+      table(
+        ['pool', 'µs/task', 'over no pool'],
+        [
+          ['p-limit (engine)', p.pLimitMicros, round(p.pLimitMicros - p.baselineMicros)],
+          ['hand-written (before)', p.handWrittenMicros, round(p.handWrittenMicros - p.baselineMicros)],
+          ['none (one at a time)', p.baselineMicros, 0],
+        ],
       ),
     );
   }
