@@ -17,6 +17,17 @@ export default tseslint.config(
     },
   },
   {
+    // The pure layers (docs/ARCHITECTURE.md): no environment, no process. Imports are checked by
+    // dependency-cruiser (.dependency-cruiser.js); this catches the global.
+    files: ['src/core/**', 'src/fingerprint/**', 'src/classify/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'a pure layer: the environment and the process belong at the edge' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

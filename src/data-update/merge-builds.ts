@@ -11,14 +11,10 @@ import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
 import { shown, type Problem, type SkippedRow } from './errors.js';
 import type { BuildSourceId } from './feed-rows.js';
 import type { FeedBuild } from './interpret.js';
-import { checkOrder, compareDates } from './merge-order.js';
-import { kbUrl } from './names.js';
+import { checkOrder, compareDates, type AddedBuild } from './merge-order.js';
 
-export interface AddedBuild {
-  entry: BuildEntry;
-  /** The feed rows it came from (one per source). */
-  rows: FeedBuild[];
-}
+export type { AddedBuild } from './merge-order.js';
+import { kbUrl } from './names.js';
 
 export interface BuildMerge {
   /** The overlay's builds: carried from the previous overlay plus the ones added now, ascending. */

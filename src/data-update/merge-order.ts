@@ -4,7 +4,14 @@
 import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry } from '../classify/data-schema.js';
 import { lineKey } from '../classify/knowledge-base.js';
-import type { AddedBuild } from './merge-builds.js';
+import type { FeedBuild } from './interpret.js';
+
+/** A build an update adds to the data, with the feed rows it came from. */
+export interface AddedBuild {
+  entry: BuildEntry;
+  /** The feed rows it came from (one per source). */
+  rows: FeedBuild[];
+}
 
 /** Dates compare by day, or by month where one side knows only the month. */
 export function compareDates(a: string, b: string): number {

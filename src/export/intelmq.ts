@@ -14,7 +14,7 @@
 import type { ExchangeVerdict, ResultRecord } from '../core/result-schema.js';
 import { endpointKey } from '../core/result-schema.js';
 import { domainToASCII } from 'node:url';
-import { mailboxOf } from '../notify/plain.js';
+import { mailboxOf } from '../core/contact.js';
 import { primaryEvidence } from '../core/evidence.js';
 import { PROJECT_URL } from '../util/version.js';
 

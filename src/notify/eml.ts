@@ -9,7 +9,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { notificationBody, notificationSubject, type NotificationInput } from './body.js';
 import { cleanValue } from '../core/text.js';
-import { mailboxOf } from './plain.js';
+import { mailboxOf } from '../core/contact.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 
 /** Larger PDFs are not attached (mail servers refuse them); the body says where the report is. */

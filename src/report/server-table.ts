@@ -10,7 +10,7 @@ import type { ExchangeVerdict, Precision, ProductName, ResultRecord } from '../c
 import type { ServerIndex } from './server-grouping.js';
 import { serverBase } from './server-identity.js';
 import { compareVerdicts, sameVerdict, verdictKey } from './server-verdict.js';
-import { needsDetail } from './summary-counter.js';
+import { needsDetail } from './priority.js';
 
 /** Distinct readings kept per server to show how its endpoints disagree. */
 export const READINGS_SHOWN = 4;

@@ -12,7 +12,6 @@ import {
   type ProductName,
   type ResultRecord,
 } from '../core/result-schema.js';
-import { actionGroupOf } from './priority.js';
 import type { ServerFacts } from './server-table.js';
 
 export interface OwnerCounts {
@@ -182,9 +181,3 @@ export class SummaryCounter {
   }
 }
 
-/** True when a record needs a detailed section (a finding, or an uncertain verdict to explain). */
-export function needsDetail(r: ResultRecord): boolean {
-  if (r.status !== 'exchange') return false;
-  if (r.exchange === null) return true;
-  return actionGroupOf(r.exchange) !== 'none' || r.exchange.certainty === 'possible';
-}

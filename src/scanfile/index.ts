@@ -1,5 +1,3 @@
-export { loadScanFile, type LoadOptions } from '../scope/load.js';
-export { localToday } from '../core/time.js';
 export { listTargets, type ListedTarget } from './listed.js';
 export { readTargetFile, detectTargetFormat, type TargetFileFormat, type FileTarget } from './target-file.js';
 export { parseTarget, type ParsedTarget } from './targets.js';
