@@ -1,4 +1,4 @@
-// Precision → the set of published builds the host may be running (DESIGN.md "Classification"),
+// Precision → the set of published builds the host may be running (docs/verdicts.md "Precision"),
 // with the release name to show and plain-language notes on every judgement call made here.
 import { InputError } from '../core/errors.js';
 import type { EvidenceSignal, Precision, ProductName } from '../core/result-schema.js';

@@ -29,7 +29,7 @@ export const buildEntrySchema = z.object({
     .regex(/^KB\d{6,8}$/)
     .nullable(),
   url: z.url().nullable(),
-  /** disputed: the sources disagree about this number; never proof of anything (DATASET.md). */
+  /** disputed: the sources disagree about this number; never proof of anything (data-sources/README.md "Disputed builds"). */
   confidence: z.enum(CONFIDENCES),
   sources: z.array(z.string()),
   dispute: z.string().optional(),

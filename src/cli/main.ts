@@ -1,5 +1,5 @@
 // Entry point of the `owa-audit` command. Each subcommand lives in its own module under
-// commands/; this file only wires them and maps failures to exit statuses (DESIGN.md:
+// commands/; this file only wires them and maps failures to exit statuses (README "Command line":
 // 0 done, 2 bad input, 1 anything else).
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/version.js';

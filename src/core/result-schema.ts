@@ -1,4 +1,4 @@
-// The result record `owa-audit/result@1` (DESIGN.md). Every output — results.jsonl, history,
+// The result record `owa-audit/result@1` (README "Run directory and result record"). Every output — results.jsonl, history,
 // reports, CSV, exports — is derived from this one type. Change it only additively.
 
 export const RESULT_SCHEMA = 'owa-audit/result@1' as const;
@@ -78,7 +78,7 @@ export interface CveFinding {
    * fix is a setting, the first build on which the setting closes it.
    */
   fixedIn: string | null;
-  /** Short human name, e.g. "ProxyLogon (SSRF)". Additive to DESIGN.md. */
+  /** Short human name, e.g. "ProxyLogon (SSRF)". Additive. */
   name?: string;
   /** Microsoft's CVSS v3 base score; null where Microsoft published none. Additive (records before it lack it). */
   score?: number | null;
@@ -106,9 +106,9 @@ export interface ExchangeVerdict {
   /** Newest published build of this product in the data. */
   latest: string | null;
   cves: CveFinding[];
-  /** Plain-language caveats (approximate build, disputed build, newer than the data, …). Additive to DESIGN.md. */
+  /** Plain-language caveats (approximate build, disputed build, newer than the data, …). Additive. */
   notes?: string[];
-  // Additive (issue 13): facts about the number the verdict was judged from.
+  // Additive (records written before them lack them): facts about the number the verdict was judged from.
   /** The evidence signal that gave `build` (e.g. "x-owa-version", "exporttool-manifest"); absent when unknown. */
   buildSource?: EvidenceSignal;
   /**
@@ -139,7 +139,7 @@ export const EVIDENCE_SIGNALS = [
   'server-header', // Server / X-Powered-By, for context
   'redirect-out-of-scope', // a redirect we refused to follow
   'conflict', // two signals disagreed; value says which and how it was resolved
-  // Additive (issue 13):
+  // Additive (later than the first version of the list):
   'owa-sso-redirect', // /owa/ → AD FS sign-in (wsignin1.0) for this server's OWA
   'service-challenge', // a 401 from an Exchange service path: challenge schemes and Exchange headers on it
   'activesync-version', // MS-Server-ActiveSync header (major.minor; emulators send it too)

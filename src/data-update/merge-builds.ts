@@ -31,7 +31,7 @@ export interface BuildMerge {
   skipped: SkippedRow[];
 }
 
-/** Learn is the canonical Microsoft page (DATASET.md): its name and date win over the CSV's. */
+/** Learn is the canonical Microsoft page (data-sources/README.md): its name and date win over the CSV's. */
 const SOURCE_RANK: Readonly<Record<BuildSourceId, number>> = { mslearn: 0, gebn: 1 };
 const SOURCE_NAME: Readonly<Record<BuildSourceId, string>> = {
   mslearn: 'Microsoft Learn',

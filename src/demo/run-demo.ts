@@ -35,7 +35,7 @@ export interface DemoOptions {
 export interface DemoResult {
   scan: RunScanResult;
   scanFile: string;
-  /** Most requests the scanner sent to one endpoint (DESIGN.md: at most 5 in standard mode). */
+  /** Most requests the scanner sent to one endpoint (at most 5 in standard mode: README "Use it responsibly"). */
   maxRequestsPerEndpoint: number;
   /** Requests the fleet received, by its own server-side count. */
   fleetRequests: number;

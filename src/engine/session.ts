@@ -120,7 +120,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     const url = requestUrl(target, path);
     const request = linkedController(opts.signal);
     phase = 'response';
-    // undici's own timers fire late (stack.md); this one bounds the whole request.
+    // undici's own timers fire up to ~0.5 s late; this one bounds the whole request.
     const timer = setTimeout(() => {
       const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
       request.abort(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));

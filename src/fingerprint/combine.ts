@@ -1,6 +1,6 @@
 // Signals of all responses → one Fingerprint: is it Exchange, which build, how sure, and why.
 //
-// Rules (DESIGN.md "Fingerprinting"; docs/verdicts.md explains them to owners):
+// Rules (docs/verdicts.md explains them to owners; docs/ARCHITECTURE.md "Claims follow corroboration"):
 // * Exchange Online: indicators on Exchange-shaped responses (corroborate.ts) — one decisive kind
 //   (Microsoft's sign-in redirect for Exchange Online, MS-Server-ActiveSync 15.20, …), two kinds,
 //   or one plus on-premises corroboration without an on-premises number. No verdict for the cloud.

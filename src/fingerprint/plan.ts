@@ -1,7 +1,7 @@
 // The probe plan, as a pure function of what happened so far. The runner (src/probe/run.ts) asks
 // `nextStep`, performs the GET, appends the outcome to the history and asks again.
 //
-// Standard plan (DESIGN.md "Fingerprinting"), at most `maxRequests` (5) requests, stopping as soon
+// Standard plan (README "Use it responsibly": five plain GETs at most), at most `maxRequests` (5) requests, stopping as soon
 // as an installed 4-part build is known or the host is Exchange Online:
 //   1. GET /owa/                     → the logon redirect, X-FEServer; 2007/2010 asset paths, X-OWA-Version
 //   2. GET /owa/auth/logon.aspx      → markers, 3-part asset path (skipped when step 1's redirect got there)

@@ -47,7 +47,7 @@ const VERSION_SIGNALS: readonly EvidenceSignal[] = [
 function basisOf(record: Pick<ResultRecord, 'exchange' | 'evidence'>, build: string): VerdictBasis {
   const v = record.exchange;
   if (v?.buildSource !== undefined) return { source: v.buildSource, contradicted: v.contradicted === true };
-  // A record from before issue 13: the facts are in its evidence.
+  // A record written before `buildSource` existed: the facts are in its evidence.
   const contradicted =
     v?.precision === 'approximate' &&
     build.split('.').length === 4 &&

@@ -31,7 +31,7 @@ export interface GroupHostRow {
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
 
-/** The most telling evidence item (results/evidence.ts), in words. */
+/** The most telling evidence item (core/evidence.ts), in words. */
 export function evidenceText(r: ResultRecord, short = false): string {
   const e = primaryEvidence(r);
   if (e === undefined) return '—';

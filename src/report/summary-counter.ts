@@ -180,4 +180,3 @@ export class SummaryCounter {
     return this.byStatus.exchange;
   }
 }
-

@@ -11,7 +11,7 @@ import type { TargetFilter } from '../scope/expand.js';
 import type { Resolver, ScopeGuard } from '../scope/types.js';
 import { shardFilter } from '../shard/index.js';
 
-/** Requests of the standard plan (DESIGN.md: never more than five GETs per endpoint). */
+/** Requests of the standard plan (README "Use it responsibly": never more than five GETs per endpoint). */
 export const STANDARD_MAX_REQUESTS = 5;
 
 export type ScanOverrides = Partial<Pick<ProbeSettings, 'rate' | 'concurrency'>>;

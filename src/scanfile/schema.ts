@@ -1,4 +1,4 @@
-// The zod schema of a scan file as written (snake_case keys, DESIGN.md "Scan file"). Every object
+// The zod schema of a scan file as written (snake_case keys, README "Scan file"). Every object
 // is strict so that a misspelt key is an error, not a silently ignored setting. Values that need
 // more than a type check (addresses, ports, dates) are parsed here too, so that every problem is
 // reported with the path of the field it came from.

@@ -1,4 +1,4 @@
-// The one gate (DESIGN.md principle 1): every connection — target, resolved name, redirect hop —
+// The one gate (README "Use it responsibly": fail closed): every connection — target, resolved name, redirect hop —
 // is checked here right before its socket opens. Names are resolved once per guard (one guard
 // per scan) and the connection check only accepts addresses that this resolution produced, so a
 // second DNS answer cannot move a connection out of scope.

@@ -1,4 +1,4 @@
-// The built-in address rules (DESIGN.md "Scan file", issue 2). Two kinds:
+// The built-in address rules (README "Use it responsibly" and "Scan file"). Two kinds:
 // - never: multicast, unspecified, broadcast and the rest of 240.0.0.0/4 — no scan file can
 //   authorise them, not even an include range that contains them (they are not hosts);
 // - conditional: private, loopback, link-local, CGNAT shared space and IPv6 unique-local — only

@@ -29,7 +29,7 @@ export interface RequestsFigures {
   endpoints: number;
   meanRequests: number;
   maxRequests: number;
-  /** The standard plan's cap (DESIGN.md: never more than 5 GETs). */
+  /** The standard plan's cap (README "Use it responsibly": never more than 5 GETs). */
   cap: number;
   /** Connections that reached the out-of-scope sentinel (must be 0). */
   sentinelConnections: number;
