@@ -29,6 +29,14 @@ export class KeySetBuilder {
     return this.size;
   }
 
+  /** Hashes added more than once (keyHash). Sorts in place: add no more afterwards. */
+  repeated(): Set<bigint> {
+    const sorted = this.hashes.subarray(0, this.size).sort();
+    const out = new Set<bigint>();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i] as bigint);
+    return out;
+  }
+
   /** Sort, drop duplicates, and trim to size. The builder must not be used afterwards. */
   build(): KeySet {
     const sorted = this.hashes.subarray(0, this.size).sort();

@@ -203,3 +203,35 @@ export function endpointKey(r: Pick<ResultRecord, 'scheme' | 'ip' | 'port' | 'ho
   const ip = r.ip === null ? '-' : r.ip.includes(':') ? `[${r.ip}]` : r.ip;
   return `${r.scheme}://${ip}:${r.port}${r.host === null ? '' : `#${r.host.toLowerCase()}`}`;
 }
+
+/** Who a record is about: what the scan listed and where it was probed. */
+export type RecordIdentity = Pick<ResultRecord, 'target' | 'host' | 'ip' | 'port' | 'scheme' | 'owner'>;
+
+/** `unreachable` when we never spoke HTTP (connection-level codes), `error` for everything else. */
+export function failureStatus(error: ResultError): EndpointStatus {
+  return UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'error';
+}
+
+/** The record of an endpoint that ended in a failure before anything could be judged. */
+export function failedRecord(
+  id: RecordIdentity,
+  error: ResultError,
+  probe: { requests: number; tls: TlsInfo | null; observedAt: string },
+): ResultRecord {
+  return {
+    schema: RESULT_SCHEMA,
+    target: id.target,
+    host: id.host,
+    ip: id.ip,
+    port: id.port,
+    scheme: id.scheme,
+    status: failureStatus(error),
+    observedAt: probe.observedAt,
+    requests: probe.requests,
+    exchange: null,
+    evidence: [],
+    tls: probe.tls,
+    owner: id.owner,
+    error,
+  };
+}

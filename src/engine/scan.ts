@@ -11,13 +11,13 @@
 import { setMaxListeners } from 'node:events';
 import {
   endpointKey,
-  UNREACHABLE_CODES,
-  RESULT_SCHEMA,
+  ENDPOINT_STATUSES,
+  failedRecord,
   type EndpointStatus,
+  type RecordIdentity,
   type ResultError,
   type ResultRecord,
   type TlsInfo,
-  ENDPOINT_STATUSES,
 } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
 import { createEndpointDeadline } from './deadline.js';
@@ -86,8 +86,6 @@ export function itemKey(item: TargetItem): string {
   return item.kind === 'endpoint' ? endpointKey(item.endpoint) : endpointKey(item);
 }
 
-type RecordIdentity = Pick<ResultRecord, 'target' | 'host' | 'ip' | 'port' | 'scheme' | 'owner'>;
-
 /** Last-resort record when a caller's record builder throws: one record per endpoint, always. */
 function fallbackRecord(
   id: RecordIdentity,
@@ -95,22 +93,7 @@ function fallbackRecord(
   requests: number,
   tls: TlsInfo | null,
 ): ResultRecord {
-  return {
-    schema: RESULT_SCHEMA,
-    target: id.target,
-    host: id.host,
-    ip: id.ip,
-    port: id.port,
-    scheme: id.scheme,
-    status: UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'error',
-    observedAt: new Date().toISOString(),
-    requests,
-    exchange: null,
-    evidence: [],
-    tls,
-    owner: id.owner,
-    error,
-  };
+  return failedRecord(id, error, { requests, tls, observedAt: new Date().toISOString() });
 }
 
 function builderFailed(what: string, bug: unknown): ResultError {

@@ -6,8 +6,9 @@ import type { VerdictBasis } from '../classify/classify.js';
 import type { ProbeOutcome } from '../core/probe-types.js';
 import type { Endpoint, TargetItem } from '../scope/types.js';
 import {
+  failedRecord,
+  failureStatus,
   RESULT_SCHEMA,
-  UNREACHABLE_CODES,
   type EndpointStatus,
   type ExchangeVerdict,
   type Precision,
@@ -34,11 +35,6 @@ export interface BuildRecordInput {
 
 function cleanError(error: ResultError): ResultError {
   return { code: error.code, message: cleanValue(error.message, MAX_MESSAGE_CHARS) };
-}
-
-/** `unreachable` when we never spoke HTTP (connection-level codes), `error` for everything else. */
-function failureStatus(error: ResultError): EndpointStatus {
-  return UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'error';
 }
 
 /**
@@ -105,22 +101,7 @@ export function unprobeableRecord(
   observedAt: string,
 ): ResultRecord {
   const error = cleanError({ code: item.code, message: item.message });
-  return {
-    schema: RESULT_SCHEMA,
-    target: item.target,
-    host: item.host,
-    ip: item.ip,
-    port: item.port,
-    scheme: item.scheme,
-    status: failureStatus(error),
-    observedAt,
-    requests: 0,
-    exchange: null,
-    evidence: [],
-    tls: null,
-    owner: item.owner,
-    error,
-  };
+  return failedRecord(item, error, { requests: 0, tls: null, observedAt });
 }
 
 /** The record of an endpoint whose probing failed outright (no usable response). */
@@ -131,21 +112,5 @@ export function failureRecord(
   tls: TlsInfo | null,
   observedAt: string,
 ): ResultRecord {
-  const clean = cleanError(error);
-  return {
-    schema: RESULT_SCHEMA,
-    target: endpoint.target,
-    host: endpoint.host,
-    ip: endpoint.ip,
-    port: endpoint.port,
-    scheme: endpoint.scheme,
-    status: failureStatus(clean),
-    observedAt,
-    requests,
-    exchange: null,
-    evidence: [],
-    tls,
-    owner: endpoint.owner,
-    error: clean,
-  };
+  return failedRecord(endpoint, cleanError(error), { requests, tls, observedAt });
 }

@@ -175,13 +175,7 @@ class Expansion implements TargetSource {
   }
 
   private cidrIntervals(t: Extract<ParsedTarget, { kind: 'cidr' }>): [Family, Interval[]] {
-    const iv = entryInterval({
-      kind: 'cidr',
-      text: t.text,
-      network: t.network,
-      prefix: t.prefix,
-      family: t.family,
-    });
+    const iv = entryInterval(t);
     return iv === null ? [t.family, []] : [iv.family, this.rules.allowedIntervals(iv.family, [iv.interval])];
   }
 

@@ -25,13 +25,7 @@ export function checkListedTarget(rules: ScopeRules, t: ParsedTarget): ListedVer
       return v === Verdict.Excluded ? { kind: 'excluded', reason } : { kind: 'refused', reason };
     }
     case 'cidr': {
-      const iv = entryInterval({
-        kind: 'cidr',
-        text: t.text,
-        network: t.network,
-        prefix: t.prefix,
-        family: t.family,
-      });
+      const iv = entryInterval(t);
       if (iv === null) return { kind: 'refused', reason: `${t.text} is not a CIDR` };
       return rules.checkRange(iv.family, iv.interval, t.text);
     }
