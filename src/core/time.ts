@@ -8,6 +8,21 @@ export function todayIso(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** The day a year after `day` (YYYY-MM-DD; default: today in UTC), e.g. a scan file's `valid_until`. */
+export function aYearAfter(day: string = todayIso()): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return todayIso(d);
+}
+
+/** "20261127T011600Z": a moment in a file or directory name. */
+export function utcStamp(now: Date = new Date()): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
 /** True when `date` (YYYY-MM-DD) lies in [start, end]; a month-only bound covers its whole month. */
 export function dateWithin(date: string, start: string, end: string): boolean {
   const startOk = start.length === 7 ? date.slice(0, 7) >= start : date >= start;

@@ -9,7 +9,8 @@ import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../f
 import type { FleetHostSpec } from '../fleet/types.js';
 import { DEFAULT_SCAN_FORMATS } from '../outputs/finish-run.js';
 import { runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
-import { demoScanFile, inAYear } from './scan-file.js';
+import { aYearAfter } from '../core/time.js';
+import { demoScanFile } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';
 const DNS = { ip: '127.100.0.53', port: 10053 };
@@ -93,7 +94,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         sentinel: layout.sentinel,
         dns: DNS,
         ports,
-        ...(opts.today === undefined ? {} : { validUntil: inAYear(opts.today) }),
+        ...(opts.today === undefined ? {} : { validUntil: aYearAfter(opts.today) }),
       }),
       'utf8',
     );

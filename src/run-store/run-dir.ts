@@ -15,6 +15,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { makeDirs } from '../util/make-dirs.js';
 import { RunDirError } from '../core/errors.js';
+import { utcStamp } from '../core/time.js';
 
 export const RUN_FILE = 'run.json';
 export const RESULTS_FILE = 'results.jsonl';
@@ -52,10 +53,7 @@ export function defaultRunDir(
       .replace(/\.{2,}/g, '.')
       .replace(/^[-.]+/, '')
       .slice(0, 80) || 'scan';
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
+  const stamp = utcStamp(now);
   const part = shard === null ? '' : `-shard${shard.index}of${shard.count}`;
   return join(base, `${safe}-${stamp}${part}`);
 }

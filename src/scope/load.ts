@@ -5,10 +5,10 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { localToday } from '../core/time.js';
+import { isIsoDay, localToday } from '../core/time.js';
 import { PROBE_DEFAULTS, type ScanFile, type TargetSpec } from '../scanfile/types.js';
 import { parseYamlSource, type YamlSource } from '../scanfile/yaml-source.js';
-import { isIsoDate, NAME_PATTERN, scanFileSchema, type RawScanFile } from '../scanfile/schema.js';
+import { NAME_PATTERN, scanFileSchema, type RawScanFile } from '../scanfile/schema.js';
 import { issuesToInputError } from '../scanfile/issues.js';
 import { displayPath, osMessage } from '../scanfile/paths.js';
 import { listTargets, type ListedTarget } from '../scanfile/listed.js';
@@ -150,7 +150,7 @@ async function checkTargets(scan: ScanFile, readFiles: boolean): Promise<void> {
 
 export async function loadScanFile(path: string, opts: LoadOptions = {}): Promise<ScanFile> {
   const today = opts.today ?? localToday();
-  if (!isIsoDate(today)) throw new TypeError(`loadScanFile: today must be YYYY-MM-DD, got "${today}"`);
+  if (!isIsoDay(today)) throw new TypeError(`loadScanFile: today must be YYYY-MM-DD, got "${today}"`);
   const abs = resolve(path);
   const file = displayPath(abs);
   const text = opts.source ?? (await readScanFile(abs, file));

@@ -2,6 +2,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { utcStamp } from '../../src/core/time.js';
 
 export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render', 'history', 'pool'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -67,13 +68,6 @@ export const USAGE = `usage: node --expose-gc dist-tools/tools/bench/main.js [--
   --octet N     first of five /16s of 127.0.0.0/8 to bind (default 110: 127.110–127.114)
   --port N      https port of the simulated hosts (default 19443; http uses N − 1000)`;
 
-function stamp(): string {
-  return new Date()
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-}
-
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -106,7 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
   return {
     quick: values.quick,
-    out: values.out ?? join(tmpdir(), `owa-audit-bench-${stamp()}`),
+    out: values.out ?? join(tmpdir(), `owa-audit-bench-${utcStamp()}`),
     octet,
     httpsPort,
     sections: sections as Section[],

@@ -2,6 +2,7 @@
 // so the bench measures `runScan` exactly as `owa-audit scan` runs it.
 import { stringify } from 'yaml';
 import { intToIpv4, ipv4ToInt } from '../../src/fleet/specs.js';
+import { aYearAfter } from '../../src/core/time.js';
 
 export interface BenchScanInput {
   name: string;
@@ -16,12 +17,6 @@ export interface BenchScanInput {
   timeoutMs: number;
 }
 
-function inAYear(): string {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export function benchScanFile(input: BenchScanInput): string {
   const doc: Record<string, unknown> = {
     name: input.name,
@@ -29,7 +24,7 @@ export function benchScanFile(input: BenchScanInput): string {
       by: 'owa-audit bench (simulated fleet on loopback; no real host is scanned)',
       reference: 'BENCH-1',
       contact: 'bench@owa-audit.invalid',
-      valid_until: inAYear(),
+      valid_until: aYearAfter(),
     },
     scope: { include: input.include },
     ...(input.targets === undefined

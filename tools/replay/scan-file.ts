@@ -3,6 +3,7 @@
 // so every foreign name a capture redirects to (resolved by the fleet's DNS to an address outside
 // it) is refused by the scope guard.
 import { stringify } from 'yaml';
+import { aYearAfter } from '../../src/core/time.js';
 
 export interface ReplayScanInput {
   scope: string;
@@ -13,12 +14,6 @@ export interface ReplayScanInput {
   validUntil?: string;
 }
 
-function inAYear(): string {
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export function replayScanFile(input: ReplayScanInput): string {
   const doc = {
     name: 'replay',
@@ -26,7 +21,7 @@ export function replayScanFile(input: ReplayScanInput): string {
       by: 'owa-audit replay (recorded captures served on loopback; no real host is scanned)',
       reference: 'REPLAY-1',
       contact: 'replay@owa-audit.invalid',
-      valid_until: input.validUntil ?? inAYear(),
+      valid_until: input.validUntil ?? aYearAfter(),
     },
     scope: { include: [input.scope] },
     targets: input.targets,
