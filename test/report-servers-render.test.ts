@@ -9,12 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchFirstBrowser,
-  PdfRenderer,
-  writeReports,
-  type ReportFiles,
-} from '../src/outputs/write-reports.js';
+import { launchFirstBrowser, PdfRenderer } from '../src/report/index.js';
+import { writeReports, type ReportFiles } from '../src/outputs/write-reports.js';
 import type { Owner, ResultRecord } from '../src/core/result-schema.js';
 import { writeRun } from './fixtures/history/runs.js';
 import { oneLine, parseCsv, pdfText } from './fixtures/report/helpers.js';

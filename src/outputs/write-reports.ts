@@ -37,16 +37,6 @@ import { writeOwnerDrafts } from './owner-drafts.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
 import type { ServerFacts } from '../report/server-table.js';
 
-export { PdfRenderer, launchFirstBrowser } from '../report/pdf.js';
-export {
-  defaultCandidates,
-  INSTALL_HINT,
-  type BrowserCandidate,
-  type LocatedBrowser,
-} from '../report/chromium.js';
-export { CSV_COLUMNS } from '../report/csv.js';
-export { ownerSlug } from '../report/owner-files.js';
-
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'intelmq'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadKnowledgeBase } from '../../src/knowledge/index.js';
-import { PdfRenderer, writeReports } from '../../src/outputs/write-reports.js';
+import { PdfRenderer } from '../../src/report/index.js';
+import { writeReports } from '../../src/outputs/write-reports.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { serveParent } from './children.js';
 import type {
