@@ -14,7 +14,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# `npm ci` runs the prepare script, which compiles src/ into dist/.
+# `npm ci` runs the prepare script, which compiles src/ into dist/ (tools/ stays out of the image).
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

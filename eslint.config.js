@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'dist-tools/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -14,6 +14,17 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-confusing-void-expression': 'off',
+    },
+  },
+  {
+    // The pure layers (docs/ARCHITECTURE.md): no environment, no process. Imports are checked by
+    // dependency-cruiser (.dependency-cruiser.js); this catches the global.
+    files: ['src/core/**', 'src/fingerprint/**', 'src/classify/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'a pure layer: the environment and the process belong at the edge' },
+      ],
     },
   },
   {

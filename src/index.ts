@@ -2,14 +2,14 @@
 // commander: scan, classify, fingerprint, report, history, data update.
 
 // The result record and its closed vocabularies.
-export * from './results/schema.js';
-export { readResults, type ReadStats } from './results/read.js';
-export { buildRecord, unprobeableRecord, failureRecord } from './results/record.js';
-export { InputError } from './errors.js';
-export { TOOL_NAME, TOOL_VERSION } from './version.js';
+export * from './core/result-schema.js';
+export { readResults, type ReadStats } from './run-store/read-results.js';
+export { buildRecord, unprobeableRecord, failureRecord } from './scan/record.js';
+export { InputError } from './core/errors.js';
+export { TOOL_NAME, TOOL_VERSION } from './util/version.js';
 
 // Scan files and scope.
-export { loadScanFile } from './scanfile/index.js';
+export { loadScanFile } from './scope/load.js';
 export type {
   ScanFile,
   ScopeEntry,
@@ -20,12 +20,12 @@ export type {
 } from './scanfile/types.js';
 export {
   createScopeGuard,
-  createResolver,
   expandTargets,
   validateScanTargets,
   matchOwner,
   type TargetSource,
 } from './scope/index.js';
+export { createResolver } from './engine/index.js';
 export type { ScopeGuard, ScopeDecision, Endpoint, TargetItem, Resolver } from './scope/types.js';
 
 // Scanning.
@@ -33,15 +33,16 @@ export { runScan, type RunScanOptions, type RunScanResult } from './scan/run-sca
 export { runEngine, type EngineOptions, type EngineSummary } from './engine/scan.js';
 export { openSession, type HttpSession } from './engine/session.js';
 export { createRateGate, type RateGate } from './engine/rate-gate.js';
-export { ProbeError, ScopeRefusal, RunDirError } from './engine/errors.js';
-export { loadRun, type RunMeta } from './engine/run-dir.js';
-export type { ProbeResponse, ProbeOutcome } from './probe/types.js';
+export { ProbeError, ScopeRefusal, RunDirError } from './core/errors.js';
+export { loadRun } from './run-store/run-dir.js';
+export { type RunMeta } from './run-store/run-meta.js';
+export type { ProbeResponse, ProbeOutcome } from './core/probe-types.js';
 export { probeEndpoint } from './probe/run.js';
 
 // Fingerprinting and classification (pure).
 export { fingerprint, nextStep, type Fingerprint } from './fingerprint/index.js';
+export { loadKnowledgeBase, defaultUserDataDir } from './knowledge/index.js';
 export {
-  loadKnowledgeBase,
   classify,
   remediation,
   dataFreshness,
@@ -50,13 +51,12 @@ export {
   compareBuilds,
   productOfBuild,
   publishedBuildsOfCu,
-  defaultUserDataDir,
   type KnowledgeBase,
   type Remediation,
 } from './classify/index.js';
 
 // Outputs.
-export { writeReports, type ReportFiles, type ReportFormat } from './report/index.js';
+export { writeReports, type ReportFiles, type ReportFormat } from './outputs/write-reports.js';
 export {
   recordRunInHistory,
   HistoryStore,
@@ -69,7 +69,7 @@ export { intelmqEvent } from './export/index.js';
 // Keeping the data current.
 export { runDataUpdate } from './data-update/update.js';
 export { dataStatus } from './data-update/status.js';
-export { reclassifyRun } from './data-update/reclassify-run.js';
+export { reclassifyRun } from './reclassify/reclassify-run.js';
 
 // The simulated fleet (demo, tests, benchmarks).
 export { startFleet, standardFleet, scaledFleet, type Fleet } from './fleet/index.js';

@@ -3,8 +3,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createContext } from '../src/bench/context.js';
-import { parseBenchArgs } from '../src/bench/options.js';
+import { createContext } from '../tools/bench/context.js';
+import { parseBenchArgs } from '../tools/bench/options.js';
 import { tempDirs } from './helpers/temp-dirs.js';
 
 const { fresh } = tempDirs('owa-bench-context-');

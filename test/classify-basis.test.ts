@@ -2,8 +2,9 @@
 // that is no published build is a lower bound of the installed update; contradicted version
 // evidence is never called current or supported, and nothing about it is certain.
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase } from '../src/classify/index.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import { classify } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
 const TODAY = '2026-11-27';

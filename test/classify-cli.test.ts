@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classify, dataFreshness, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify, dataFreshness } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'bin/owa-audit.js');

@@ -5,7 +5,8 @@
 // the test, and so does a listed one that no longer occurs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import {
   healthCheckerVerdicts,
   hcVersion,

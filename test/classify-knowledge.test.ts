@@ -4,8 +4,9 @@
 // data-sources/ or are stated here from Microsoft's records, not from the classifier.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase } from '../src/classify/index.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import { classify } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase({ userDataDir: null });
 const TODAY = '2026-11-27';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase, remediation, type Remediation } from '../src/classify/index.js';
-import type { Precision } from '../src/results/schema.js';
+import { classify, remediation, type Remediation } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import type { Precision } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
 const TODAY = '2026-11-27';

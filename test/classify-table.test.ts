@@ -3,7 +3,8 @@
 // data/cves.json — not by calling the classifier's own lookups.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase, publishedBuildsOfCu } from '../src/classify/index.js';
+import { classify, publishedBuildsOfCu } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 
 interface RefBuild {
   product: string;

@@ -2,9 +2,10 @@
 // dishonest verdict.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { classify, dataAgeWarning, dataFreshness, loadKnowledgeBase } from '../src/classify/index.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import { InputError } from '../src/core/errors.js';
+import { classify, dataAgeWarning, dataFreshness } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
 const TODAY = '2026-11-27';

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { dataAgeWarning, loadKnowledgeBase } from '../src/classify/index.js';
+import { dataAgeWarning } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import { runDemo } from '../src/demo/run-demo.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { ipPattern, parseCsv } from './fixtures/report/helpers.js';
 import { runCli } from './helpers/cli.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../src/fleet/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { runCli, startCli } from './helpers/cli.js';
 
 const LISTENER = { ip: '127.31.0.1', port: 18443 };

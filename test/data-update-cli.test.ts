@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify/classify.js';
 import { DataUpdateError, formatProblem } from '../src/data-update/errors.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
-import { createRun } from '../src/engine/index.js';
-import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/results/schema.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { createRun } from '../src/run-store/index.js';
+import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/core/result-schema.js';
 import {
   BAD_ROW_CSV,
   BROKEN_KEV,

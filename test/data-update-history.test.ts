@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import type { RowFault } from '../src/data-update/errors.js';
 import { formatUpdateSummary } from '../src/data-update/summary.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import type { ExchangeVerdict } from '../src/results/schema.js';
+import type { ExchangeVerdict } from '../src/core/result-schema.js';
 import { fixture, REAL_CSV } from './fixtures/data-update/feeds.js';
 import { startCli } from './helpers/cli.js';
 import { tempDirs } from './helpers/temp-dirs.js';

@@ -1,7 +1,7 @@
 // Merging feeds into the data, pure: what is new, what is refused, what is disputed, which CVE
 // rules can be derived for a new CU line, and how KEV flags move.
 import { describe, expect, it } from 'vitest';
-import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import type { BuildEntry } from '../src/classify/data-schema.js';
 import { parseBuildCsv } from '../src/data-update/build-csv.js';
 import { formatProblem, type SourceRef } from '../src/data-update/errors.js';

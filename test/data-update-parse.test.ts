@@ -2,7 +2,7 @@
 // CISA's catalog, and how a --from source is recognised.
 import { describe, expect, it } from 'vitest';
 import { parseBuildCsv } from '../src/data-update/build-csv.js';
-import { parseCsv } from '../src/data-update/csv.js';
+import { parseCsv } from '../src/core/csv.js';
 import { DataUpdateError, formatProblem, type SourceRef } from '../src/data-update/errors.js';
 import type { Fetched } from '../src/data-update/fetch.js';
 import { parseKev } from '../src/data-update/kev.js';

@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify } from '../src/classify/classify.js';
-import { loadKnowledgeBase } from '../src/classify/knowledge-base.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import { DataUpdateError, formatProblem } from '../src/data-update/errors.js';
 import { dataStatus, formatDataStatus } from '../src/data-update/status.js';
 import { formatUpdateSummary } from '../src/data-update/summary.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import {
   BROKEN_KEV,
   KEV_JSON,

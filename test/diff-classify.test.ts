@@ -9,7 +9,7 @@ import { diffAgainstPrevious, diffRunDirs } from '../src/history/diff-runs.js';
 import { diffJson, diffText } from '../src/history/diff-text.js';
 import { stateOf, type EndpointState } from '../src/history/endpoint-state.js';
 import { recordRunInHistory } from '../src/history/record-run.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { daysFrom, record, writeRun, type RecordSpec } from './fixtures/history/runs.js';
 
 const base = mkdtempSync(join(tmpdir(), 'owa-diff-'));

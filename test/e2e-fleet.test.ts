@@ -9,7 +9,7 @@ import { demoScanFile } from '../src/demo/scan-file.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
 import type { HostExpectation } from '../src/fleet/types.js';
 import { runScan, STANDARD_MAX_REQUESTS } from '../src/scan/run-scan.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 
 const BASE = '127.30.0.0';
 const PORTS = { https: 18443, http: 18080 };

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayDirectory, type ReplayResult } from '../src/replay/run.js';
-import { replayTable } from '../src/replay/table.js';
+import { replayDirectory, type ReplayResult } from '../tools/replay/run.js';
+import { replayTable } from '../tools/replay/table.js';
 import { STANDARD_MAX_REQUESTS } from '../src/scan/run-scan.js';
 
 const CAPTURES = fileURLToPath(new URL('./fixtures/replay/', import.meta.url));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SlidingWindow } from '../src/engine/sliding-window.js';
 import { createRateGate, gapWithMargin, globalWindow } from '../src/engine/rate-gate.js';
 import { createEndpointDeadline } from '../src/engine/deadline.js';
-import { ProbeError } from '../src/engine/errors.js';
+import { ProbeError } from '../src/core/errors.js';
 import { maxInWindow } from './helpers/engine-servers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

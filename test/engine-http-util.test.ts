@@ -4,13 +4,9 @@ import { Readable } from 'node:stream';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  boundedMessage,
-  classifyNetworkError,
-  ProbeError,
-  ScopeRefusal,
-  toResultError,
-} from '../src/engine/errors.js';
+import { cleanValue, MAX_MESSAGE_CHARS } from '../src/core/text.js';
+import { classifyNetworkError, toResultError } from '../src/engine/errors.js';
+import { ProbeError, ScopeRefusal } from '../src/core/errors.js';
 import {
   hostHeader,
   normaliseHeaders,
@@ -24,7 +20,7 @@ import {
   tlsInfoFromCertificate,
 } from '../src/engine/tls-info.js';
 import { sanitiseContact, userAgentFor } from '../src/engine/user-agent.js';
-import { TOOL_VERSION } from '../src/version.js';
+import { TOOL_VERSION } from '../src/util/version.js';
 
 const err = (code: string | undefined, message = 'boom', name = 'Error'): Error =>
   Object.assign(new Error(message), { code, name });
@@ -71,10 +67,10 @@ describe('classifyNetworkError', () => {
   });
 
   it('flattens and bounds messages that may quote a server', () => {
-    expect(boundedMessage('a\r\nInjected: 1\u0000b')).toBe('a Injected: 1 b');
-    expect(boundedMessage('x'.repeat(1000))).toHaveLength(301);
+    expect(cleanValue('a\r\nInjected: 1\u0000b', MAX_MESSAGE_CHARS)).toBe('a Injected: 1 b');
+    expect(cleanValue('x'.repeat(1000), MAX_MESSAGE_CHARS)).toHaveLength(MAX_MESSAGE_CHARS);
     expect(toResultError(new ProbeError('timeout', 'y'.repeat(1000))).message.length).toBeLessThanOrEqual(
-      301,
+      MAX_MESSAGE_CHARS,
     );
   });
 });

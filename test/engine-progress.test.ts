@@ -1,7 +1,8 @@
 // The progress line: what it counts, how it draws on a terminal and in a log, and that it stops.
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration, type ProgressStream } from '../src/engine/progress.js';
-import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/results/schema.js';
+import { createProgress, type ProgressStream } from '../src/scan/progress.js';
+import { formatDuration } from '../src/core/time.js';
+import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/core/result-schema.js';
 
 function sink(isTTY: boolean, columns?: number): ProgressStream & { out: string[] } {
   const out: string[] = [];
@@ -55,9 +56,9 @@ describe('progress', () => {
     p.onRecord(rec('unreachable'));
     p.onRecord(rec('error'));
     p.onRecord(rec('not-exchange'));
-    // 5 endpoints in 10 s → 95 left at 0.5/s = 3m10s. 20 requests over the last 5 s window → 4/s.
+    // 5 endpoints in 10 s → 95 left at 0.5/s = 3 min 10 s. 20 requests over the last 5 s window → 4/s.
     expect(p.text()).toBe(
-      '5/100 endpoints (5.0%) · 4.0 req/s · Exchange 2 · vulnerable 1 · errors 2 · ETA 3m10s',
+      '5/100 endpoints (5.0%) · 4.0 req/s · Exchange 2 · vulnerable 1 · errors 2 · ETA 3 min 10 s',
     );
     p.stop();
   });
@@ -114,10 +115,10 @@ describe('progress', () => {
   });
 
   it('formats durations', () => {
-    expect(formatDuration(0)).toBe('0s');
-    expect(formatDuration(59_400)).toBe('59s');
-    expect(formatDuration(190_000)).toBe('3m10s');
-    expect(formatDuration(3_726_000)).toBe('1h02m');
-    expect(formatDuration(Number.NaN)).toBe('?');
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(59_400)).toBe('59 s');
+    expect(formatDuration(190_000)).toBe('3 min 10 s');
+    expect(formatDuration(3_726_000)).toBe('1 h 2 min');
+    expect(formatDuration(Number.NaN)).toBe('—');
   });
 });

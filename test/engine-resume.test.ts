@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointKey, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { closeAll, httpServer, type TestServer } from './helpers/engine-servers.js';
 
 const PORT = 18080;
 const CHILD = fileURLToPath(new URL('./helpers/engine-resume-child.js', import.meta.url));
-const BUILT = fileURLToPath(new URL('../dist/engine/run.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../dist/run-store/open-run.js', import.meta.url));
 const IPS = ['127.7.0.1', '127.7.0.2', '127.7.0.3', '127.7.0.4'];
 const ENDPOINTS = IPS.flatMap((ip) =>
   Array.from({ length: 15 }, (_, i) => ({
@@ -32,7 +32,7 @@ let servers: TestServer[] = [];
 
 beforeAll(async () => {
   if (!existsSync(BUILT))
-    throw new Error('dist/engine is missing: run `npm run build` (npm test does) before this test');
+    throw new Error('dist/ is missing: run `npm run build` (npm test does) before this test');
   root = await mkdtemp(join(tmpdir(), 'owa-engine-resume-'));
   servers = await Promise.all(IPS.map((ip) => httpServer(ip, PORT, (_req, res) => res.end('ok'))));
 });

@@ -4,14 +4,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir, stat } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/results/schema.js';
-import { RunDirError } from '../src/engine/errors.js';
-import { KeySetBuilder } from '../src/engine/key-set.js';
-import { openResultsSink, recordLine } from '../src/engine/results-sink.js';
-import { prepareResume } from '../src/engine/resume.js';
-import { createRun, defaultRunDir, finishRun, loadRun, type NewRun } from '../src/engine/run-dir.js';
-import { lockRun } from '../src/engine/run-lock.js';
-import { beginRun, endRun, resumeRun } from '../src/engine/run.js';
+import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/core/result-schema.js';
+import { RunDirError } from '../src/core/errors.js';
+import { KeySetBuilder } from '../src/core/key-set.js';
+import { openResultsSink, recordLine } from '../src/run-store/results-sink.js';
+import { prepareResume } from '../src/run-store/resume.js';
+import { createRun, defaultRunDir, markEnded, loadRun, type NewRun } from '../src/run-store/run-dir.js';
+import { lockRun } from '../src/run-store/run-lock.js';
+import { beginRun, endRun, resumeRun } from '../src/run-store/open-run.js';
 
 let root: string;
 let n = 0;
@@ -78,7 +78,7 @@ describe('run.json', () => {
     expect((await stat(join(dir, 'results.jsonl'))).size).toBe(0);
     // No temp files left behind by the atomic write.
     expect((await readdir(dir)).sort()).toEqual(['results.jsonl', 'run.json']);
-    const done = await finishRun(dir, meta, {
+    const done = await markEnded(dir, meta, {
       state: 'finished',
       counts: { ...meta.counts, exchange: 2 },
       requests: 9,
@@ -115,7 +115,7 @@ describe('run.json', () => {
     // Fields it does not know (another command's, a newer version's) survive a load and save.
     await writeFile(join(dir, 'run.json'), JSON.stringify({ ...raw, futureField: { a: 1 } }));
     const loaded = await loadRun(dir);
-    await finishRun(dir, loaded, { state: 'stopped', counts: loaded.counts, requests: 1 });
+    await markEnded(dir, loaded, { state: 'stopped', counts: loaded.counts, requests: 1 });
     expect(
       (JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { futureField?: unknown }).futureField,
     ).toEqual({ a: 1 });

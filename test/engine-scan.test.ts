@@ -1,11 +1,11 @@
 // The scan loop over real loopback servers (127.5.x.x): exactly one record per endpoint whatever
 // the servers do, deadlines that exclude politeness waits, lazy pulling, abort, skip, sink failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointKey, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { runEngine, type EngineOptions } from '../src/engine/scan.js';
-import { ProbeError } from '../src/engine/errors.js';
+import { ProbeError } from '../src/core/errors.js';
 import type { Endpoint, TargetItem } from '../src/scope/types.js';
-import type { ProbeResponse } from '../src/probe/types.js';
+import type { ProbeResponse } from '../src/core/probe-types.js';
 import { testGuard } from './helpers/engine-guard.js';
 import {
   closeAll,

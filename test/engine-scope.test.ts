@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateGate } from '../src/engine/rate-gate.js';
 import { guardedConnector } from '../src/engine/connector.js';
-import { openSession, ScopeRefusal } from '../src/engine/session.js';
+import { openSession } from '../src/engine/session.js';
+import { ScopeRefusal } from '../src/core/errors.js';
 import { runEngine } from '../src/engine/scan.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../src/scope/types.js';
 import { testGuard, type TestGuard } from './helpers/engine-guard.js';
 import { closeAll, httpServer, type TestServer } from './helpers/engine-servers.js';

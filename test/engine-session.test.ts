@@ -2,7 +2,8 @@
 // caps, and every hostile behaviour mapped to its closed-list code within its deadline.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, ProbeError, type HttpSession } from '../src/engine/session.js';
+import { openSession, type HttpSession } from '../src/engine/session.js';
+import { ProbeError } from '../src/core/errors.js';
 import { createRateGate, type RateGate } from '../src/engine/rate-gate.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { testGuard } from './helpers/engine-guard.js';

@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BenchResults } from '../src/bench/results.js';
-import { HOST_KINDS } from '../src/bench/host-kinds.js';
+import type { BenchResults } from '../tools/bench/results.js';
+import { HOST_KINDS } from '../tools/bench/host-kinds.js';
 import { ROOT } from './helpers/cli.js';
 
 let dir: string;
@@ -22,7 +22,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-fault-bench-'));
   const child = spawn(
     process.execPath,
-    ['--expose-gc', 'dist/bench/main.js', '--quick', '--octet', '43', '--port', '18443', '--out', dir],
+    [
+      '--expose-gc',
+      'dist-tools/tools/bench/main.js',
+      '--quick',
+      '--octet',
+      '43',
+      '--port',
+      '18443',
+      '--out',
+      dir,
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +57,7 @@ it('runs every section and exits 0', () => {
   expect(Object.keys(results.sectionSeconds).sort()).toEqual([
     'history',
     'memory',
+    'pool',
     'rate',
     'render',
     'requests',
@@ -59,8 +70,11 @@ it('runs every section and exits 0', () => {
     'Scanner memory',
     'Report rendering',
     'Scan history',
+    'Endpoint pool',
   ])
     expect(stdout).toContain(heading);
+  expect(results.pool?.pLimitMicros).toBeGreaterThan(0);
+  expect(results.pool?.handWrittenMicros).toBeGreaterThan(0);
 });
 
 it('names the machine the figures came from', () => {

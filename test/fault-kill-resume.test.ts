@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { benchScanFile } from '../src/bench/scan-file.js';
+import { benchScanFile } from '../tools/bench/scan-file.js';
 import { scaledFleet, startFleet, type Fleet } from '../src/fleet/index.js';
 import { runCli, startCli } from './helpers/cli.js';
 import { duplicateKeys, readResultsStrict } from './helpers/fault-records.js';

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchScanFile } from '../src/bench/scan-file.js';
+import { benchScanFile } from '../tools/bench/scan-file.js';
 import { BIN, ROOT, runCli, type CliResult } from './helpers/cli.js';
 import { privateMountPrefix } from './helpers/fault-proc.js';
 

@@ -105,17 +105,14 @@ describe('captured export tool manifests', () => {
     expect(fingerprint([r])).toMatchObject({ status: 'exchange', build: null, precision: null });
   });
 
-  it('fragment C → 15.1.2242.5; not a published build, so approximate when the data says so', () => {
+  it('fragment C → 15.1.2242.5, read exactly; the classifier judges it (not a published build)', () => {
     const r = loadResponseFile('captures/exporttool-manifest-fragment-C.http', MANIFEST_URL);
     expect(extractExporttoolManifest(r).map((s) => s.build)).toEqual(['15.1.2242.5']);
-    const published = new Set(['15.1.2242.4', '15.1.2242.8', '15.1.2242.10', '15.1.2242.12']);
-    expect(fingerprint([r], { isPublished: (b) => published.has(b) })).toMatchObject({
+    expect(fingerprint([r])).toMatchObject({
       status: 'exchange',
       build: '15.1.2242.5',
-      precision: 'approximate',
+      precision: 'exact',
       buildSource: 'exporttool-manifest',
     });
-    // Without the data the fingerprint says exact; the classifier lowers it (it has the data).
-    expect(fingerprint([r]).precision).toBe('exact');
   });
 });

@@ -1,7 +1,7 @@
 // Combination: proof, precedence, conflicts, Exchange Online, and what is not Exchange.
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/fingerprint/index.js';
-import type { ProbeResponse } from '../src/probe/types.js';
+import type { ProbeResponse } from '../src/core/probe-types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
 
 const O = 'https://mail.example.org';
@@ -114,14 +114,9 @@ describe('precedence and precision', () => {
     });
   });
 
-  it('isPublished lowers an unpublished 4-part build to approximate; the ECP directory is published by construction', () => {
-    const published = (b: string): boolean => b === '15.1.2507.6';
-    expect(
-      fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.7')], { isPublished: published }).precision,
-    ).toBe('approximate');
-    expect(
-      fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.6')], { isPublished: published }).precision,
-    ).toBe('exact');
+  it('a 4-part build is exact as read, published or not: the classifier, which has the data, judges that', () => {
+    expect(fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.7')]).precision).toBe('exact');
+    expect(fingerprint([logon('15.1.2507'), autodiscover('15.1.2507.6')]).precision).toBe('exact');
   });
 });
 

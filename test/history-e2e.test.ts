@@ -15,7 +15,7 @@ import { startFleet } from '../src/fleet/index.js';
 import type { FleetHostSpec } from '../src/fleet/types.js';
 import type { ProfileId } from '../src/fleet/catalogue.js';
 import { openReportHistory } from '../src/history/report-history.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 
 const PORT = 18443;
 const ip = (n: number): string => `127.55.0.${n}`;

@@ -8,7 +8,7 @@ import { pruneHistory, runsToPrune } from '../src/history/prune.js';
 import { recordRunInHistory } from '../src/history/record-run.js';
 import { HistoryStore, type StoredRun } from '../src/history/store.js';
 import { hostHistory } from '../src/history/host-history.js';
-import { endpointKey } from '../src/results/schema.js';
+import { endpointKey } from '../src/core/result-schema.js';
 import { runCli } from './helpers/cli.js';
 import { tempDirs } from './helpers/temp-dirs.js';
 import { daysFrom, record, writeRun } from './fixtures/history/runs.js';

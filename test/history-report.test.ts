@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseCsv } from './fixtures/report/helpers.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordRunInHistory } from '../src/history/record-run.js';
-import { writeReports } from '../src/report/index.js';
+import { writeReports } from '../src/outputs/write-reports.js';
 import { hostHistoryView } from '../src/report/history-view.js';
 import { daysFrom, record, writeRun } from './fixtures/history/runs.js';
 

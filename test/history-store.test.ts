@@ -9,7 +9,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../src/history/migrations.js';
 import { HistoryError, HistoryStore } from '../src/history/store.js';
 import { recordRunInHistory } from '../src/history/record-run.js';
 import { DEFAULT_HISTORY_PATH, resolveHistoryPath } from '../src/history/config.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { tempDirs } from './helpers/temp-dirs.js';
 import { daysFrom, record, writeRun } from './fixtures/history/runs.js';
 

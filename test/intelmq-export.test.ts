@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { classify, loadKnowledgeBase } from '../src/classify/index.js';
+import { classify } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
 import {
   intelmqEvent,
   intelmqLine,
@@ -17,8 +18,8 @@ import {
   type IntelMqEvent,
   type IntelMqRunInfo,
 } from '../src/export/intelmq.js';
-import { writeReports } from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import { writeReports } from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 import { runCli } from './helpers/cli.js';
 import {

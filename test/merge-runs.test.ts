@@ -5,11 +5,12 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { loadRun, type RunMeta } from '../src/engine/run-dir.js';
+import { InputError } from '../src/core/errors.js';
+import { loadRun } from '../src/run-store/run-dir.js';
+import { type RunMeta } from '../src/run-store/run-meta.js';
 import { HistoryStore, diffRunDirs, totalChanges } from '../src/history/index.js';
 import { mergeRuns, type MergeRunsOptions } from '../src/merge/index.js';
-import { endpointKey, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
 import { record } from './fixtures/history/runs.js';
 

@@ -9,11 +9,13 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { composeDraft } from '../src/notify/eml.js';
 import { OwnerDigest } from '../src/notify/digest.js';
 import { notificationSubject } from '../src/notify/body.js';
-import { plain, wrap, mailboxOf } from '../src/notify/plain.js';
-import { runInfoFrom } from '../src/report/run-input.js';
-import { writeReports } from '../src/report/index.js';
+import { cleanValue as plain } from '../src/core/text.js';
+import { wrap } from '../src/notify/plain.js';
+import { mailboxOf } from '../src/core/contact.js';
+import { runInfoFrom } from '../src/run-store/run-info.js';
+import { writeReports } from '../src/outputs/write-reports.js';
 import { surveyRecords } from '../src/report/server-survey.js';
-import type { Owner, ResultRecord } from '../src/results/schema.js';
+import type { Owner, ResultRecord } from '../src/core/result-schema.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 
 const base = mkdtempSync(join(tmpdir(), 'owa-notify-'));

@@ -1,30 +1,11 @@
 // The probe loop over a fake HttpSession (the real session is tested with the engine).
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/fingerprint/index.js';
-import type { ProbeResponse } from '../src/probe/types.js';
+import type { ProbeResponse } from '../src/core/probe-types.js';
 import { probeEndpoint, type HttpSessionLike } from '../src/probe/run.js';
-import type { ErrorCode } from '../src/results/schema.js';
+import { ProbeError, ScopeRefusal } from '../src/core/errors.js';
 import { res } from './fixtures/fingerprint/responses.js';
 import { exchangeHost, replyFor, type SimHost } from './fixtures/fingerprint/simulator.js';
-
-class ScopeRefusal extends Error {
-  override readonly name = 'ScopeRefusal';
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-  ) {
-    super(`refused ${url}: ${reason}`);
-  }
-}
-
-class ProbeError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Answers from a simulated host; refuses other origins like the engine's session. */
 class FakeSession implements HttpSessionLike {

@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { classify } from '../src/classify/classify.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../src/classify/knowledge-base.js';
-import { reclassifyRun } from '../src/data-update/reclassify-run.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { type KnowledgeBase } from '../src/classify/knowledge-base.js';
+import { reclassifyRun } from '../src/reclassify/reclassify-run.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { createRun, emptyCounts, finishRun } from '../src/engine/run-dir.js';
+import { createRun, emptyCounts, markEnded } from '../src/run-store/run-dir.js';
 import { HistoryStore, recordRunInHistory } from '../src/history/index.js';
-import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../src/core/result-schema.js';
 import { fixture, KEV_JSON, SEP26_CSV } from './fixtures/data-update/feeds.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -62,7 +63,7 @@ async function finishedRun(dir: string): Promise<void> {
     startedAt: '2026-11-20T09:59:00.000Z',
   });
   writeFileSync(join(dir, 'results.jsonl'), `${JSON.stringify(record)}\n`);
-  await finishRun(
+  await markEnded(
     dir,
     meta,
     { state: 'finished', counts: { ...emptyCounts(), exchange: 1 }, requests: 3 },

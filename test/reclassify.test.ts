@@ -10,14 +10,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dataAgeWarning } from '../src/classify/freshness.js';
 import { main } from '../src/cli/main.js';
 import { classify } from '../src/classify/classify.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../src/classify/knowledge-base.js';
-import { classifierInput } from '../src/data-update/reclassify.js';
-import { formatReclassify } from '../src/data-update/reclassify-format.js';
-import { reclassifyRun, SCAN_RESULTS_FILE } from '../src/data-update/reclassify-run.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { type KnowledgeBase } from '../src/classify/knowledge-base.js';
+import { classifierInput } from '../src/reclassify/reclassify.js';
+import { formatReclassify } from '../src/reclassify/reclassify-format.js';
+import { reclassifyRun, SCAN_RESULTS_FILE } from '../src/reclassify/reclassify-run.js';
 import { runDataUpdate } from '../src/data-update/update.js';
-import { createRun } from '../src/engine/index.js';
-import { writeReports } from '../src/report/index.js';
-import { RESULT_SCHEMA, type Evidence, type Precision, type ResultRecord } from '../src/results/schema.js';
+import { createRun } from '../src/run-store/index.js';
+import { writeReports } from '../src/outputs/write-reports.js';
+import {
+  RESULT_SCHEMA,
+  type Evidence,
+  type Precision,
+  type ResultRecord,
+} from '../src/core/result-schema.js';
 import { fixture, KEV_JSON, SEP26_CSV } from './fixtures/data-update/feeds.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');

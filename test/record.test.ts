@@ -1,8 +1,10 @@
 // Record assembly: one record per endpoint, for every status.
 import { describe, expect, it } from 'vitest';
-import type { ProbeOutcome, ProbeResponse } from '../src/probe/types.js';
-import { buildRecord, failureRecord, unprobeableRecord } from '../src/results/record.js';
-import type { ExchangeVerdict, Precision, TlsInfo } from '../src/results/schema.js';
+import type { ProbeOutcome, ProbeResponse } from '../src/core/probe-types.js';
+import { classify as classifyBuild } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { buildRecord, failureRecord, unprobeableRecord } from '../src/scan/record.js';
+import type { ExchangeVerdict, Precision, TlsInfo } from '../src/core/result-schema.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
 import {
@@ -124,19 +126,25 @@ describe('buildRecord', () => {
     expect(calls).toEqual([['15.2.858', 'cu']]);
   });
 
-  it('isPublished lets the fingerprint hand classify an approximate build', () => {
+  it("hands classify a 4-part build as read; whether it is published is the classifier's to judge", () => {
     const { calls, classify } = recorder();
     const responses = responsesOf(exchangeHost({ build3: '15.1.2507', owaVersion: '15.1.2507.7' }), STEPS);
-    buildRecord({
+    buildRecord({ endpoint, outcome: outcome(responses), requests: 3, tls, observedAt, classify });
+    expect(calls).toEqual([['15.1.2507.7', 'exact']]);
+    // The classifier, with the data, lowers the unpublished number and says why.
+    const kb = loadKnowledgeBase({ userDataDir: null });
+    const record = buildRecord({
       endpoint,
       outcome: outcome(responses),
       requests: 3,
       tls,
       observedAt,
-      classify,
-      isPublished: () => false,
+      classify: (b, p, basis) => classifyBuild(kb, b, p, { today: '2026-11-27', ...basis }),
     });
-    expect(calls).toEqual([['15.1.2507.7', 'approximate']]);
+    expect(record.exchange).toMatchObject({ build: '15.1.2507.7', precision: 'approximate' });
+    expect(record.exchange?.notes).toContain(
+      '15.1.2507.7 is not a published build, so it is treated as approximate.',
+    );
   });
 
   it('exchange at product precision: classify gets the product hint', () => {

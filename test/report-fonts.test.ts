@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledCandidate, type BrowserCandidate } from '../src/report/chromium.js';
 import { launchFirstBrowser, type PdfRenderer } from '../src/report/pdf.js';
-import { writeReports } from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import { writeReports } from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { pdfText, squash } from './fixtures/report/helpers.js';
 import { MIXED_RUN } from './fixtures/report/synthetic-run.js';
 

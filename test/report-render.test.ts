@@ -7,14 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CSV_COLUMNS,
-  launchFirstBrowser,
-  type PdfRenderer,
-  writeReports,
-  type ReportFiles,
-} from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import { CSV_COLUMNS, launchFirstBrowser, type PdfRenderer } from '../src/report/index.js';
+import { writeReports, type ReportFiles } from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import {
   escapeHtml,
   identityOf,

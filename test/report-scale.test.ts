@@ -6,8 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchFirstBrowser, type PdfRenderer, writeReports, type ReportFiles } from '../src/report/index.js';
-import type { ResultRecord } from '../src/results/schema.js';
+import { launchFirstBrowser, type PdfRenderer } from '../src/report/index.js';
+import { writeReports, type ReportFiles } from '../src/outputs/write-reports.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { oneLine, parseCsv, pdfText } from './fixtures/report/helpers.js';
 import { writeSyntheticRun } from './fixtures/report/synthetic-run.js';
 

@@ -3,7 +3,7 @@
 // keys independent of record order; hostile and oversized values prove nothing. And the server's
 // verdict: the worst of its endpoints', with their disagreement kept.
 import { describe, expect, it } from 'vitest';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { groupServers } from '../src/report/server-grouping.js';
 import {
   certFingerprint,

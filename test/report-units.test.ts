@@ -4,17 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ExchangeVerdict, ResultRecord } from '../src/results/schema.js';
+import type { ExchangeVerdict, ResultRecord } from '../src/core/result-schema.js';
 import { remediationFromVerdict } from '../src/report/actions.js';
 import { barChart } from '../src/report/charts.js';
 import { CSV_COLUMNS, csvField, csvRow } from '../src/report/csv.js';
 import { cveLink, trustedLink } from '../src/report/links.js';
 import { ownerSlug } from '../src/report/owner-files.js';
 import { actionGroupOf, compareKeys, priorityKey } from '../src/report/priority.js';
-import { recordFrom } from '../src/results/record-guard.js';
-import { readResults, type ReadStats } from '../src/results/read.js';
-import { runInfoFrom } from '../src/report/run-input.js';
-import { displayText, formatDay, formatDuration } from '../src/report/text.js';
+import { recordFrom } from '../src/run-store/record-guard.js';
+import { readResults, type ReadStats } from '../src/run-store/read-results.js';
+import { runInfoFrom } from '../src/run-store/run-info.js';
+import { displayText } from '../src/core/text.js';
+import { formatDay, formatDuration } from '../src/core/time.js';
 import { mixedRecords } from './fixtures/report/synthetic-run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-report-units-'));
@@ -214,29 +215,32 @@ describe('priority', () => {
 });
 
 describe('tolerant readers', () => {
-  it('reads run.json fields under their current and alternative names', () => {
+  it('reads what fits the run.json model and leaves a missing or malformed field unknown', () => {
     const info = runInfoFrom(
       {
         name: 'x',
-        authorization: { by: 'CERT', ref: 'R-1', contact: 'c@x', valid_until: '2026-12-31' },
-        scan_file: { path: 'scans/x.yaml' },
+        authorisation: { by: 'CERT', reference: 7, contact: 'c@x', validUntil: '2026-12-31' },
+        scanFile: { path: 'scans/x.yaml' },
         tool: { name: 'owa-audit', version: '1.2.3' },
-        data: { version: 'd1', as_of: '2026-08-20' },
-        started_at: '2026-01-01T00:00:00Z',
-        settings: { probe: { rate: 5, host_gap_ms: 700 }, ports: [{ port: 443, scheme: 'https' }] },
+        data: { version: 'd1', asOf: '2026-08-20' },
+        startedAt: '2026-01-01T00:00:00Z',
+        finishedAt: { not: 'a date' },
+        settings: { rate: 5, hostGapMs: 700, concurrency: 'many', ports: [{ port: 443, scheme: 'https' }] },
         resumedAt: ['a', 'b'],
+        somethingNewer: { kept: 'out of sight' },
       },
       'fallback',
     );
     expect(info.authorisation).toEqual({
       by: 'CERT',
-      reference: 'R-1',
+      reference: null,
       contact: 'c@x',
       validUntil: '2026-12-31',
     });
     expect(info.scanFilePath).toBe('scans/x.yaml');
     expect(info.data).toEqual({ version: 'd1', asOf: '2026-08-20' });
     expect(info.startedAt).toBe('2026-01-01T00:00:00Z');
+    expect(info.finishedAt).toBeNull();
     expect(info.settings).toEqual([
       { label: 'Request rate (per second, all hosts)', value: '5' },
       { label: 'Minimum gap per IP (ms)', value: '700' },

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResultRecord } from '../src/results/schema.js';
+import type { ResultRecord } from '../src/core/result-schema.js';
 import { humanDuration, planText } from '../src/scan/plan-text.js';
 import { planDuration, planScan } from '../src/scan/plan-scan.js';
 import { existsSync } from 'node:fs';

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScanFile } from '../src/scanfile/load.js';
-import { InputError } from '../src/errors.js';
+import { loadScanFile } from '../src/scope/load.js';
+import { InputError } from '../src/core/errors.js';
 
 const TODAY = '2026-11-27';
 const AUTH =

@@ -6,9 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { loadScanFile } from '../src/scanfile/load.js';
-import { scopeAddressCount, WIDE_SCOPE_ADDRESSES } from '../src/scanfile/scope-size.js';
+import { InputError } from '../src/core/errors.js';
+import { loadScanFile } from '../src/scope/load.js';
+import { scopeAddressCount, WIDE_SCOPE_ADDRESSES } from '../src/scope/scope-size.js';
 import { parseScopeEntry } from '../src/scanfile/entries.js';
 import type { ScopeEntry } from '../src/scanfile/types.js';
 

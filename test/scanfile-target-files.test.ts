@@ -64,6 +64,21 @@ describe('target file formats', () => {
     expect(await read(join(FIX, 'zmap-saddr-only.csv'))).toEqual(['2 203.0.113.1', '3 203.0.113.2']);
   });
 
+  it('ZMap CSV read as RFC 4180: quoted headers and fields, commas inside quotes', async () => {
+    // ZMap quotes text fields (e.g. a classification with a comma); split on commas by hand, this
+    // row's columns shifted and it was dropped as a failure.
+    const file = join(dir, 'zmap-quoted.csv');
+    await writeFile(
+      file,
+      '"saddr","sport","classification","success"\n' +
+        '"203.0.113.5","443","synack, retransmitted","1"\n' +
+        '203.0.113.6,8443,"rst",0\n' +
+        '"203.0.113.7",443,"say ""hi""",1\n',
+    );
+    expect(await read(file)).toEqual(['2 203.0.113.5:443', '4 203.0.113.7:443']);
+    expect(detectTargetFormat('"saddr","sport"')).toBe('zmap-csv');
+  });
+
   it('a bare ZMap list of IPs and a hand-written plain file', async () => {
     expect(await read(join(FIX, 'zmap-bare.txt'))).toEqual(['1 203.0.113.5', '2 203.0.113.14']);
     expect(await read(join(FIX, 'plain.txt'))).toEqual([
@@ -143,6 +158,12 @@ describe('lines that parse as nothing', () => {
       'saddr,sport\n203.0.113.1,443\n203.0.113.300,443\n',
       3,
       'ZMap CSV saddr: "203.0.113.300" is not an IP address',
+    ],
+    [
+      'zm-quote.csv',
+      'saddr,sport\n203.0.113.1,443\n"203.0.113.2,443\n',
+      3,
+      'ZMap CSV: a quoted field is not closed: ""203.0.113.2,443"',
     ],
   ])('%s', async (name, content, line, message) => {
     const e = await lineError(name, content);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIp, formatIPv4, formatIPv6, parseAddress, parseIPv4, parseIPv6 } from '../src/scope/ip.js';
+import { canonicalIp, formatIPv4, formatIPv6, parseAddress, parseIPv4, parseIPv6 } from '../src/core/ip.js';
 import { mergeIntervals, subtractIntervals, intersectIntervals, V4Lookup } from '../src/scope/intervals.js';
 
 describe('IPv4 parsing', () => {

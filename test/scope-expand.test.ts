@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandTargets } from '../src/scope/expand.js';
 import { createScopeGuard } from '../src/scope/guard.js';
-import { loadScanFile } from '../src/scanfile/load.js';
+import { loadScanFile } from '../src/scope/load.js';
 import type { ScanFile } from '../src/scanfile/types.js';
 import type { Resolver, TargetItem } from '../src/scope/types.js';
-import { endpointKey } from '../src/results/schema.js';
+import { endpointKey } from '../src/core/result-schema.js';
 
 const TODAY = '2026-11-27';
 const AUTH =

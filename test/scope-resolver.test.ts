@@ -1,6 +1,6 @@
 // createResolver over a real UDP socket: a tiny DNS server on 127.2.0.53 answers A/AAAA.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResolver, DnsError } from '../src/scope/resolver.js';
+import { createResolver, DnsError } from '../src/engine/resolver.js';
 import { createScopeGuard } from '../src/scope/guard.js';
 import { parseScopeEntry } from '../src/scanfile/entries.js';
 import type { ScopeEntry } from '../src/scanfile/types.js';

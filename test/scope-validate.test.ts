@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateScanTargets } from '../src/scope/validate.js';
 import { createScopeGuard } from '../src/scope/guard.js';
-import { loadScanFile } from '../src/scanfile/load.js';
-import { InputError } from '../src/errors.js';
+import { loadScanFile } from '../src/scope/load.js';
+import { InputError } from '../src/core/errors.js';
 import type { Resolver } from '../src/scope/types.js';
 
 const TODAY = '2026-11-27';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadScanFile } from '../src/scanfile/load.js';
+import { loadScanFile } from '../src/scope/load.js';
 import { ROOT } from './helpers/cli.js';
 
 type Doc = Record<string, unknown>;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoScanFile } from '../src/demo/scan-file.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
 import { HistoryStore } from '../src/history/index.js';
-import { endpointKey, type ResultRecord } from '../src/results/schema.js';
+import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
 import { runCli, startCli, type CliResult } from './helpers/cli.js';
 import { recordsOf, stableByKey } from './helpers/fleet-records.js';

@@ -2,7 +2,7 @@
 // recompute it): pinned values, one shard per key, balance, independence of order, and the
 // canonical identities that make a name or an address land in one shard however it is written.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import {
   formatShard,
   parseShard,

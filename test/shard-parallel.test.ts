@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoScanFile } from '../src/demo/scan-file.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
-import { endpointKey } from '../src/results/schema.js';
+import { endpointKey } from '../src/core/result-schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
 import { BIN, ROOT, runCli } from './helpers/cli.js';
 import { recordsOf, stableByKey } from './helpers/fleet-records.js';

@@ -1,6 +1,6 @@
 // Plain-language notes on the judgement calls candidates.ts makes: disputed numbers, the March
 // 2021 updates for older CUs, sources of low confidence, builds older than the data.
-import type { ProductName } from '../results/schema.js';
+import type { ProductName } from '../core/result-schema.js';
 import type { BuildEntry } from './data-schema.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 

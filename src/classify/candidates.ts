@@ -1,8 +1,8 @@
-// Precision → the set of published builds the host may be running (DESIGN.md "Classification"),
+// Precision → the set of published builds the host may be running (docs/verdicts.md "Precision"),
 // with the release name to show and plain-language notes on every judgement call made here.
-import { InputError } from '../errors.js';
-import type { EvidenceSignal, Precision, ProductName } from '../results/schema.js';
-import { compareBuilds, compareParts, productOfBuild, type ParsedBuild } from './build-number.js';
+import { InputError } from '../core/errors.js';
+import type { EvidenceSignal, Precision, ProductName } from '../core/result-schema.js';
+import { compareBuilds, compareParts, productOfBuild, type ParsedBuild } from '../core/build-number.js';
 import type { BuildEntry } from './data-schema.js';
 import { fromEntry, type Candidate } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';

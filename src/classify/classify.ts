@@ -1,6 +1,6 @@
 // classify(): build + precision → the `exchange` object of the result record. Pure apart from the
 // default for `today`.
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type {
   Certainty,
   CveFinding,
@@ -9,12 +9,12 @@ import type {
   PatchLevel,
   Precision,
   ProductName,
-} from '../results/schema.js';
-import { compareFindings } from '../results/cve-order.js';
-import { compareBuilds, parseVersionHint } from './build-number.js';
+} from '../core/result-schema.js';
+import { compareFindings } from '../core/cve-order.js';
+import { compareBuilds, parseVersionHint } from '../core/build-number.js';
 import { selectCandidates } from './candidates.js';
 import type { CveEntry } from './data-schema.js';
-import { dateAfter, dateWithin, isIsoDay, todayIso } from './dates.js';
+import { dateAfter, dateWithin, isIsoDay, todayIso } from '../core/time.js';
 import { evaluateAll, judgeCandidate, type Candidate, type CveEvaluation } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';
 

@@ -2,7 +2,7 @@
 // same file names, same shape, every file optional there). Validated on load because a user
 // directory is input; the shipped files pass the same checks.
 import { z } from 'zod';
-import { CVE_SEVERITIES, PRODUCTS } from '../results/schema.js';
+import { CVE_SEVERITIES, PRODUCTS } from '../core/result-schema.js';
 
 const product = z.enum(PRODUCTS);
 const build4 = z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/, 'a 4-part build number');
@@ -29,7 +29,7 @@ export const buildEntrySchema = z.object({
     .regex(/^KB\d{6,8}$/)
     .nullable(),
   url: z.url().nullable(),
-  /** disputed: the sources disagree about this number; never proof of anything (DATASET.md). */
+  /** disputed: the sources disagree about this number; never proof of anything (data-sources/README.md "Disputed builds"). */
   confidence: z.enum(CONFIDENCES),
   sources: z.array(z.string()),
   dispute: z.string().optional(),

@@ -1,7 +1,7 @@
 // Per-candidate judgement: does a CVE apply to one candidate build, and what patch level does that
 // candidate have? Pure functions over the knowledge base; classify() aggregates them.
-import type { PatchLevel, ProductName } from '../results/schema.js';
-import { compareBuilds } from './build-number.js';
+import type { PatchLevel, ProductName } from '../core/result-schema.js';
+import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry, CveEntry } from './data-schema.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';
 

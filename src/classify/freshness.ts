@@ -3,7 +3,7 @@
 // The one wording of the data-age warning lives here: every command that prints it (scan, demo,
 // report, classify, reclassify, merge, data update) and the reports' warning box use it, and a
 // command prints it once.
-import { daysBetween, isIsoDay, todayIso } from './dates.js';
+import { daysBetween, isIsoDay, todayIso } from '../core/time.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export const STALE_AFTER_DAYS = 90;

@@ -1,13 +1,16 @@
-// The classification API: the knowledge base, build numbers, classify(), freshness, remediation.
-import { compareBuilds, cuOf } from './build-number.js';
+// The classification API: the knowledge base (built from data it is given), build numbers,
+// classify(), freshness, remediation. Pure; src/knowledge/ reads the files.
+import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 export {
-  loadKnowledgeBase,
-  DEFAULT_DATA_DIR,
-  defaultUserDataDir,
+  buildKnowledgeBase,
+  DATA_FILES,
+  type DataFileName,
+  type DataFileText,
   type KnowledgeBase,
   type KnowledgeIndex,
+  type KnowledgeSources,
 } from './knowledge-base.js';
 export {
   parseBuild,
@@ -17,7 +20,7 @@ export {
   cuOf,
   SE_FIRST_BUILD,
   type ParsedBuild,
-} from './build-number.js';
+} from '../core/build-number.js';
 export { classify, type VerdictBasis } from './classify.js';
 export { COMPONENT_SOURCES } from './candidates.js';
 export { dataAgeWarning, dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from './freshness.js';

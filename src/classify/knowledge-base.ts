@@ -1,13 +1,11 @@
-// Loads the knowledge base: the shipped data/ directory, optionally overlaid by a user data
-// directory of the same shape (what `owa-audit data update` writes), validated and indexed once.
+// The knowledge base from the texts of its files: the shipped data/ directory, optionally overlaid
+// by a user data directory of the same shape (what `owa-audit data update` writes), validated,
+// merged and indexed. Pure: the files are read by the edge loader (src/knowledge/), which passes
+// their texts in; the paths only name them in messages.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
-import { PACKAGE_ROOT } from '../version.js';
-import { compareBuilds } from './build-number.js';
+import { InputError } from '../core/errors.js';
+import { compareBuilds } from '../core/build-number.js';
 import {
   buildsFileSchema,
   cveEntrySchema,
@@ -45,108 +43,60 @@ export interface KnowledgeBase {
   index: KnowledgeIndex;
 }
 
-export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
-
 /** The file names a data directory (shipped or user overlay) may hold. */
 export const DATA_FILES = ['meta.json', 'builds.json', 'cves.json', 'lifecycle.json'] as const;
+export type DataFileName = (typeof DATA_FILES)[number];
 
-/**
- * The user data directory that `owa-audit data update` writes and every command reads as an
- * overlay: $OWA_AUDIT_DATA_DIR, else $XDG_DATA_HOME/owa-audit, else ~/.local/share/owa-audit.
- * A relative XDG_DATA_HOME is ignored, as the XDG base-directory specification requires.
- */
-export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const own = env.OWA_AUDIT_DATA_DIR;
-  if (own !== undefined && own.trim() !== '') return resolve(own);
-  const xdg = env.XDG_DATA_HOME;
-  if (xdg !== undefined && xdg !== '' && isAbsolute(xdg)) return join(xdg, 'owa-audit');
-  return join(homedir(), '.local', 'share', 'owa-audit');
+/** One data file as read: its path (for messages) and its text. */
+export interface DataFileText {
+  file: string;
+  text: string;
 }
 
-const cache = new Map<string, KnowledgeBase>();
-
-/**
- * Loads and indexes the knowledge base, once per pair of directories and content of the overlay.
- * Synchronous. `userDataDir` omitted: the default user data directory (defaultUserDataDir()), so
- * that every command sees what `data update` wrote; null: the shipped data alone.
- */
-export function loadKnowledgeBase(
-  opts: { dataDir?: string; userDataDir?: string | null } = {},
-): KnowledgeBase {
-  const dataDir = resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
-  const userDataDir =
-    opts.userDataDir === undefined
-      ? defaultUserDataDir()
-      : opts.userDataDir === null
-        ? null
-        : resolve(opts.userDataDir);
-  // The overlay's file identities are part of the key: a `data update` in this process (it
-  // replaces the files) must not leave a stale cached knowledge base behind.
-  const key = `${dataDir}\0${userDataDir ?? ''}\0${userDataDir === null ? '' : overlaySignature(userDataDir)}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const kb = load(dataDir, userDataDir);
-  cache.set(key, kb);
-  return kb;
+export interface KnowledgeSources {
+  /** The shipped data directory and every one of its files. */
+  dataDir: string;
+  data: Record<DataFileName, DataFileText>;
+  /** The user overlay directory consulted (null: none) and the files it holds. */
+  userDataDir: string | null;
+  user: Partial<Record<DataFileName, DataFileText>>;
 }
 
-function overlaySignature(dir: string): string {
-  return DATA_FILES.map((name) => {
-    const st = statSync(join(dir, name), { throwIfNoEntry: false });
-    return st === undefined ? '-' : `${st.ino}:${st.size}:${st.mtimeMs}`;
-  }).join('|');
-}
-
-interface FileRead<T> {
-  value: T;
-  raw: string;
-}
-
-function readJson<S extends z.ZodType>(file: string, schema: S, user: boolean): FileRead<z.infer<S>> {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(
-      `cannot read knowledge-base file ${file}: ${e instanceof Error ? e.message : String(e)}`,
-      { cause: e },
-    );
-  }
+function parseJson<S extends z.ZodType>(f: DataFileText, schema: S, user: boolean): z.infer<S> {
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = JSON.parse(f.text);
   } catch (e) {
     const message = `not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-    if (user) throw new InputError(message, { file });
-    throw new Error(`${file}: ${message}`, { cause: e });
+    if (user) throw new InputError(message, { file: f.file });
+    throw new Error(`${f.file}: ${message}`, { cause: e });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue === undefined ? undefined : issue.path.map(String).join('.');
     const message = issue?.message ?? 'invalid';
-    if (user) throw new InputError(message, { file, field });
-    throw new Error(`${file}: ${field ?? ''}: ${message}`);
+    if (user) throw new InputError(message, { file: f.file, field });
+    throw new Error(`${f.file}: ${field ?? ''}: ${message}`);
   }
-  return { value: parsed.data, raw };
+  return parsed.data;
 }
 
-function readOptional<S extends z.ZodType>(
-  dir: string,
-  name: string,
-  schema: S,
-): FileRead<z.infer<S>> | null {
-  const file = join(dir, name);
-  return existsSync(file) ? readJson(file, schema, true) : null;
-}
-
-function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
+/** Validates, merges (the overlay over the shipped data) and indexes the knowledge base. */
+export function buildKnowledgeBase(src: KnowledgeSources): KnowledgeBase {
   const raws: string[] = [];
   const userFiles: string[] = [];
-  const base = <S extends z.ZodType>(name: string, schema: S): z.infer<S> => {
-    const r = readJson(join(dataDir, name), schema, false);
-    raws.push(r.raw);
-    return r.value;
+  const base = <S extends z.ZodType>(name: DataFileName, schema: S): z.infer<S> => {
+    const f = src.data[name];
+    raws.push(f.text);
+    return parseJson(f, schema, false);
+  };
+  const overlay = <S extends z.ZodType>(name: DataFileName, schema: S): z.infer<S> | null => {
+    const f = src.user[name];
+    if (f === undefined) return null;
+    raws.push(f.text);
+    userFiles.push(name);
+    return parseJson(f, schema, true);
   };
   let meta = base('meta.json', metaSchema);
   const buildMap = new Map(base('builds.json', buildsFileSchema).builds.map((b) => [b.build, b] as const));
@@ -155,58 +105,36 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     base('lifecycle.json', lifecycleFileSchema).products.map((p) => [p.product, p] as const),
   );
 
-  if (userDataDir !== null) {
-    const userMeta = readOptional(userDataDir, 'meta.json', metaOverlaySchema);
-    if (userMeta !== null) {
-      raws.push(userMeta.raw);
-      userFiles.push('meta.json');
-      const asOf =
-        userMeta.value.asOf !== undefined && userMeta.value.asOf > meta.asOf
-          ? userMeta.value.asOf
-          : meta.asOf;
-      meta = metaSchema.parse({ ...meta, ...stripUndefined(userMeta.value), asOf });
-    }
-    const userBuilds = readOptional(userDataDir, 'builds.json', buildsFileSchema);
-    if (userBuilds !== null) {
-      raws.push(userBuilds.raw);
-      userFiles.push('builds.json');
-      for (const b of userBuilds.value.builds) buildMap.set(b.build, b);
-    }
-    const userCves = readOptional(userDataDir, 'cves.json', cvesOverlaySchema);
-    if (userCves !== null) {
-      raws.push(userCves.raw);
-      userFiles.push('cves.json');
-      userCves.value.cves.forEach((c, i) => {
-        const merged = { ...cveMap.get(c.id), ...stripUndefined(c) };
-        const full = cveEntrySchema.safeParse(merged);
-        if (!full.success) {
-          throw new InputError(`a new CVE needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
-            file: join(userDataDir, 'cves.json'),
-            field: `cves.${i}.${full.error.issues[0]?.path.map(String).join('.') ?? ''}`,
-          });
-        }
-        cveMap.set(c.id, full.data);
-      });
-    }
-    const userLifecycle = readOptional(userDataDir, 'lifecycle.json', lifecycleOverlaySchema);
-    if (userLifecycle !== null) {
-      raws.push(userLifecycle.raw);
-      userFiles.push('lifecycle.json');
-      userLifecycle.value.products.forEach((p, i) => {
-        const full = productInfoSchema.safeParse({ ...productMap.get(p.product), ...stripUndefined(p) });
-        if (!full.success) {
-          throw new InputError(
-            `a new product needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`,
-            {
-              file: join(userDataDir, 'lifecycle.json'),
-              field: `products.${i}`,
-            },
-          );
-        }
-        productMap.set(p.product, full.data);
-      });
-    }
+  const userMeta = overlay('meta.json', metaOverlaySchema);
+  if (userMeta !== null) {
+    const asOf = userMeta.asOf !== undefined && userMeta.asOf > meta.asOf ? userMeta.asOf : meta.asOf;
+    meta = metaSchema.parse({ ...meta, ...stripUndefined(userMeta), asOf });
   }
+  const userBuilds = overlay('builds.json', buildsFileSchema);
+  if (userBuilds !== null) for (const b of userBuilds.builds) buildMap.set(b.build, b);
+  const userCves = overlay('cves.json', cvesOverlaySchema);
+  userCves?.cves.forEach((c, i) => {
+    const merged = { ...cveMap.get(c.id), ...stripUndefined(c) };
+    const full = cveEntrySchema.safeParse(merged);
+    if (!full.success) {
+      throw new InputError(`a new CVE needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
+        file: src.user['cves.json']?.file ?? 'cves.json',
+        field: `cves.${i}.${full.error.issues[0]?.path.map(String).join('.') ?? ''}`,
+      });
+    }
+    cveMap.set(c.id, full.data);
+  });
+  const userLifecycle = overlay('lifecycle.json', lifecycleOverlaySchema);
+  userLifecycle?.products.forEach((p, i) => {
+    const full = productInfoSchema.safeParse({ ...productMap.get(p.product), ...stripUndefined(p) });
+    if (!full.success) {
+      throw new InputError(`a new product needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
+        file: src.user['lifecycle.json']?.file ?? 'lifecycle.json',
+        field: `products.${i}`,
+      });
+    }
+    productMap.set(p.product, full.data);
+  });
 
   const builds = [...buildMap.values()].sort((a, b) => compareBuilds(a.build, b.build));
   const cves = [...cveMap.values()];
@@ -220,7 +148,7 @@ function load(dataDir: string, userDataDir: string | null): KnowledgeBase {
     builds,
     cves,
     products,
-    dirs: { dataDir, userDataDir, userFiles },
+    dirs: { dataDir: src.dataDir, userDataDir: src.userDataDir, userFiles },
     index: buildIndex(meta.asOf, builds, cves, products),
   };
 }

@@ -1,9 +1,9 @@
 // The knowledge base's lookup tables, built once from the validated data: builds by CU, CU line
 // and product, which lines got the last wave of updates, and the CVE rules by line.
-import type { ProductName } from '../results/schema.js';
-import { cuOf } from './build-number.js';
+import type { ProductName } from '../core/result-schema.js';
+import { cuOf } from '../core/build-number.js';
 import type { BuildEntry, CveEntry, CveRule, ProductInfo } from './data-schema.js';
-import { dateWithin } from './dates.js';
+import { dateWithin } from '../core/time.js';
 
 export interface KnowledgeIndex {
   /** Every listed build, disputed ones included. */

@@ -1,7 +1,7 @@
 // Where a build the data does not list falls: a CU older or newer than the data, or between known
 // CUs; disputed builds that name a published update; the CU's own entry. Used by candidates.ts.
-import type { ProductName } from '../results/schema.js';
-import { compareBuilds } from './build-number.js';
+import type { ProductName } from '../core/result-schema.js';
+import { compareBuilds } from '../core/build-number.js';
 import { disputeNote, olderNote } from './candidate-notes.js';
 import type { BuildEntry } from './data-schema.js';
 import { fromEntry, type Candidate } from './evaluate.js';

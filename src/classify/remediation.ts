@@ -1,7 +1,7 @@
 // What the owner should do about a verdict: one plain sentence, ordered steps with links to
 // Microsoft's update pages, and — when the verdict is only "possible" — what to check on the server.
-import type { CveFinding, ExchangeVerdict, ProductName } from '../results/schema.js';
-import { compareBuilds, cuOf } from './build-number.js';
+import type { CveFinding, ExchangeVerdict, ProductName } from '../core/result-schema.js';
+import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { BuildEntry, CveEntry } from './data-schema.js';
 import { evaluateAll, fromEntry, judgeCandidate } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';

@@ -1,9 +1,9 @@
 // Entry point of the `owa-audit` command. Each subcommand lives in its own module under
-// commands/; this file only wires them and maps failures to exit statuses (DESIGN.md:
+// commands/; this file only wires them and maps failures to exit statuses (README "Command line":
 // 0 done, 2 bad input, 1 anything else).
 import { Command, CommanderError } from 'commander';
-import { TOOL_VERSION } from '../version.js';
-import { isInputError } from '../errors.js';
+import { TOOL_VERSION } from '../util/version.js';
+import { isInputError } from '../core/errors.js';
 import { registerScan } from './commands/scan.js';
 import { registerReport } from './commands/report.js';
 import { registerClassify } from './commands/classify.js';

@@ -4,9 +4,9 @@
 import { planScan } from '../scan/plan-scan.js';
 import { planText } from '../scan/plan-text.js';
 import type { ScanOverrides } from '../scan/run-scan.js';
-import type { ShardSpec } from '../engine/run-dir.js';
+import type { ShardSpec } from '../run-store/run-meta.js';
 import type { TargetItem } from '../scope/types.js';
-import { revealControls } from '../report/text.js';
+import { revealControls } from '../core/text.js';
 
 const SAMPLE = 20;
 

@@ -5,7 +5,7 @@
 // added, reordered or missing optional column (KB, Blog) does not break it. A row that cannot be
 // read — bad quoting, a field too many, too few to reach a needed column — is set aside with its
 // reason; the other rows are read. Only a file without the header is refused here.
-import { CsvSyntaxError, parseCsv } from './csv.js';
+import { CsvSyntaxError, parseCsv } from '../core/csv.js';
 import { feedError, shown, type SkippedRow, type SourceRef } from './errors.js';
 import { cleanCell, type BuildFeed, type RawBuildRow } from './feed-rows.js';
 

@@ -5,7 +5,7 @@
 // A bad row is not a refusal: it is skipped with a warning (a SkippedRow), the rest is accepted.
 // Feed text is untrusted: every value quoted in a message goes through `shown`, and every message
 // is printed with control characters revealed.
-import { revealControls } from '../report/text.js';
+import { CLIP, revealControls } from '../core/text.js';
 
 /** Where a feed came from, as shown in messages. */
 export interface SourceRef {
@@ -58,7 +58,7 @@ export interface SkippedRow extends Problem {
 
 /** A value from a feed as quoted in a message: bounded, in quotes, control characters revealed. */
 export function shown(value: string, max = 80): string {
-  return revealControls(JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value));
+  return revealControls(JSON.stringify(CLIP.ellipsis(value, max)));
 }
 
 export function formatProblem(p: Problem): string {

@@ -7,8 +7,9 @@ import { open, stat } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { DataUpdateError, feedError, type SourceRef } from './errors.js';
+import { todayIso } from '../core/time.js';
 
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 export const FETCH_TIMEOUT_MS = 60_000;
@@ -62,10 +63,6 @@ export function checkUrl(text: string, source: SourceRef): URL {
     source,
     `${url.protocol.replace(/:$/, '')}:// is not accepted for ${url.host || 'this URL'} (use https://; plain http only to a loopback address)`,
   );
-}
-
-function utcDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 function decode(buf: Buffer, source: SourceRef): string {
@@ -158,7 +155,7 @@ export class Fetcher {
       bytes: buf.length,
       sha256: createHash('sha256').update(buf).digest('hex'),
       retrievedAt: now.toISOString(),
-      snapshotDay: utcDay(mtime < now ? mtime : now),
+      snapshotDay: todayIso(mtime < now ? mtime : now),
     };
   }
 
@@ -230,7 +227,7 @@ export class Fetcher {
         bytes,
         sha256: createHash('sha256').update(buf).digest('hex'),
         retrievedAt: now.toISOString(),
-        snapshotDay: utcDay(now),
+        snapshotDay: todayIso(now),
       };
     }
   }

@@ -4,10 +4,10 @@
 // year "20200" is not taken for 2020) — and the other rows are used. Rows of products or service
 // packs older than the data covers (Exchange 2007, Exchange 2010 before SP3) are left out
 // unchecked: the data deliberately does not cover them.
-import { compareBuilds, parseBuild, productOfBuild } from '../classify/build-number.js';
-import { daysBetween } from '../classify/dates.js';
+import { compareBuilds, parseBuild, productOfBuild } from '../core/build-number.js';
+import { daysBetween } from '../core/time.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
-import type { ProductName } from '../results/schema.js';
+import type { ProductName } from '../core/result-schema.js';
 import { shown, type RowFault, type SkippedRow } from './errors.js';
 import type { BuildFeed, RawBuildRow } from './feed-rows.js';
 import { parseKb, parseLongDate, parseUpdateName, parseUsDate, type UpdateName } from './names.js';

@@ -7,8 +7,8 @@
 // leave out (notes, cwes, knownRansomwareCampaignUse, vulnerabilityName…) are optional. Other
 // vendors' entries only count towards telling whether this is the catalog at all: refused only
 // when it is not (no "vulnerabilities" list, an empty one, or mostly entries without a CVE id).
-import { isIsoDay } from '../classify/dates.js';
-import { cleanValue } from '../fingerprint/text.js';
+import { isIsoDay } from '../core/time.js';
+import { cleanValue } from '../core/text.js';
 import { feedError, shown, type SkippedRow, type SourceRef } from './errors.js';
 
 export interface KevEntry {

@@ -5,20 +5,16 @@
 // by guessing. The shipped data is curated and wins over a feed for builds it already lists. A row
 // that breaks one of these rules is skipped and reported (fault "conflict"); it never changes the
 // data, and the other rows are used.
-import { compareBuilds, cuOf } from '../classify/build-number.js';
+import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { BuildEntry } from '../classify/data-schema.js';
 import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
 import { shown, type Problem, type SkippedRow } from './errors.js';
 import type { BuildSourceId } from './feed-rows.js';
 import type { FeedBuild } from './interpret.js';
-import { checkOrder, compareDates } from './merge-order.js';
-import { kbUrl } from './names.js';
+import { checkOrder, compareDates, type AddedBuild } from './merge-order.js';
 
-export interface AddedBuild {
-  entry: BuildEntry;
-  /** The feed rows it came from (one per source). */
-  rows: FeedBuild[];
-}
+export type { AddedBuild } from './merge-order.js';
+import { kbUrl } from './names.js';
 
 export interface BuildMerge {
   /** The overlay's builds: carried from the previous overlay plus the ones added now, ascending. */
@@ -35,7 +31,7 @@ export interface BuildMerge {
   skipped: SkippedRow[];
 }
 
-/** Learn is the canonical Microsoft page (DATASET.md): its name and date win over the CSV's. */
+/** Learn is the canonical Microsoft page (data-sources/README.md): its name and date win over the CSV's. */
 const SOURCE_RANK: Readonly<Record<BuildSourceId, number>> = { mslearn: 0, gebn: 1 };
 const SOURCE_NAME: Readonly<Record<BuildSourceId, string>> = {
   mslearn: 'Microsoft Learn',

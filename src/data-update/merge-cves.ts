@@ -4,10 +4,10 @@
 // which CVE cannot be read from any feed, with one exception the shipped data already applies:
 // a CU line released after a CVE's fix is fixed from its first build (CUs are cumulative).
 import { isDeepStrictEqual } from 'node:util';
-import { compareBuilds } from '../classify/build-number.js';
+import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry, CveEntry, CveRule } from '../classify/data-schema.js';
 import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
-import type { ProductName } from '../results/schema.js';
+import type { ProductName } from '../core/result-schema.js';
 import type { KevCatalog, KevEntry } from './kev.js';
 
 export interface KevChange {

@@ -1,10 +1,17 @@
 // Along a CU line, a later update has a higher revision: dates never go back as the build number
 // rises. A new build out of order with the data is left out (the data's builds are curated); two
 // new builds out of order with each other are both left out (nothing says which one is wrong).
-import { compareBuilds } from '../classify/build-number.js';
+import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry } from '../classify/data-schema.js';
 import { lineKey } from '../classify/knowledge-base.js';
-import type { AddedBuild } from './merge-builds.js';
+import type { FeedBuild } from './interpret.js';
+
+/** A build an update adds to the data, with the feed rows it came from. */
+export interface AddedBuild {
+  entry: BuildEntry;
+  /** The feed rows it came from (one per source). */
+  rows: FeedBuild[];
+}
 
 /** Dates compare by day, or by month where one side knows only the month. */
 export function compareDates(a: string, b: string): number {

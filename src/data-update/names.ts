@@ -3,7 +3,7 @@
 // a field of its own), 2013 SP1 is a CU (line SP1), 2010 service packs are kind SP and their
 // rollups "SP3 RU32". Pure; a name that fits none of the known shapes is refused, not guessed —
 // its kind decides whether a line still receives security updates.
-import type { ProductName } from '../results/schema.js';
+import type { ProductName } from '../core/result-schema.js';
 
 export type BuildKind = 'RTM' | 'CU' | 'SU' | 'HU' | 'SP' | 'RU' | 'Preview';
 

@@ -16,10 +16,12 @@ import {
   type CveEntry,
   type DataMeta,
 } from '../classify/data-schema.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { DataUpdateError } from './errors.js';
-import { fsyncDir, writeFileSynced } from '../util/durable.js';
-import { PRODUCTS } from '../results/schema.js';
+import { fsyncDir, writeFileSynced } from '../util/atomic-file.js';
+import { takePidLock, type PidLock } from '../util/pid-lock.js';
+import { PRODUCTS } from '../core/result-schema.js';
+import { DATA_FILES } from '../classify/knowledge-base.js';
 
 export const UPDATE_RECORD_FILE = 'update.json';
 export const UPDATE_RECORD_FORMAT = 'owa-audit/data-update@1';
@@ -183,47 +185,27 @@ export async function stageOverlay(
   };
 }
 
-export interface UpdateLock {
-  release(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export type UpdateLock = PidLock;
 
 /** One `data update` per user data directory at a time. */
 export async function lockUserData(dir: string): Promise<UpdateLock> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFileSynced(file, `${process.pid}\n`);
-      return { release: () => rm(file, { force: true }) };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number.parseInt((await readText(file)) ?? '', 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new DataUpdateError([
-          {
-            source: null,
-            message: `another data update (process ${pid}) is writing ${dir}; remove ${file} if that is wrong`,
-          },
-        ]);
-      }
-      await rm(file, { force: true });
-    }
-  }
-  throw new DataUpdateError([{ source: null, message: `cannot lock ${dir}` }]);
+  const taken = await takePidLock(file).catch((e: unknown) => {
+    throw new DataUpdateError([{ source: null, message: `cannot lock ${dir}: ${(e as Error).message}` }]);
+  });
+  if ('lock' in taken) return taken.lock;
+  throw new DataUpdateError([
+    {
+      source: null,
+      message: `another data update (process ${taken.heldBy}) is writing ${dir}; remove ${file} if that is wrong`,
+    },
+  ]);
 }
 
 /** True when `dir` holds any overlay file. */
 export function hasOverlay(dir: string): boolean {
-  return ['meta.json', 'builds.json', 'cves.json', 'lifecycle.json'].some((n) => existsSync(join(dir, n)));
+  return DATA_FILES.some((n) => existsSync(join(dir, n)));
 }
 
 /** Staging directories a killed update left behind (called under the lock). */

@@ -3,8 +3,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
 import { dataFreshness, STALE_AFTER_DAYS, type DataFreshness } from '../classify/freshness.js';
-import { defaultUserDataDir, loadKnowledgeBase, type KnowledgeBase } from '../classify/knowledge-base.js';
-import { PRODUCTS, type ProductName } from '../results/schema.js';
+import { defaultUserDataDir, loadKnowledgeBase } from '../knowledge/index.js';
+import { type KnowledgeBase } from '../classify/knowledge-base.js';
+import { PRODUCTS, type ProductName } from '../core/result-schema.js';
 import { readOverlay, type UpdateRecord } from './overlay.js';
 
 export interface ProductCount {

@@ -2,7 +2,7 @@
 // (listed up to a limit, then counted by kind), new builds, changed KEV flags, what stays out of
 // the verdicts, and the new data version.
 import type { BuildEntry } from '../classify/data-schema.js';
-import { revealControls } from '../report/text.js';
+import { revealControls } from '../core/text.js';
 import { formatProblem, ROW_FAULTS, type RowFault, type SkippedRow, type SourceRef } from './errors.js';
 import type { KevEntry } from './kev.js';
 import type { DerivedRule, KevChange, UnmappedLine } from './merge-cves.js';

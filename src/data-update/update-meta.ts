@@ -1,8 +1,8 @@
 // What an update says about itself in the overlay's meta.json: the sources behind the data, how
 // recent each kind of data is, and the gaps the update leaves open.
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
-import type { ProductName } from '../results/schema.js';
-import { parseBuild, productOfBuild } from '../classify/build-number.js';
+import type { ProductName } from '../core/result-schema.js';
+import { parseBuild, productOfBuild } from '../core/build-number.js';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
 import { shown, type SkippedRow, type SourceRef } from './errors.js';
 import type { BuildFeed } from './feed-rows.js';

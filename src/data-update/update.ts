@@ -4,16 +4,12 @@
 // every source is read and parsed, every row interpreted and checked, each feed judged, the
 // merged data built and verified by loading it the way every command will — and only then is the
 // user data directory touched.
-import { compareBuilds } from '../classify/build-number.js';
+import { compareBuilds } from '../core/build-number.js';
 import type { BuildEntry, DataMeta } from '../classify/data-schema.js';
-import { todayIso } from '../classify/dates.js';
-import {
-  defaultUserDataDir,
-  lineKey,
-  loadKnowledgeBase,
-  type KnowledgeBase,
-} from '../classify/knowledge-base.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { todayIso } from '../core/time.js';
+import { defaultUserDataDir, loadKnowledgeBase } from '../knowledge/index.js';
+import { lineKey, type KnowledgeBase } from '../classify/knowledge-base.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { refuse, type Problem } from './errors.js';
 import type { FetchOptions } from './fetch.js';
 import { judgeBuildFeed, judgeKev } from './feed-health.js';

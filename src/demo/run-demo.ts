@@ -3,18 +3,14 @@
 import { writeFile } from 'node:fs/promises';
 import { makeDirs } from '../util/make-dirs.js';
 import { dirname, join, resolve } from 'node:path';
-import { defaultRunDir, RESULTS_FILE } from '../engine/run-dir.js';
-import { readResults } from '../results/read.js';
+import { defaultRunDir, RESULTS_FILE } from '../run-store/run-dir.js';
+import { readResults } from '../run-store/read-results.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../fleet/index.js';
 import type { FleetHostSpec } from '../fleet/types.js';
-import {
-  DEFAULT_SCAN_FORMATS,
-  runScan,
-  STANDARD_MAX_REQUESTS,
-  type OutputStream,
-  type RunScanResult,
-} from '../scan/run-scan.js';
-import { demoScanFile, inAYear } from './scan-file.js';
+import { DEFAULT_SCAN_FORMATS } from '../outputs/finish-run.js';
+import { runScan, STANDARD_MAX_REQUESTS, type OutputStream, type RunScanResult } from '../scan/run-scan.js';
+import { aYearAfter } from '../core/time.js';
+import { demoScanFile } from './scan-file.js';
 
 export const DEMO_BASE = '127.100.0.0';
 const DNS = { ip: '127.100.0.53', port: 10053 };
@@ -40,7 +36,7 @@ export interface DemoOptions {
 export interface DemoResult {
   scan: RunScanResult;
   scanFile: string;
-  /** Most requests the scanner sent to one endpoint (DESIGN.md: at most 5 in standard mode). */
+  /** Most requests the scanner sent to one endpoint (at most 5 in standard mode: README "Use it responsibly"). */
   maxRequestsPerEndpoint: number;
   /** Requests the fleet received, by its own server-side count. */
   fleetRequests: number;
@@ -98,7 +94,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
         sentinel: layout.sentinel,
         dns: DNS,
         ports,
-        ...(opts.today === undefined ? {} : { validUntil: inAYear(opts.today) }),
+        ...(opts.today === undefined ? {} : { validUntil: aYearAfter(opts.today) }),
       }),
       'utf8',
     );

@@ -1,6 +1,8 @@
 // The scan file the demo writes for its fleet: a CERT-style scan with owners, so the demo shows
 // every output (main report, per-owner notifications, CSV). Plain YAML text, so the user can read
 // it next to the run and start from it.
+import { aYearAfter } from '../core/time.js';
+
 export interface DemoScanInput {
   hosts: readonly { ip: string; ports: readonly { port: number }[] }[];
   scope: string;
@@ -9,13 +11,6 @@ export interface DemoScanInput {
   ports: { https: number; http: number };
   /** Default: a year from now. */
   validUntil?: string;
-}
-
-/** A year after `today` (YYYY-MM-DD; default the clock's today). */
-export function inAYear(today?: string): string {
-  const d = today === undefined ? new Date() : new Date(`${today}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Fictitious owners of parts of the fleet's /24, so per-owner reports have something to hold. */
@@ -49,7 +44,7 @@ authorisation:
   by: owa-audit demo (simulated fleet on loopback; no real host is scanned)
   reference: DEMO-1
   contact: demo@owa-audit.invalid
-  valid_until: ${input.validUntil ?? inAYear()}
+  valid_until: ${input.validUntil ?? aYearAfter()}
 scope:
   include: [${input.scope}]
   exclude: []

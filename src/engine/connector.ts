@@ -6,9 +6,10 @@ import { isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import type { Scheme } from '../results/schema.js';
+import type { Scheme } from '../core/result-schema.js';
 import type { ScopeDecision, ScopeGuard } from '../scope/types.js';
-import { classifyNetworkError, ScopeRefusal } from './errors.js';
+import { classifyNetworkError } from './errors.js';
+import { ScopeRefusal } from '../core/errors.js';
 
 /** Where one undici Client connects: an address, and the name sent as Host/SNI. */
 export interface ConnectTarget {

@@ -2,7 +2,7 @@
 // waits at the rate gate. Waiting for our own politeness (a host gap, a Retry-After of up to
 // 60 s, a saturated global rate) is not the endpoint being slow, and must not turn into a
 // `timeout` record; time spent connecting, waiting for headers and reading bodies is.
-import { ProbeError } from './errors.js';
+import { ProbeError } from '../core/errors.js';
 import { linkedController, type LinkedController } from './signals.js';
 
 /** What the session needs: bracket every wait at the gate. */

@@ -1,46 +1,9 @@
-// Failures of the engine, each mapped onto the closed list of ERROR_CODES in results/schema.ts.
-// undici, node:net and node:tls each speak their own error dialect; classifyNetworkError is the
-// one place that translates them, so records never carry an invented code.
-import type { ErrorCode, ResultError } from '../results/schema.js';
-
-/** A probe failure that ends up in a result record as `{ code, message }`. */
-export class ProbeError extends Error {
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ProbeError';
-    this.code = code;
-  }
-}
-
-/**
- * A URL the session refused to contact because the scope guard did not authorise it.
- * Nothing was sent. Callers following redirects record it as evidence instead of failing.
- */
-export class ScopeRefusal extends ProbeError {
-  readonly url: string;
-  readonly reason: string;
-
-  constructor(url: string, reason: string) {
-    super('out-of-scope', `refused ${url}: ${reason}`);
-    this.name = 'ScopeRefusal';
-    this.url = url;
-    this.reason = reason;
-  }
-}
-
-/** The run directory cannot be created, written or read. Exit status 1; the message names the path. */
-export class RunDirError extends Error {
-  readonly exitCode = 1;
-  readonly path: string;
-
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super(`${path}: ${message}`, options);
-    this.name = 'RunDirError';
-    this.path = path;
-  }
-}
+// Network failures mapped onto the closed list of ERROR_CODES (core/result-schema.ts). undici,
+// node:net and node:tls each speak their own error dialect; classifyNetworkError is the one place
+// that translates them, so records never carry an invented code.
+import { ProbeError } from '../core/errors.js';
+import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
+import type { ErrorCode, ResultError } from '../core/result-schema.js';
 
 /** Where in a request a failure happened: the same errno means different things in each phase. */
 export type RequestPhase = 'connect' | 'response';
@@ -88,20 +51,13 @@ function isTlsFailure(code: string | undefined, message: string): boolean {
   return /\b(SSL|TLS)\b|handshake|wrong version number/i.test(message);
 }
 
-/** Short, single-line, bounded text: messages may quote bytes a hostile server chose. */
-export function boundedMessage(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-
 /**
  * Translate a failure from undici / node:net / node:tls into a ProbeError with a closed-list code.
  * Already-classified ProbeErrors pass through unchanged.
  */
 export function classifyNetworkError(err: unknown, phase: RequestPhase): ProbeError {
   if (err instanceof ProbeError) return err;
-  const message = boundedMessage(err instanceof Error ? err.message : String(err));
+  const message = cleanValue(err instanceof Error ? err.message : String(err), MAX_MESSAGE_CHARS);
   const code = errorCodeOf(err);
 
   const parserError =
@@ -124,7 +80,8 @@ export function classifyNetworkError(err: unknown, phase: RequestPhase): ProbeEr
 
 /** The `error` field of a record for anything a probe threw. */
 export function toResultError(err: unknown): ResultError {
-  if (err instanceof ProbeError) return { code: err.code, message: boundedMessage(err.message) };
+  if (err instanceof ProbeError)
+    return { code: err.code, message: cleanValue(err.message, MAX_MESSAGE_CHARS) };
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal-error', message: boundedMessage(message) };
+  return { code: 'internal-error', message: cleanValue(message, MAX_MESSAGE_CHARS) };
 }

@@ -2,7 +2,8 @@
 //
 //  - per IP: a minimum gap between two requests to one address, plus any Retry-After back-off.
 //    Each IP has its own FIFO; a request waits out its host's gap *before* it asks for a global
-//    slot, so a slow host never holds a global slot (stack.md: holding one ran 60% slower).
+//    slot, so a slow host never holds a global slot (measured on these machines: holding one ran 60%
+//    slower).
 //  - global: at most `rate` requests in any sliding window (sliding-window.ts), not fixed buckets,
 //    so no burst crosses a bucket edge.
 //

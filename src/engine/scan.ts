@@ -11,17 +11,20 @@
 import { setMaxListeners } from 'node:events';
 import {
   endpointKey,
-  UNREACHABLE_CODES,
-  RESULT_SCHEMA,
+  ENDPOINT_STATUSES,
+  failedRecord,
   type EndpointStatus,
+  type RecordIdentity,
   type ResultError,
   type ResultRecord,
   type TlsInfo,
-  ENDPOINT_STATUSES,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
 import { createEndpointDeadline } from './deadline.js';
-import { boundedMessage, ProbeError, toResultError } from './errors.js';
+import { createEndpointPool } from './endpoint-pool.js';
+import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
+import { toResultError } from './errors.js';
+import { ProbeError } from '../core/errors.js';
 import { createRateGate } from './rate-gate.js';
 import { DEFAULT_MAX_BODY_BYTES, openSession, type HttpSession } from './session.js';
 import { abortReason, linkedController, untilAborted } from './signals.js';
@@ -83,8 +86,6 @@ export function itemKey(item: TargetItem): string {
   return item.kind === 'endpoint' ? endpointKey(item.endpoint) : endpointKey(item);
 }
 
-type RecordIdentity = Pick<ResultRecord, 'target' | 'host' | 'ip' | 'port' | 'scheme' | 'owner'>;
-
 /** Last-resort record when a caller's record builder throws: one record per endpoint, always. */
 function fallbackRecord(
   id: RecordIdentity,
@@ -92,27 +93,12 @@ function fallbackRecord(
   requests: number,
   tls: TlsInfo | null,
 ): ResultRecord {
-  return {
-    schema: RESULT_SCHEMA,
-    target: id.target,
-    host: id.host,
-    ip: id.ip,
-    port: id.port,
-    scheme: id.scheme,
-    status: UNREACHABLE_CODES.has(error.code) ? 'unreachable' : 'error',
-    observedAt: new Date().toISOString(),
-    requests,
-    exchange: null,
-    evidence: [],
-    tls,
-    owner: id.owner,
-    error,
-  };
+  return failedRecord(id, error, { requests, tls, observedAt: new Date().toISOString() });
 }
 
 function builderFailed(what: string, bug: unknown): ResultError {
   const why = bug instanceof Error ? bug.message : String(bug);
-  return { code: 'internal-error', message: boundedMessage(`${what} threw: ${why}`) };
+  return { code: 'internal-error', message: cleanValue(`${what} threw: ${why}`, MAX_MESSAGE_CHARS) };
 }
 
 /** Settle with `p`, but once `signal` aborts give it only `graceMs` more before rejecting. */
@@ -228,14 +214,14 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     else unfinished++;
   }
 
-  const inflight = new Set<Promise<void>>();
+  const pool = createEndpointPool(opts.concurrency);
   const iterator = opts.items[Symbol.asyncIterator]();
   // A function, not the property: it changes across the awaits below.
   const stopped = (): boolean => scan.signal.aborted;
   let exhausted = false;
   try {
     while (!stopped()) {
-      while (inflight.size >= opts.concurrency) await Promise.race(inflight);
+      await pool.ready();
       if (stopped()) break;
       const next = await untilAborted(iterator.next(), scan.signal);
       if (next.done === true) {
@@ -257,17 +243,17 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
         await emit(record);
         continue;
       }
-      const task: Promise<void> = probeOne(item.endpoint)
-        .catch((err: unknown) => {
+      const endpoint = item.endpoint;
+      pool.run(() =>
+        probeOne(endpoint).catch((err: unknown) => {
           stop(err);
-        })
-        .finally(() => inflight.delete(task));
-      inflight.add(task);
+        }),
+      );
     }
   } catch (err) {
     if (!scan.signal.aborted) stop(err);
   } finally {
-    await Promise.all(inflight);
+    await pool.drain();
     await sinkChain;
     // Let the source clean up (close its files), but not forever: a pull may still be stuck.
     if (!exhausted && iterator.return !== undefined)

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net';
 import type { Endpoint, ScopeGuard } from '../scope/types.js';
 import { decideConnection, type ConnectTarget } from './connector.js';
-import { ProbeError, ScopeRefusal } from './errors.js';
+import { ProbeError, ScopeRefusal } from '../core/errors.js';
 import { requestUrl } from './http-util.js';
 
 export interface ResolvedRequest {

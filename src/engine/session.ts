@@ -9,12 +9,13 @@
 import { Client } from 'undici';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { TlsInfo } from '../results/schema.js';
+import type { TlsInfo } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../scope/types.js';
-import type { ProbeResponse } from '../probe/types.js';
+import type { ProbeResponse } from '../core/probe-types.js';
 import { guardedConnector, originUrl, type ConnectTarget } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
-import { classifyNetworkError, ProbeError, ScopeRefusal, type RequestPhase } from './errors.js';
+import { classifyNetworkError, type RequestPhase } from './errors.js';
+import { ProbeError, ScopeRefusal } from '../core/errors.js';
 import {
   decodeBody,
   hostHeader,
@@ -28,8 +29,6 @@ import { endpointTarget, resolveRequest, sameTarget } from './session-target.js'
 import { abortReason, linkedController, throwIfAborted, untilAborted } from './signals.js';
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
-
-export { ProbeError, ScopeRefusal } from './errors.js';
 
 export interface HttpSession {
   /**
@@ -121,7 +120,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     const url = requestUrl(target, path);
     const request = linkedController(opts.signal);
     phase = 'response';
-    // undici's own timers fire late (stack.md); this one bounds the whole request.
+    // undici's own timers fire up to ~0.5 s late; this one bounds the whole request.
     const timer = setTimeout(() => {
       const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
       request.abort(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));

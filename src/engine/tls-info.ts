@@ -1,8 +1,8 @@
 // The peer certificate of an endpoint, reduced to the facts a report shows. Every field is chosen
 // by the server: strings are flattened and bounded, lists are capped, dates are validated.
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
-import type { TlsInfo } from '../results/schema.js';
-import { boundedMessage } from './errors.js';
+import type { TlsInfo } from '../core/result-schema.js';
+import { cleanValue } from '../core/text.js';
 
 const MAX_SAN_ENTRIES = 100;
 const MAX_FIELD_LENGTH = 512;
@@ -18,7 +18,7 @@ export function formatDistinguishedName(dn: DistinguishedName | undefined): stri
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) parts.push(`${key}=${v}`);
   }
-  return parts.length === 0 ? null : boundedMessage(parts.join(', '), MAX_FIELD_LENGTH);
+  return parts.length === 0 ? null : cleanValue(parts.join(', '), MAX_FIELD_LENGTH);
 }
 
 /** "DNS:a.example, IP Address:192.0.2.1" → ["a.example", "192.0.2.1"]. */
@@ -39,7 +39,7 @@ export function parseSubjectAltName(text: string | undefined): string[] {
         value = value.slice(1, -1);
       }
     }
-    value = boundedMessage(value, 253);
+    value = cleanValue(value, 253);
     if (value !== '') out.push(value);
     if (out.length >= MAX_SAN_ENTRIES) break;
   }

@@ -1,6 +1,6 @@
 // The User-Agent names the tool and whom to contact, so an operator who sees the scan in a log
-// can reach the scanning party (DESIGN.md principle 4).
-import { PROJECT_URL, TOOL_NAME, TOOL_VERSION } from '../version.js';
+// can reach the scanning party (README "Use it responsibly": polite).
+import { PROJECT_URL, TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 
 const MAX_CONTACT_LENGTH = 200;
 

@@ -11,12 +11,12 @@
 // server. Current and supported servers, and versions the data cannot place (unknown, supported)
 // are not findings. The fields follow what Shadowserver's Vulnerable Exchange Server feed gives
 // IntelMQ: a severity, the probed URL (destination.url) and the CVEs as a lower-case tag.
-import type { ExchangeVerdict, ResultRecord } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
+import type { ExchangeVerdict, ResultRecord } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
 import { domainToASCII } from 'node:url';
-import { mailboxOf } from '../notify/plain.js';
-import { primaryEvidence } from '../results/evidence.js';
-import { PROJECT_URL } from '../version.js';
+import { mailboxOf } from '../core/contact.js';
+import { primaryEvidence } from '../core/evidence.js';
+import { PROJECT_URL } from '../util/version.js';
 
 /** The file in the run directory. */
 export const INTELMQ_FILE = 'intelmq.jsonl';

@@ -1,8 +1,8 @@
 // Which numbers a server response may contribute as a build: the knowledge base's parser
-// (src/classify/build-number.ts) decides the syntax and the ordering; fingerprinting is stricter
+// (src/core/build-number.ts) decides the syntax and the ordering; fingerprinting is stricter
 // about what it accepts from hostile text — 3 or 4 parts (CU or update), Windows version fields
 // (≤ 65535), and only the Exchange generations with on-premises OWA.
-import { compareBuilds, parseBuild } from '../classify/build-number.js';
+import { compareBuilds, parseBuild } from '../core/build-number.js';
 
 /** Exchange majors that carry a build we can classify: 2007 (8), 2010 (14), 2013 and later (15). */
 const KNOWN_MAJORS: ReadonlySet<number> = new Set([8, 14, 15]);

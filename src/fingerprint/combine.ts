@@ -1,6 +1,6 @@
 // Signals of all responses → one Fingerprint: is it Exchange, which build, how sure, and why.
 //
-// Rules (DESIGN.md "Fingerprinting"; docs/verdicts.md explains them to owners):
+// Rules (docs/verdicts.md explains them to owners; docs/ARCHITECTURE.md "Claims follow corroboration"):
 // * Exchange Online: indicators on Exchange-shaped responses (corroborate.ts) — one decisive kind
 //   (Microsoft's sign-in redirect for Exchange Online, MS-Server-ActiveSync 15.20, …), two kinds,
 //   or one plus on-premises corroboration without an on-premises number. No verdict for the cloud.
@@ -14,27 +14,27 @@
 //   sends it, or numbers in different CUs (or products) — is a `conflict`: every number stays as
 //   evidence, the verdict is judged by the older one, precision is lowered (exact → approximate)
 //   and the classifier never calls it current or supported.
-// * Precision otherwise: 4 parts → exact (approximate when `isPublished` says it is no published
-//   build; the classifier has the last word); 3 parts → cu; no number but markers naming 2007 or
-//   2010 → product.
-import type { Evidence, Precision } from '../results/schema.js';
-import type { ProbeResponse } from '../probe/types.js';
+// * Precision otherwise: 4 parts → exact (the number was read exactly; whether it is a published
+//   build is the classifier's to judge, with the data: classify/candidates.ts); 3 parts → cu; no
+//   number but markers naming 2007 or 2010 → product.
+import type { Evidence, Precision } from '../core/result-schema.js';
+import type { ProbeResponse } from '../core/probe-types.js';
 import { compareBuildNumbers, cuOf, partCount } from './build-number.js';
 import { corroborate, familyText, type Corroboration } from './corroborate.js';
 import { evidenceOf } from './evidence.js';
 import { checkGenerations, productHintOf, type Conflict } from './generations.js';
 import { AUTHORITATIVE_SOURCES, labelOf, rankOf } from './sources.js';
 import { DECISIVE_ONLINE, extractSignals } from './extract/index.js';
-import { cleanValue } from './text.js';
+import { cleanValue } from '../core/text.js';
 import type { Fingerprint, FingerprintOptions, Signal } from './types.js';
 
 export { AUTHORITATIVE_SOURCES };
 
 /**
- * Said in the `conflict` evidence when a 4-part build was judged on contradicted evidence.
- * Reclassifying an older stored record reads it back: such a build stays approximate.
+ * Said in the `conflict` evidence when a 4-part build was judged on contradicted evidence. Wording
+ * for people: the fact itself is the verdict's `contradicted` field.
  */
-export const PRECISION_LOWERED = 'precision lowered to approximate';
+const PRECISION_LOWERED = 'precision lowered to approximate';
 /** Opens every `imitation-suspected` evidence value. */
 export const IMITATION_SUSPECTED = 'imitation suspected';
 
@@ -46,7 +46,11 @@ export function signalsOf(responses: readonly ProbeResponse[]): Signal[] {
   return responses.flatMap((r) => extractSignals(r));
 }
 
-export function fingerprint(responses: readonly ProbeResponse[], opts: FingerprintOptions = {}): Fingerprint {
+// `_opts` is accepted for callers written against the option it once had (see FingerprintOptions).
+export function fingerprint(
+  responses: readonly ProbeResponse[],
+  _opts: FingerprintOptions = {},
+): Fingerprint {
   const signals = signalsOf(responses);
   const c = corroborate(responses);
   const conflicts: Conflict[] = [];
@@ -117,14 +121,7 @@ export function fingerprint(responses: readonly ProbeResponse[], opts: Fingerpri
     });
   }
   const build = chosen.signal.build ?? '';
-  let precision: Precision = partCount(build) === 4 ? 'exact' : 'cu';
-  if (
-    precision === 'exact' &&
-    opts.isPublished !== undefined &&
-    chosen.signal.signal !== 'ecp-version-dir' &&
-    !opts.isPublished(build)
-  )
-    precision = 'approximate';
+  const precision: Precision = partCount(build) === 4 ? 'exact' : 'cu';
   return finish({
     status: 'exchange',
     build,

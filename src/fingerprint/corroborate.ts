@@ -14,8 +14,8 @@
 // repeated on different requests (C2 profiles replay a constant one).
 // Exchange Online indicators count only on an Exchange-shaped response (a redirect or an answer
 // from a service path, not an ordinary page).
-import type { ProbeResponse } from '../probe/types.js';
-import { cleanValue } from './text.js';
+import type { ProbeResponse } from '../core/probe-types.js';
+import { cleanValue } from '../core/text.js';
 import {
   exchangeHeadersOf,
   extractSignals,

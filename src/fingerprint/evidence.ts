@@ -1,7 +1,7 @@
 // Signals → the record's evidence list.
-import type { RefusedRedirect } from '../probe/types.js';
-import type { Evidence } from '../results/schema.js';
-import { cleanUrl, cleanValue, MAX_VALUE_CHARS } from './text.js';
+import type { RefusedRedirect } from '../core/probe-types.js';
+import type { Evidence } from '../core/result-schema.js';
+import { cleanUrl, cleanValue, MAX_VALUE_CHARS } from '../core/text.js';
 import type { Signal } from './types.js';
 
 /**

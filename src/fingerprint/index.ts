@@ -1,12 +1,6 @@
 // Fingerprinting: pure functions from probe responses to signals, a build with its precision and
 // evidence, and the probe plan that decides the next GET.
-export {
-  fingerprint,
-  signalsOf,
-  AUTHORITATIVE_SOURCES,
-  IMITATION_SUSPECTED,
-  PRECISION_LOWERED,
-} from './combine.js';
+export { fingerprint, signalsOf, AUTHORITATIVE_SOURCES, IMITATION_SUSPECTED } from './combine.js';
 export { corroborate, foreignAppStack, type Corroboration, type EvidenceFamily } from './corroborate.js';
 export { evidenceOf, refusedRedirectEvidence } from './evidence.js';
 export {

@@ -1,7 +1,7 @@
 // The probe plan, as a pure function of what happened so far. The runner (src/probe/run.ts) asks
 // `nextStep`, performs the GET, appends the outcome to the history and asks again.
 //
-// Standard plan (DESIGN.md "Fingerprinting"), at most `maxRequests` (5) requests, stopping as soon
+// Standard plan (README "Use it responsibly": five plain GETs at most), at most `maxRequests` (5) requests, stopping as soon
 // as an installed 4-part build is known or the host is Exchange Online:
 //   1. GET /owa/                     → the logon redirect, X-FEServer; 2007/2010 asset paths, X-OWA-Version
 //   2. GET /owa/auth/logon.aspx      → markers, 3-part asset path (skipped when step 1's redirect got there)
@@ -21,8 +21,8 @@
 // Thorough mode (opt-in): when only the CU is known, GET /ecp/<build>/exporttool/…application for
 // each published build of that CU, newest first, until one answers 200 — at most
 // `maxRequests + candidates` requests in all.
-import type { ProbeResponse } from '../probe/types.js';
-import type { ResultError } from '../results/schema.js';
+import type { ProbeResponse } from '../core/probe-types.js';
+import type { ResultError } from '../core/result-schema.js';
 import { compareBuildNumbers, cuOf, generationOf, normaliseBuildNumber, partCount } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
 import { extractSignals, looksLikeExchange, redirectTarget } from './extract/index.js';

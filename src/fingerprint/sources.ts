@@ -1,5 +1,5 @@
 // Where a build number comes from, how sources rank, and how they are named in conflict notes.
-import type { EvidenceSignal } from '../results/schema.js';
+import type { EvidenceSignal } from '../core/result-schema.js';
 import type { Signal } from './types.js';
 
 export const RANK: Partial<Record<EvidenceSignal, number>> = {

@@ -1,5 +1,5 @@
 // Shapes shared by the extractors, the combination and the probe plan.
-import type { Evidence, EvidenceSignal, Precision } from '../results/schema.js';
+import type { Evidence, EvidenceSignal, Precision } from '../core/result-schema.js';
 import type { Generation } from './build-number.js';
 
 export type { Generation } from './build-number.js';
@@ -79,9 +79,9 @@ export interface Fingerprint {
 
 export interface FingerprintOptions {
   /**
-   * Whether a 4-part build is published (knowledge base). When given, a chosen 4-part build that is
-   * not published gets precision `approximate` here; without it the build stays `exact` and the
-   * classifier — the layer with the data, and the final authority — downgrades it.
+   * @deprecated Ignored. Whether a 4-part build is published is judged once, by the classifier,
+   * which has the data (classify/candidates.ts); the fingerprint reports the number as read. Kept
+   * so that library callers written against it still compile.
    */
   isPublished?: (build: string) => boolean;
 }

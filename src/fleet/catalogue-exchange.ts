@@ -1,10 +1,10 @@
-// On-premises Exchange profiles. Builds are copied by hand from the reference build list
-// (../shared/reference/data/builds.json, names as there); expectations are written by hand from
-// the reference facts (exchange-fingerprinting.md §1, §1.7) — never computed by project code.
+// On-premises Exchange profiles. Builds are copied by hand from the project's build list
+// (data-sources/builds.json, names as there); expectations are written by hand from what each
+// response proves (docs/verdicts.md) — never computed by project code.
 // Observable ≠ installed: a profile states what the server runs and what it lets a scanner see.
 import type { ExchangeProfile, HostExpectation, LegacyExchangeProfile } from './types.js';
 
-// publicKeyTokens seen in real manifests (captures/exporttool-manifest-fragments.txt).
+// publicKeyTokens seen in real manifests (test/fixtures/captures/exporttool-manifest-fragment-*).
 const TOKEN_A = 'b1d1a6c45aa418ce';
 const TOKEN_B = '1f16bd4ec4c2bb19';
 const TOKEN_C = 'deffc2c208a0af39';

@@ -9,9 +9,8 @@ import type {
   Precision,
   ProductName,
   Scheme,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 import type { ProfileId } from './catalogue.js';
-import type { Transcript } from './replay/transcript.js';
 
 /**
  * What a correct scanner must conclude from the responses a profile gives. Written by hand from
@@ -248,4 +247,42 @@ export interface Fleet {
   closed: Promise<void>;
   host(ip: string): RunningHost | undefined;
   stop(): Promise<void>;
+}
+
+/** One request and its captured response in a replay transcript (replay/transcript.ts reads them). */
+export interface ReplayExchange {
+  /** Method as captured (provenance: the replay answers by path, whatever the method). */
+  method: string;
+  /** Scheme of an absolute-form target; null: both schemes. */
+  scheme: Scheme | null;
+  /** Path as captured, without the query; for a prefix target, without the trailing `*`. */
+  path: string;
+  /** Query without "?" (null: none given). */
+  query: string | null;
+  /** The target ended in `*`: every path starting with `path` (the capture says so). */
+  prefix: boolean;
+  /** Block notes (`#` lines after the request line). */
+  notes: string[];
+  status: number;
+  /** Reason phrase as captured ("" when the status line had none, e.g. HTTP/2). */
+  reason: string;
+  /** Response headers in captured order and case; repeated headers are separate entries. */
+  headers: [string, string][];
+  body: string;
+  /** 1-based line of the request line in the file. */
+  line: number;
+}
+
+export interface Transcript {
+  name: string;
+  /** File the transcript was read from (for messages), or "<text>". */
+  file: string;
+  /** `#` lines of the header: where the capture comes from. */
+  provenance: string[];
+  /** What the capture represents, in the words of its index. */
+  represents: string | null;
+  /** Host names or addresses the capture calls its own: rewritten to the replay host's origin. */
+  self: string[];
+  expect: HostExpectation;
+  exchanges: ReplayExchange[];
 }

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { diffFromPairs, type DiffRunInfo, type RunDiff } from './diff.js';
 import { inTurn, readRunForHistory, recordInto } from './record-run.js';
 import { HistoryStore, type StoredRun } from './store.js';

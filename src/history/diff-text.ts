@@ -1,7 +1,8 @@
 // The diff for people (terminal) and for machines (JSON). Values that came from scanned servers
 // or scan files are shown with control characters revealed, so a hostile host name cannot drive
 // the terminal.
-import { revealControls } from '../report/text.js';
+import { CLIP, revealControls } from '../core/text.js';
+import { utcMinute } from '../core/time.js';
 import type { EndpointState } from './endpoint-state.js';
 import {
   CHANGE_TITLE,
@@ -63,8 +64,7 @@ const MARK: Record<ListedKind, string> = {
 };
 
 function safe(s: string, max = 120): string {
-  const cut = s.length > max ? `${s.slice(0, max)}…` : s;
-  return revealControls(cut);
+  return CLIP.ellipsis(s, max, revealControls);
 }
 
 export function endpointLabel(s: Pick<EndpointState, 'scheme' | 'ip' | 'host' | 'port' | 'target'>): string {
@@ -129,8 +129,7 @@ export function entryLine(e: DiffEntry): string {
 }
 
 function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? safe(iso, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return utcMinute(iso) ?? safe(iso, 40);
 }
 
 /** The diff as terminal text (ends with a newline). */

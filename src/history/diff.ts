@@ -12,7 +12,7 @@
 //   changedVerdict   same build, another patch level or certainty (e.g. newer vulnerability data)
 //   unchanged        the rest (counted only)
 // "unknown" is never an improvement: a build the data cannot place is not proof of a fix.
-import type { PatchLevel } from '../results/schema.js';
+import type { PatchLevel } from '../core/result-schema.js';
 import type { EndpointState, EndpointVerdict } from './endpoint-state.js';
 
 export const CHANGE_KINDS = [
@@ -28,16 +28,10 @@ export const CHANGE_KINDS = [
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** Categories whose endpoints are listed (the rest are counted). */
-export const LISTED_KINDS = [
-  'new',
-  'gone',
-  'newlyVulnerable',
-  'fixed',
-  'stillVulnerable',
-  'changedBuild',
-  'changedVerdict',
-] as const;
-export type ListedKind = (typeof LISTED_KINDS)[number];
+export type ListedKind = Exclude<ChangeKind, 'unchanged'>;
+export const LISTED_KINDS: readonly ListedKind[] = CHANGE_KINDS.filter(
+  (k): k is ListedKind => k !== 'unchanged',
+);
 
 export const CHANGE_TITLE: Record<ChangeKind, string> = {
   new: 'New Exchange endpoints',

@@ -18,7 +18,7 @@ import {
   type ProductName,
   type ResultRecord,
   type Scheme,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 
 export interface EndpointVerdict {
   product: ProductName;

@@ -3,11 +3,11 @@
 // recording it again (a re-import, or a resumed run recorded once more after it finished)
 // replaces the earlier copy instead of duplicating it.
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
-import { readResults, type ReadStats } from '../results/read.js';
-import { readRunJson, type RunInfo } from '../report/run-input.js';
-import { RESULTS_FILE, RUN_FILE } from '../engine/run-dir.js';
-import { TOOL_VERSION } from '../version.js';
+import { InputError } from '../core/errors.js';
+import { readResults, type ReadStats } from '../run-store/read-results.js';
+import { readRunJson, type RunInfo } from '../run-store/run-info.js';
+import { RESULTS_FILE, RUN_FILE } from '../run-store/run-dir.js';
+import { TOOL_VERSION } from '../util/version.js';
 import { rowOf, stateOf, RESULT_COLUMNS } from './endpoint-state.js';
 import { HistoryError, HistoryStore, type StoredRun } from './store.js';
 

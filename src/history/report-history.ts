@@ -1,7 +1,7 @@
 // What a report needs from the history: the diff against the previous run of the same scan
 // ("Since the last scan") and, per host, first seen / first seen vulnerable / days exposed.
 // Read-only: a report never creates or changes the history.
-import { endpointKey, type ResultRecord } from '../results/schema.js';
+import { endpointKey, type ResultRecord } from '../core/result-schema.js';
 import type { RunDiff } from './diff.js';
 import { diffStoredRuns } from './diff-runs.js';
 import { hostHistory, type HostHistory } from './host-history.js';

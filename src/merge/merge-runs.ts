@@ -3,19 +3,25 @@
 // before the runs are known to fit together), stream the records into a temporary file, rename it
 // to results.jsonl, write run.json last — a run directory without run.json is not a run, so a
 // merge that fails half-way leaves nothing that looks finished — then history and reports.
-import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadKnowledgeBase, type KnowledgeBase } from '../classify/index.js';
-import { InputError } from '../errors.js';
-import { RunDirError } from '../engine/errors.js';
-import { openResultsSink } from '../engine/results-sink.js';
-import { loadRun, RESULTS_FILE, RUN_FILE, saveRun, type RunMeta } from '../engine/run-dir.js';
-import { recordRunInHistory } from '../history/index.js';
-import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
-import { DEFAULT_SCAN_FORMATS } from '../scan/run-scan.js';
+import type { KnowledgeBase } from '../classify/knowledge-base.js';
+import { InputError, RunDirError } from '../core/errors.js';
+import { loadKnowledgeBase } from '../knowledge/load.js';
+import { DEFAULT_SCAN_FORMATS, finishRun } from '../outputs/finish-run.js';
+import type { ReportFiles, ReportFormat } from '../outputs/write-reports.js';
+import {
+  loadRun,
+  openResultsSink,
+  RESULTS_FILE,
+  RUN_FILE,
+  saveRun,
+  type RunMeta,
+} from '../run-store/index.js';
 import { mergedRunMeta } from './meta.js';
 import { planMerge, type ShardRun } from './plan.js';
 import { copyShardRecords, type CopiedRecords } from './records.js';
+import { replaceFile } from '../util/atomic-file.js';
 
 export interface MergeRunsOptions {
   /** Shard run directories (`scan --shard K/N`), in any order. */
@@ -105,20 +111,25 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
   } catch (err) {
     throw new RunDirError(out, `cannot create the run directory: ${(err as Error).message}`, { cause: err });
   }
-  const temp = join(out, `.${RESULTS_FILE}.merge-${process.pid}.tmp`);
-  // A temporary file renamed at the end needs no fsync on the way: close() syncs once.
-  const sink = await openResultsSink(temp, {
-    fsyncEvery: Number.MAX_SAFE_INTEGER,
-    fsyncIntervalMs: Number.POSITIVE_INFINITY,
-  });
   let copied: CopiedRecords;
   try {
-    copied = await copyShardRecords(plan, sink);
-    await sink.close();
-    await rename(temp, join(out, RESULTS_FILE));
+    copied = await replaceFile(join(out, RESULTS_FILE), async (temp) => {
+      // A temporary file renamed at the end needs no fsync on the way: close() syncs once.
+      const sink = await openResultsSink(temp, {
+        fsyncEvery: Number.MAX_SAFE_INTEGER,
+        fsyncIntervalMs: Number.POSITIVE_INFINITY,
+      });
+      let records: CopiedRecords;
+      try {
+        records = await copyShardRecords(plan, sink);
+      } catch (e) {
+        await sink.close().catch(() => undefined);
+        throw e;
+      }
+      await sink.close();
+      return records;
+    });
   } catch (e) {
-    await sink.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
     if (!existed) await rmdir(out).catch(() => undefined);
     throw e;
   }
@@ -128,37 +139,26 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
   const meta = mergedRunMeta(plan, copied, opts.now ?? new Date());
   await saveRun(out, meta);
 
-  const historyPath = opts.historyPath ?? null;
-  let recorded = false;
-  if (historyPath !== null) {
-    if (meta.state !== 'finished') {
-      warnings.push(
-        'an incomplete merged run is not recorded in the scan history (it would show the missing hosts as gone); merge all shards to record it',
-      );
-    } else {
-      try {
-        await recordRunInHistory(out, { path: historyPath });
-        recorded = true;
-      } catch (e) {
-        warnings.push(
-          `the merged run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${out}\` can record it later`,
-        );
-      }
-    }
-  }
-
-  let reports: ReportFiles | null = null;
   const reportOpts = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS };
-  if (reportOpts !== false) {
-    reports = await writeReports(out, {
-      formats: reportOpts.formats,
-      perOwner: reportOpts.perOwner ?? copied.owners,
-      knowledge: opts.kb ?? loadKnowledgeBase(),
-      historyPath: recorded ? historyPath : null,
-    });
-    // merge loads no data of its own: the reports' data-age warning is its only one.
-    if (reports.dataAge !== null) warnings.push(reports.dataAge);
-    warnings.push(...reports.warnings);
-  }
-  return { runDir: out, meta, records: copied.records, reports, recorded, warnings };
+  const finished = await finishRun(out, meta, {
+    historyPath: opts.historyPath ?? null,
+    record: 'finished',
+    reports:
+      reportOpts === false
+        ? false
+        : { formats: reportOpts.formats, perOwner: reportOpts.perOwner ?? copied.owners },
+    knowledge: opts.kb ?? loadKnowledgeBase(),
+    now: opts.now,
+  });
+  // merge loads no data of its own: the reports' data-age warning is its only one.
+  if (finished.reports?.dataAge != null) warnings.push(finished.reports.dataAge);
+  warnings.push(...finished.warnings);
+  return {
+    runDir: out,
+    meta,
+    records: copied.records,
+    reports: finished.reports,
+    recorded: finished.recorded,
+    warnings,
+  };
 }

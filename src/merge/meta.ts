@@ -1,8 +1,8 @@
 // run.json of a merged run (pure): one run that reads like a scan of the whole file — earliest
 // start, latest finish, summed requests, counts of the merged records — plus where it came from.
-import { RUN_SCHEMA, type MergedShard, type RunMeta, type RunSettings } from '../engine/run-dir.js';
-import type { EndpointStatus } from '../results/schema.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { RUN_SCHEMA, type MergedShard, type RunMeta, type RunSettings } from '../run-store/run-meta.js';
+import type { EndpointStatus } from '../core/result-schema.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import type { MergePlan, PlannedShard } from './plan.js';
 
 export interface MergedCounts {

@@ -3,8 +3,9 @@
 // whose message names the runs and what differs between them.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { RUN_FILE, type RunMeta, type ShardSpec } from '../engine/run-dir.js';
+import { InputError } from '../core/errors.js';
+import { RUN_FILE } from '../run-store/run-dir.js';
+import { type RunMeta, type ShardSpec } from '../run-store/run-meta.js';
 import { formatShard } from '../shard/index.js';
 
 export interface ShardRun {

@@ -6,13 +6,13 @@
 // Memory: 8 bytes per record (a 64-bit hash of its endpoint key); an exact second pass looks at
 // the records whose hashes collided, so a hash collision never refuses a good merge.
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
-import { RESULTS_FILE } from '../engine/run-dir.js';
-import { keyHash } from '../engine/key-set.js';
-import type { ResultsSink } from '../engine/results-sink.js';
-import { addToTally, emptyTally } from '../engine/tally.js';
-import { readResults, type ReadStats } from '../results/read.js';
-import { endpointKey, type ResultRecord } from '../results/schema.js';
+import { InputError } from '../core/errors.js';
+import { RESULTS_FILE } from '../run-store/run-dir.js';
+import { keyHash, KeySetBuilder } from '../core/key-set.js';
+import type { ResultsSink } from '../run-store/results-sink.js';
+import { addToTally, emptyTally } from '../run-store/tally.js';
+import { readResults, type ReadStats } from '../run-store/read-results.js';
+import { endpointKey, type ResultRecord } from '../core/result-schema.js';
 import { formatShard, recordIdentity, shardOf } from '../shard/index.js';
 import type { MergedCounts } from './meta.js';
 import type { MergePlan, PlannedShard } from './plan.js';
@@ -23,29 +23,6 @@ export interface CopiedRecords extends MergedCounts {
   skipped: { dir: string; lines: number }[];
   /** Some record carries an owner: the scan file has owners, so per-owner reports apply. */
   owners: boolean;
-}
-
-/** A growable array of 64-bit hashes. */
-class HashList {
-  private values = new BigUint64Array(4096);
-  private size = 0;
-
-  push(v: bigint): void {
-    if (this.size === this.values.length) {
-      const grown = new BigUint64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.size++] = v;
-  }
-
-  /** Hashes present more than once. Sorts in place; push no more afterwards. */
-  repeated(): Set<bigint> {
-    const sorted = this.values.subarray(0, this.size).sort();
-    const out = new Set<bigint>();
-    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i] as bigint);
-    return out;
-  }
 }
 
 async function* recordsOf(run: PlannedShard, stats: ReadStats): AsyncGenerator<ResultRecord> {
@@ -97,13 +74,13 @@ export async function copyShardRecords(plan: MergePlan, sink: ResultsSink): Prom
   const tally = emptyTally();
   const perShard = new Map<number, number>();
   const skipped: { dir: string; lines: number }[] = [];
-  const hashes = new HashList();
+  const hashes = new KeySetBuilder();
   let owners = false;
   for (const run of plan.runs) {
     const stats: ReadStats = { records: 0, skippedLines: 0 };
     for await (const r of recordsOf(run, stats)) {
       checkMembership(run, r);
-      hashes.push(keyHash(endpointKey(r)));
+      hashes.add(endpointKey(r));
       addToTally(tally, r);
       if (r.owner !== null) owners = true;
       await sink.write(r);

@@ -1,10 +1,12 @@
 // The subject and plain-text body of one owner's notification. Pure: everything it says comes
 // from its input, so the wording is tested without a mail library.
-import type { Owner } from '../results/schema.js';
-import type { RunInfo } from '../report/run-input.js';
+import type { Owner } from '../core/result-schema.js';
+import type { RunInfo } from '../run-store/run-info.js';
 import type { RunDiff } from '../history/diff.js';
 import type { DigestView, OwnerFinding } from './digest.js';
-import { plain, wrap } from './plain.js';
+import { cleanValue } from '../core/text.js';
+import { utcMinute } from '../core/time.js';
+import { wrap } from './plain.js';
 
 export interface NotificationInput {
   owner: Owner;
@@ -24,15 +26,16 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 function when(iso: string | null): string {
   if (iso === null) return 'an unrecorded time';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? plain(iso, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return utcMinute(iso) ?? cleanValue(iso, 40);
 }
 
 export function notificationSubject(input: NotificationInput): string {
   const { digest } = input;
   const ref =
-    input.run.authorisation.reference === null ? '' : `[${plain(input.run.authorisation.reference, 60)}] `;
-  const owner = plain(input.owner.name, 80);
+    input.run.authorisation.reference === null
+      ? ''
+      : `[${cleanValue(input.run.authorisation.reference, 60)}] `;
+  const owner = cleanValue(input.owner.name, 80);
   const parts: string[] = [];
   if (digest.counts.kev > 0)
     parts.push(`${count(digest.counts.kev, 'server')} with known-exploited vulnerabilities`);
@@ -91,12 +94,12 @@ function sinceText(d: RunDiff): string | null {
 
 export function notificationBody(input: NotificationInput): string {
   const { run, digest } = input;
-  const by = plain(run.authorisation.by ?? 'The scanning party', 120);
-  const ref = run.authorisation.reference === null ? null : plain(run.authorisation.reference, 60);
-  const contact = run.authorisation.contact === null ? null : plain(run.authorisation.contact, 200);
+  const by = cleanValue(run.authorisation.by ?? 'The scanning party', 120);
+  const ref = run.authorisation.reference === null ? null : cleanValue(run.authorisation.reference, 60);
+  const contact = run.authorisation.contact === null ? null : cleanValue(run.authorisation.contact, 200);
   const needAction = digest.counts.kev + digest.counts.eol + digest.counts.outdated + digest.counts.verify;
   const p: string[] = [];
-  p.push(`To the security contact of ${plain(input.owner.name, 120)},`);
+  p.push(`To the security contact of ${cleanValue(input.owner.name, 120)},`);
   p.push(
     wrap(
       `${by} checked the Microsoft Exchange servers reachable from the internet in the scope it is authorised to examine` +
@@ -169,8 +172,8 @@ export function notificationBody(input: NotificationInput): string {
   p.push(
     wrap(
       input.attachment !== null
-        ? `The attached report (${plain(input.attachment, 80)}) gives the details per server: the evidence the version was read from, every vulnerability that applies, and the updates to install with links to Microsoft's pages.`
-        : `No PDF report is attached: ${input.noPdfReason === null ? 'it could not be rendered' : plain(input.noPdfReason, 300)}. Ask us for the report if you need the details per server.`,
+        ? `The attached report (${cleanValue(input.attachment, 80)}) gives the details per server: the evidence the version was read from, every vulnerability that applies, and the updates to install with links to Microsoft's pages.`
+        : `No PDF report is attached: ${input.noPdfReason === null ? 'it could not be rendered' : cleanValue(input.noPdfReason, 300)}. Ask us for the report if you need the details per server.`,
     ),
   );
   p.push(

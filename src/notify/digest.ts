@@ -2,8 +2,8 @@
 // (its endpoints grouped, judged by the worst of them), built during the report's second pass. The
 // first pass's server facts say up front which servers are listed: the most urgent FINDINGS_MAX;
 // the rest are only counted (the attached PDF lists them all). Memory per owner is bounded.
-import type { ExchangeVerdict, ResultRecord } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
+import type { ExchangeVerdict, ResultRecord } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
 import { actionsFor, type RemediationSource } from '../report/actions.js';
 import { actionGroupOf, compareKeys, priorityKey, type ActionGroup } from '../report/priority.js';
 import { ServerEntry } from '../report/server-entry.js';
@@ -12,7 +12,7 @@ import { compareServerKeys } from '../report/server-identity.js';
 import type { ServerFacts } from '../report/server-table.js';
 import { readingsText } from '../report/server-view.js';
 import type { HostHistory } from '../history/host-history.js';
-import { plain } from './plain.js';
+import { cleanValue } from '../core/text.js';
 
 export const FINDINGS_MAX = 50;
 
@@ -68,28 +68,28 @@ export function findingOf(
   const advice = actionsFor(remediation, v);
   const update = advice.steps.find((s) => s.update !== null)?.update ?? null;
   const addr = r.ip === null ? (r.host ?? r.target) : r.ip.includes(':') ? `[${r.ip}]` : r.ip;
-  const release = v.release === null ? '' : `, ${plain(v.release, 60)}`;
+  const release = v.release === null ? '' : `, ${cleanValue(v.release, 60)}`;
   const precision =
     v.precision === 'exact' ? 'exact build' : v.precision === 'cu' ? 'cumulative update only' : v.precision;
   return {
     key: endpointKey(r),
     order: priorityKey(v),
     group: actionGroupOf(v),
-    title: plain(r.host ?? r.ip ?? r.target, 120),
-    endpoint: plain(`${r.scheme}://${addr}:${r.port}`, 140),
+    title: cleanValue(r.host ?? r.ip ?? r.target, 120),
+    endpoint: cleanValue(`${r.scheme}://${addr}:${r.port}`, 140),
     server: null,
     verdict: `${v.patchLevel.toUpperCase()} (${v.certainty}). ${LEVEL_TEXT[v.patchLevel]}`,
-    version: `${v.product}, build ${plain(v.build ?? 'not visible', 40)} (${precision}${release})`,
+    version: `${v.product}, build ${cleanValue(v.build ?? 'not visible', 40)} (${precision}${release})`,
     missingUpdate:
       update === null
         ? v.patchLevel === 'vulnerable' || v.patchLevel === 'outdated'
-          ? `the newest security update for ${v.product}${v.latest === null ? '' : ` (build ${plain(v.latest, 40)})`}`
+          ? `the newest security update for ${v.product}${v.latest === null ? '' : ` (build ${cleanValue(v.latest, 40)})`}`
           : null
         : [
-            plain(update.name, 100),
-            `build ${plain(update.build, 40)}`,
-            update.kb === null ? null : plain(update.kb, 30),
-            update.url === null ? null : plain(update.url, 200),
+            cleanValue(update.name, 100),
+            `build ${cleanValue(update.build, 40)}`,
+            update.kb === null ? null : cleanValue(update.kb, 30),
+            update.url === null ? null : cleanValue(update.url, 200),
           ]
             .filter((x): x is string => x !== null)
             .join(', '),
@@ -98,12 +98,12 @@ export function findingOf(
       .map(
         (c) =>
           // "CVE-2022-41082: ProxyNotShell (PowerShell RCE)": names carry parentheses of their own.
-          `${plain(c.id, 20)}${c.name === undefined ? '' : `: ${plain(c.name, 60)}`}${c.certainty === 'possible' ? ' [possible]' : ''}`,
+          `${cleanValue(c.id, 20)}${c.name === undefined ? '' : `: ${cleanValue(c.name, 60)}`}${c.certainty === 'possible' ? ' [possible]' : ''}`,
       ),
     support: v.supported
       ? null
-      : `Out of support${v.endOfSupport === null ? '' : ` since ${plain(v.endOfSupport, 20)}`}: no more security fixes; plan the move to Exchange Server SE or Exchange Online.`,
-    checkLocally: advice.checkLocally === null ? null : plain(advice.checkLocally, 600),
+      : `Out of support${v.endOfSupport === null ? '' : ` since ${cleanValue(v.endOfSupport, 20)}`}: no more security fixes; plan the move to Exchange Server SE or Exchange Online.`,
+    checkLocally: advice.checkLocally === null ? null : cleanValue(advice.checkLocally, 600),
     history: historyText(history),
   };
 }
@@ -177,20 +177,20 @@ export class OwnerDigest {
       const f = entry.judged;
       if (f === null) return [];
       if (entry.endpoints <= 1) return [f];
-      const names = entry.names.map((n) => plain(n, 120));
+      const names = entry.names.map((n) => cleanValue(n, 120));
       const lines = entry.shownLines();
       return [
         {
           ...f,
-          title: plain(entry.names[0] ?? key, 120),
+          title: cleanValue(entry.names[0] ?? key, 120),
           server: {
-            key: plain(key, 120),
+            key: cleanValue(key, 120),
             endpoints: lines.map((l) =>
-              plain(l.name === '—' ? l.endpoint : `${l.endpoint} (${l.name})`, 200),
+              cleanValue(l.name === '—' ? l.endpoint : `${l.endpoint} (${l.name})`, 200),
             ),
             more: entry.endpoints - lines.length,
             names,
-            readings: facts.disagree ? plain(readingsText(facts), 400) : null,
+            readings: facts.disagree ? cleanValue(readingsText(facts), 400) : null,
           },
         },
       ];

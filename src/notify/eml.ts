@@ -4,11 +4,13 @@
 //
 // Header values come from the scan file only (owner name and contact, the authorisation); the
 // body is plain text in which server-supplied values have had control characters stripped.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../util/version.js';
 import { notificationBody, notificationSubject, type NotificationInput } from './body.js';
-import { mailboxOf, plain } from './plain.js';
+import { cleanValue } from '../core/text.js';
+import { mailboxOf } from '../core/contact.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 /** Larger PDFs are not attached (mail servers refuse them); the body says where the report is. */
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -55,15 +57,15 @@ export async function composeDraft(parts: NotificationParts, options: DraftOptio
   const from = mailboxOf(parts.run.authorisation.contact);
   if (to === null)
     notes.push(
-      `owner "${plain(parts.owner.name, 80)}" has no e-mail address in the scan file; the draft has no recipient`,
+      `owner "${cleanValue(parts.owner.name, 80)}" has no e-mail address in the scan file; the draft has no recipient`,
     );
   if (from === null)
     notes.push('the authorisation contact is not an e-mail address; the draft has no sender');
   const composer = new MailComposer({
     ...(from === null
       ? {}
-      : { from: { name: plain(parts.run.authorisation.by ?? '', 120), address: from }, replyTo: from }),
-    ...(to === null ? {} : { to: { name: plain(parts.owner.name, 120), address: to } }),
+      : { from: { name: cleanValue(parts.run.authorisation.by ?? '', 120), address: from }, replyTo: from }),
+    ...(to === null ? {} : { to: { name: cleanValue(parts.owner.name, 120), address: to } }),
     subject: notificationSubject(input),
     date: options.date,
     text: notificationBody(input),
@@ -88,13 +90,6 @@ export async function writeDraft(
   options: DraftOptions,
 ): Promise<Draft> {
   const draft = await composeDraft(parts, options);
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, draft.message);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, draft.message);
   return draft;
 }

@@ -2,9 +2,10 @@
 // it through the endpoint's session, and records what happened — responses, refused redirects,
 // and the failure that ended probing, if any.
 import { nextStep, type PlanEntry, type ProbeMode } from '../fingerprint/plan.js';
-import { cleanUrl, cleanValue } from '../fingerprint/text.js';
-import { ERROR_CODES, type ErrorCode, type ResultError } from '../results/schema.js';
-import type { ProbeOutcome, ProbeResponse, RefusedRedirect } from './types.js';
+import { ProbeError, ScopeRefusal } from '../core/errors.js';
+import { cleanUrl, cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
+import type { ResultError } from '../core/result-schema.js';
+import type { ProbeOutcome, ProbeResponse, RefusedRedirect } from '../core/probe-types.js';
 
 /** What the loop needs from the engine's HttpSession (src/engine/session.ts). */
 export interface HttpSessionLike {
@@ -21,28 +22,11 @@ export interface ProbeEndpointOptions {
 
 /** Plan steps are bounded by the budget; this is a fence against a plan bug, never reached. */
 const MAX_ITERATIONS = 1000;
-const ERROR_CODE_SET: ReadonlySet<string> = new Set(ERROR_CODES);
 
-/** The engine's `ScopeRefusal` (an out-of-scope URL; nothing was sent), recognised by shape. */
-function asScopeRefusal(e: unknown): { url: string | null; reason: string } | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const o = e as { name?: unknown; url?: unknown; reason?: unknown };
-  if (o.name !== 'ScopeRefusal') return null;
-  return {
-    url: typeof o.url === 'string' ? o.url : null,
-    reason: typeof o.reason === 'string' && o.reason !== '' ? o.reason : 'outside the authorised scope',
-  };
-}
-
-/** A failure with a code from the closed list (the engine's ProbeError), recognised by shape. */
+/** A failure with a code from the closed list (a ProbeError); null for anything else. */
 function asProbeFailure(e: unknown): ResultError | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const o = e as { code?: unknown; message?: unknown };
-  if (typeof o.code !== 'string' || !ERROR_CODE_SET.has(o.code)) return null;
-  return {
-    code: o.code as ErrorCode,
-    message: cleanValue(typeof o.message === 'string' ? o.message : o.code, 300),
-  };
+  if (!(e instanceof ProbeError)) return null;
+  return { code: e.code, message: cleanValue(e.message, MAX_MESSAGE_CHARS) };
 }
 
 /**
@@ -72,13 +56,13 @@ export async function probeEndpoint(
       history.push({ step, kind: 'response', response });
       responses.push(response);
     } catch (e) {
-      const refusal = asScopeRefusal(e);
+      const refusal = e instanceof ScopeRefusal ? e : null;
       // Only a redirect hop can lead out of scope; a refusal of the endpoint itself (or of its
       // https twin) ends probing like any other failure.
       if (refusal !== null && step.purpose !== 'redirect') {
         const failure: ResultError = {
           code: 'out-of-scope',
-          message: cleanValue(`refused ${refusal.url ?? step.target}: ${refusal.reason}`, 300),
+          message: cleanValue(`refused ${refusal.url}: ${refusal.reason}`, MAX_MESSAGE_CHARS),
         };
         history.push({ step, kind: 'failed', error: failure });
         return { responses, refusedRedirects, error: failure };
@@ -87,8 +71,8 @@ export async function probeEndpoint(
         history.push({ step, kind: 'refused', reason: refusal.reason });
         refusedRedirects.push({
           from: cleanUrl(step.from ?? responses[0]?.url ?? ''),
-          location: cleanUrl(refusal.url ?? step.target),
-          reason: cleanValue(refusal.reason, 300),
+          location: cleanUrl(refusal.url),
+          reason: cleanValue(refusal.reason, MAX_MESSAGE_CHARS),
         });
         continue;
       }

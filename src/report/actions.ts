@@ -1,7 +1,7 @@
 // What the owner should do about one verdict. The single call site of the knowledge base's
 // remediation(): everything else in the report reads the Remediation it returns.
 import type { Remediation } from '../classify/remediation.js';
-import type { ExchangeVerdict } from '../results/schema.js';
+import type { ExchangeVerdict } from '../core/result-schema.js';
 
 export type { Remediation, UpdateLink } from '../classify/remediation.js';
 

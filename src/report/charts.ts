@@ -1,6 +1,7 @@
 // Horizontal stacked bar charts as geometry for an inline-SVG template: no script, no fonts or
 // images to fetch, identical on screen, offline and in the PDF. Colour is never the only cue:
 // every bar carries its count, segments carry a <title>, and "possible" parts are hatched.
+import { CLIP } from '../core/text.js';
 
 export interface ChartSegmentInput {
   value: number;
@@ -70,7 +71,7 @@ export const WIDE: ChartSize = { width: 640, labelWidth: 190 };
 /** Label text cut so it fits the label column (about 6 px per character at the chart font size). */
 function fitLabel(text: string, labelWidth: number): string {
   const max = Math.floor((labelWidth - 12) / 6.2);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return CLIP.ellipsis(text, max);
 }
 
 export function barChart(

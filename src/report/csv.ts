@@ -3,10 +3,11 @@
 // RFC 4180 quoting, CRLF line ends, UTF-8 without BOM. Cells that a spreadsheet would run as a
 // formula are defused with a leading apostrophe (OWASP "CSV injection").
 import type { HostHistory } from '../history/host-history.js';
-import { compareFindings } from '../results/cve-order.js';
-import type { CveFinding, ResultRecord } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
-import { primaryEvidence } from '../results/evidence.js';
+import { compareFindings } from '../core/cve-order.js';
+import { CLIP, revealControls } from '../core/text.js';
+import type { CveFinding, ResultRecord } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
+import { primaryEvidence } from '../core/evidence.js';
 import { serverBase } from './server-identity.js';
 
 type Cell = string | number | boolean | null;
@@ -101,16 +102,14 @@ export const CSV_COLUMNS: readonly Column[] = [
 export const CSV_CELL_MAX = 4000;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-// Control characters other than tab/CR/LF corrupt spreadsheets and terminals: written as \xNN.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** Unsafe characters (core/text.ts) other than tab, CR and LF, which the quoting keeps, written as \xNN / \uNNNN. */
+const revealInCell = (s: string): string => revealControls(s, { keepLines: true });
 
 /** One CSV field: defused, bounded, quoted when needed (RFC 4180). */
 export function csvField(value: Cell): string {
   if (value === null) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let s = value.length > CSV_CELL_MAX ? `${value.slice(0, CSV_CELL_MAX)}…[cut]` : value;
-  s = s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let s = CLIP.marked(value, CSV_CELL_MAX, revealInCell);
   if (FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -5,9 +5,9 @@ import type { RunDiff } from '../history/diff.js';
 import type { HostHistory } from '../history/host-history.js';
 import { openReportHistory, type ReportHistory } from '../history/report-history.js';
 import { HistoryError } from '../history/store.js';
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import { hostHistoryView, type HostHistoryView } from './history-view.js';
-import type { RunInfo } from './run-input.js';
+import type { RunInfo } from '../run-store/run-info.js';
 
 export interface HistoryContext {
   since: RunDiff | null;

@@ -4,7 +4,8 @@
 import type { DiffEntry, ListedKind, RunDiff } from '../history/diff.js';
 import type { EndpointState } from '../history/endpoint-state.js';
 import type { HostHistory } from '../history/host-history.js';
-import { displayText, formatCount, formatTimestamp, plural } from './text.js';
+import { displayText, formatCount, plural } from '../core/text.js';
+import { formatTimestamp } from '../core/time.js';
 import { PATCH_LEVEL_LABEL } from './vocabulary.js';
 
 export interface SinceRow {

@@ -1,13 +1,20 @@
 // One result record → what the templates print about it. Every string that came from a scanned
 // server goes through displayText (controls revealed, length bounded); the template escapes it.
 // Nothing here returns markup.
-import { compareFindings, SEVERITY_ORDER, severitySummary } from '../results/cve-order.js';
-import type { CveFinding, CveSeverity, ExchangeVerdict, ResultRecord, TlsInfo } from '../results/schema.js';
+import { compareFindings, SEVERITY_ORDER, severitySummary } from '../core/cve-order.js';
+import type {
+  CveFinding,
+  CveSeverity,
+  ExchangeVerdict,
+  ResultRecord,
+  TlsInfo,
+} from '../core/result-schema.js';
 import { actionsFor, type RemediationSource, type UpdateLink } from './actions.js';
 import type { HostHistoryView } from './history-view.js';
 import { cveLink, trustedLink } from './links.js';
 import { ACTION_GROUP_TITLE, actionGroupOf, type ActionGroup } from './priority.js';
-import { displayText, formatDay, formatTimestamp, parseDate } from './text.js';
+import { displayText } from '../core/text.js';
+import { formatDay, formatTimestamp, parseDate } from '../core/time.js';
 import {
   CERTAINTY_LABEL,
   ERROR_MEANING,

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { PACKAGE_ROOT } from '../version.js';
+import { PACKAGE_ROOT } from '../util/version.js';
 import type { ReportView } from './report-model.js';
 
 export const TEMPLATE_DIR = join(PACKAGE_ROOT, 'templates');

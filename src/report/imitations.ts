@@ -1,10 +1,10 @@
 // The analysts' short list: endpoints that presented as Exchange but failed corroboration (their
 // records carry `imitation-suspected` evidence and status not-exchange). Phishing kits, honeypots
 // and C2 servers imitate OWA; now and then a real server shows only one face through a portal.
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import { endpointText, titleOf } from './host-view.js';
 import { BoundedRows, type CompactRow } from './rows.js';
-import { displayText } from './text.js';
+import { displayText } from '../core/text.js';
 
 const PREFIX = /^imitation suspected:\s*/i;
 

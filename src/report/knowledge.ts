@@ -1,7 +1,8 @@
 // Where the report's remediation advice comes from: the knowledge base of src/classify. Loading
 // it can fail (data directory missing or damaged); the reports are still written then, with
 // plainer advice derived from each verdict alone, and a warning.
-import { loadKnowledgeBase, remediation, type KnowledgeBase } from '../classify/index.js';
+import { loadKnowledgeBase } from '../knowledge/index.js';
+import { remediation, type KnowledgeBase } from '../classify/index.js';
 import type { RemediationSource } from './actions.js';
 
 export interface AdviceSource {

@@ -2,19 +2,11 @@
 // the caveats a reader must know before trusting the numbers (stale data, partial run, skipped
 // lines). Values from run.json are the operator's, not a scanned server's, but are still shown
 // as escaped text only.
-import { todayIso } from '../classify/dates.js';
 import { dataAgeWarning } from '../classify/freshness.js';
-import type { Owner } from '../results/schema.js';
-import type { RunInfo } from './run-input.js';
-import {
-  daysBetween,
-  displayText,
-  formatCount,
-  formatTimestamp,
-  formatDuration,
-  parseDate,
-  plural,
-} from './text.js';
+import type { Owner } from '../core/result-schema.js';
+import type { RunInfo } from '../run-store/run-info.js';
+import { daysBetween, formatDuration, formatTimestamp, isIsoDay, parseDate, todayIso } from '../core/time.js';
+import { displayText, formatCount, plural } from '../core/text.js';
 
 export interface MetaView {
   isOwner: boolean;
@@ -87,7 +79,8 @@ export function metaView(o: MetaOptions, skippedLines: number, unowned: number, 
           : '.'),
     );
   }
-  const age = run.data.asOf === null ? null : daysBetween(run.data.asOf, now);
+  const asOf = run.data.asOf;
+  const age = asOf !== null && isIsoDay(asOf) ? daysBetween(asOf, todayIso(now)) : null;
   return {
     isOwner: o.owner !== null,
     title:

@@ -1,7 +1,7 @@
 // Printing the report documents to PDF: one browser per `report` call, a couple of documents at
 // once, each written to a temporary file and renamed into place.
-import { rename, rm } from 'node:fs/promises';
-import type { Owner } from '../results/schema.js';
+import { replaceFile } from '../util/atomic-file.js';
+import type { Owner } from '../core/result-schema.js';
 import { launchFirstBrowser, type PdfRenderer, type PdfOptions } from './pdf.js';
 
 export interface PdfJob {
@@ -51,14 +51,7 @@ export async function renderPdfs(
   try {
     const r = renderer;
     const renderOne = async (job: PdfJob): Promise<void> => {
-      const tmp = `${job.pdf}.tmp-${process.pid}`;
-      try {
-        await r.render(job.html, tmp, job.opts);
-        await rename(tmp, job.pdf);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
+      await replaceFile(job.pdf, (temp) => r.render(job.html, temp, job.opts));
       job.done(job.pdf);
     };
     // Chromium renders each page in its own process: a few documents at once use the cores.

@@ -1,7 +1,7 @@
 // The order in which an owner should act: known-exploited first, then end-of-life, then outdated;
 // within a group the most severe first. Pure, so the ranking is table-tested.
-import { countBySeverity } from '../results/cve-order.js';
-import type { ExchangeVerdict } from '../results/schema.js';
+import { countBySeverity } from '../core/cve-order.js';
+import type { ExchangeVerdict, ResultRecord } from '../core/result-schema.js';
 
 export const ACTION_GROUPS = ['kev', 'eol', 'outdated', 'verify', 'none'] as const;
 export type ActionGroup = (typeof ACTION_GROUPS)[number];
@@ -78,4 +78,11 @@ export function compareKeys(a: readonly number[], b: readonly number[]): number 
     if (d !== 0) return d < 0 ? -1 : 1;
   }
   return 0;
+}
+
+/** True when a record needs a detailed section (a finding, or an uncertain verdict to explain). */
+export function needsDetail(r: ResultRecord): boolean {
+  if (r.status !== 'exchange') return false;
+  if (r.exchange === null) return true;
+  return actionGroupOf(r.exchange) !== 'none' || r.exchange.certainty === 'possible';
 }

@@ -4,12 +4,12 @@
 // Exchange server is listed under that server; other endpoints go to the compact tables. Memory:
 // counts, at most `groupAbove` full records (one per server section), bounded table rows — never
 // the whole run.
-import type { ErrorCode, Owner, ResultRecord } from '../results/schema.js';
+import type { ErrorCode, Owner, ResultRecord } from '../core/result-schema.js';
 import type { RemediationSource } from './actions.js';
 import { verdictView, type VerdictView } from './host-view.js';
 import { ACTION_GROUPS, ACTION_GROUP_TITLE, compareKeys, type ActionGroup } from './priority.js';
 import { BoundedRows, compactRow, groupHostRow, type CompactRow, type GroupHostRow } from './rows.js';
-import type { RunInfo } from './run-input.js';
+import type { RunInfo } from '../run-store/run-info.js';
 import { ServerEntry, type EntryLimits } from './server-entry.js';
 import type { ServerIndex } from './server-grouping.js';
 import { planServers, type ServerPlan } from './server-plan.js';
@@ -18,7 +18,7 @@ import { severityKey } from './server-verdict.js';
 import { serverCompactRow, serverGroupRow, serverView, serverWhere, type ServerView } from './server-view.js';
 import { SummaryCounter } from './summary-counter.js';
 import { summaryView, type SummaryView } from './summary.js';
-import { formatCount, plural } from './text.js';
+import { formatCount, plural } from '../core/text.js';
 import { ImitationRows } from './imitations.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';

@@ -1,11 +1,12 @@
 // One-line renderings of a record for the compact tables: endpoints that are not findings
 // (Exchange Online, not Exchange, current Exchange), endpoints that could not be read, and the
 // host lists of grouped verdict sections in large runs.
-import type { ResultRecord } from '../results/schema.js';
-import { primaryEvidence } from '../results/evidence.js';
+import type { ResultRecord } from '../core/result-schema.js';
+import { primaryEvidence } from '../core/evidence.js';
 import type { HostHistoryView } from './history-view.js';
 import { endpointText, titleOf } from './host-view.js';
-import { displayText, formatDay, parseDate } from './text.js';
+import { displayText } from '../core/text.js';
+import { formatDay, parseDate } from '../core/time.js';
 import { SIGNAL_LABEL, SIGNAL_SHORT, STATUS_LABEL } from './vocabulary.js';
 
 export interface CompactRow {
@@ -30,7 +31,7 @@ export interface GroupHostRow {
 
 const ownerText = (r: ResultRecord): string => (r.owner === null ? '—' : displayText(r.owner.name, 80));
 
-/** The most telling evidence item (results/evidence.ts), in words. */
+/** The most telling evidence item (core/evidence.ts), in words. */
 export function evidenceText(r: ResultRecord, short = false): string {
   const e = primaryEvidence(r);
   if (e === undefined) return '—';

@@ -3,12 +3,12 @@
 // its verdict comes from. That endpoint is the one whose verdict is the server's worst (known from
 // the first pass); among equals https first, then the lowest endpoint key — whatever the order of
 // the records. Only this summary of it is kept, never every record.
-import { endpointKey, type ExchangeVerdict, type ResultRecord, type TlsInfo } from '../results/schema.js';
+import { endpointKey, type ExchangeVerdict, type ResultRecord, type TlsInfo } from '../core/result-schema.js';
 import { endpointText } from './host-view.js';
 import { evidenceText } from './rows.js';
 import { compareServerKeys, serverBase } from './server-identity.js';
 import { sameVerdict } from './server-verdict.js';
-import { displayText } from './text.js';
+import { displayText } from '../core/text.js';
 import { CERTAINTY_LABEL, PATCH_LEVEL_LABEL, PRECISION_LABEL, STATUS_LABEL } from './vocabulary.js';
 
 export interface EndpointLine {

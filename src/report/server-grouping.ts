@@ -9,7 +9,7 @@
 //
 // Memory: one small entry per address that showed a certificate with an X-FEServer name or a
 // version, never the records. Cost: O(n) to collect, near-linear union-find to join.
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import {
   certFingerprint,
   compareServerKeys,

@@ -2,9 +2,9 @@
 // its address (or, unresolved, its name), the certificate and X-FEServer name it showed, and the
 // version it read. The certificate and the header come from the scanned server, so they are used
 // only when they have the shape they must have, and are otherwise ignored (no proof).
-import type { ProductName, ResultRecord } from '../results/schema.js';
-import { canonicalIp, parseAddress } from '../scope/ip.js';
-import { normalizeHostname } from '../scope/hostname.js';
+import type { ProductName, ResultRecord } from '../core/result-schema.js';
+import { canonicalIp, parseAddress } from '../core/ip.js';
+import { normalizeHostname } from '../core/hostname.js';
 
 /** Longest address or name used as a server base; our engine never writes longer ones. */
 const BASE_MAX = 255;

@@ -3,7 +3,7 @@
 // verdict with a bounded table of its servers; and a bounded table of the servers with nothing to
 // do. The second pass then builds only the servers named here, so memory stays bounded by the
 // limits, not by the run.
-import type { ExchangeVerdict } from '../results/schema.js';
+import type { ExchangeVerdict } from '../core/result-schema.js';
 import { compareKeys } from './priority.js';
 import { sortServerKeys } from './server-identity.js';
 import type { ServerFacts } from './server-table.js';

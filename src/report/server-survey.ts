@@ -2,8 +2,8 @@
 // report must know about its Exchange servers before laying them out. The second pass (index.ts)
 // reads the same bytes again with this in hand.
 import { stat } from 'node:fs/promises';
-import { readResults } from '../results/read.js';
-import type { ResultRecord } from '../results/schema.js';
+import { readResults } from '../run-store/read-results.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import { ServerGrouping, type ServerIndex } from './server-grouping.js';
 import { ServerTable, type ResolvedServers } from './server-table.js';
 

@@ -6,11 +6,11 @@
 //
 // Memory: one small entry per Exchange address and owner; verdicts are kept once per distinct
 // verdict, not per endpoint.
-import type { ExchangeVerdict, Precision, ProductName, ResultRecord } from '../results/schema.js';
+import type { ExchangeVerdict, Precision, ProductName, ResultRecord } from '../core/result-schema.js';
 import type { ServerIndex } from './server-grouping.js';
 import { serverBase } from './server-identity.js';
 import { compareVerdicts, sameVerdict, verdictKey } from './server-verdict.js';
-import { needsDetail } from './summary-counter.js';
+import { needsDetail } from './priority.js';
 
 /** Distinct readings kept per server to show how its endpoints disagree. */
 export const READINGS_SHOWN = 4;

@@ -2,8 +2,8 @@
 // proves. "Worst" is the action order of priority.ts (known-exploited first, …); between verdicts
 // of equal urgency the less certain one, then the older build. An Exchange endpoint without a
 // verdict counts as "check by hand", ahead of every verdict of that group.
-import { compareParts, parseVersionHint } from '../classify/build-number.js';
-import type { ExchangeVerdict } from '../results/schema.js';
+import { compareParts, parseVersionHint } from '../core/build-number.js';
+import type { ExchangeVerdict } from '../core/result-schema.js';
 import { ACTION_GROUPS, compareKeys, priorityKey } from './priority.js';
 
 /** Identity of a verdict: endpoints with equal keys get the same section and advice. */

@@ -2,12 +2,12 @@
 // verdict group's table (grouped runs), its row among the servers with nothing to do, and its
 // line in the action list. The verdict shown is the server's worst; when its endpoints read
 // different versions the view says so and lists each endpoint's reading.
-import type { ResultRecord } from '../results/schema.js';
+import type { ResultRecord } from '../core/result-schema.js';
 import { hostView, tlsView, type HostView, type ViewContext } from './host-view.js';
 import { tlsSummary, type CompactRow, type GroupHostRow } from './rows.js';
 import type { EndpointLine, ServerEntry } from './server-entry.js';
 import { READINGS_SHOWN, type Reading, type ServerFacts } from './server-table.js';
-import { displayText, formatCount, plural } from './text.js';
+import { displayText, formatCount, plural } from '../core/text.js';
 import { PRECISION_LABEL } from './vocabulary.js';
 
 export interface ServerView extends HostView {

@@ -2,8 +2,8 @@
 // (endpoints grouped, judged by their worst verdict) from the first pass's server facts. Memory
 // grows with the number of owners and products, plus 4 bytes per endpoint to count servers (8 for
 // a server that is not an IPv4 address).
-import { KeySetBuilder } from '../engine/key-set.js';
-import { parseIPv4 } from '../scope/ip.js';
+import { KeySetBuilder } from '../core/key-set.js';
+import { parseIPv4 } from '../core/ip.js';
 import {
   ENDPOINT_STATUSES,
   PATCH_LEVELS,
@@ -11,8 +11,7 @@ import {
   type PatchLevel,
   type ProductName,
   type ResultRecord,
-} from '../results/schema.js';
-import { actionGroupOf } from './priority.js';
+} from '../core/result-schema.js';
 import type { ServerFacts } from './server-table.js';
 
 export interface OwnerCounts {
@@ -180,11 +179,4 @@ export class SummaryCounter {
   get exchangeEndpoints(): number {
     return this.byStatus.exchange;
   }
-}
-
-/** True when a record needs a detailed section (a finding, or an uncertain verdict to explain). */
-export function needsDetail(r: ResultRecord): boolean {
-  if (r.status !== 'exchange') return false;
-  if (r.exchange === null) return true;
-  return actionGroupOf(r.exchange) !== 'none' || r.exchange.certainty === 'possible';
 }

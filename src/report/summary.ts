@@ -1,9 +1,9 @@
 // The summary's presentation: headline, tables and inline-SVG charts from a SummaryCounter.
-import { ENDPOINT_STATUSES, PRODUCTS, type PatchLevel } from '../results/schema.js';
+import { ENDPOINT_STATUSES, PRODUCTS, type PatchLevel } from '../core/result-schema.js';
 import { type OwnerCounts, type SummaryCounter } from './summary-counter.js';
 import { barChart, NARROW, WIDE, type ChartView } from './charts.js';
 import { cveLink } from './links.js';
-import { displayText, formatCount, plural } from './text.js';
+import { displayText, formatCount, plural } from '../core/text.js';
 import { PATCH_LEVEL_LABEL, PATCH_LEVEL_MEANING, STATUS_LABEL } from './vocabulary.js';
 
 /** Most urgent first: the order of every patch-level table and chart. */

@@ -7,7 +7,7 @@ import type {
   EvidenceSignal,
   PatchLevel,
   Precision,
-} from '../results/schema.js';
+} from '../core/result-schema.js';
 
 export const STATUS_LABEL: Record<EndpointStatus, string> = {
   exchange: 'Exchange Server (on-premises)',

@@ -3,10 +3,10 @@
 // resolvers, never to a target), the target expansion — and then, instead of probing, a count of
 // what would be probed and how long it would take at the scan's politeness settings. A CERT
 // checks the plan (and can hand the endpoint list to an owner) before touching a constituency.
-import { loadKnowledgeBase } from '../classify/index.js';
-import type { ShardSpec } from '../engine/run-dir.js';
-import type { Owner, Scheme } from '../results/schema.js';
-import { loadScanFile } from '../scanfile/index.js';
+import { loadKnowledgeBase } from '../knowledge/index.js';
+import type { ShardSpec } from '../run-store/run-meta.js';
+import type { Owner, Scheme } from '../core/result-schema.js';
+import { loadScanFile } from '../scope/load.js';
 import type { Authorisation } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';

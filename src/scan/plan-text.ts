@@ -1,6 +1,7 @@
 // The plan of `scan --dry-run` for people. Names and owners come from the scan file (the user's
 // own input), but are still shown with control characters revealed.
-import { formatCount, formatDuration, revealControls } from '../report/text.js';
+import { formatCount, revealControls } from '../core/text.js';
+import { formatDuration } from '../core/time.js';
 import type { ScanPlan } from './plan-scan.js';
 
 const n = formatCount;

@@ -3,14 +3,15 @@
 // with its resolver, the shard filter, the check of every listed target against the scope, and
 // the request budget per endpoint.
 import type { KnowledgeBase } from '../classify/index.js';
-import type { ShardSpec } from '../engine/run-dir.js';
+import type { ShardSpec } from '../run-store/run-meta.js';
 import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
-import { createResolver, createScopeGuard, validateScanTargets } from '../scope/index.js';
+import { createResolver } from '../engine/index.js';
+import { createScopeGuard, validateScanTargets } from '../scope/index.js';
 import type { TargetFilter } from '../scope/expand.js';
 import type { Resolver, ScopeGuard } from '../scope/types.js';
 import { shardFilter } from '../shard/index.js';
 
-/** Requests of the standard plan (DESIGN.md: never more than five GETs per endpoint). */
+/** Requests of the standard plan (README "Use it responsibly": never more than five GETs per endpoint). */
 export const STANDARD_MAX_REQUESTS = 5;
 
 export type ScanOverrides = Partial<Pick<ProbeSettings, 'rate' | 'concurrency'>>;

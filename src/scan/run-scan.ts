@@ -6,36 +6,34 @@
 // authorisation, targets outside scope, unwritable run directory) runs before the first packet.
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
+import { loadKnowledgeBase } from '../knowledge/index.js';
 import {
-  loadKnowledgeBase,
   classify,
   dataFreshness,
   publishedBuildsOfCu,
   type KnowledgeBase,
   type VerdictBasis,
 } from '../classify/index.js';
-import { beginRun, endRun, resumeRun, type OpenRun } from '../engine/run.js';
-import { defaultRunDir, loadRun, type RunMeta, type RunSettings, type ShardSpec } from '../engine/run-dir.js';
+import { beginRun, endRun, resumeRun, type OpenRun } from '../run-store/open-run.js';
+import { defaultRunDir, loadRun } from '../run-store/run-dir.js';
+import { type RunMeta, type RunSettings, type ShardSpec } from '../run-store/run-meta.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
-import { createProgress } from '../engine/progress.js';
+import { createProgress } from './progress.js';
 import { userAgentFor } from '../engine/user-agent.js';
 import { probeEndpoint } from '../probe/run.js';
-import { buildRecord, failureRecord, unprobeableRecord } from '../results/record.js';
-import type { ExchangeVerdict, Precision, ResultRecord } from '../results/schema.js';
-import { loadScanFile } from '../scanfile/index.js';
+import { buildRecord, failureRecord, unprobeableRecord } from './record.js';
+import type { ExchangeVerdict, Precision, ResultRecord } from '../core/result-schema.js';
+import { loadScanFile } from '../scope/load.js';
 import type { ScanFile } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
-import { writeReports, type ReportFiles, type ReportFormat } from '../report/index.js';
-import { recordRunInHistory } from '../history/index.js';
+import { DEFAULT_SCAN_FORMATS, finishRun } from '../outputs/finish-run.js';
+import type { ReportFiles, ReportFormat } from '../outputs/write-reports.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
 
 export { STANDARD_MAX_REQUESTS, type ScanOverrides } from './preflight.js';
-import { InputError } from '../errors.js';
-
-/** What every scan writes at its end (DESIGN.md "Run directory", plus the IntelMQ events). */
-export const DEFAULT_SCAN_FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
+import { InputError } from '../core/errors.js';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -53,8 +51,8 @@ export interface RunScanOptions {
   overrides?: ScanOverrides;
   /** Print each record on `stdout` as a JSON line. */
   json?: boolean;
-  /** Reports written at the end; false for none. Default html, pdf, csv (+ per owner when owners exist). */
-  reports?: { formats: ReportFormat[]; perOwner: boolean } | false;
+  /** Reports written at the end; false for none. Default DEFAULT_SCAN_FORMATS (+ per owner when owners exist). */
+  reports?: { formats: readonly ReportFormat[]; perOwner: boolean } | false;
   stdout?: OutputStream;
   stderr?: OutputStream;
   signal?: AbortSignal;
@@ -172,7 +170,6 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     classify(kb, build, precision, { ...todayOpt, ...basis });
   const now = (): string => new Date().toISOString();
   const candidatesForCu = (cu: string): readonly string[] => publishedBuildsOfCu(kb, cu);
-  const isPublished = (b: string): boolean => publishedBuildsOfCu(kb, b).includes(b);
 
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
@@ -202,7 +199,6 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
           tls: session.tls,
           observedAt: now(),
           classify: classifyBuild,
-          isPublished,
         });
       },
       unprobeableRecord: (item) => unprobeableRecord(item, now()),
@@ -237,25 +233,14 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
     return { runDir: run.dir, meta, summary, reports: null };
   }
 
-  const historyPath = opts.historyPath ?? null;
-  if (historyPath !== null) {
-    try {
-      await recordRunInHistory(run.dir, { path: historyPath });
-    } catch (e) {
-      // The results are safe on disk; `owa-audit history import <run-dir>` can record them later.
-      stderr.write(`warning: the run was not recorded in the history (${(e as Error).message})\n`);
-    }
-  }
-  const reportOpts = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 };
-  const reports =
-    reportOpts === false
-      ? null
-      : await writeReports(run.dir, {
-          ...reportOpts,
-          knowledge: kb,
-          historyPath,
-          ...(opts.now === undefined ? {} : { now: opts.now }),
-        });
-  for (const w of reports?.warnings ?? []) stderr.write(`warning: ${w}\n`);
-  return { runDir: run.dir, meta, summary, reports };
+  // The data-age warning was said before the scan; the reports' own is not repeated.
+  const finished = await finishRun(run.dir, meta, {
+    historyPath: opts.historyPath ?? null,
+    record: 'finished',
+    reports: opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 },
+    knowledge: kb,
+    now: opts.now,
+  });
+  for (const w of finished.warnings) stderr.write(`warning: ${w}\n`);
+  return { runDir: run.dir, meta, summary, reports: finished.reports };
 }

@@ -2,8 +2,8 @@
 // owners[].match. Each parser returns the entry or a one-line reason; the loader adds file, line
 // and field.
 import type { ScopeEntry } from './types.js';
-import { formatIPv4, formatIPv6, mappedV4, parseIPv4, parseIPv6 } from '../scope/ip.js';
-import { isHostname, normalizeHostname } from '../scope/hostname.js';
+import { formatIPv4, formatIPv6, mappedV4, parseIPv4, parseIPv6 } from '../core/ip.js';
+import { isHostname, normalizeHostname } from '../core/hostname.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,4 +1,3 @@
-export { loadScanFile, localToday, type LoadOptions } from './load.js';
 export { listTargets, type ListedTarget } from './listed.js';
 export { readTargetFile, detectTargetFormat, type TargetFileFormat, type FileTarget } from './target-file.js';
 export { parseTarget, type ParsedTarget } from './targets.js';

@@ -1,7 +1,7 @@
 // Turns zod issues into the one InputError the user sees: the earliest problem in the file, with
 // its line and field path, in one sentence.
 import type { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { formatField, type FieldPath, type YamlSource } from './yaml-source.js';
 import { knownKeysAt } from './schema.js';
 import { closestKey } from './suggest.js';

@@ -1,6 +1,6 @@
 // Every target a scan file lists, inline and in files, as one stream in listing order. Target
 // files are read line by line each time the stream is consumed; nothing is kept.
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { ScanFile, SourceRef } from './types.js';
 import { parseTarget, type ParsedTarget } from './targets.js';
 import { readTargetFile, TargetLineError } from './target-file.js';

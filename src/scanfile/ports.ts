@@ -1,6 +1,6 @@
 // Port specs of `ports:` and the scheme rule for ports that come from a target itself
 // (inline "host:8443" or a port a masscan/ZMap file discovered).
-import type { Scheme } from '../results/schema.js';
+import type { Scheme } from '../core/result-schema.js';
 import type { PortSpec } from './types.js';
 import type { Parsed } from './entries.js';
 import { show } from './show.js';

@@ -1,4 +1,4 @@
-// The zod schema of a scan file as written (snake_case keys, DESIGN.md "Scan file"). Every object
+// The zod schema of a scan file as written (snake_case keys, README "Scan file"). Every object
 // is strict so that a misspelt key is an error, not a silently ignored setting. Values that need
 // more than a type check (addresses, ports, dates) are parsed here too, so that every problem is
 // reported with the path of the field it came from.
@@ -7,8 +7,9 @@ import type { PortSpec, ScopeEntry } from './types.js';
 import { parseScopeEntry, type Parsed } from './entries.js';
 import { parsePortSpec } from './ports.js';
 import { parseTarget } from './targets.js';
-import { parseIPv4, parseIPv6 } from '../scope/ip.js';
+import { parseIPv4, parseIPv6 } from '../core/ip.js';
 import { show } from './show.js';
+import { isIsoDay, todayIso } from '../core/time.js';
 
 function fromParsed<T, In = string>(parse: (v: In) => Parsed<T>) {
   return (v: In, ctx: z.RefinementCtx): T => {
@@ -38,17 +39,10 @@ const contact = label(200, 'an e-mail address or URL').refine((s) => /^[\x20-\x7
 
 const DATE_HELP = 'must be a date written YYYY-MM-DD';
 
-export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (m === null) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
-}
-
 function validUntil(today: string) {
   return z.unknown().transform((v, ctx): string => {
     // YAML 1.2 reads 2026-12-31 as text; a "%YAML 1.1" document would give a Date.
-    const s = v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v.trim() : null;
+    const s = v instanceof Date ? todayIso(v) : typeof v === 'string' ? v.trim() : null;
     if (v === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -56,7 +50,7 @@ function validUntil(today: string) {
       });
       return z.NEVER;
     }
-    if (s === null || !isIsoDate(s)) {
+    if (s === null || !isIsoDay(s)) {
       ctx.addIssue({ code: 'custom', message: `${DATE_HELP} (got ${show(v)})` });
       return z.NEVER;
     }

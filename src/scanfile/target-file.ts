@@ -11,6 +11,8 @@ import { readLines, LineTooLongError } from './lines.js';
 import { parseTarget, type ParsedTarget } from './targets.js';
 import { parseIpLiteral } from './entries.js';
 import { show } from './show.js';
+import { parseCsvLine } from '../core/csv.js';
+import { cleanValue } from '../core/text.js';
 
 export type TargetFileFormat = 'plain' | 'masscan-list' | 'masscan-json' | 'zmap-csv';
 
@@ -112,11 +114,18 @@ const parseMasscanJson: LineParser = (text, line) => {
   return out;
 };
 
+/** The fields of one CSV line (RFC 4180, core/csv.ts), trimmed. */
+function csvFields(body: string, line: number): string[] {
+  const rec = parseCsvLine(body);
+  if (rec.error !== undefined) throw new TargetLineError(line, `ZMap CSV: ${rec.error}: "${clip(body)}"`);
+  return rec.fields.map((s) => s.trim());
+}
+
 function zmapCsvParser(cols: CsvColumns): LineParser {
   return (text, line) => {
     const body = text.trim();
     if (body === '' || body.startsWith('#')) return [];
-    const f = body.split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
+    const f = csvFields(body, line);
     if (cols.success >= 0) {
       const s = f[cols.success];
       if (s !== '1' && s !== 'true') return []; // ZMap lists failures only with a custom filter
@@ -128,8 +137,9 @@ function zmapCsvParser(cols: CsvColumns): LineParser {
   };
 }
 
+/** A line of the file as a message quotes it: one safe line, bounded (core/text.ts). */
 function clip(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return cleanValue(s, 80);
 }
 
 /** Format of a file from its first meaningful line, and the parser for that format. */
@@ -141,16 +151,13 @@ function detect(first: string): { format: TargetFileFormat; parse: LineParser; i
   if (body.startsWith('[') || body.startsWith('{')) {
     return { format: 'masscan-json', parse: parseMasscanJson, isHeader: false };
   }
-  if (body.includes(',')) {
-    const header = body.split(',').map((s) => s.trim().toLowerCase());
-    const saddr = header.indexOf('saddr');
-    if (saddr >= 0) {
-      const cols = { saddr, sport: header.indexOf('sport'), success: header.indexOf('success') };
-      return { format: 'zmap-csv', parse: zmapCsvParser(cols), isHeader: true };
-    }
-  }
-  if (body.toLowerCase() === 'saddr') {
-    return { format: 'zmap-csv', parse: zmapCsvParser({ saddr: 0, sport: -1, success: -1 }), isHeader: true };
+  // A ZMap CSV header names a saddr column ("saddr", "saddr,sport,…", quoted or not).
+  const header = parseCsvLine(body);
+  const names = header.error === undefined ? header.fields.map((s) => s.trim().toLowerCase()) : [];
+  const saddr = names.indexOf('saddr');
+  if (saddr >= 0) {
+    const cols = { saddr, sport: names.indexOf('sport'), success: names.indexOf('success') };
+    return { format: 'zmap-csv', parse: zmapCsvParser(cols), isHeader: true };
   }
   return { format: 'plain', parse: parsePlain, isHeader: false };
 }

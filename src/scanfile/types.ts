@@ -1,6 +1,6 @@
-// The validated scan file (DESIGN.md "Scan file"). The loader turns YAML into this shape with
+// The validated scan file (README "Scan file"). The loader turns YAML into this shape with
 // every default applied; nothing downstream reads the raw YAML.
-import type { Scheme } from '../results/schema.js';
+import type { Scheme } from '../core/result-schema.js';
 
 export interface Authorisation {
   by: string;
@@ -47,7 +47,7 @@ export interface ProbeSettings {
   /** Whole-request budget. */
   timeoutMs: number;
   mode: 'standard' | 'thorough';
-  /** DNS servers ("ip" or "ip:port"); empty → the system's. Additive to DESIGN.md. */
+  /** DNS servers ("ip" or "ip:port"); empty → the system's. */
   resolvers: string[];
 }
 
@@ -56,8 +56,7 @@ export interface ScopeSpec {
   exclude: ScopeEntry[];
   /**
    * scope.expected_addresses: the IPv4 addresses the author expects the scope to hold; required
-   * above a /8 worth (scanfile/scope-size.ts), and the scope may never hold more. Additive to
-   * DESIGN.md.
+   * above a /8 worth (scope/scope-size.ts), and the scope may never hold more.
    */
   expectedAddresses: number | null;
 }

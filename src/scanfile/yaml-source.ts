@@ -12,7 +12,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 
 export type FieldPath = readonly (string | number)[];
 

@@ -6,11 +6,11 @@
 //   numeric key), more for IPv6 and names (a string key). Memory thus grows with the number of
 //   distinct single targets read from files — a few tens of MB per million — never with the
 //   size of a range.
-import type { Scheme } from '../results/schema.js';
-import { endpointKey } from '../results/schema.js';
+import type { Scheme } from '../core/result-schema.js';
+import { endpointKey } from '../core/result-schema.js';
 import type { PortSpec } from '../scanfile/types.js';
 import { findInterval, mergeIntervals, subtractIntervals, V4Lookup, type Interval } from './intervals.js';
-import { parseIPv4, parseIPv6 } from './ip.js';
+import { parseIPv4, parseIPv6 } from '../core/ip.js';
 import type { Family } from './rules.js';
 
 /** Exact numeric key of a bare IPv4 endpoint: 32 + 16 + 1 bits, below 2^53. */

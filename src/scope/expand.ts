@@ -14,13 +14,13 @@ import { parseTarget, type ParsedTarget } from '../scanfile/targets.js';
 import { schemeForPort } from '../scanfile/ports.js';
 import { entryInterval, MAX_V6_EXPANSION_PREFIX, ScopeRules, type Family } from './rules.js';
 import { intervalsSize, type Interval } from './intervals.js';
-import { formatIPv4, formatIPv6 } from './ip.js';
+import { formatIPv4, formatIPv6 } from '../core/ip.js';
 import { OwnerMatcher } from './owners.js';
 import { EndpointDedupe } from './dedupe.js';
 import { Interleaver } from './interleave.js';
 import { lookahead } from './lookahead.js';
 import { checkListedTarget } from './listed-check.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { endpointItem, nameResultItems, settle, type NameJob } from './name-items.js';
 
 export interface TargetSource {
@@ -175,13 +175,7 @@ class Expansion implements TargetSource {
   }
 
   private cidrIntervals(t: Extract<ParsedTarget, { kind: 'cidr' }>): [Family, Interval[]] {
-    const iv = entryInterval({
-      kind: 'cidr',
-      text: t.text,
-      network: t.network,
-      prefix: t.prefix,
-      family: t.family,
-    });
+    const iv = entryInterval(t);
     return iv === null ? [t.family, []] : [iv.family, this.rules.allowedIntervals(iv.family, [iv.interval])];
   }
 

@@ -1,12 +1,12 @@
-// The one gate (DESIGN.md principle 1): every connection — target, resolved name, redirect hop —
+// The one gate (README "Use it responsibly": fail closed): every connection — target, resolved name, redirect hop —
 // is checked here right before its socket opens. Names are resolved once per guard (one guard
 // per scan) and the connection check only accepts addresses that this resolution produced, so a
 // second DNS answer cannot move a connection out of scope.
 import type { ScanFile } from '../scanfile/types.js';
 import type { Resolver, ScopeDecision, ScopeGuard } from './types.js';
 import { ALLOWED, ScopeRules } from './rules.js';
-import { canonicalIp } from './ip.js';
-import { isHostname, normalizeHostname } from './hostname.js';
+import { canonicalIp } from '../core/ip.js';
+import { isHostname, normalizeHostname } from '../core/hostname.js';
 
 export interface ScopeGuardOptions {
   resolver: Resolver;

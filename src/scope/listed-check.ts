@@ -4,7 +4,7 @@
 // file, line and field; a listed target that scope.exclude covers is skipped, not an error
 // (opt-outs must not break a CERT's masscan file); a listed name must match the include names or
 // resolve to an address inside the include ranges.
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import type { ListedTarget } from '../scanfile/listed.js';
 import type { ParsedTarget } from '../scanfile/targets.js';
 import { entryInterval, ScopeRules, Verdict } from './rules.js';
@@ -25,13 +25,7 @@ export function checkListedTarget(rules: ScopeRules, t: ParsedTarget): ListedVer
       return v === Verdict.Excluded ? { kind: 'excluded', reason } : { kind: 'refused', reason };
     }
     case 'cidr': {
-      const iv = entryInterval({
-        kind: 'cidr',
-        text: t.text,
-        network: t.network,
-        prefix: t.prefix,
-        family: t.family,
-      });
+      const iv = entryInterval(t);
       if (iv === null) return { kind: 'refused', reason: `${t.text} is not a CIDR` };
       return rules.checkRange(iv.family, iv.interval, t.text);
     }

@@ -1,7 +1,7 @@
 // The items of one listed or included name once its lookup has settled: an endpoint per allowed
 // address and port, or — when it did not resolve or no address is in scope — one unprobeable item
 // per port, so the name still gets its record.
-import type { Owner, Scheme } from '../results/schema.js';
+import type { Owner, Scheme } from '../core/result-schema.js';
 import type { PortSpec } from '../scanfile/types.js';
 import type { EndpointDedupe } from './dedupe.js';
 import type { OwnerMatcher } from './owners.js';

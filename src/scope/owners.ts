@@ -1,10 +1,10 @@
 // Owners: who gets told about an endpoint. First matching owner wins; its ranges match the IP,
 // its names and wildcards match the host.
-import type { Owner } from '../results/schema.js';
+import type { Owner } from '../core/result-schema.js';
 import type { OwnerSpec } from '../scanfile/types.js';
 import { ScopeRules } from './rules.js';
-import { canonicalIp, parseIPv4 } from './ip.js';
-import { isHostname, normalizeHostname } from './hostname.js';
+import { canonicalIp, parseIPv4 } from '../core/ip.js';
+import { isHostname, normalizeHostname } from '../core/hostname.js';
 
 interface CompiledOwner {
   owner: Owner;

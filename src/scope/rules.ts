@@ -13,9 +13,9 @@ import {
   V4Lookup,
   type Interval,
 } from './intervals.js';
-import { formatIPv4, formatIPv6, mappedV4, nat64V4, parseIPv4, parseIPv6 } from './ip.js';
+import { formatIPv4, formatIPv6, mappedV4, nat64V4, parseIPv4, parseIPv6 } from '../core/ip.js';
 import { CONDITIONAL_V4, CONDITIONAL_V6, isNeverV4, NEVER_V4, NEVER_V6, specialLabel } from './special.js';
-import { isHostname, matchName, normalizeHostname } from './hostname.js';
+import { isHostname, matchName, normalizeHostname } from '../core/hostname.js';
 
 export const ALLOWED: ScopeDecision = Object.freeze({ allowed: true as const });
 

@@ -1,4 +1,4 @@
-// The built-in address rules (DESIGN.md "Scan file", issue 2). Two kinds:
+// The built-in address rules (README "Use it responsibly" and "Scan file"). Two kinds:
 // - never: multicast, unspecified, broadcast and the rest of 240.0.0.0/4 — no scan file can
 //   authorise them, not even an include range that contains them (they are not hosts);
 // - conditional: private, loopback, link-local, CGNAT shared space and IPv6 unique-local — only
@@ -6,7 +6,7 @@
 //   of these is not enough: that is how a DNS answer would smuggle a scan into an internal network.
 // Directed broadcast addresses of subnets are not knowable from a scan file and are not special.
 import { cidrInterval, type Interval } from './intervals.js';
-import { parseIPv4, parseIPv6 } from './ip.js';
+import { parseIPv4, parseIPv6 } from '../core/ip.js';
 
 export interface SpecialRange {
   interval: Interval;

@@ -1,6 +1,6 @@
 // Contracts of the scope module. The guard is the one gate every outgoing connection passes:
 // the HTTP client asks it right before opening a socket, for targets and redirect hops alike.
-import type { Owner, Scheme } from '../results/schema.js';
+import type { Owner, Scheme } from '../core/result-schema.js';
 
 export type ScopeDecision = { allowed: true } | { allowed: false; reason: string }; // e.g. "203.0.113.7 is excluded by scope.exclude[0]"
 

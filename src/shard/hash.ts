@@ -9,7 +9,7 @@
 //
 // The hash is part of the run-directory contract: a resumed shard and `merge` recompute it, so it
 // must never change. test/shard-hash.test.ts pins its values.
-import { canonicalIp } from '../scope/ip.js';
+import { canonicalIp } from '../core/ip.js';
 
 /** Name of the assignment below, for messages and docs. */
 export const SHARD_HASH = 'fnv1a32+fmix32 of the pre-resolution identity';

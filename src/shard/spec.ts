@@ -1,7 +1,7 @@
 // `--shard K/N`: K counts from 1 (shard 1/4 … 4/4), like the runs an operator sees and a
 // Kubernetes Indexed Job's $((JOB_COMPLETION_INDEX + 1)).
-import { InputError } from '../errors.js';
-import type { ShardSpec } from '../engine/run-dir.js';
+import { InputError } from '../core/errors.js';
+import type { ShardSpec } from '../run-store/run-meta.js';
 import type { TargetFilter } from '../scope/expand.js';
 import { MAX_SHARDS, shardOf } from './hash.js';
 

@@ -6,10 +6,11 @@ import {
   type ResultError,
   type ResultRecord,
   type TlsInfo,
-} from '../../src/results/schema.js';
+} from '../../src/core/result-schema.js';
 import type { Endpoint, TargetItem } from '../../src/scope/types.js';
-import { ProbeError, ScopeRefusal, type HttpSession } from '../../src/engine/session.js';
-import type { ProbeResponse } from '../../src/probe/types.js';
+import { ProbeError, ScopeRefusal } from '../../src/core/errors.js';
+import { type HttpSession } from '../../src/engine/session.js';
+import type { ProbeResponse } from '../../src/core/probe-types.js';
 import type { EngineOptions } from '../../src/engine/scan.js';
 
 export function baseRecord(e: Endpoint, requests: number, tls: TlsInfo | null): ResultRecord {

@@ -3,9 +3,9 @@
 // so the test can kill it for real (SIGKILL, SIGINT) and resume its run directory.
 // Usage: node engine-resume-child.js '<json config>'
 //   { runDir, mode: 'fresh' | 'resume', endpoints: [{ ip, port, host }], rate, concurrency }
-import { beginRun, endRun, resumeRun } from '../../dist/engine/run.js';
+import { beginRun, endRun, resumeRun } from '../../dist/run-store/open-run.js';
 import { runEngine } from '../../dist/engine/scan.js';
-import { RESULT_SCHEMA } from '../../dist/results/schema.js';
+import { RESULT_SCHEMA } from '../../dist/core/result-schema.js';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}');
 

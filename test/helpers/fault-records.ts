@@ -2,7 +2,7 @@
 // which is not) and judging a record against the fleet's hand-written expectation.
 import { readFile } from 'node:fs/promises';
 import type { HostExpectation } from '../../src/fleet/types.js';
-import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../../src/results/schema.js';
+import { endpointKey, RESULT_SCHEMA, type ResultRecord } from '../../src/core/result-schema.js';
 
 export interface StrictResults {
   /** Complete lines (each ended with "\n"), without the newline. */

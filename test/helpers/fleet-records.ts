@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fleet } from '../../src/fleet/index.js';
 import type { HostExpectation } from '../../src/fleet/types.js';
-import { endpointKey, type ResultRecord } from '../../src/results/schema.js';
+import { endpointKey, type ResultRecord } from '../../src/core/result-schema.js';
 
 export async function recordsOf(run: string): Promise<ResultRecord[]> {
   const text = await readFile(join(run, 'results.jsonl'), 'utf8');

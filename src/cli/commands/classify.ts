@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
 import { colorsFor } from '../../util/colors.js';
-import { InputError } from '../../errors.js';
-import type { Precision } from '../../results/schema.js';
-import {
-  classify,
-  dataFreshness,
-  loadKnowledgeBase,
-  productOfBuild,
-  remediation,
-} from '../../classify/index.js';
-import { parseVersionHint } from '../../classify/build-number.js';
-import { describeVerdict } from '../../classify/describe.js';
+import { InputError } from '../../core/errors.js';
+import type { Precision } from '../../core/result-schema.js';
+import { classify, dataFreshness, productOfBuild, remediation } from '../../classify/index.js';
+import { loadKnowledgeBase } from '../../knowledge/index.js';
+import { parseVersionHint } from '../../core/build-number.js';
+import { describeVerdict } from '../verdict-text.js';
 
 /** 4 parts: exact (downgraded to approximate when not published); 3: the CU; 1–2: the product. */
 function precisionOf(parts: number): Precision {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { dataFreshness } from '../../classify/freshness.js';
 import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
-import { revealControls } from '../../report/text.js';
+import { revealControls } from '../../core/text.js';
 import { DEFAULT_SOURCES } from '../../data-update/sources.js';
 import { dataStatus, formatDataStatus } from '../../data-update/status.js';
 import { formatUpdateSummary } from '../../data-update/summary.js';
 import { runDataUpdate } from '../../data-update/update.js';
-import { defaultUserDataDir } from '../../classify/knowledge-base.js';
+import { defaultUserDataDir } from '../../knowledge/index.js';
 
 /** A failure of the file system (disk full, permissions) reads better as its message than as a stack. */
 function isSystemError(e: unknown): e is NodeJS.ErrnoException {

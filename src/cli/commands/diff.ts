@@ -3,7 +3,7 @@
 // A history that cannot be read is a HistoryError (exit status 1, one line, printed by main.ts).
 import type { Command } from 'commander';
 import { colorsFor } from '../../util/colors.js';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { diffAgainstPrevious, diffRunDirs } from '../../history/diff-runs.js';

@@ -3,13 +3,14 @@
 // drops old runs so the database stays bounded. A HistoryError carries exit status 1; main.ts prints
 // its message as one line.
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { recordRunInHistory } from '../../history/record-run.js';
 import { HistoryStore, type StoredRun } from '../../history/store.js';
 import { pruneHistory, type RetentionRules } from '../../history/prune.js';
-import { parseDate, revealControls } from '../../report/text.js';
+import { parseDate, utcMinute } from '../../core/time.js';
+import { revealControls } from '../../core/text.js';
 
 interface HistoryOptions {
   history?: string | boolean;
@@ -26,10 +27,7 @@ function historyPathOrFail(opts: HistoryOptions): string {
 
 function when(iso: string | null): string {
   if (iso === null) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? revealControls(iso.slice(0, 40))
-    : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return utcMinute(iso) ?? revealControls(iso.slice(0, 40));
 }
 
 function runsTable(runs: StoredRun[]): string {

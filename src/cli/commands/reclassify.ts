@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { dataFreshness } from '../../classify/freshness.js';
-import { loadKnowledgeBase } from '../../classify/knowledge-base.js';
-import { RunDirError } from '../../engine/index.js';
-import { formatReclassify } from '../../data-update/reclassify-format.js';
-import { reclassifyRun } from '../../data-update/reclassify-run.js';
+import { loadKnowledgeBase } from '../../knowledge/index.js';
+import { RunDirError } from '../../core/errors.js';
+import { formatReclassify } from '../../reclassify/reclassify-format.js';
+import { reclassifyRun } from '../../reclassify/reclassify-run.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import { REPORT_FORMATS, writeReports, type ReportFiles, type ReportFormat } from '../../report/index.js';
+import { InputError } from '../../core/errors.js';
+import {
+  REPORT_FORMATS,
+  writeReports,
+  type ReportFiles,
+  type ReportFormat,
+} from '../../outputs/write-reports.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 

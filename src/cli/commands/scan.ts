@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../core/errors.js';
 import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';

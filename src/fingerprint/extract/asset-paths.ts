@@ -6,9 +6,9 @@
 // slash, so a 4-part path never reads as a 3-part one and the scan is linear in the body.
 // A path in an absolute link to another host is that host's, never this server's: phishing kits
 // hot-link the real server's assets. Such paths are kept apart (`foreign`) and never give a build.
-import type { ProbeResponse } from '../../probe/types.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
 import { generationOf, normaliseBuildNumber } from '../build-number.js';
-import { scanWindow } from '../text.js';
+import { scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { signalFrom } from './common.js';
 

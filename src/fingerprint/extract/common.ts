@@ -1,7 +1,7 @@
 // Small helpers every extractor uses.
-import type { ProbeResponse } from '../../probe/types.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
-import { cleanUrl } from '../text.js';
+import { cleanUrl } from '../../core/text.js';
 
 /**
  * A header value by name. The session lower-cases names already; the fallback scan keeps the

@@ -1,8 +1,8 @@
 // Header signals: X-OWA-Version, X-FEServer, MS-Server-ActiveSync, Server/X-Powered-By.
 // Repeated headers arrive joined with ", " (ProbeResponse.headers), so list-valued ones are split.
-import type { ProbeResponse } from '../../probe/types.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
 import { generationOf, normaliseBuildNumber } from '../build-number.js';
-import { cleanValue } from '../text.js';
+import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { header, headerItems, isHtml, lowerPath, signalFrom } from './common.js';
 import { isServicePath } from './service-challenge.js';

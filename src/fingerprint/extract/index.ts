@@ -1,5 +1,5 @@
 // All signals of one response, computed once per response object.
-import type { ProbeResponse } from '../../probe/types.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
 import { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
 import {

@@ -1,6 +1,6 @@
 // Markers of the OWA forms-based logon page and the page titles of each generation.
-import type { ProbeResponse } from '../../probe/types.js';
-import { cleanValue, scanWindow } from '../text.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
+import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Generation, Signal } from '../types.js';
 import { signalFrom } from './common.js';
 

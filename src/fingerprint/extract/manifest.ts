@@ -3,9 +3,9 @@
 // Attributes come in any order, the element may carry a namespace prefix (`as:`), and the key
 // token differs between builds — so the element is found by name, and only `name` and `version`
 // are read. The version is a component version; it can lag the installed update.
-import type { ProbeResponse } from '../../probe/types.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
 import { normaliseBuildNumber, partCount } from '../build-number.js';
-import { cleanValue, scanWindow } from '../text.js';
+import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { lowerPath, signalFrom } from './common.js';
 

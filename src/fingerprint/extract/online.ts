@@ -1,8 +1,8 @@
 // Exchange Online marks. Each is only an observation here: combine.ts counts them when they ride on
 // a response Exchange Online gives (a redirect of /owa/, an answer from a service path) — a C2
 // server replaying the same header names on an ordinary page is not Exchange Online.
-import type { ProbeResponse } from '../../probe/types.js';
-import { cleanValue } from '../text.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
+import { cleanValue } from '../../core/text.js';
 import type { OnlineIndicator, Signal } from '../types.js';
 import { header, headerItems, signalFrom } from './common.js';
 import { redirectTarget } from './redirect.js';

@@ -1,8 +1,8 @@
 // Redirects of OWA: the forms-based-auth redirect (GET /owa/ → 302 Location: …/owa/auth/logon.aspx
 // ?url=…&reason=0) and the claims-based one to AD FS (→ /adfs/ls/?wa=wsignin1.0&wtrealm=…/owa/).
 // Both count only when they are this server's own: the logon redirect must stay on this host.
-import type { ProbeResponse } from '../../probe/types.js';
-import { cleanValue } from '../text.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
+import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { header, signalFrom } from './common.js';
 

@@ -2,8 +2,8 @@
 // MAPI, RPC or OAB gets a 401 from Exchange (with Exchange's front-end headers since 2013); a C2
 // server that copies X-OWA-Version onto every page, or a honeypot that shows its form everywhere,
 // answers those paths with a 200.
-import type { ProbeResponse } from '../../probe/types.js';
-import { cleanValue } from '../text.js';
+import type { ProbeResponse } from '../../core/probe-types.js';
+import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { header, headerItems, lowerPath, signalFrom } from './common.js';
 

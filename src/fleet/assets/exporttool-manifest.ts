@@ -1,7 +1,7 @@
 // The ECP eDiscovery export tool ClickOnce deployment manifest
 // (/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application, ~16 kB).
 // The three version-bearing lines are exactly the captured fragments
-// (captures/exporttool-manifest-fragments.txt) with version and token substituted; the digests,
+// (test/fixtures/captures/exporttool-manifest-fragment-{A,B,C}, described in the README there) with version and token substituted; the digests,
 // signature and certificate blobs around them are deterministic filler of realistic size.
 import { pseudoRandomBytes } from '../prng.js';
 

@@ -1,6 +1,6 @@
 // Exchange 2007 and 2010 logon pages. No full capture of either was available, so these are
-// synthesised from the markers the reference documents (exchange-fingerprinting.md §1.2, §1.7,
-// §2.5): titles, `owaLgnBdy`, 4-part asset paths /owa/<build>/themes/…, the OwaPage comment and
+// synthesised from the markers the fingerprint looks for (src/fingerprint/extract/logon-page.ts,
+// asset-paths.ts; docs/verdicts.md "Is it Exchange at all?"): titles, `owaLgnBdy`, 4-part asset paths /owa/<build>/themes/…, the OwaPage comment and
 // GUID, the auth.owa / owaauth.dll forms. `DESTINATION` marks where the host's URL goes.
 
 export const DESTINATION = '\u0000destination\u0000';

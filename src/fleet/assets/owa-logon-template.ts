@@ -1,9 +1,9 @@
 // The OWA 2013+ forms-based logon page, verbatim (57,383 bytes) from
-// ../shared/reference/captures/owa2016-cu9-15.1.1466-logon.aspx.html — a real Exchange 2016 CU9 page
+// test/fixtures/captures/owa2016-cu9-15.1.1466-logon.aspx.html — a real Exchange 2016 CU9 page
 // saved by the joda32/owa-honeypot author (commit 5e77335917f95207158a3934753cdb3e0439641f); the
 // only edit, made before it reached us, is the hidden `destination` value (now
 // https://mail.example.org/owa/). Embedded as a module so it ships in dist/ without reading
-// ../shared at run time. The fleet substitutes the asset version (LOGON_TEMPLATE_BUILD) and the
+// test fixtures at run time. The fleet substitutes the asset version (LOGON_TEMPLATE_BUILD) and the
 // destination (LOGON_TEMPLATE_DESTINATION) per host; String.raw keeps the page's backslashes.
 
 export const LOGON_TEMPLATE_BUILD = '15.1.1466';

@@ -1,6 +1,6 @@
 // A record against a host's hand-written expectation: the list of what does not match (empty when
 // it does). Pure; used by the replay command and the end-to-end tests.
-import type { ResultRecord } from '../../results/schema.js';
+import type { ResultRecord } from '../../core/result-schema.js';
 import type { HostExpectation } from '../types.js';
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');

@@ -16,48 +16,13 @@
 //   body, up to the next ">>> " line; body lines starting with ">>> ", "<<< " or "\" get a leading "\"
 //
 // Pure: text in, Transcript out (or a TranscriptError naming the line).
-import type { Scheme } from '../../results/schema.js';
-import type { HostExpectation } from '../types.js';
+import type { Scheme } from '../../core/result-schema.js';
+import type { HostExpectation, ReplayExchange, Transcript } from '../types.js';
 import { applyTruth, listOf } from './truth.js';
 
 export const TRANSCRIPT_MAGIC = '#! owa-audit replay 1';
 
-export interface ReplayExchange {
-  /** Method as captured (provenance: the replay answers by path, whatever the method). */
-  method: string;
-  /** Scheme of an absolute-form target; null: both schemes. */
-  scheme: Scheme | null;
-  /** Path as captured, without the query; for a prefix target, without the trailing `*`. */
-  path: string;
-  /** Query without "?" (null: none given). */
-  query: string | null;
-  /** The target ended in `*`: every path starting with `path` (the capture says so). */
-  prefix: boolean;
-  /** Block notes (`#` lines after the request line). */
-  notes: string[];
-  status: number;
-  /** Reason phrase as captured ("" when the status line had none, e.g. HTTP/2). */
-  reason: string;
-  /** Response headers in captured order and case; repeated headers are separate entries. */
-  headers: [string, string][];
-  body: string;
-  /** 1-based line of the request line in the file. */
-  line: number;
-}
-
-export interface Transcript {
-  name: string;
-  /** File the transcript was read from (for messages), or "<text>". */
-  file: string;
-  /** `#` lines of the header: where the capture comes from. */
-  provenance: string[];
-  /** What the capture represents, in the words of its index. */
-  represents: string | null;
-  /** Host names or addresses the capture calls its own: rewritten to the replay host's origin. */
-  self: string[];
-  expect: HostExpectation;
-  exchanges: ReplayExchange[];
-}
+export type { ReplayExchange, Transcript } from '../types.js';
 
 export class TranscriptError extends Error {
   constructor(

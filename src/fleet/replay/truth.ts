@@ -10,7 +10,7 @@ import {
   PRODUCTS,
   type Certainty,
   type EvidenceSignal,
-} from '../../results/schema.js';
+} from '../../core/result-schema.js';
 import type { HostExpectation } from '../types.js';
 
 /** Throws the parser's error for the current line. */

@@ -2,7 +2,7 @@
 // per-host values derived on demand (nothing is stored per host beyond its spec).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Scheme } from '../../results/schema.js';
+import type { Scheme } from '../../core/result-schema.js';
 import { IIS_404 } from '../assets/web-pages.js';
 import { fnv1a, prng } from '../prng.js';
 import type { PortRole, Profile, RunningHost } from '../types.js';

@@ -1,0 +1,101 @@
+// The end of every pipeline that leaves a run directory behind — `scan`, `merge`, `reclassify`:
+// record the run in the scan history, then write its reports (which read that history). One order
+// and one error policy for all three:
+// - the results on disk are the product, so a history that cannot be written costs a warning
+//   (`owa-audit history import <run-dir>` records the run later), never the run or its reports;
+// - the reports show "since the last scan" only for a run the history holds;
+// - a report that cannot be written fails the command (its reason is the error).
+import type { KnowledgeBase } from '../classify/knowledge-base.js';
+import { recordRunInHistory } from '../history/record-run.js';
+import { HistoryStore } from '../history/store.js';
+import type { RunMeta } from '../run-store/run-meta.js';
+import type { PdfRenderer } from '../report/pdf.js';
+import { writeReports, type ReportFiles, type ReportFormat } from './write-reports.js';
+
+/** What a scan writes at its end (README "Run directory", plus the IntelMQ events). */
+export const DEFAULT_SCAN_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
+
+export interface FinishRunOptions {
+  /** Scan history database; null: none. */
+  historyPath: string | null;
+  /**
+   * Which runs go into the history: `finished` — a finished run (scan, merge; a stopped one would
+   * show its missing hosts as gone, so it is left out with a warning); `already-recorded` — a run the
+   * history holds, recorded again (reclassify never adds a run the user did not record).
+   */
+  record: 'finished' | 'already-recorded';
+  /** Reports to write; false for none. */
+  reports: { formats: readonly ReportFormat[]; perOwner: boolean } | false;
+  knowledge: KnowledgeBase;
+  /** Report time (tests); default the clock when the reports are written. */
+  now?: Date | undefined;
+  browser?: PdfRenderer | undefined;
+}
+
+export interface FinishedRun {
+  /** Whether the run is in the history now. */
+  recorded: boolean;
+  reports: ReportFiles | null;
+  /** For stderr: the history could not be written, an unfinished run was left out, report problems. */
+  warnings: string[];
+}
+
+export async function finishRun(
+  runDir: string,
+  meta: Pick<RunMeta, 'name' | 'startedAt' | 'state'>,
+  opts: FinishRunOptions,
+): Promise<FinishedRun> {
+  const warnings: string[] = [];
+  const recorded = await recordInHistory(runDir, meta, opts, warnings);
+  let reports: ReportFiles | null = null;
+  if (opts.reports !== false && opts.reports.formats.length > 0) {
+    reports = await writeReports(runDir, {
+      formats: opts.reports.formats,
+      perOwner: opts.reports.perOwner,
+      knowledge: opts.knowledge,
+      historyPath: recorded ? opts.historyPath : null,
+      ...(opts.now === undefined ? {} : { now: opts.now }),
+      ...(opts.browser === undefined ? {} : { browser: opts.browser }),
+    });
+    warnings.push(...reports.warnings);
+  }
+  return { recorded, reports, warnings };
+}
+
+async function recordInHistory(
+  runDir: string,
+  meta: Pick<RunMeta, 'name' | 'startedAt' | 'state'>,
+  opts: FinishRunOptions,
+  warnings: string[],
+): Promise<boolean> {
+  const path = opts.historyPath;
+  if (path === null) return false;
+  if (opts.record === 'finished' && meta.state !== 'finished') {
+    warnings.push(
+      `the run is ${meta.state}, so it is not recorded in the scan history (it would show the hosts not yet probed as gone); ` +
+        'record it once it is complete',
+    );
+    return false;
+  }
+  try {
+    if (opts.record === 'already-recorded' && !holdsRun(path, meta)) return false;
+    await recordRunInHistory(runDir, { path });
+    return true;
+  } catch (e) {
+    warnings.push(
+      `the run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${runDir}\` can record it later`,
+    );
+    return false;
+  }
+}
+
+/** Whether the history already holds this run; a history that cannot be opened holds none. */
+function holdsRun(path: string, meta: Pick<RunMeta, 'name' | 'startedAt'>): boolean {
+  const store = HistoryStore.openExisting(path);
+  if (store === null) return false;
+  try {
+    return store.findRun(meta.name, meta.startedAt) !== null;
+  } finally {
+    store.close();
+  }
+}

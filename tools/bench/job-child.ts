@@ -1,0 +1,148 @@
+// One measured job per process (a fresh process each time, so a peak is that job's peak):
+// a scan through runScan, the reference client, or report rendering.
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadKnowledgeBase } from '../../src/knowledge/index.js';
+import { PdfRenderer } from '../../src/report/index.js';
+import { writeReports } from '../../src/outputs/write-reports.js';
+import { runScan } from '../../src/scan/run-scan.js';
+import { serveParent } from './children.js';
+import type {
+  JobMemory,
+  RenderJob,
+  RenderResult,
+  ReferenceJob,
+  ReferenceJobResult,
+  ScanJob,
+  ScanJobResult,
+} from './job-protocol.js';
+import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
+import { runReferenceClient } from './reference-client.js';
+import { writeSyntheticRun } from './synthetic-run.js';
+
+const quiet = { write: () => true };
+
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function memoryOf(peaks: MemoryPeaks, baselineRss: number, baselineHeap: number): JobMemory {
+  collect();
+  const end = process.memoryUsage();
+  return {
+    baselineRssBytes: baselineRss,
+    baselineHeapUsedBytes: baselineHeap,
+    peakRssBytes: Math.max(peaks.peakRssBytes, peaks.hwmRssBytes ?? 0),
+    sampledPeakRssBytes: peaks.peakRssBytes,
+    peakHeapUsedBytes: peaks.peakHeapUsedBytes,
+    endRssBytes: end.rss,
+    endHeapUsedAfterGcBytes: end.heapUsed,
+    peakTreeBytes: peaks.peakTreeBytes,
+  };
+}
+
+async function scanJob(job: ScanJob): Promise<ScanJobResult> {
+  // Loaded before the baseline: the figures are about the scan, not about reading the data files.
+  const kb = loadKnowledgeBase();
+  collect();
+  const base = process.memoryUsage();
+  const sampler = startMemorySampler();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await runScan({
+    scanPath: job.scanPath,
+    outDir: job.outDir,
+    reports: false,
+    historyPath: null,
+    stderr: quiet,
+    kb,
+  });
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const peaks = sampler.stop();
+  const s = result.summary;
+  return {
+    records: s.records,
+    requests: s.requests,
+    byStatus: s.byStatus,
+    engineMs: s.elapsedMs,
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    aborted: s.aborted,
+    memory: memoryOf(peaks, base.rss, base.heapUsed),
+  };
+}
+
+async function referenceJob(job: ReferenceJob): Promise<ReferenceJobResult> {
+  collect();
+  const base = process.memoryUsage();
+  const sampler = startMemorySampler();
+  const cpu = process.cpuUsage();
+  const r = await runReferenceClient(job.hosts, job.concurrency, job.timeoutMs);
+  const used = process.cpuUsage(cpu);
+  return {
+    ...r,
+    cpuMs: (used.user + used.system) / 1000,
+    memory: memoryOf(sampler.stop(), base.rss, base.heapUsed),
+  };
+}
+
+async function pdfPages(path: string): Promise<number | null> {
+  try {
+    const { stdout } = await promisify(execFile)('pdfinfo', [path], { timeout: 30_000 });
+    const m = /^Pages:\s+(\d+)/m.exec(stdout);
+    return m?.[1] === undefined ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
+}
+
+async function renderJob(job: RenderJob): Promise<RenderResult> {
+  await writeSyntheticRun(job.dir, job.count);
+  collect();
+  const base = process.memoryUsage();
+  const sampler = startMemorySampler();
+  let t = performance.now();
+  await writeReports(job.dir, { formats: ['html'], perOwner: false, historyPath: null });
+  const htmlMs = performance.now() - t;
+  const htmlBytes = (await stat(join(job.dir, 'report.html'))).size;
+  let pdf: RenderResult['pdf'] = null;
+  if (job.browser !== null) {
+    t = performance.now();
+    const renderer = await PdfRenderer.launch(job.browser);
+    const launchMs = performance.now() - t;
+    const browserPid = renderer.browser.process()?.pid;
+    if (browserPid !== undefined) sampler.watchTree(browserPid);
+    try {
+      t = performance.now();
+      await writeReports(job.dir, {
+        formats: ['pdf'],
+        perOwner: false,
+        historyPath: null,
+        browser: renderer,
+      });
+      const pdfMs = performance.now() - t;
+      const file = join(job.dir, 'report.pdf');
+      pdf = { launchMs, pdfMs, bytes: (await stat(file)).size, pages: await pdfPages(file) };
+    } finally {
+      await renderer.close();
+    }
+  }
+  return {
+    count: job.count,
+    htmlMs,
+    htmlBytes,
+    pdf,
+    memory: memoryOf(sampler.stop(), base.rss, base.heapUsed),
+  };
+}
+
+serveParent({ pid: process.pid }, async (message) => {
+  // One job per process: the parent ends the process once it has the answer.
+  const job = message as unknown as ScanJob | ReferenceJob | RenderJob;
+  if (job.op === 'scan') return scanJob(job);
+  if (job.op === 'reference') return referenceJob(job);
+  return renderJob(job);
+});
