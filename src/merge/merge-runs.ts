@@ -29,6 +29,7 @@ export interface MergeRunsOptions {
   /** Reports written at the end, like a scan's; false for none. Default: a scan's formats, per owner when records have owners. */
   reports?: { formats: readonly ReportFormat[]; perOwner?: boolean } | false;
   kb?: KnowledgeBase;
+  /** The reports' time (and the merged run's start when no shard records one); default the clock. */
   now?: Date;
 }
 
@@ -155,6 +156,7 @@ export async function mergeRuns(opts: MergeRunsOptions): Promise<MergeRunsResult
       perOwner: reportOpts.perOwner ?? copied.owners,
       knowledge: opts.kb ?? loadKnowledgeBase(),
       historyPath: recorded ? historyPath : null,
+      ...(opts.now === undefined ? {} : { now: opts.now }),
     });
     // merge loads no data of its own: the reports' data-age warning is its only one.
     if (reports.dataAge !== null) warnings.push(reports.dataAge);

@@ -11,6 +11,7 @@ import {
 } from '../../classify/index.js';
 import { parseVersionHint } from '../../classify/build-number.js';
 import { describeVerdict } from '../../classify/describe.js';
+import { commandClock } from '../clock.js';
 
 /** 4 parts: exact (downgraded to approximate when not published); 3: the CU; 1–2: the product. */
 function precisionOf(parts: number): Precision {
@@ -35,11 +36,12 @@ export function registerClassify(program: Command): void {
         }
         return { text, parsed };
       });
+      const { today } = commandClock();
       const kb = loadKnowledgeBase();
-      const freshness = dataFreshness(kb);
+      const freshness = dataFreshness(kb, today);
       if (freshness.message !== null) process.stderr.write(`owa-audit: warning: ${freshness.message}\n`);
       const verdicts = inputs.map(({ parsed }) =>
-        classify(kb, parsed.text, precisionOf(parsed.parts.length)),
+        classify(kb, parsed.text, precisionOf(parsed.parts.length), today === undefined ? {} : { today }),
       );
       if (opts.json === true) {
         process.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);
