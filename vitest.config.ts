@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Two lanes (docs/ARCHITECTURE.md, "Tests"): `npm run test:unit` runs the project "unit" — pure
+// code, every test file not named *.integration.test.ts, with a guard that fails a test opening a
+// socket or starting a process; `npm test` runs both projects.
+const INTEGRATION = 'test/**/*.integration.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests bind real loopback sockets and spawn the CLI; keep parallelism modest on 2 cores.
     pool: 'forks',
     maxWorkers: 2,
@@ -12,5 +16,17 @@ export default defineConfig({
     // the shipped data only, whatever `owa-audit data update` did on this machine.
     // Likewise no test writes into the default scan history (scans/history.db).
     env: { OWA_AUDIT_DATA_DIR: '/nonexistent/owa-audit-test-data', OWA_AUDIT_HISTORY: 'none' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [INTEGRATION],
+          setupFiles: ['test/helpers/unit-lane.ts'],
+        },
+      },
+      { extends: true, test: { name: 'integration', include: [INTEGRATION] } },
+    ],
   },
 });

@@ -35,7 +35,7 @@ const SKIP =
     ? ' — SKIPPED: GNU parallel is not installed here (apt-get install parallel; .ci/run installs it)'
     : '';
 
-if (SKIP !== '') console.warn(`test/shard-parallel.test.ts${SKIP}`);
+if (SKIP !== '') console.warn(`test/shard-parallel.integration.test.ts${SKIP}`);
 const NO_SSH_PATH =
   SKIP !== '' || spawnSync('sh', ['-c', 'command -v rsync'], { encoding: 'utf8' }).stdout.trim() === ''
     ? ' — SKIPPED: rsync is not installed here (the SSH path copies with it)'
