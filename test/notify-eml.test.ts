@@ -129,7 +129,7 @@ describe('composeDraft', () => {
       {
         pdfPath: null,
         attachmentName: 'x.pdf',
-        date: new Date(),
+        date: new Date('2026-11-27T02:00:00Z'),
         noPdfReason: 'no PDF renderer (Chromium) was available',
       },
     );
@@ -152,7 +152,7 @@ describe('composeDraft', () => {
     });
     const draft = await composeDraft(
       { owner: hostileOwner, run, digest: digestOf([hostile]), since: null },
-      { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: null },
+      { pdfPath: null, attachmentName: 'x.pdf', date: new Date('2026-11-27T02:00:00Z'), noPdfReason: null },
     );
     const mail = await parse(draft.message);
     expect(mail.bcc).toBeUndefined();
@@ -178,7 +178,7 @@ describe('composeDraft', () => {
         digest: digestOf([record({ ip: '192.0.2.1', patchLevel: 'outdated', owner: urlOwner })]),
         since: null,
       },
-      { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: null },
+      { pdfPath: null, attachmentName: 'x.pdf', date: new Date('2026-11-27T02:00:00Z'), noPdfReason: null },
     );
     const mail = await parse(draft.message);
     expect(mail.to).toBeUndefined();
