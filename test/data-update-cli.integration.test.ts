@@ -294,6 +294,7 @@ describe('owa-audit data update, classify and reclassify', () => {
       await runDataUpdate({
         from: [`${server.base}${path}`, `${server.base}${other}`],
         userDataDir: userDir,
+        now: new Date(`${today}T12:00:00Z`),
       });
     } catch (e) {
       if (!(e instanceof DataUpdateError)) throw e;

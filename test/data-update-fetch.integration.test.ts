@@ -11,7 +11,8 @@ import { serveFeeds, type FeedServer } from './fixtures/data-update/server.js';
 
 const HOST = '127.50.0.1';
 let server: FeedServer;
-const fetcher = new Fetcher({ maxBytes: 4_000, timeoutMs: 1_500 });
+const NOW = new Date('2026-11-27T12:00:00Z');
+const fetcher = new Fetcher({ maxBytes: 4_000, timeoutMs: 1_500, now: () => NOW });
 const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-fetch-'));
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('URLs', () => {
     expect(f.text).toBe('Product Name,Build Number,Date,KB,Blog\n');
     expect(f.bytes).toBe(39);
     expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(f.snapshotDay).toBe(new Date().toISOString().slice(0, 10));
+    expect(f).toMatchObject({ snapshotDay: '2026-11-27', retrievedAt: '2026-11-27T12:00:00.000Z' });
     expect(f.source).toEqual({ label: `${server.base}/feed.csv`, remote: true });
   });
 

@@ -247,7 +247,8 @@ describe('report --per-owner writes a draft per owner next to the owner report',
     const dir = join(base, 'run');
     mkdirSync(dir);
     writeRun(dir, { startedAt: '2026-11-27T01:00:00.000Z', records: findings });
-    const files = await writeReports(dir, { formats: ['html', 'pdf'], perOwner: true });
+    const now = new Date('2026-11-27T12:00:00Z');
+    const files = await writeReports(dir, { formats: ['html', 'pdf'], perOwner: true, now });
     expect(files.owners).toHaveLength(1);
     const eml = files.owners[0]?.eml;
     expect(eml).toMatch(/owners\/alpha-ltd-[0-9a-f]{8}\.eml$/);
@@ -260,7 +261,7 @@ describe('report --per-owner writes a draft per owner next to the owner report',
       'No PDF report is attached: no PDF renderer (Chromium) was available',
     );
     // Without the PDF format, no drafts (they exist to carry the PDF).
-    const htmlOnly = await writeReports(dir, { formats: ['html'], perOwner: true });
+    const htmlOnly = await writeReports(dir, { formats: ['html'], perOwner: true, now });
     expect(htmlOnly.owners[0]?.eml).toBeNull();
   });
 });

@@ -14,6 +14,8 @@ export interface BenchScanInput {
   concurrency: number;
   hostGapMs: number;
   timeoutMs: number;
+  /** YYYY-MM-DD; default: a year from now. */
+  validUntil?: string;
 }
 
 function inAYear(): string {
@@ -29,7 +31,7 @@ export function benchScanFile(input: BenchScanInput): string {
       by: 'owa-audit bench (simulated fleet on loopback; no real host is scanned)',
       reference: 'BENCH-1',
       contact: 'bench@owa-audit.invalid',
-      valid_until: inAYear(),
+      valid_until: input.validUntil ?? inAYear(),
     },
     scope: { include: input.include },
     ...(input.targets === undefined

@@ -25,7 +25,7 @@ function record(e, requests, error) {
     port: e.port,
     scheme: e.scheme,
     status: error === null ? 'not-exchange' : 'error',
-    observedAt: new Date().toISOString(),
+    observedAt: '2026-11-27T12:00:00.000Z', // fixed: the test judges counts and lines, never the date
     requests,
     exchange: null,
     evidence: [],
