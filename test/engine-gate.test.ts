@@ -1,50 +1,77 @@
 // The gate's parts without sockets: the sliding window, per-host state, back-off bounds, abort,
-// and the pausable endpoint deadline. Real (short) timers; bounds are loose on the slow side.
-import { describe, expect, it } from 'vitest';
+// and the pausable endpoint deadline. On vitest's fake clock (setTimeout and performance.now, which
+// the window, the gate and the deadline read), so every time below is exact and nothing waits.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlidingWindow } from '../src/engine/sliding-window.js';
 import { createRateGate, gapWithMargin, globalWindow } from '../src/engine/rate-gate.js';
 import { createEndpointDeadline } from '../src/engine/deadline.js';
 import { ProbeError } from '../src/core/errors.js';
-import { maxInWindow } from './helpers/engine-servers.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Milliseconds on the fake clock since the test began. */
+let origin = 0;
+beforeEach(() => {
+  origin = performance.now();
+});
+const clock = (): number => performance.now() - origin;
+
+/** When `p` settles on the fake clock; null while it is pending. */
+function settled(p: Promise<unknown>): { at: number | null } {
+  const r: { at: number | null } = { at: null };
+  const mark = (): void => {
+    r.at = clock();
+  };
+  p.then(mark, mark);
+  return r;
+}
 
 describe('SlidingWindow', () => {
   it('grants at most cap per sliding window, in FIFO order', async () => {
     const w = new SlidingWindow(3, 200);
     const order: number[] = [];
     const times: number[] = [];
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 9 }, (_, i) =>
         w.acquire().then(() => {
           order.push(i);
-          times.push(performance.now());
+          times.push(clock());
         }),
       ),
     );
+    await vi.advanceTimersByTimeAsync(400);
+    await all;
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(maxInWindow(times, 199)).toBeLessThanOrEqual(3);
-    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(400 - 2);
+    // Three at once, then the next three when the first have left the window, and so on.
+    expect(times).toEqual([0, 0, 0, 200, 200, 200, 400, 400, 400]);
   });
 
   it('counts a re-stamped grant from the moment it reached the wire', async () => {
     const w = new SlidingWindow(1, 200);
     const slot = await w.acquire();
-    await sleep(100);
+    await vi.advanceTimersByTimeAsync(100);
     slot.restamp(); // the handshake took 100 ms: the window runs from here
-    const t0 = performance.now();
-    await w.acquire();
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    const next = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(199);
+    expect(next.at).toBeNull(); // 200 ms after the grant, but not after the wire
+    await vi.advanceTimersByTimeAsync(1);
+    expect(next.at).toBe(300);
   });
 
   it('spreads grants by the minimum spacing', async () => {
     const w = new SlidingWindow(10, 1000, 30);
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 5 }, () => w.acquire().then(() => times.push(performance.now()))));
-    // On a virtual schedule 30 ms apart; one gap may be up to 2 ms short when a timer fired late.
-    for (let i = 1; i < times.length; i++)
-      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(27);
-    expect((times[4] as number) - (times[0] as number)).toBeGreaterThanOrEqual(4 * 30 - 3);
+    const all = Promise.all(Array.from({ length: 5 }, () => w.acquire().then(() => times.push(clock()))));
+    await vi.advanceTimersByTimeAsync(200);
+    await all;
+    // 30 ms apart on a virtual schedule that starts at most 2 ms (one timer tick) behind the first
+    // grant, so that a late timer does not slow a high rate down.
+    expect(times).toEqual([0, 28, 58, 88, 118]);
   });
 
   it('drops an aborted waiter without blocking the ones behind it', async () => {
@@ -52,11 +79,12 @@ describe('SlidingWindow', () => {
     await w.acquire();
     const stop = new AbortController();
     const aborted = w.acquire(stop.signal);
-    const next = w.acquire();
+    const next = settled(w.acquire());
     stop.abort(new Error('gone'));
     await expect(aborted).rejects.toThrow('gone');
-    await next;
-    expect(w.inWindow).toBeLessThanOrEqual(1);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(next.at).toBe(300);
+    expect(w.inWindow).toBe(1);
   });
 });
 
@@ -72,34 +100,39 @@ describe('rate gate', () => {
   it('bounds a Retry-After back-off by maxBackOffMs', async () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 0, maxBackOffMs: 150 });
     gate.backOff('192.0.2.1', 3_600_000);
-    const t0 = performance.now();
-    await gate.turn('192.0.2.1');
-    const waited = performance.now() - t0;
-    expect(waited).toBeGreaterThanOrEqual(140);
-    expect(waited).toBeLessThan(1000);
-    // Another host is not affected.
-    const t1 = performance.now();
-    await gate.turn('192.0.2.2');
-    expect(performance.now() - t1).toBeLessThan(100);
+    const backedOff = settled(gate.turn('192.0.2.1'));
+    // Another host is not affected: it waits only for the global spacing (1100 ms / 100 / 2).
+    const other = settled(gate.turn('192.0.2.2'));
+    await vi.advanceTimersByTimeAsync(149);
+    expect(backedOff.at).toBeNull();
+    expect(other.at).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backedOff.at).toBe(150);
   });
 
   it('restarts a host gap when its request reaches the wire', async () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 150 });
     const ticket = await gate.turn('192.0.2.3');
-    await sleep(100);
+    await vi.advanceTimersByTimeAsync(100);
     ticket.onWire();
-    const t0 = performance.now();
-    await gate.turn('192.0.2.3');
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+    const next = settled(gate.turn('192.0.2.3'));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(next.at).toBe(100 + gapWithMargin(150));
   });
 
   it('forgets idle hosts, so its state does not grow with the scan', async () => {
     const gate = createRateGate({ rate: 1000, hostGapMs: 1 });
-    for (let i = 0; i < 200; i++) await gate.turn(`198.51.100.${i % 250}`);
-    expect(gate.trackedHosts).toBeGreaterThan(100);
-    await sleep(1100);
-    await gate.turn('203.0.113.1');
-    expect(gate.trackedHosts).toBeLessThanOrEqual(2);
+    const busy = (async () => {
+      for (let i = 0; i < 200; i++) await gate.turn(`198.51.100.${i % 250}`);
+    })();
+    await vi.runAllTimersAsync();
+    await busy;
+    expect(gate.trackedHosts).toBe(200);
+    vi.advanceTimersByTime(1100);
+    const last = gate.turn('203.0.113.1');
+    await vi.runAllTimersAsync();
+    await last;
+    expect(gate.trackedHosts).toBe(1); // only the host still inside its gap
     expect(gate.granted).toBe(201);
   });
 
@@ -108,8 +141,12 @@ describe('rate gate', () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 300, signal: stop.signal });
     await gate.turn('192.0.2.9');
     const waiting = gate.turn('192.0.2.9');
-    setTimeout(() => stop.abort(new Error('ctrl-c')), 50).unref();
-    await expect(waiting).rejects.toThrow('ctrl-c');
+    const when = settled(waiting);
+    const refused = expect(waiting).rejects.toThrow('ctrl-c');
+    setTimeout(() => stop.abort(new Error('ctrl-c')), 50);
+    await vi.advanceTimersByTimeAsync(50);
+    await refused;
+    expect(when.at).toBe(50); // at the abort, not at the end of the host gap
     await expect(gate.turn('192.0.2.10')).rejects.toThrow('ctrl-c');
   });
 
@@ -118,20 +155,22 @@ describe('rate gate', () => {
     await gate.turn('192.0.2.20');
     const mine = new AbortController();
     const first = gate.turn('192.0.2.20', mine.signal);
-    const second = gate.turn('192.0.2.20');
+    const second = settled(gate.turn('192.0.2.20'));
     mine.abort(new Error('endpoint deadline'));
     await expect(first).rejects.toThrow('endpoint deadline');
-    // The abandoned turn passes the host's place on; the next one is served (not stuck behind it).
-    const t0 = performance.now();
-    await second;
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // The abandoned turn passes the host's place on; the next one is served at the end of the
+    // gap (not stuck behind it).
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(second.at).toBe(gapWithMargin(100));
   });
 });
 
 describe('endpoint deadline', () => {
   it('aborts with a timeout ProbeError once the active budget is spent', async () => {
     const d = createEndpointDeadline(100);
-    await sleep(150);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(d.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     expect(d.signal.aborted).toBe(true);
     expect(d.signal.reason).toBeInstanceOf(ProbeError);
     expect((d.signal.reason as ProbeError).code).toBe('timeout');
@@ -139,18 +178,20 @@ describe('endpoint deadline', () => {
   });
 
   it('does not count paused time (waits at the gate)', async () => {
-    const t0 = performance.now();
     const d = createEndpointDeadline(400);
-    await sleep(50);
+    await vi.advanceTimersByTimeAsync(50);
     d.pause();
-    const active = performance.now() - t0;
-    await sleep(500);
+    d.pause(); // pauses nest
+    await vi.advanceTimersByTimeAsync(500);
+    d.resume();
     expect(d.signal.aborted).toBe(false);
+    expect(d.used()).toBe(50);
     d.resume();
     // What was used is the active time only, however long the paused stretch took.
-    expect(d.used()).toBeGreaterThanOrEqual(45);
-    expect(d.used()).toBeLessThanOrEqual(active + 5);
-    await sleep(450);
+    await vi.advanceTimersByTimeAsync(349);
+    expect(d.signal.aborted).toBe(false);
+    expect(d.used()).toBe(399);
+    await vi.advanceTimersByTimeAsync(1);
     expect(d.signal.aborted).toBe(true);
     d.dispose();
   });

@@ -1,5 +1,5 @@
 // The progress line: what it counts, how it draws on a terminal and in a log, and that it stops.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgress, type ProgressStream } from '../src/scan/progress.js';
 import { formatDuration } from '../src/core/time.js';
 import { RESULT_SCHEMA, type ExchangeVerdict, type ResultRecord } from '../src/core/result-schema.js';
@@ -43,9 +43,11 @@ function rec(status: ResultRecord['status'], patchLevel?: ExchangeVerdict['patch
   };
 }
 
-const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 describe('progress', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('counts done/total, requests per second, Exchange, vulnerable, errors, and an ETA', () => {
     let t = 0;
     const p = createProgress({ total: 100, stream: sink(false), now: () => t });
@@ -78,31 +80,34 @@ describe('progress', () => {
     p.stop();
   });
 
-  it('prints plain periodic lines when stderr is not a terminal', async () => {
+  it('prints plain periodic lines when stderr is not a terminal', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
     const s = sink(false);
     const p = createProgress({ total: 10, stream: s, intervalMs: 30 });
     p.onRecord(rec('not-exchange'));
-    await wait(100);
+    vi.advanceTimersByTime(100);
+    expect(s.out).toHaveLength(3); // at 30, 60 and 90 ms
     p.stop();
     p.stop();
-    expect(s.out.length).toBeGreaterThanOrEqual(3);
+    expect(s.out).toHaveLength(4); // and one last line at the stop
     expect(s.out.every((l) => l.endsWith('\n') && !l.includes('\r') && !l.includes('\x1b'))).toBe(true);
-    const count = s.out.length;
-    await wait(80);
-    expect(s.out).toHaveLength(count); // stopped means stopped
+    vi.advanceTimersByTime(80);
+    expect(s.out).toHaveLength(4); // stopped means stopped
   });
 
-  it('redraws one live line on a terminal, only when something changed, and ends it with a newline', async () => {
+  it('redraws one live line on a terminal, only when something changed, and ends it with a newline', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
     const s = sink(true, 200);
     const p = createProgress({ total: 10, stream: s, refreshMs: 20 });
-    await wait(70);
-    const idle = s.out.length;
-    expect(idle).toBe(1); // the first draw; nothing changed since
+    vi.advanceTimersByTime(70);
+    expect(s.out).toHaveLength(1); // the first draw at 20 ms; nothing changed at 40 and 60
     p.onRecord(rec('exchange', 'vulnerable'));
-    await wait(50);
+    vi.advanceTimersByTime(50);
+    expect(s.out).toHaveLength(2); // redrawn at 80 ms, not again at 100 and 120
     p.stop();
-    expect(s.out.length).toBeGreaterThan(idle);
+    expect(s.out).toHaveLength(4); // the final state, then the newline that ends the line
     expect(s.out.slice(0, -1).every((l) => l.startsWith('\r\x1b[2K'))).toBe(true);
+    expect(s.out[1]).toContain('vulnerable 1');
     expect(s.out.at(-1)).toBe('\n');
   });
 

@@ -112,7 +112,7 @@ describe('reports with a history', () => {
 
   it('leave the history columns of results.csv empty without a history', async () => {
     const { second } = twoRuns();
-    await writeReports(second, { formats: ['csv'], perOwner: false, historyPath: null });
+    await writeReports(second, { formats: ['csv'], perOwner: false, historyPath: null, now: new Date(T2) });
     const [names = [], ...rows] = parseCsv(readFileSync(join(second, 'results.csv'), 'utf8'));
     const first = names.indexOf('first_seen');
     expect(names.slice(first, first + 5)).toEqual([
@@ -129,7 +129,12 @@ describe('reports with a history', () => {
     const { first, second } = twoRuns();
     const history = join(fresh(), 'h.db');
     await recordRunInHistory(first, { path: history });
-    const files = await writeReports(second, { formats: ['html'], perOwner: false, historyPath: history });
+    const files = await writeReports(second, {
+      formats: ['html'],
+      perOwner: false,
+      historyPath: history,
+      now: new Date(T2),
+    });
     expect(files.warnings.join('\n')).toContain(`owa-audit history import ${second}`);
     const html = readFileSync(join(second, 'report.html'), 'utf8');
     expect(html).not.toContain('id="since"');
@@ -141,7 +146,12 @@ describe('reports with a history', () => {
     const { second } = twoRuns();
     const broken = join(fresh(), 'broken.db');
     writeFileSync(broken, 'not a database at all '.repeat(200));
-    const files = await writeReports(second, { formats: ['html'], perOwner: false, historyPath: broken });
+    const files = await writeReports(second, {
+      formats: ['html'],
+      perOwner: false,
+      historyPath: broken,
+      now: new Date(T2),
+    });
     expect(files.html).not.toBeNull();
     expect(files.warnings.join('\n')).toMatch(/scan history could not be read/);
   });

@@ -181,6 +181,7 @@ describe('merging the shard runs of one scan', () => {
       outDir: out,
       historyPath: history,
       reports: { formats: ['html', 'csv', 'intelmq'] },
+      now: new Date('2026-11-27T12:00:00Z'),
     });
     expect(result.recorded).toBe(true);
     expect(result.reports?.html).toBe(join(out, 'report.html'));

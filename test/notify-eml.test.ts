@@ -131,7 +131,7 @@ describe('composeDraft', () => {
       {
         pdfPath: null,
         attachmentName: 'x.pdf',
-        date: new Date(),
+        date: new Date('2026-11-27T02:00:00Z'),
         noPdfReason: 'no PDF renderer (Chromium) was available',
       },
     );
@@ -154,7 +154,7 @@ describe('composeDraft', () => {
     });
     const draft = await composeDraft(
       { owner: hostileOwner, run, digest: digestOf([hostile]), since: null },
-      { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: null },
+      { pdfPath: null, attachmentName: 'x.pdf', date: new Date('2026-11-27T02:00:00Z'), noPdfReason: null },
     );
     const mail = await parse(draft.message);
     expect(mail.bcc).toBeUndefined();
@@ -180,7 +180,7 @@ describe('composeDraft', () => {
         digest: digestOf([record({ ip: '192.0.2.1', patchLevel: 'outdated', owner: urlOwner })]),
         since: null,
       },
-      { pdfPath: null, attachmentName: 'x.pdf', date: new Date(), noPdfReason: null },
+      { pdfPath: null, attachmentName: 'x.pdf', date: new Date('2026-11-27T02:00:00Z'), noPdfReason: null },
     );
     const mail = await parse(draft.message);
     expect(mail.to).toBeUndefined();
@@ -249,7 +249,8 @@ describe('report --per-owner writes a draft per owner next to the owner report',
     const dir = join(base, 'run');
     mkdirSync(dir);
     writeRun(dir, { startedAt: '2026-11-27T01:00:00.000Z', records: findings });
-    const files = await writeReports(dir, { formats: ['html', 'pdf'], perOwner: true });
+    const now = new Date('2026-11-27T12:00:00Z');
+    const files = await writeReports(dir, { formats: ['html', 'pdf'], perOwner: true, now });
     expect(files.owners).toHaveLength(1);
     const eml = files.owners[0]?.eml;
     expect(eml).toMatch(/owners\/alpha-ltd-[0-9a-f]{8}\.eml$/);
@@ -262,7 +263,7 @@ describe('report --per-owner writes a draft per owner next to the owner report',
       'No PDF report is attached: no PDF renderer (Chromium) was available',
     );
     // Without the PDF format, no drafts (they exist to carry the PDF).
-    const htmlOnly = await writeReports(dir, { formats: ['html'], perOwner: true });
+    const htmlOnly = await writeReports(dir, { formats: ['html'], perOwner: true, now });
     expect(htmlOnly.owners[0]?.eml).toBeNull();
   });
 });

@@ -293,9 +293,8 @@ describe('reclassifying a run directory', () => {
   it('the command says once how old its data is, though the rewritten reports judge it stale too', async () => {
     // Time pinned 200 days after the data's date, whatever the wall clock says.
     const today = new Date(Date.parse(`${updated.asOf}T00:00:00Z`) + 200 * 86_400_000);
-    const saved = process.env.OWA_AUDIT_DATA_DIR;
-    process.env.OWA_AUDIT_DATA_DIR = join(root, 'user');
-    vi.useFakeTimers({ toFake: ['Date'], now: today });
+    vi.stubEnv('OWA_AUDIT_DATA_DIR', join(root, 'user'));
+    vi.stubEnv('OWA_AUDIT_NOW', today.toISOString());
     let stderr = '';
     const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -304,9 +303,7 @@ describe('reclassifying a run directory', () => {
     } finally {
       err.mockRestore();
       out.mockRestore();
-      vi.useRealTimers();
-      if (saved === undefined) delete process.env.OWA_AUDIT_DATA_DIR;
-      else process.env.OWA_AUDIT_DATA_DIR = saved;
+      vi.unstubAllEnvs();
     }
     const warning = dataAgeWarning(updated.asOf, today.toISOString().slice(0, 10)) ?? '';
     expect(warning).toContain('200 days old');

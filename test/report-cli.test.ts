@@ -40,12 +40,13 @@ describe('owa-audit report', () => {
   const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
   beforeEach(() => {
     process.exitCode = undefined;
-    // The data-age warning counts days from the fixture's data date (2026-08-20) to "today":
-    // pin "today" so the expected "99 days old" holds whatever the wall clock says.
-    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-27T12:00:00Z') });
+    // The data-age warning counts days from the fixture's data date (2026-08-20) to "today": the
+    // command's "now" is pinned the way it is documented (src/cli/clock.ts), so the expected
+    // "99 days old" holds whatever the wall clock says.
+    vi.stubEnv('OWA_AUDIT_NOW', '2026-11-27T12:00:00Z');
   });
   afterEach(() => {
-    vi.useRealTimers();
+    vi.unstubAllEnvs();
     if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
     else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
   });

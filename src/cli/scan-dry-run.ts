@@ -27,13 +27,14 @@ function itemLine(item: TargetItem): string {
 
 export async function dryRun(
   scanPath: string,
-  opts: { overrides: ScanOverrides; shard: ShardSpec | null; json: boolean },
+  opts: { overrides: ScanOverrides; shard: ShardSpec | null; json: boolean; today: string | undefined },
 ): Promise<void> {
   const sample: string[] = [];
   const plan = await planScan({
     scanPath,
     overrides: opts.overrides,
     shard: opts.shard,
+    ...(opts.today === undefined ? {} : { today: opts.today }),
     onItem: (item) => {
       if (opts.json) process.stdout.write(`${JSON.stringify(itemJson(item))}\n`);
       else if (sample.length < SAMPLE) sample.push(itemLine(item));

@@ -3,7 +3,7 @@
 // Field names are IntelMQ's harmonization (intelmq/etc/harmonization.conf): flat dotted keys,
 // `extra.*` for what the harmonization has no field for, and "__type": "Event" so every line is a
 // serialised IntelMQ Event that the JSON parser bot reads as it is (with `splitlines: true`).
-// test/intelmq-export.test.ts checks every key and value type against a copy of the harmonization.
+// test/intelmq-export.integration.test.ts checks every key and value type against a copy of the harmonization.
 //
 // Which endpoints: patch level vulnerable (a known-exploited CVE applies) → exchange-kev-vulnerable;
 // outdated → exchange-outdated, unless the server runs the final build of a product out of support

@@ -35,6 +35,7 @@ export interface MergeRunsOptions {
   /** Reports written at the end, like a scan's; false for none. Default: a scan's formats, per owner when records have owners. */
   reports?: { formats: readonly ReportFormat[]; perOwner?: boolean } | false;
   kb?: KnowledgeBase;
+  /** The reports' time (and the merged run's start when no shard records one); default the clock. */
   now?: Date;
 }
 

@@ -13,6 +13,9 @@ import { type HttpSession } from '../../src/engine/session.js';
 import type { ProbeResponse } from '../../src/core/probe-types.js';
 import type { EngineOptions } from '../../src/engine/scan.js';
 
+/** A fixed observation time: the engine tests judge counts and codes, never the date. */
+const OBSERVED_AT = '2026-11-27T12:00:00.000Z';
+
 export function baseRecord(e: Endpoint, requests: number, tls: TlsInfo | null): ResultRecord {
   return {
     schema: RESULT_SCHEMA,
@@ -22,7 +25,7 @@ export function baseRecord(e: Endpoint, requests: number, tls: TlsInfo | null): 
     port: e.port,
     scheme: e.scheme,
     status: 'not-exchange',
-    observedAt: new Date().toISOString(),
+    observedAt: OBSERVED_AT,
     requests,
     exchange: null,
     evidence: [],
@@ -46,7 +49,7 @@ export const unprobeableRecord: EngineOptions['unprobeableRecord'] = (item) => (
   port: item.port,
   scheme: item.scheme,
   status: item.code === 'dns-error' ? 'unreachable' : 'error',
-  observedAt: new Date().toISOString(),
+  observedAt: OBSERVED_AT,
   requests: 0,
   exchange: null,
   evidence: [],

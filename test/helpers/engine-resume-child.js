@@ -1,5 +1,5 @@
 /* global process, AbortController */
-// Child process for test/engine-resume.test.ts: a minimal `scan` over the built engine (dist/),
+// Child process for test/engine-resume.integration.test.ts: a minimal `scan` over the built engine (dist/),
 // so the test can kill it for real (SIGKILL, SIGINT) and resume its run directory.
 // Usage: node engine-resume-child.js '<json config>'
 //   { runDir, mode: 'fresh' | 'resume', endpoints: [{ ip, port, host }], rate, concurrency }
@@ -25,7 +25,7 @@ function record(e, requests, error) {
     port: e.port,
     scheme: e.scheme,
     status: error === null ? 'not-exchange' : 'error',
-    observedAt: new Date().toISOString(),
+    observedAt: '2026-11-27T12:00:00.000Z', // fixed: the test judges counts and lines, never the date
     requests,
     exchange: null,
     evidence: [],

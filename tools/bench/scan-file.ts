@@ -15,6 +15,8 @@ export interface BenchScanInput {
   concurrency: number;
   hostGapMs: number;
   timeoutMs: number;
+  /** YYYY-MM-DD; default: a year from now. */
+  validUntil?: string;
 }
 
 export function benchScanFile(input: BenchScanInput): string {
@@ -24,7 +26,7 @@ export function benchScanFile(input: BenchScanInput): string {
       by: 'owa-audit bench (simulated fleet on loopback; no real host is scanned)',
       reference: 'BENCH-1',
       contact: 'bench@owa-audit.invalid',
-      valid_until: aYearAfter(),
+      valid_until: input.validUntil ?? aYearAfter(),
     },
     scope: { include: input.include },
     ...(input.targets === undefined

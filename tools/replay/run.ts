@@ -30,6 +30,8 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Progress and the CLI's stderr go here (default: nowhere). */
   log?: (text: string) => void;
+  /** The scan file's valid_until, YYYY-MM-DD (tests pin it with the CLI's day); default a year from now. */
+  validUntil?: string;
 }
 
 export interface ReplayRow {
@@ -105,6 +107,7 @@ export async function replayDirectory(opts: ReplayOptions): Promise<ReplayResult
         targets: hosts.map((h) => `${h.ip}:${httpsPort}`),
         httpsPort,
         dns,
+        ...(opts.validUntil === undefined ? {} : { validUntil: opts.validUntil }),
       }),
     );
     log(`replaying ${transcripts.length} transcripts from ${opts.dir} on ${spec.scope}\n`);

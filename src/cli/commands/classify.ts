@@ -6,6 +6,7 @@ import { classify, dataFreshness, productOfBuild, remediation } from '../../clas
 import { loadKnowledgeBase } from '../../knowledge/index.js';
 import { parseVersionHint } from '../../core/build-number.js';
 import { describeVerdict } from '../verdict-text.js';
+import { commandClock } from '../clock.js';
 
 /** 4 parts: exact (downgraded to approximate when not published); 3: the CU; 1–2: the product. */
 function precisionOf(parts: number): Precision {
@@ -30,11 +31,12 @@ export function registerClassify(program: Command): void {
         }
         return { text, parsed };
       });
+      const { today } = commandClock();
       const kb = loadKnowledgeBase();
-      const freshness = dataFreshness(kb);
+      const freshness = dataFreshness(kb, today);
       if (freshness.message !== null) process.stderr.write(`owa-audit: warning: ${freshness.message}\n`);
       const verdicts = inputs.map(({ parsed }) =>
-        classify(kb, parsed.text, precisionOf(parsed.parts.length)),
+        classify(kb, parsed.text, precisionOf(parsed.parts.length), today === undefined ? {} : { today }),
       );
       if (opts.json === true) {
         process.stdout.write(`${JSON.stringify(verdicts, null, 2)}\n`);

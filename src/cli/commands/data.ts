@@ -8,6 +8,7 @@ import { dataStatus, formatDataStatus } from '../../data-update/status.js';
 import { formatUpdateSummary } from '../../data-update/summary.js';
 import { runDataUpdate } from '../../data-update/update.js';
 import { defaultUserDataDir } from '../../knowledge/index.js';
+import { commandClock } from '../clock.js';
 
 /** A failure of the file system (disk full, permissions) reads better as its message than as a stack. */
 function isSystemError(e: unknown): e is NodeJS.ErrnoException {
@@ -42,8 +43,10 @@ something malformed.`,
     )
     .action(async (opts: { from?: string[]; dryRun?: boolean; json?: boolean }) => {
       const userDataDir = defaultUserDataDir();
+      const { now, today } = commandClock();
       try {
         const r = await runDataUpdate({
+          ...(now === undefined ? {} : { now }),
           ...(opts.from === undefined ? {} : { from: opts.from }),
           userDataDir,
           dryRun: opts.dryRun === true,
@@ -56,7 +59,7 @@ something malformed.`,
             `owa-audit: warning: ${revealControls(src.label)}: ${src.skipped} of ${src.rows ?? '?'} ${src.exchangeEntries === null ? 'row(s)' : 'entries'} skipped as bad; the rest was used.\n`,
           );
         }
-        const fresh = dataFreshness(r.kb);
+        const fresh = dataFreshness(r.kb, today);
         if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
       } catch (e) {
         if (e instanceof DataUpdateError) {
@@ -78,7 +81,8 @@ something malformed.`,
     .description('data sources, as-of dates, counts, and what the user data adds to the shipped data')
     .option('--json', 'print the status as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const s = await dataStatus();
+      const { today } = commandClock();
+      const s = await dataStatus(today === undefined ? {} : { today });
       if (opts.json === true) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else process.stdout.write(formatDataStatus(s));
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
+import { commandClock } from '../clock.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -17,7 +18,11 @@ on 127.100.0.0/24. Nothing leaves loopback. stdout carries the path of the HTML 
     .action(async (o: { out?: string }) => {
       await interruptible(
         async (signal) => {
-          const result = await runDemo({ ...(o.out === undefined ? {} : { outDir: o.out }), signal });
+          const result = await runDemo({
+            ...commandClock(),
+            ...(o.out === undefined ? {} : { outDir: o.out }),
+            signal,
+          });
           printScanSummary(result.scan, process.stderr);
           process.stderr.write(
             `fleet: received ${result.fleetRequests} requests (scanner sent ${result.scan.summary.requests}), ` +

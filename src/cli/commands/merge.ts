@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { mergeRuns } from '../../merge/index.js';
+import { commandClock } from '../clock.js';
 
 interface MergeCliOptions {
   out: string;
@@ -27,7 +28,9 @@ shards of different splits, a shard given twice or records in the wrong shard, a
 --partial - a missing or unfinished shard. stdout carries the merged run directory.`,
     )
     .action(async (runDirs: string[], o: MergeCliOptions) => {
+      const { now } = commandClock();
       const result = await mergeRuns({
+        ...(now === undefined ? {} : { now }),
         runDirs,
         outDir: o.out,
         partial: o.partial === true,

@@ -6,6 +6,7 @@ import { formatReclassify } from '../../reclassify/reclassify-format.js';
 import { reclassifyRun } from '../../reclassify/reclassify-run.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
+import { commandClock } from '../clock.js';
 
 export function registerReclassify(program: Command): void {
   const command = program
@@ -29,11 +30,13 @@ owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.
         runDir: string,
         opts: { dryRun?: boolean; reports: boolean; json?: boolean; history?: string | boolean },
       ) => {
+        const { now, today } = commandClock();
         const kb = loadKnowledgeBase();
-        const fresh = dataFreshness(kb);
+        const fresh = dataFreshness(kb, today);
         if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);
         try {
           const r = await reclassifyRun(runDir, {
+            ...(now === undefined ? {} : { now }),
             kb,
             dryRun: opts.dryRun === true,
             reports: opts.reports,

@@ -8,6 +8,7 @@ import {
 } from '../../outputs/write-reports.js';
 import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
+import { commandClock } from '../clock.js';
 
 /** "html,pdf" → ['html', 'pdf']; an unknown word is bad input (exit status 2). */
 export function parseFormats(list: string): ReportFormat[] {
@@ -59,7 +60,9 @@ export function registerReport(program: Command): void {
           file: 'command line',
           field: '--intelmq-severity',
         });
+      const { now } = commandClock();
       const files = await writeReports(runDir, {
+        ...(now === undefined ? {} : { now }),
         formats,
         perOwner: opts.perOwner === true,
         historyPath: resolveHistoryPath(opts.history),

@@ -7,6 +7,7 @@ import { resolveHistoryPath } from '../../history/index.js';
 import { addHistoryOptions } from '../history-options.js';
 import { parseShard } from '../../shard/index.js';
 import { dryRun } from '../scan-dry-run.js';
+import { commandClock } from '../clock.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -96,6 +97,7 @@ per shard); see docs/scaling.md.`,
         );
       }
       const overrides = overridesFrom(o);
+      const clock = commandClock();
       const shard = o.shard === undefined ? null : parseShard(o.shard);
       if (o.dryRun === true) {
         if (scanFile === undefined || o.out !== undefined)
@@ -106,13 +108,14 @@ per shard); see docs/scaling.md.`,
               field: '--dry-run',
             },
           );
-        await dryRun(scanFile, { overrides, shard, json: o.json === true });
+        await dryRun(scanFile, { overrides, shard, json: o.json === true, today: clock.today });
         return;
       }
       let runDir: string | null = null;
       await interruptible(
         async (signal) => {
           const result = await runScan({
+            ...clock,
             ...(scanFile === undefined ? {} : { scanPath: scanFile }),
             ...(o.resume === undefined ? {} : { resumeDir: o.resume }),
             ...(o.out === undefined ? {} : { outDir: o.out }),

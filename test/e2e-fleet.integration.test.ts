@@ -56,6 +56,7 @@ async function scan(mode: 'standard' | 'thorough', name: string): Promise<Result
     sentinel: layout.sentinel,
     dns: DNS,
     ports: PORTS,
+    validUntil: '2026-12-31',
   })
     .replace('mode: standard', `mode: ${mode}`)
     .replace('rate: 100', 'rate: 400')
@@ -63,7 +64,14 @@ async function scan(mode: 'standard' | 'thorough', name: string): Promise<Result
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, text);
   const out = join(dir, name);
-  const result = await runScan({ scanPath: file, outDir: out, reports: false, stderr: quiet });
+  // The day the authorisation and the verdicts are judged by, whatever the wall clock says.
+  const result = await runScan({
+    scanPath: file,
+    outDir: out,
+    reports: false,
+    stderr: quiet,
+    today: '2026-11-27',
+  });
   expect(result.summary.aborted).toBe(false);
   const lines = (await readFile(join(out, 'results.jsonl'), 'utf8')).trim().split('\n');
   return lines.map((l) => JSON.parse(l) as ResultRecord);

@@ -46,6 +46,8 @@ beforeAll(async () => {
     sentinel: layout.sentinel,
     dns: DNS,
     ports: PORTS,
+    // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+    validUntil: '2026-12-31',
   })
     .replace('rate: 100', 'rate: 400')
     .replace('host_gap_ms: 100', 'host_gap_ms: 20');

@@ -52,6 +52,8 @@ it('resumes a scan killed with SIGKILL: nothing lost, nothing probed twice, no d
       concurrency: 64,
       hostGapMs: 1,
       timeoutMs: 5_000,
+      // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+      validUntil: '2026-12-31',
     }),
   );
   const out = join(dir, 'run');

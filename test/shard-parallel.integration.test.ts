@@ -35,7 +35,7 @@ const SKIP =
     ? ' — SKIPPED: GNU parallel is not installed here (apt-get install parallel; .ci/run installs it)'
     : '';
 
-if (SKIP !== '') console.warn(`test/shard-parallel.test.ts${SKIP}`);
+if (SKIP !== '') console.warn(`test/shard-parallel.integration.test.ts${SKIP}`);
 const NO_SSH_PATH =
   SKIP !== '' || spawnSync('sh', ['-c', 'command -v rsync'], { encoding: 'utf8' }).stdout.trim() === ''
     ? ' — SKIPPED: rsync is not installed here (the SSH path copies with it)'
@@ -114,6 +114,8 @@ beforeAll(async () => {
     sentinel: layout.sentinel,
     dns: DNS,
     ports: PORTS,
+    // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+    validUntil: '2026-12-31',
   })
     .replace('rate: 100', 'rate: 400')
     .replace('host_gap_ms: 100', 'host_gap_ms: 20');

@@ -38,6 +38,8 @@ beforeAll(async () => {
       concurrency: 1,
       hostGapMs: 100,
       timeoutMs: 2_000,
+      // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+      validUntil: '2026-12-31',
     }),
   );
   listener = createServer((s) => {

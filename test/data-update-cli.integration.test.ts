@@ -33,7 +33,9 @@ const cli = join(root, 'bin/owa-audit.js');
 const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-data-cli-'));
 const userDir = join(tmp, 'user-data');
 const runDir = join(tmp, 'run');
-const today = new Date().toISOString().slice(0, 10);
+// The day the commands take as today (OWA_AUDIT_NOW, src/cli/clock.ts): feed dates after it would
+// be "in the future" and refused, so the wall clock must not choose it.
+const today = '2026-11-27';
 const shipped = loadKnowledgeBase({ userDataDir: null });
 let server: FeedServer;
 
@@ -44,7 +46,11 @@ interface Result {
 }
 
 function owaAudit(args: string[], dataDir = userDir): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OWA_AUDIT_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OWA_AUDIT_DATA_DIR: dataDir,
+    OWA_AUDIT_NOW: `${today}T12:00:00Z`,
+  };
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -288,6 +294,7 @@ describe('owa-audit data update, classify and reclassify', () => {
       await runDataUpdate({
         from: [`${server.base}${path}`, `${server.base}${other}`],
         userDataDir: userDir,
+        now: new Date(`${today}T12:00:00Z`),
       });
     } catch (e) {
       if (!(e instanceof DataUpdateError)) throw e;

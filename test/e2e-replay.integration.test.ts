@@ -20,8 +20,20 @@ const runs: Record<'captures' | 'patterns', ReplayResult | null> = { captures: n
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'owa-e2e-replay-'));
-  runs.captures = await replayDirectory({ dir: CAPTURES, base: '127.35.0.0', outDir: join(dir, 'captures') });
-  runs.patterns = await replayDirectory({ dir: PATTERNS, base: '127.36.0.0', outDir: join(dir, 'patterns') });
+  // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+  const validUntil = '2026-12-31';
+  runs.captures = await replayDirectory({
+    dir: CAPTURES,
+    base: '127.35.0.0',
+    outDir: join(dir, 'captures'),
+    validUntil,
+  });
+  runs.patterns = await replayDirectory({
+    dir: PATTERNS,
+    base: '127.36.0.0',
+    outDir: join(dir, 'patterns'),
+    validUntil,
+  });
 }, 240_000);
 
 afterAll(async () => {

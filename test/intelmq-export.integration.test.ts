@@ -324,7 +324,11 @@ describe('report --format intelmq', () => {
         record({ ip: '192.0.2.4', status: 'not-exchange' }),
       ],
     });
-    const files = await writeReports(dir, { formats: ['intelmq'], perOwner: false });
+    const files = await writeReports(dir, {
+      formats: ['intelmq'],
+      perOwner: false,
+      now: new Date('2026-11-27T12:00:00Z'),
+    });
     expect(files.intelmq).toBe(join(dir, 'intelmq.jsonl'));
     expect(files.intelmqEvents).toBe(2);
     expect(files.html).toBeNull();

@@ -96,6 +96,8 @@ beforeAll(async () => {
       targets: endpoints.map((e) => `${e.ip}:${e.port}`),
       ports: [HTTPS, `http:${HTTP}`],
       ...PROBE,
+      // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
+      validUntil: '2026-12-31',
     }),
   );
   const out = join(dir, 'run');

@@ -1,6 +1,6 @@
 // Reading sources: URLs over a loopback HTTP server on 127.50.0.1 (redirects, status codes, size
 // and time bounds, refused schemes and hosts) and local files. Exit status: 1 for a URL, 2 for a file.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { serveFeeds, type FeedServer } from './fixtures/data-update/server.js';
 
 const HOST = '127.50.0.1';
 let server: FeedServer;
-const fetcher = new Fetcher({ maxBytes: 4_000, timeoutMs: 1_500 });
+const NOW = new Date('2026-11-27T12:00:00Z');
+const fetcher = new Fetcher({ maxBytes: 4_000, timeoutMs: 1_500, now: () => NOW });
 const tmp = mkdtempSync(join(tmpdir(), 'owa-audit-fetch-'));
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('URLs', () => {
     expect(f.text).toBe('Product Name,Build Number,Date,KB,Blog\n');
     expect(f.bytes).toBe(39);
     expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(f.snapshotDay).toBe(new Date().toISOString().slice(0, 10));
+    expect(f).toMatchObject({ snapshotDay: '2026-11-27', retrievedAt: '2026-11-27T12:00:00.000Z' });
     expect(f.source).toEqual({ label: `${server.base}/feed.csv`, remote: true });
   });
 
@@ -98,12 +99,18 @@ describe('URLs', () => {
 });
 
 describe('local files', () => {
-  it('reads a file with its modification day as snapshot', async () => {
+  it('reads a file with its modification day as snapshot, never a day after "now"', async () => {
+    // Both the file's time and "now" are set here: the file system stamps files with the real
+    // clock, whatever the test pretends.
     const file = join(tmp, 'kev.json');
     writeFileSync(file, '{"vulnerabilities": []}');
-    const f = await fetcher.read(file);
+    utimesSync(file, new Date('2026-11-20T23:30:00Z'), new Date('2026-11-20T23:30:00Z'));
+    const at = (now: string): Fetcher => new Fetcher({ maxBytes: 4_000, now: () => new Date(now) });
+    const f = await at('2026-11-27T12:00:00Z').read(file);
     expect(f.source).toEqual({ label: file, remote: false });
-    expect(f.snapshotDay).toBe(new Date().toISOString().slice(0, 10));
+    expect(f).toMatchObject({ snapshotDay: '2026-11-20', retrievedAt: '2026-11-27T12:00:00.000Z' });
+    // A file dated after "now" (a clock set wrong) is a snapshot of today, not of the future.
+    expect((await at('2026-11-18T08:00:00Z').read(file)).snapshotDay).toBe('2026-11-18');
   });
 
   it('refuses missing, oversized and non-regular files with exit status 2', async () => {
