@@ -18,12 +18,7 @@ export const SOURCE_KINDS: Readonly<Record<SourceKind, { id: string; what: strin
   'kev-json': { id: 'kev', what: "CISA's Known Exploited Vulnerabilities catalog (JSON)" },
 };
 
-/** What `owa-audit data update` reads when no --from is given. */
-export const DEFAULT_SOURCES: readonly string[] = [
-  'https://raw.githubusercontent.com/microsoft/Get-ExchangeBuildNumber/HEAD/ExchangeBuildNumbers.csv',
-  'https://learn.microsoft.com/en-us/exchange/new-features/build-numbers-and-release-dates',
-  'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
-];
+export { DEFAULT_SOURCES } from './default-sources.js';
 
 /** The kind of a source by its content; refuses what is none of the three. */
 export function sniffKind(f: Fetched): SourceKind {

@@ -1,2 +1,3 @@
 // Loading the knowledge base at the edge (files, the home directory, the environment).
-export { loadKnowledgeBase, defaultUserDataDir, DEFAULT_DATA_DIR } from './load.js';
+export { loadKnowledgeBase, DEFAULT_DATA_DIR } from './load.js';
+export { defaultUserDataDir } from './user-data-dir.js';

@@ -2,8 +2,7 @@
 // user data directory (what `owa-audit data update` writes) found through the environment and the
 // home directory. classify/ builds the knowledge base from the texts read here and stays pure.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   buildKnowledgeBase,
   DATA_FILES,
@@ -12,21 +11,9 @@ import {
   type KnowledgeBase,
 } from '../classify/knowledge-base.js';
 import { PACKAGE_ROOT } from '../util/version.js';
+import { defaultUserDataDir } from './user-data-dir.js';
 
 export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data');
-
-/**
- * The user data directory that `owa-audit data update` writes and every command reads as an
- * overlay: $OWA_AUDIT_DATA_DIR, else $XDG_DATA_HOME/owa-audit, else ~/.local/share/owa-audit.
- * A relative XDG_DATA_HOME is ignored, as the XDG base-directory specification requires.
- */
-export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const own = env.OWA_AUDIT_DATA_DIR;
-  if (own !== undefined && own.trim() !== '') return resolve(own);
-  const xdg = env.XDG_DATA_HOME;
-  if (xdg !== undefined && xdg !== '' && isAbsolute(xdg)) return join(xdg, 'owa-audit');
-  return join(homedir(), '.local', 'share', 'owa-audit');
-}
 
 const cache = new Map<string, KnowledgeBase>();
 

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../core/errors.js';
 import type { Precision } from '../../core/result-schema.js';
-import { classify, dataFreshness, productOfBuild, remediation } from '../../classify/index.js';
-import { loadKnowledgeBase } from '../../knowledge/index.js';
-import { parseVersionHint } from '../../core/build-number.js';
-import { describeVerdict } from '../verdict-text.js';
+import { parseVersionHint, productOfBuild } from '../../core/build-number.js';
 import { commandClock } from '../clock.js';
 
 /** 4 parts: exact (downgraded to approximate when not published); 3: the CU; 1–2: the product. */
@@ -19,7 +15,7 @@ export function registerClassify(program: Command): void {
     .description('offline: what is this build, and which security updates does it miss?')
     .argument('<build...>', 'Exchange build numbers, e.g. 15.1.2507.6 or 15.02.1748.039')
     .option('--json', 'print the exchange object of the result record per build')
-    .action((builds: string[], opts: { json?: boolean }) => {
+    .action(async (builds: string[], opts: { json?: boolean }) => {
       // Check every argument before printing anything: a typo must not leave half an answer.
       const inputs = builds.map((text, i) => {
         const parsed = parseVersionHint(text);
@@ -32,6 +28,18 @@ export function registerClassify(program: Command): void {
         return { text, parsed };
       });
       const { today } = commandClock();
+      // The command's modules load when it runs, not when the CLI starts (issue 17).
+      const [
+        { classify, dataFreshness, remediation },
+        { loadKnowledgeBase },
+        { colorsFor },
+        { describeVerdict },
+      ] = await Promise.all([
+        import('../../classify/index.js'),
+        import('../../knowledge/index.js'),
+        import('../../util/colors.js'),
+        import('../verdict-text.js'),
+      ]);
       const kb = loadKnowledgeBase();
       const freshness = dataFreshness(kb, today);
       if (freshness.message !== null) process.stderr.write(`owa-audit: warning: ${freshness.message}\n`);

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { dataFreshness } from '../../classify/freshness.js';
-import { DataUpdateError, formatProblem } from '../../data-update/errors.js';
-import { revealControls } from '../../core/text.js';
-import { DEFAULT_SOURCES } from '../../data-update/sources.js';
-import { dataStatus, formatDataStatus } from '../../data-update/status.js';
-import { formatUpdateSummary } from '../../data-update/summary.js';
-import { runDataUpdate } from '../../data-update/update.js';
-import { defaultUserDataDir } from '../../knowledge/index.js';
+import { DEFAULT_SOURCES } from '../../data-update/default-sources.js';
+import { defaultUserDataDir } from '../../knowledge/user-data-dir.js';
 import { commandClock } from '../clock.js';
 
 /** A failure of the file system (disk full, permissions) reads better as its message than as a stack. */
@@ -44,6 +38,20 @@ something malformed.`,
     .action(async (opts: { from?: string[]; dryRun?: boolean; json?: boolean }) => {
       const userDataDir = defaultUserDataDir();
       const { now, today } = commandClock();
+      // The command's modules load when it runs, not when the CLI starts (issue 17).
+      const [
+        { dataFreshness },
+        { DataUpdateError, formatProblem },
+        { revealControls },
+        { formatUpdateSummary },
+        { runDataUpdate },
+      ] = await Promise.all([
+        import('../../classify/freshness.js'),
+        import('../../data-update/errors.js'),
+        import('../../core/text.js'),
+        import('../../data-update/summary.js'),
+        import('../../data-update/update.js'),
+      ]);
       try {
         const r = await runDataUpdate({
           ...(now === undefined ? {} : { now }),
@@ -82,6 +90,7 @@ something malformed.`,
     .option('--json', 'print the status as JSON')
     .action(async (opts: { json?: boolean }) => {
       const { today } = commandClock();
+      const { dataStatus, formatDataStatus } = await import('../../data-update/status.js');
       const s = await dataStatus(today === undefined ? {} : { today });
       if (opts.json === true) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else process.stdout.write(formatDataStatus(s));

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
 import { commandClock } from '../clock.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -16,6 +16,8 @@ The fleet plays Exchange 2007 → SE at many builds, Exchange Online, IIS, nginx
 on 127.100.0.0/24. Nothing leaves loopback. stdout carries the path of the HTML report.`,
     )
     .action(async (o: { out?: string }) => {
+      boundHeapGrowth();
+      const { runDemo } = await import('../../demo/run-demo.js');
       await interruptible(
         async (signal) => {
           const result = await runDemo({

@@ -2,12 +2,9 @@
 // same scan in the history): new, gone, newly vulnerable, fixed, still vulnerable, changed build.
 // A history that cannot be read is a HistoryError (exit status 1, one line, printed by main.ts).
 import type { Command } from 'commander';
-import { colorsFor } from '../../util/colors.js';
 import { InputError } from '../../core/errors.js';
-import { resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
-import { diffAgainstPrevious, diffRunDirs } from '../../history/diff-runs.js';
-import { diffJson, diffText } from '../../history/diff-text.js';
 
 interface DiffOptions {
   json?: boolean;
@@ -26,6 +23,14 @@ export function registerDiff(program: Command): void {
     .option('--json', 'print the diff as one JSON object (schema owa-audit/diff@1)');
   addHistoryOptions(command).action(
     async (runA: string | undefined, runB: string | undefined, opts: DiffOptions) => {
+      // The command's modules load when it runs, not when the CLI starts (issue 17).
+      const [{ diffAgainstPrevious, diffRunDirs }, { diffJson, diffText }, { colorsFor }] = await Promise.all(
+        [
+          import('../../history/diff-runs.js'),
+          import('../../history/diff-text.js'),
+          import('../../util/colors.js'),
+        ],
+      );
       let diff;
       if (runA !== undefined && runB !== undefined) {
         diff = await diffRunDirs(runA, runB);

@@ -4,11 +4,11 @@
 // its message as one line.
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
-import { recordRunInHistory } from '../../history/record-run.js';
-import { HistoryStore, type StoredRun } from '../../history/store.js';
-import { pruneHistory, type RetentionRules } from '../../history/prune.js';
+import type { StoredRun } from '../../history/store.js';
+import type { RetentionRules } from '../../history/prune.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 import { parseDate, utcMinute } from '../../core/time.js';
 import { revealControls } from '../../core/text.js';
 
@@ -66,6 +66,9 @@ export function registerHistory(program: Command): void {
       .option('--partial', 'also record a run that did not finish'),
   ).action(async (dirs: string[], opts: HistoryOptions & { partial?: boolean }) => {
     const path = historyPathOrFail(opts);
+    boundHeapGrowth();
+    // The command's modules load when it runs, not when the CLI starts (issue 17).
+    const { recordRunInHistory } = await import('../../history/record-run.js');
     for (const dir of dirs) {
       const done = await recordRunInHistory(dir, { path, partial: opts.partial === true });
       const r = done.run;
@@ -86,8 +89,9 @@ export function registerHistory(program: Command): void {
       .description('list the runs in the history, oldest first')
       .option('--scan <name>', 'only the runs of this scan')
       .option('--json', 'print the runs as JSON'),
-  ).action((opts: HistoryOptions & { scan?: string; json?: boolean }) => {
+  ).action(async (opts: HistoryOptions & { scan?: string; json?: boolean }) => {
     const path = historyPathOrFail(opts);
+    const { HistoryStore } = await import('../../history/store.js');
     const store = HistoryStore.openExisting(path);
     const runs = store === null ? [] : store.listRuns(opts.scan);
     store?.close();
@@ -116,7 +120,7 @@ export function registerHistory(program: Command): void {
       .option('--dry-run', 'say what would be deleted, delete nothing')
       .option('--json', 'print the outcome as JSON'),
   ).action(
-    (
+    async (
       opts: HistoryOptions & {
         keep?: string;
         before?: string;
@@ -127,6 +131,10 @@ export function registerHistory(program: Command): void {
     ) => {
       const rules = retentionRules(opts);
       const path = historyPathOrFail(opts);
+      const [{ HistoryStore }, { pruneHistory }] = await Promise.all([
+        import('../../history/store.js'),
+        import('../../history/prune.js'),
+      ]);
       const store = HistoryStore.openExisting(path);
       if (store === null) {
         process.stderr.write(`owa-audit: no history at ${path}; nothing to prune\n`);

@@ -1,10 +1,10 @@
 // `owa-audit merge <run-dir>... --out DIR`: the shard runs of one scan (scan --shard K/N) → one
 // run directory, with reports and a history entry like a scan's. Refusals are exit status 2.
 import type { Command } from 'commander';
-import { resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
-import { mergeRuns } from '../../merge/index.js';
 import { commandClock } from '../clock.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 interface MergeCliOptions {
   out: string;
@@ -29,6 +29,8 @@ shards of different splits, a shard given twice or records in the wrong shard, a
     )
     .action(async (runDirs: string[], o: MergeCliOptions) => {
       const { now } = commandClock();
+      boundHeapGrowth();
+      const { mergeRuns } = await import('../../merge/index.js');
       const result = await mergeRuns({
         ...(now === undefined ? {} : { now }),
         runDirs,

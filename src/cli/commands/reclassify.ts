@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { dataFreshness } from '../../classify/freshness.js';
-import { loadKnowledgeBase } from '../../knowledge/index.js';
 import { RunDirError } from '../../core/errors.js';
-import { formatReclassify } from '../../reclassify/reclassify-format.js';
-import { reclassifyRun } from '../../reclassify/reclassify-run.js';
-import { resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { commandClock } from '../clock.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 export function registerReclassify(program: Command): void {
   const command = program
@@ -31,6 +28,15 @@ owners/). Run \`owa-audit data update\` first to fetch new builds and KEV flags.
         opts: { dryRun?: boolean; reports: boolean; json?: boolean; history?: string | boolean },
       ) => {
         const { now, today } = commandClock();
+        boundHeapGrowth();
+        // The command's modules load when it runs, not when the CLI starts (issue 17).
+        const [{ dataFreshness }, { loadKnowledgeBase }, { formatReclassify }, { reclassifyRun }] =
+          await Promise.all([
+            import('../../classify/freshness.js'),
+            import('../../knowledge/index.js'),
+            import('../../reclassify/reclassify-format.js'),
+            import('../../reclassify/reclassify-run.js'),
+          ]);
         const kb = loadKnowledgeBase();
         const fresh = dataFreshness(kb, today);
         if (fresh.message !== null) process.stderr.write(`owa-audit: warning: ${fresh.message}\n`);

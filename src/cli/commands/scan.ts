@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { runScan, type ScanOverrides } from '../../scan/run-scan.js';
+import type { ScanOverrides } from '../../scan/run-scan.js';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
-import { resolveHistoryPath } from '../../history/index.js';
+import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
-import { parseShard } from '../../shard/index.js';
-import { dryRun } from '../scan-dry-run.js';
+import { parseShard } from '../../shard/spec.js';
 import { commandClock } from '../clock.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -108,9 +108,13 @@ per shard); see docs/scaling.md.`,
               field: '--dry-run',
             },
           );
+        // The command's modules load when it runs, not when the CLI starts (issue 17).
+        const { dryRun } = await import('../scan-dry-run.js');
         await dryRun(scanFile, { overrides, shard, json: o.json === true, today: clock.today });
         return;
       }
+      boundHeapGrowth();
+      const { runScan } = await import('../../scan/run-scan.js');
       let runDir: string | null = null;
       await interruptible(
         async (signal) => {

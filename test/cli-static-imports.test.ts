@@ -1,0 +1,171 @@
+// What `owa-audit --version`, `--help` or any command loads before it does anything: the static
+// import graph of the CLI's entry (issue 17: a bare Node start plus commander, not the scanner, the
+// browser and the report stack). Each command imports its implementation with `import()` when it
+// runs; this test walks the graph statically, as Node's loader does before running a line, by
+// parsing the sources with the TypeScript compiler. With `verbatimModuleSyntax` an import declaration
+// is kept exactly unless it says `import type`/`export type`, so the walk sees what the build emits.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Packages the commands need but the start-up must not load (each costs 20–400 ms). */
+const HEAVY = [
+  'undici',
+  'puppeteer-core',
+  '@puppeteer/browsers',
+  '@sparticuz/chromium',
+  'zod',
+  'handlebars',
+  'better-sqlite3',
+  'yaml',
+  'nodemailer',
+  'tar-fs',
+  'p-limit',
+  'picocolors',
+];
+
+interface ModuleImports {
+  static: string[];
+  dynamic: string[];
+}
+
+function importsOf(file: string): ModuleImports {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: ModuleImports = { static: [], dynamic: [] };
+  for (const st of source.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause?.isTypeOnly !== true) {
+      out.static.push((st.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(st) && st.moduleSpecifier !== undefined && !st.isTypeOnly) {
+      out.static.push((st.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = node.arguments[0];
+      if (arg !== undefined && ts.isStringLiteral(arg)) out.dynamic.push(arg.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** A relative `.js` specifier of src/ names the `.ts` file beside it; a package its name. */
+function resolveSpecifier(from: string, spec: string): { file: string } | { pkg: string } | null {
+  if (spec.startsWith('node:')) return null;
+  if (spec.startsWith('.')) return { file: resolve(dirname(from), spec).replace(/\.js$/, '.ts') };
+  const parts = spec.split('/');
+  return { pkg: spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? spec) };
+}
+
+interface StaticGraph {
+  modules: Map<string, string | null>;
+  packages: Map<string, string>;
+  dynamic: { from: string; file: string }[];
+}
+
+function staticGraph(entries: string[]): StaticGraph {
+  const graph: StaticGraph = { modules: new Map(), packages: new Map(), dynamic: [] };
+  const queue = [...entries];
+  for (const e of entries) graph.modules.set(e, null);
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const { static: st, dynamic } = importsOf(file);
+    for (const spec of dynamic) {
+      const r = resolveSpecifier(file, spec);
+      if (r !== null && 'file' in r) graph.dynamic.push({ from: file, file: r.file });
+    }
+    for (const spec of st) {
+      const r = resolveSpecifier(file, spec);
+      if (r === null) continue;
+      if ('pkg' in r) {
+        if (!graph.packages.has(r.pkg)) graph.packages.set(r.pkg, file);
+      } else if (!graph.modules.has(r.file)) {
+        graph.modules.set(r.file, file);
+        queue.push(r.file);
+      }
+    }
+  }
+  return graph;
+}
+
+/** "src/cli/main.ts → src/cli/commands/scan.ts → …": how a module came to be loaded. */
+function chain(graph: StaticGraph, file: string): string {
+  const out: string[] = [];
+  for (let f: string | null | undefined = file; f != null; f = graph.modules.get(f))
+    out.unshift(relative(ROOT, f));
+  return out.join(' → ');
+}
+
+/** The modules bin/owa-audit.js loads from dist/, as their sources under src/. */
+function launcherEntries(): string[] {
+  const bin = join(ROOT, 'bin', 'owa-audit.js');
+  const specs = importsOf(bin).static;
+  expect(specs.length).toBeGreaterThan(0);
+  return specs.map((spec) => {
+    expect(spec, `bin/owa-audit.js imports ${spec}`).toMatch(/^\.\.\/dist\/.+\.js$/);
+    return join(ROOT, 'src', spec.slice('../dist/'.length).replace(/\.js$/, '.ts'));
+  });
+}
+
+describe('the CLI start-up', () => {
+  const entries = launcherEntries();
+  const graph = staticGraph(entries);
+
+  it('starts from the CLI entry and every module it names exists', () => {
+    expect(entries.map((e) => relative(ROOT, e))).toContain(join('src', 'cli', 'main.ts'));
+    for (const file of graph.modules.keys()) expect(existsSync(file), chain(graph, file)).toBe(true);
+  });
+
+  it('loads no package but commander before a command runs', () => {
+    const reached = [...graph.packages.keys()].sort();
+    const heavy = reached.filter((p) => HEAVY.includes(p));
+    expect(
+      heavy.map((p) => `${p} via ${chain(graph, graph.packages.get(p) ?? '')}`),
+      'load these inside the command action with import()',
+    ).toEqual([]);
+    expect(reached).toEqual(['commander']);
+  });
+
+  it('loads a handful of small project modules: no pipeline, engine, report or schema', () => {
+    const heavyFolders =
+      /^src\/(scan|engine|probe|report|outputs|history\/(?!config)|merge|reclassify|demo|fleet|scanfile|scope|run-store|notify|export)/;
+    const loaded = [...graph.modules.keys()].map((f) => relative(ROOT, f));
+    expect(loaded.filter((f) => heavyFolders.test(f)).map((f) => chain(graph, join(ROOT, f)))).toEqual([]);
+    expect(loaded).not.toContain(join('src', 'classify', 'data-schema.ts'));
+    expect(loaded).not.toContain(join('src', 'knowledge', 'load.ts'));
+    expect(graph.modules.size).toBeLessThan(40);
+  });
+
+  it('points every command import() at a module that exists (a typo would fail only when it runs)', () => {
+    const commandImports = graph.dynamic.filter((d) => relative(ROOT, d.from).startsWith(join('src', 'cli')));
+    // scan, dry run, report, classify, demo, diff, merge, data update/status, history, reclassify
+    expect(commandImports.length).toBeGreaterThanOrEqual(12);
+    for (const d of commandImports)
+      expect(existsSync(d.file), `${relative(ROOT, d.from)} → import('${relative(ROOT, d.file)}')`).toBe(
+        true,
+      );
+  });
+});
+
+describe('the walk itself', () => {
+  it('finds a heavy package a command file imports statically, with the chain', () => {
+    // The report command's implementation, walked as if main.ts imported it statically.
+    const graph = staticGraph([join(ROOT, 'src', 'outputs', 'write-reports.ts')]);
+    expect([...graph.packages.keys()]).toEqual(expect.arrayContaining(['handlebars', 'puppeteer-core']));
+    const via = graph.packages.get('handlebars') ?? '';
+    expect(chain(graph, via)).toMatch(/^src\/outputs\/write-reports\.ts → .*src\/report\//);
+  });
+
+  it('ignores type-only imports and follows side-effect and re-export declarations', () => {
+    const imports = importsOf(join(ROOT, 'src', 'cli', 'commands', 'report.ts'));
+    expect(imports.static).not.toContain('../../outputs/write-reports.js');
+    expect(imports.dynamic).toContain('../../outputs/write-reports.js');
+    expect(importsOf(join(ROOT, 'src', 'knowledge', 'index.ts')).static).toEqual(
+      expect.arrayContaining(['./load.js', './user-data-dir.js']),
+    );
+  });
+});
