@@ -5,7 +5,7 @@
 import type { KnowledgeBase } from '../classify/index.js';
 import type { ShardSpec } from '../run-store/run-meta.js';
 import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
-import { createResolver } from '../engine/index.js';
+import { createResolver } from '../engine/resolver.js';
 import { createScopeGuard, validateScanTargets } from '../scope/index.js';
 import type { TargetFilter } from '../scope/expand.js';
 import type { Resolver, ScopeGuard } from '../scope/types.js';
