@@ -37,7 +37,7 @@ function importsOf(file: string): ModuleImports {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const out: ModuleImports = { static: [], dynamic: [] };
   for (const st of source.statements) {
-    if (ts.isImportDeclaration(st) && st.importClause?.isTypeOnly !== true) {
+    if (ts.isImportDeclaration(st) && st.importClause?.phaseModifier !== ts.SyntaxKind.TypeKeyword) {
       out.static.push((st.moduleSpecifier as ts.StringLiteral).text);
     } else if (ts.isExportDeclaration(st) && st.moduleSpecifier !== undefined && !st.isTypeOnly) {
       out.static.push((st.moduleSpecifier as ts.StringLiteral).text);
@@ -148,6 +148,23 @@ describe('the CLI start-up', () => {
       expect(existsSync(d.file), `${relative(ROOT, d.from)} → import('${relative(ROOT, d.file)}')`).toBe(
         true,
       );
+  });
+});
+
+describe('classify', () => {
+  it('loads no schema when it runs: zod only through the overlay branch of the loader', () => {
+    const command = join(ROOT, 'src', 'cli', 'commands', 'classify.ts');
+    const targets = importsOf(command).dynamic.map((spec) =>
+      resolve(dirname(command), spec).replace(/\.js$/, '.ts'),
+    );
+    expect(targets.map((t) => relative(ROOT, t))).toContain(join('src', 'knowledge', 'load-async.ts'));
+    const graph = staticGraph(targets);
+    expect([...graph.packages.keys()]).toEqual(['picocolors']);
+    // The one way to zod from there: import() when a user overlay or another data directory is read.
+    expect(graph.dynamic.map((d) => relative(ROOT, d.file))).toEqual([
+      join('src', 'classify', 'knowledge-build.ts'),
+    ]);
+    expect(staticGraph([join(ROOT, 'src', 'classify', 'knowledge-build.ts')]).packages.has('zod')).toBe(true);
   });
 });
 

@@ -3,8 +3,9 @@
 import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
+export { buildKnowledgeBase } from './knowledge-build.js';
 export {
-  buildKnowledgeBase,
+  buildShippedKnowledgeBase,
   DATA_FILES,
   type DataFileName,
   type DataFileText,

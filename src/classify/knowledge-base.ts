@@ -1,26 +1,13 @@
 // The knowledge base from the texts of its files: the shipped data/ directory, optionally overlaid
-// by a user data directory of the same shape (what `owa-audit data update` writes), validated,
-// merged and indexed. Pure: the files are read by the edge loader (src/knowledge/), which passes
-// their texts in; the paths only name them in messages.
+// by a user data directory of the same shape (what `owa-audit data update` writes), merged and
+// indexed. Pure: the files are read by the edge loader (src/knowledge/), which passes their texts
+// in; the paths only name them in messages. This module needs no schema: the package's own data
+// is checked against the schemas by the test suite (test/knowledge-shipped.test.ts), so a command
+// that reads nothing else — `classify` — indexes it as it is; everything else (a user overlay,
+// another data directory) goes through knowledge-build.ts, which validates it with zod.
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
-import { InputError } from '../core/errors.js';
 import { compareBuilds } from '../core/build-number.js';
-import {
-  buildsFileSchema,
-  cveEntrySchema,
-  cvesFileSchema,
-  cvesOverlaySchema,
-  lifecycleFileSchema,
-  lifecycleOverlaySchema,
-  metaOverlaySchema,
-  metaSchema,
-  productInfoSchema,
-  type BuildEntry,
-  type CveEntry,
-  type DataMeta,
-  type ProductInfo,
-} from './data-schema.js';
+import type { BuildEntry, CveEntry, DataMeta, ProductInfo } from './data-schema.js';
 import { buildIndex, type KnowledgeIndex } from './knowledge-index.js';
 
 export { lineKey, type KnowledgeIndex } from './knowledge-index.js';
@@ -62,85 +49,26 @@ export interface KnowledgeSources {
   user: Partial<Record<DataFileName, DataFileText>>;
 }
 
-function parseJson<S extends z.ZodType>(f: DataFileText, schema: S, user: boolean): z.infer<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(f.text);
-  } catch (e) {
-    const message = `not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-    if (user) throw new InputError(message, { file: f.file });
-    throw new Error(`${f.file}: ${message}`, { cause: e });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue === undefined ? undefined : issue.path.map(String).join('.');
-    const message = issue?.message ?? 'invalid';
-    if (user) throw new InputError(message, { file: f.file, field });
-    throw new Error(`${f.file}: ${field ?? ''}: ${message}`);
-  }
-  return parsed.data;
+/** The content of the data files once parsed (and merged), before it is indexed. */
+export interface KnowledgeData {
+  meta: DataMeta;
+  builds: Iterable<BuildEntry>;
+  cves: Iterable<CveEntry>;
+  products: Iterable<ProductInfo>;
+  /** The texts of every file read, shipped first, for the data version's hash. */
+  raws: string[];
+  /** The overlay files read (names). */
+  userFiles: string[];
 }
 
-/** Validates, merges (the overlay over the shipped data) and indexes the knowledge base. */
-export function buildKnowledgeBase(src: KnowledgeSources): KnowledgeBase {
-  const raws: string[] = [];
-  const userFiles: string[] = [];
-  const base = <S extends z.ZodType>(name: DataFileName, schema: S): z.infer<S> => {
-    const f = src.data[name];
-    raws.push(f.text);
-    return parseJson(f, schema, false);
-  };
-  const overlay = <S extends z.ZodType>(name: DataFileName, schema: S): z.infer<S> | null => {
-    const f = src.user[name];
-    if (f === undefined) return null;
-    raws.push(f.text);
-    userFiles.push(name);
-    return parseJson(f, schema, true);
-  };
-  let meta = base('meta.json', metaSchema);
-  const buildMap = new Map(base('builds.json', buildsFileSchema).builds.map((b) => [b.build, b] as const));
-  const cveMap = new Map(base('cves.json', cvesFileSchema).cves.map((c) => [c.id, c] as const));
-  const productMap = new Map(
-    base('lifecycle.json', lifecycleFileSchema).products.map((p) => [p.product, p] as const),
-  );
-
-  const userMeta = overlay('meta.json', metaOverlaySchema);
-  if (userMeta !== null) {
-    const asOf = userMeta.asOf !== undefined && userMeta.asOf > meta.asOf ? userMeta.asOf : meta.asOf;
-    meta = metaSchema.parse({ ...meta, ...stripUndefined(userMeta), asOf });
-  }
-  const userBuilds = overlay('builds.json', buildsFileSchema);
-  if (userBuilds !== null) for (const b of userBuilds.builds) buildMap.set(b.build, b);
-  const userCves = overlay('cves.json', cvesOverlaySchema);
-  userCves?.cves.forEach((c, i) => {
-    const merged = { ...cveMap.get(c.id), ...stripUndefined(c) };
-    const full = cveEntrySchema.safeParse(merged);
-    if (!full.success) {
-      throw new InputError(`a new CVE needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
-        file: src.user['cves.json']?.file ?? 'cves.json',
-        field: `cves.${i}.${full.error.issues[0]?.path.map(String).join('.') ?? ''}`,
-      });
-    }
-    cveMap.set(c.id, full.data);
-  });
-  const userLifecycle = overlay('lifecycle.json', lifecycleOverlaySchema);
-  userLifecycle?.products.forEach((p, i) => {
-    const full = productInfoSchema.safeParse({ ...productMap.get(p.product), ...stripUndefined(p) });
-    if (!full.success) {
-      throw new InputError(`a new product needs every field: ${full.error.issues[0]?.message ?? 'invalid'}`, {
-        file: src.user['lifecycle.json']?.file ?? 'lifecycle.json',
-        field: `products.${i}`,
-      });
-    }
-    productMap.set(p.product, full.data);
-  });
-
-  const builds = [...buildMap.values()].sort((a, b) => compareBuilds(a.build, b.build));
-  const cves = [...cveMap.values()];
-  const products = [...productMap.values()];
+/** Sorts and indexes parsed data; the data version is the as-of date and a hash of the texts. */
+export function indexKnowledgeBase(data: KnowledgeData, src: KnowledgeSources): KnowledgeBase {
+  const builds = [...data.builds].sort((a, b) => compareBuilds(a.build, b.build));
+  const cves = [...data.cves];
+  const products = [...data.products];
   const hash = createHash('sha256');
-  for (const raw of raws) hash.update(raw).update('\0');
+  for (const raw of data.raws) hash.update(raw).update('\0');
+  const meta = data.meta;
   return {
     asOf: meta.asOf,
     dataVersion: `${meta.asOf}+${hash.digest('hex').slice(0, 8)}`,
@@ -148,12 +76,36 @@ export function buildKnowledgeBase(src: KnowledgeSources): KnowledgeBase {
     builds,
     cves,
     products,
-    dirs: { dataDir: src.dataDir, userDataDir: src.userDataDir, userFiles },
+    dirs: { dataDir: src.dataDir, userDataDir: src.userDataDir, userFiles: data.userFiles },
     index: buildIndex(meta.asOf, builds, cves, products),
   };
 }
 
-/** Zod's partial objects carry explicit undefineds; an overlay must not erase base fields with them. */
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** A shipped data file as it is: not valid JSON is a broken package, not bad input. */
+export function parseShippedJson(f: DataFileText): unknown {
+  try {
+    return JSON.parse(f.text);
+  } catch (e) {
+    throw new Error(`${f.file}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/**
+ * The package's own data alone (no overlay), taken as it is: the test suite checks that it passes
+ * the schemas unchanged. Anything else goes through buildKnowledgeBase() (knowledge-build.ts).
+ */
+export function buildShippedKnowledgeBase(src: KnowledgeSources): KnowledgeBase {
+  if (Object.keys(src.user).length > 0) throw new Error('a user overlay needs buildKnowledgeBase()');
+  const file = (name: DataFileName): unknown => parseShippedJson(src.data[name]);
+  return indexKnowledgeBase(
+    {
+      meta: file('meta.json') as DataMeta,
+      builds: (file('builds.json') as { builds: BuildEntry[] }).builds,
+      cves: (file('cves.json') as { cves: CveEntry[] }).cves,
+      products: (file('lifecycle.json') as { products: ProductInfo[] }).products,
+      raws: DATA_FILES.map((name) => src.data[name].text),
+      userFiles: [],
+    },
+    src,
+  );
 }

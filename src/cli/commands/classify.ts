@@ -28,19 +28,24 @@ export function registerClassify(program: Command): void {
         return { text, parsed };
       });
       const { today } = commandClock();
-      // The command's modules load when it runs, not when the CLI starts (issue 17).
+      // The command's modules load when it runs, not when the CLI starts; with the shipped data alone
+      // (no user overlay) not even the schemas load (issue 17).
       const [
-        { classify, dataFreshness, remediation },
-        { loadKnowledgeBase },
+        { classify },
+        { dataFreshness },
+        { remediation },
+        { loadKnowledgeBaseAsync },
         { colorsFor },
         { describeVerdict },
       ] = await Promise.all([
-        import('../../classify/index.js'),
-        import('../../knowledge/index.js'),
+        import('../../classify/classify.js'),
+        import('../../classify/freshness.js'),
+        import('../../classify/remediation.js'),
+        import('../../knowledge/load-async.js'),
         import('../../util/colors.js'),
         import('../verdict-text.js'),
       ]);
-      const kb = loadKnowledgeBase();
+      const kb = await loadKnowledgeBaseAsync();
       const freshness = dataFreshness(kb, today);
       if (freshness.message !== null) process.stderr.write(`owa-audit: warning: ${freshness.message}\n`);
       const verdicts = inputs.map(({ parsed }) =>
