@@ -9,11 +9,11 @@ import type { KnowledgeBase } from '../classify/knowledge-base.js';
 import { recordRunInHistory } from '../history/record-run.js';
 import { HistoryStore } from '../history/store.js';
 import type { RunMeta } from '../run-store/run-meta.js';
-import type { PdfRenderer } from '../report/pdf.js';
-import { writeReports, type ReportFiles, type ReportFormat } from './write-reports.js';
+import type { GivenBrowser } from '../report/pdf-jobs.js';
+import { writeReports, type ReportFiles } from './write-reports.js';
+import type { ReportFormat } from './formats.js';
 
-/** What a scan writes at its end (README "Run directory", plus the IntelMQ events). */
-export const DEFAULT_SCAN_FORMATS: readonly ReportFormat[] = ['html', 'pdf', 'csv', 'intelmq'];
+export { DEFAULT_SCAN_FORMATS } from './formats.js';
 
 export interface FinishRunOptions {
   /** Scan history database; null: none. */
@@ -29,7 +29,8 @@ export interface FinishRunOptions {
   knowledge: KnowledgeBase;
   /** Report time (tests); default the clock when the reports are written. */
   now?: Date | undefined;
-  browser?: PdfRenderer | undefined;
+  /** The caller's browser for the PDFs (see WriteReportsOptions.browser); the caller closes it. */
+  browser?: GivenBrowser | undefined;
 }
 
 export interface FinishedRun {

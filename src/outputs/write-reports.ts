@@ -16,7 +16,6 @@ import { csvHeader, csvRow } from '../report/csv.js';
 import { reportRenderer } from '../report/html.js';
 import { loadAdviceSource } from '../report/knowledge.js';
 import { ownerSlug } from '../report/owner-files.js';
-import type { PdfRenderer } from '../report/pdf.js';
 import { ReportModel, type ModelOptions } from '../report/report-model.js';
 import { readResults, type ReadStats } from '../run-store/read-results.js';
 import { readRunInfo, type RunInfo } from '../run-store/run-info.js';
@@ -32,19 +31,22 @@ import { diffForOwner } from '../history/diff.js';
 import { OwnerDigest } from '../notify/digest.js';
 import { openHistoryContext, type HistoryContext } from '../report/history-context.js';
 import { LineFile, writeFileAtomic } from '../util/atomic-file.js';
-import { pdfText, renderPdfs, type PdfJob } from '../report/pdf-jobs.js';
+import { pdfText, renderPdfs, type GivenBrowser, type PdfJob } from '../report/pdf-jobs.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
+import type { ReportFormat } from './formats.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
 import type { ServerFacts } from '../report/server-table.js';
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'intelmq'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface WriteReportsOptions {
   formats: readonly ReportFormat[];
   perOwner: boolean;
-  /** A renderer launched by the caller (reused, not closed); default: launch one for this call. */
-  browser?: PdfRenderer;
+  /**
+   * A renderer launched by the caller, or the caller's launch in progress (awaited only when the
+   * PDFs are printed); reused, never closed here. Default: launch one for this call.
+   */
+  browser?: GivenBrowser;
   /** Knowledge base for the advice (e.g. the one the scan used, with a user data overlay); default: the shipped data. */
   knowledge?: KnowledgeBase;
   /** Report time (tests); default now. */

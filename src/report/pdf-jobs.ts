@@ -2,7 +2,7 @@
 // once, each written to a temporary file and renamed into place.
 import { replaceFile } from '../util/atomic-file.js';
 import type { Owner } from '../core/result-schema.js';
-import { launchFirstBrowser, type PdfRenderer, type PdfOptions } from './pdf.js';
+import { launchFirstBrowser, PdfRenderer, type LaunchOutcome, type PdfOptions } from './pdf.js';
 
 export interface PdfJob {
   html: string;
@@ -30,24 +30,27 @@ export interface PdfOutcome {
   browser: string | null;
 }
 
-/** Renders the PDFs with the given renderer, or with the first browser that starts (chromium.ts). */
+/**
+ * The caller's browser: one running, or a launch the caller started earlier (e.g. during a scan's
+ * probe phase), awaited only now. Either way the caller closes it.
+ */
+export type GivenBrowser = PdfRenderer | Promise<LaunchOutcome>;
+
+/** Renders the PDFs with the given browser, or with the first browser that starts (chromium.ts). */
 export async function renderPdfs(
   jobs: PdfJob[],
-  given: PdfRenderer | undefined,
+  given: GivenBrowser | undefined,
   warnings: string[],
 ): Promise<PdfOutcome> {
-  let renderer = given ?? null;
-  if (renderer === null) {
-    const launched = await launchFirstBrowser();
-    if ('problem' in launched) {
-      warnings.push(launched.problem);
-      return {
-        problem: 'no PDF renderer (Chromium) was available when the report was written',
-        browser: null,
-      };
-    }
-    renderer = launched.renderer;
+  const launched = given instanceof PdfRenderer ? { renderer: given } : await (given ?? launchFirstBrowser());
+  if ('problem' in launched) {
+    warnings.push(launched.problem);
+    return {
+      problem: 'no PDF renderer (Chromium) was available when the report was written',
+      browser: null,
+    };
   }
+  const renderer = launched.renderer;
   try {
     const r = renderer;
     const renderOne = async (job: PdfJob): Promise<void> => {

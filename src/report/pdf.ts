@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import {
   chromiumArgs,
   defaultCandidates,
@@ -64,6 +65,11 @@ export class PdfRenderer {
         args: chromiumArgs(userDataDir),
         env: { ...process.env, ...located.env, ...fonts },
         timeout: 60_000,
+        // A browser started during a scan must not take over Ctrl-C (puppeteer's own handler quits
+        // the process at once): the scan stops cleanly and closes it. On exit it is killed anyway.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       });
       const version = await browser.version().catch(() => 'Chromium');
       return new PdfRenderer(browser, `${version} (${located.label}: ${located.executable})`, userDataDir);
@@ -124,13 +130,16 @@ export class PdfRenderer {
   }
 }
 
+/** A launched browser, or the one message that says why none could print. */
+export type LaunchOutcome = { renderer: PdfRenderer } | { problem: string };
+
 /**
  * Launches the first candidate that is there and starts; with none, the one message that says
  * what was tried and how to get PDFs.
  */
 export async function launchFirstBrowser(
   candidates: readonly BrowserCandidate[] = defaultCandidates(),
-): Promise<{ renderer: PdfRenderer } | { problem: string }> {
+): Promise<LaunchOutcome> {
   const tried: string[] = [];
   for (const candidate of candidates) {
     const found = await candidate.locate().catch((e: unknown) => `${candidate.label}: ${String(e)}`);

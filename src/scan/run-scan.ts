@@ -27,8 +27,9 @@ import { loadScanFile } from '../scope/load.js';
 import type { ScanFile } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
-import { DEFAULT_SCAN_FORMATS, finishRun } from '../outputs/finish-run.js';
-import type { ReportFiles, ReportFormat } from '../outputs/write-reports.js';
+import { DEFAULT_SCAN_FORMATS, type ReportFormat } from '../outputs/formats.js';
+import { prepareOutputs, type BrowserCandidate } from '../outputs/prepare.js';
+import type { ReportFiles } from '../outputs/write-reports.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
 
@@ -72,6 +73,8 @@ export interface RunScanOptions {
    * run.json. A shard run writes no reports and no history: `owa-audit merge` does, for all shards.
    */
   shard?: ShardSpec | null;
+  /** The browsers that may print the PDF, in order; default this machine's (report/chromium.ts). */
+  browsers?: readonly BrowserCandidate[];
 }
 
 export interface RunScanResult {
@@ -171,76 +174,98 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const now = (): string => new Date().toISOString();
   const candidatesForCu = (cu: string): readonly string[] => publishedBuildsOfCu(kb, cu);
 
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  const onAbort = (): void => controller.abort(opts.signal?.reason);
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let sent = 0; // requests of this session, known even when the engine fails half-way
-  let summary: EngineSummary;
+  // History and reports come after the last request; their modules and the browser get ready
+  // meanwhile. A shard writes neither (merge does).
+  const historyPath = opts.historyPath ?? null;
+  const reports = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 };
+  const wantsReports = reports !== false && reports.formats.length > 0;
+  const outputs =
+    shard === null && (wantsReports || historyPath !== null)
+      ? prepareOutputs({ pdf: wantsReports && reports.formats.includes('pdf'), browsers: opts.browsers })
+      : null;
   try {
-    summary = await runEngine({
-      items,
-      guard,
-      rate: scan.probe.rate,
-      concurrency: scan.probe.concurrency,
-      hostGapMs: scan.probe.hostGapMs,
-      timeoutMs: scan.probe.timeoutMs,
-      maxRequestsPerEndpoint: maxRequests,
-      userAgent: userAgentFor(scan.authorisation.contact),
-      ...(run.skip === undefined ? {} : { skip: run.skip }),
-      signal: controller.signal,
-      probeEndpoint: async (endpoint, session) => {
-        const outcome = await probeEndpoint(session, { mode: scan.probe.mode, candidatesForCu, maxRequests });
-        return buildRecord({
-          endpoint,
-          outcome,
-          requests: session.requests,
-          tls: session.tls,
-          observedAt: now(),
-          classify: classifyBuild,
-        });
-      },
-      unprobeableRecord: (item) => unprobeableRecord(item, now()),
-      failureRecord: (endpoint, error, requests, tls) => failureRecord(endpoint, error, requests, tls, now()),
-      onRecord: async (record: ResultRecord) => {
-        await run.write(record);
-        progress.onRecord(record);
-        if (opts.json === true) stdout.write(`${JSON.stringify(record)}\n`);
-      },
-      onRequest: () => {
-        sent += 1;
-        progress.onRequest();
-      },
-    });
-  } catch (e) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const onAbort = (): void => controller.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    let sent = 0; // requests of this session, known even when the engine fails half-way
+    let summary: EngineSummary;
+    try {
+      summary = await runEngine({
+        items,
+        guard,
+        rate: scan.probe.rate,
+        concurrency: scan.probe.concurrency,
+        hostGapMs: scan.probe.hostGapMs,
+        timeoutMs: scan.probe.timeoutMs,
+        maxRequestsPerEndpoint: maxRequests,
+        userAgent: userAgentFor(scan.authorisation.contact),
+        ...(run.skip === undefined ? {} : { skip: run.skip }),
+        signal: controller.signal,
+        probeEndpoint: async (endpoint, session) => {
+          const outcome = await probeEndpoint(session, {
+            mode: scan.probe.mode,
+            candidatesForCu,
+            maxRequests,
+          });
+          return buildRecord({
+            endpoint,
+            outcome,
+            requests: session.requests,
+            tls: session.tls,
+            observedAt: now(),
+            classify: classifyBuild,
+          });
+        },
+        unprobeableRecord: (item) => unprobeableRecord(item, now()),
+        failureRecord: (endpoint, error, requests, tls) =>
+          failureRecord(endpoint, error, requests, tls, now()),
+        onRecord: async (record: ResultRecord) => {
+          await run.write(record);
+          progress.onRecord(record);
+          if (opts.json === true) stdout.write(`${JSON.stringify(record)}\n`);
+        },
+        onRequest: () => {
+          sent += 1;
+          progress.onRequest();
+        },
+      });
+    } catch (e) {
+      progress.stop();
+      await endRun(run, { aborted: true, requestsThisSession: sent }).catch(() => undefined);
+      throw e;
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
     progress.stop();
-    await endRun(run, { aborted: true, requestsThisSession: sent }).catch(() => undefined);
-    throw e;
+    const meta = await endRun(run, { aborted: summary.aborted, requestsThisSession: summary.requests });
+
+    if (summary.aborted) return { runDir: run.dir, meta, summary, reports: null };
+    if (shard !== null) {
+      // One shard is a part of the scan: in the history it would look like a scan that lost most of
+      // its hosts, and its reports would cover a random 1/N of the scope. Merge writes both.
+      stderr.write(
+        `note: shard ${formatShard(shard)} done; \`owa-audit merge\` of all ${shard.count} shard runs writes the reports and records the scan in the history\n`,
+      );
+      return { runDir: run.dir, meta, summary, reports: null };
+    }
+
+    if (outputs === null) return { runDir: run.dir, meta, summary, reports: null };
+
+    // The data-age warning was said before the scan; the reports' own is not repeated.
+    const finishRun = await outputs.finishRun();
+    const finished = await finishRun(run.dir, meta, {
+      historyPath,
+      record: 'finished',
+      reports,
+      knowledge: kb,
+      now: opts.now,
+      ...(outputs.browser === null ? {} : { browser: outputs.browser }),
+    });
+    for (const w of finished.warnings) stderr.write(`warning: ${w}\n`);
+    return { runDir: run.dir, meta, summary, reports: finished.reports };
   } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    await outputs?.close();
   }
-  progress.stop();
-  const meta = await endRun(run, { aborted: summary.aborted, requestsThisSession: summary.requests });
-
-  if (summary.aborted) return { runDir: run.dir, meta, summary, reports: null };
-  if (shard !== null) {
-    // One shard is a part of the scan: in the history it would look like a scan that lost most of
-    // its hosts, and its reports would cover a random 1/N of the scope. Merge writes both.
-    stderr.write(
-      `note: shard ${formatShard(shard)} done; \`owa-audit merge\` of all ${shard.count} shard runs writes the reports and records the scan in the history\n`,
-    );
-    return { runDir: run.dir, meta, summary, reports: null };
-  }
-
-  // The data-age warning was said before the scan; the reports' own is not repeated.
-  const finished = await finishRun(run.dir, meta, {
-    historyPath: opts.historyPath ?? null,
-    record: 'finished',
-    reports: opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 },
-    knowledge: kb,
-    now: opts.now,
-  });
-  for (const w of finished.warnings) stderr.write(`warning: ${w}\n`);
-  return { runDir: run.dir, meta, summary, reports: finished.reports };
 }
