@@ -1,13 +1,10 @@
 // One measured job per process (a fresh process each time, so a peak is that job's peak):
-// a scan through runScan, the reference client, or report rendering.
+// a scan through runScan, the reference client, or report rendering. Each job imports what it
+// needs when it starts: the reference client's process holds node:https and nothing of the product.
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadKnowledgeBase } from '../../src/knowledge/index.js';
-import { PdfRenderer } from '../../src/report/index.js';
-import { writeReports } from '../../src/outputs/write-reports.js';
-import { runScan } from '../../src/scan/run-scan.js';
 import { serveParent } from './children.js';
 import type {
   JobMemory,
@@ -20,7 +17,6 @@ import type {
 } from './job-protocol.js';
 import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
 import { runReferenceClient } from './reference-client.js';
-import { writeSyntheticRun } from './synthetic-run.js';
 
 const quiet = { write: () => true };
 
@@ -44,6 +40,8 @@ function memoryOf(peaks: MemoryPeaks, baselineRss: number, baselineHeap: number)
 }
 
 async function scanJob(job: ScanJob): Promise<ScanJobResult> {
+  const { loadKnowledgeBase } = await import('../../src/knowledge/index.js');
+  const { runScan } = await import('../../src/scan/run-scan.js');
   // Loaded before the baseline: the figures are about the scan, not about reading the data files.
   const kb = loadKnowledgeBase();
   collect();
@@ -100,6 +98,9 @@ async function pdfPages(path: string): Promise<number | null> {
 }
 
 async function renderJob(job: RenderJob): Promise<RenderResult> {
+  const { PdfRenderer } = await import('../../src/report/index.js');
+  const { writeReports } = await import('../../src/outputs/write-reports.js');
+  const { writeSyntheticRun } = await import('./synthetic-run.js');
   await writeSyntheticRun(job.dir, job.count);
   collect();
   const base = process.memoryUsage();
