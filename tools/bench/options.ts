@@ -71,7 +71,7 @@ const FULL: BenchSizes = {
 const QUICK: BenchSizes = {
   throughputHosts: [100, 300],
   commandHosts: 100,
-  startupRuns: 3,
+  startupRuns: 2,
   concurrency: 64,
   rate: { hosts: 120, limit: 200, hostGapMs: 250, concurrency: 64 },
   requestsTimeoutMs: 800,
