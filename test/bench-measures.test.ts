@@ -102,6 +102,8 @@ function results(): BenchResults {
     throughput: [
       {
         hostsAsked: 600,
+        repeats: 1,
+        probeRatios: [1.2],
         hosts: 600,
         concurrency: 128,
         rateLimit: 10_000,

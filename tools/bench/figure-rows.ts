@@ -53,7 +53,7 @@ export function figureTables(r: BenchResults): FigureTable[] {
       title: `Probe phase — scanner against a bare keep-alive client replaying exactly its requests (server-side, first to last request; concurrency ${String(t0?.concurrency)}, rate not binding)`,
       rows: r.throughput.flatMap((t) => [
         row(
-          `probe phase, ${n(t.hosts)} hosts, ${n(t.scanner.requests)} requests`,
+          `probe phase, ${n(t.hosts)} hosts, ${n(t.scanner.requests)} requests${t.repeats > 1 ? ` (median of ${t.repeats} pairs)` : ''}`,
           `${s(t.scanner.probeSeconds)} (${n(t.scanner.requestsPerSec)} req/s)`,
           {
             reference: `${s(t.reference.probeSeconds)} (${n(t.reference.requestsPerSec)} req/s)`,
@@ -110,6 +110,7 @@ export function figureTables(r: BenchResults): FigureTable[] {
           goal: `≥ ${n(RATE_GOAL)}`,
           met: x.achievedFraction >= RATE_GOAL,
         }),
+        row('— steady (middle 80 % of the requests), at the fleet', n(x.steadyFraction)),
         row('achieved, of the limit — at the sender', snd === null ? '–' : n(snd.achievedFraction), {
           goal: `≥ ${n(RATE_GOAL)}`,
           met: snd === null ? null : snd.achievedFraction >= RATE_GOAL,

@@ -1,24 +1,14 @@
-// One measured job per process (a fresh process each time, so a peak is that job's peak):
-// a scan through runScan, the reference client, or report rendering. Each job imports what it
+// One measured job per process (a fresh process each time, so a peak is that job's peak): the
+// reference client or report rendering. (Scans run as the CLI, cli-run.ts.) Each job imports what it
 // needs when it starts: the reference client's process holds node:https and nothing of the product.
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { serveParent } from './children.js';
-import type {
-  JobMemory,
-  RenderJob,
-  RenderResult,
-  ReferenceJob,
-  ReferenceJobResult,
-  ScanJob,
-  ScanJobResult,
-} from './job-protocol.js';
+import type { JobMemory, RenderJob, RenderResult, ReferenceJob, ReferenceJobResult } from './job-protocol.js';
 import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
 import { runReferenceClient } from './reference-client.js';
-
-const quiet = { write: () => true };
 
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -36,40 +26,6 @@ function memoryOf(peaks: MemoryPeaks, baselineRss: number, baselineHeap: number)
     endRssBytes: end.rss,
     endHeapUsedAfterGcBytes: end.heapUsed,
     peakTreeBytes: peaks.peakTreeBytes,
-  };
-}
-
-async function scanJob(job: ScanJob): Promise<ScanJobResult> {
-  const { loadKnowledgeBase } = await import('../../src/knowledge/index.js');
-  const { runScan } = await import('../../src/scan/run-scan.js');
-  // Loaded before the baseline: the figures are about the scan, not about reading the data files.
-  const kb = loadKnowledgeBase();
-  collect();
-  const base = process.memoryUsage();
-  const sampler = startMemorySampler();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await runScan({
-    scanPath: job.scanPath,
-    outDir: job.outDir,
-    reports: false,
-    historyPath: null,
-    stderr: quiet,
-    kb,
-  });
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  const peaks = sampler.stop();
-  const s = result.summary;
-  return {
-    records: s.records,
-    requests: s.requests,
-    byStatus: s.byStatus,
-    engineMs: s.elapsedMs,
-    wallMs,
-    cpuMs: (used.user + used.system) / 1000,
-    aborted: s.aborted,
-    memory: memoryOf(peaks, base.rss, base.heapUsed),
   };
 }
 
@@ -142,8 +98,7 @@ async function renderJob(job: RenderJob): Promise<RenderResult> {
 
 serveParent({ pid: process.pid }, async (message) => {
   // One job per process: the parent ends the process once it has the answer.
-  const job = message as unknown as ScanJob | ReferenceJob | RenderJob;
-  if (job.op === 'scan') return scanJob(job);
+  const job = message as unknown as ReferenceJob | RenderJob;
   if (job.op === 'reference') return referenceJob(job);
   return renderJob(job);
 });

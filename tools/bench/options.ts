@@ -23,6 +23,8 @@ export const OPT_IN: readonly Section[] = ['memory12'];
 export interface BenchSizes {
   /** Exchange-like hosts for the probe-phase figures (scanner against the keep-alive replay). */
   throughputHosts: number[];
+  /** Scan-and-replay pairs for fleets of up to 1,000 hosts (the median pair is reported). */
+  throughputRepeats: number;
   /** Exchange-like hosts for the whole `scan` command. */
   commandHosts: number;
   /** Runs of each start-up command (the median is the figure). */
@@ -56,6 +58,7 @@ export interface BenchOptions {
 
 const FULL: BenchSizes = {
   throughputHosts: [600, 10_000],
+  throughputRepeats: 3,
   commandHosts: 600,
   startupRuns: 7,
   concurrency: 128,
@@ -70,6 +73,7 @@ const FULL: BenchSizes = {
 
 const QUICK: BenchSizes = {
   throughputHosts: [100, 300],
+  throughputRepeats: 1,
   commandHosts: 100,
   startupRuns: 2,
   concurrency: 64,
