@@ -5,6 +5,7 @@ import { openFileLimit, serveParent } from './children.js';
 import { scaledFleet, standardFleet, startFleet, type Fleet } from '../../src/fleet/index.js';
 import type { FleetHostSpec } from '../../src/fleet/types.js';
 import type { FleetSpec, FleetStats, EndpointPaths } from './fleet-protocol.js';
+import { replaySequences } from './measures.js';
 
 let fleet: Fleet | null = null;
 
@@ -83,6 +84,10 @@ async function handle(message: Record<string, unknown>): Promise<unknown> {
     case 'stats':
       if (fleet === null) throw new Error('no fleet');
       return stats(fleet, { gapMs: Number(message.gapMs ?? 0), endpoints: message.endpoints === true });
+    case 'replay':
+      // Exactly the requests the fleet received, per endpoint in arrival order.
+      if (fleet === null) throw new Error('no fleet');
+      return replaySequences(fleet.requestLog.entries());
     case 'reset':
       fleet?.requestLog.reset();
       return null;

@@ -1,5 +1,6 @@
 // What the bench asks of its fleet process, and the parent-side handle that asks it.
 import { startChild, type BenchChild } from './children.js';
+import type { ReferenceHost } from './reference-client.js';
 
 export type FleetSpec =
   | { kind: 'scaled'; base: string; count: number; httpsPort: number; logCapacity: number }
@@ -39,6 +40,8 @@ export interface FleetProcess {
   fdLimit: number | null;
   start(spec: FleetSpec): Promise<{ hosts: number; startMs: number; rssBytes: number }>;
   stats(opts?: { gapMs?: number; endpoints?: boolean }): Promise<FleetStats>;
+  /** The requests received since the last reset, per endpoint in arrival order (the replay's list). */
+  replay(): Promise<ReferenceHost[]>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function startFleetProcess(lifetimeMs: number): Promise<FleetProces
     start: (spec) => child.request({ op: 'start', spec, lifetimeMs }, ANSWER_MS),
     stats: (opts = {}) =>
       child.request({ op: 'stats', gapMs: opts.gapMs ?? 0, endpoints: opts.endpoints === true }, ANSWER_MS),
+    replay: () => child.request({ op: 'replay' }, ANSWER_MS),
     reset: () => child.request({ op: 'reset' }, ANSWER_MS),
     async stop() {
       await child.request({ op: 'stop' }, ANSWER_MS).catch(() => child.kill());

@@ -1,28 +1,14 @@
-// One measured job per process (a fresh process each time, so a peak is that job's peak):
-// a scan through runScan, the reference client, or report rendering.
+// One measured job per process (a fresh process each time, so a peak is that job's peak): the
+// reference client or report rendering. (Scans run as the CLI, cli-run.ts.) Each job imports what it
+// needs when it starts: the reference client's process holds node:https and nothing of the product.
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadKnowledgeBase } from '../../src/knowledge/index.js';
-import { PdfRenderer } from '../../src/report/index.js';
-import { writeReports } from '../../src/outputs/write-reports.js';
-import { runScan } from '../../src/scan/run-scan.js';
 import { serveParent } from './children.js';
-import type {
-  JobMemory,
-  RenderJob,
-  RenderResult,
-  ReferenceJob,
-  ReferenceJobResult,
-  ScanJob,
-  ScanJobResult,
-} from './job-protocol.js';
+import type { JobMemory, RenderJob, RenderResult, ReferenceJob, ReferenceJobResult } from './job-protocol.js';
 import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
 import { runReferenceClient } from './reference-client.js';
-import { writeSyntheticRun } from './synthetic-run.js';
-
-const quiet = { write: () => true };
 
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -40,38 +26,6 @@ function memoryOf(peaks: MemoryPeaks, baselineRss: number, baselineHeap: number)
     endRssBytes: end.rss,
     endHeapUsedAfterGcBytes: end.heapUsed,
     peakTreeBytes: peaks.peakTreeBytes,
-  };
-}
-
-async function scanJob(job: ScanJob): Promise<ScanJobResult> {
-  // Loaded before the baseline: the figures are about the scan, not about reading the data files.
-  const kb = loadKnowledgeBase();
-  collect();
-  const base = process.memoryUsage();
-  const sampler = startMemorySampler();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const result = await runScan({
-    scanPath: job.scanPath,
-    outDir: job.outDir,
-    reports: false,
-    historyPath: null,
-    stderr: quiet,
-    kb,
-  });
-  const wallMs = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  const peaks = sampler.stop();
-  const s = result.summary;
-  return {
-    records: s.records,
-    requests: s.requests,
-    byStatus: s.byStatus,
-    engineMs: s.elapsedMs,
-    wallMs,
-    cpuMs: (used.user + used.system) / 1000,
-    aborted: s.aborted,
-    memory: memoryOf(peaks, base.rss, base.heapUsed),
   };
 }
 
@@ -100,6 +54,9 @@ async function pdfPages(path: string): Promise<number | null> {
 }
 
 async function renderJob(job: RenderJob): Promise<RenderResult> {
+  const { PdfRenderer } = await import('../../src/report/index.js');
+  const { writeReports } = await import('../../src/outputs/write-reports.js');
+  const { writeSyntheticRun } = await import('./synthetic-run.js');
   await writeSyntheticRun(job.dir, job.count);
   collect();
   const base = process.memoryUsage();
@@ -141,8 +98,7 @@ async function renderJob(job: RenderJob): Promise<RenderResult> {
 
 serveParent({ pid: process.pid }, async (message) => {
   // One job per process: the parent ends the process once it has the answer.
-  const job = message as unknown as ScanJob | ReferenceJob | RenderJob;
-  if (job.op === 'scan') return scanJob(job);
+  const job = message as unknown as ReferenceJob | RenderJob;
   if (job.op === 'reference') return referenceJob(job);
   return renderJob(job);
 });

@@ -1,6 +1,5 @@
 // The measured jobs (each in a fresh child process, see job-child.ts) and what they report.
 import type { LocatedBrowser } from '../../src/report/chromium.js';
-import type { EndpointStatus } from '../../src/core/result-schema.js';
 import { startChild } from './children.js';
 import type { ReferenceHost, ReferenceResult } from './reference-client.js';
 
@@ -17,25 +16,6 @@ export interface JobMemory {
   endHeapUsedAfterGcBytes: number;
   /** Render jobs: summed PSS of Chromium's processes at their peak sample. */
   peakTreeBytes: number | null;
-}
-
-export interface ScanJob {
-  op: 'scan';
-  scanPath: string;
-  outDir: string;
-}
-
-export interface ScanJobResult {
-  records: number;
-  requests: number;
-  byStatus: Record<EndpointStatus, number>;
-  /** The engine's own elapsed time (first pull to last record). */
-  engineMs: number;
-  /** runScan from start to end (scan file, scope, run directory, engine). */
-  wallMs: number;
-  cpuMs: number;
-  aborted: boolean;
-  memory: JobMemory;
 }
 
 export interface ReferenceJob {
@@ -67,7 +47,7 @@ export interface RenderResult {
 }
 
 /** Run one job in a fresh process and return its answer; the process is ended either way. */
-export async function runJob<T>(job: ScanJob | ReferenceJob | RenderJob, timeoutMs: number): Promise<T> {
+export async function runJob<T>(job: ReferenceJob | RenderJob, timeoutMs: number): Promise<T> {
   const child = startChild('./job-child.js', { lifetimeMs: timeoutMs + 10_000 });
   try {
     await child.hello;

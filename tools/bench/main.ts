@@ -9,17 +9,19 @@ import { createContext, round } from './context.js';
 import { describeMachine } from './machine.js';
 import { parseBenchArgs, USAGE, type Section } from './options.js';
 import { BENCH_SCHEMA, RESULTS_FILE, type BenchResults } from './results.js';
+import { command } from './sections/command.js';
 import { history } from './sections/history.js';
-import { memory } from './sections/memory.js';
+import { memory, memory12 } from './sections/memory.js';
 import { pool } from './sections/pool.js';
 import { rate } from './sections/rate.js';
 import { render } from './sections/render.js';
 import { requestsPerEndpoint } from './sections/requests.js';
+import { startup } from './sections/startup.js';
 import { throughput } from './sections/throughput.js';
 import { summaryTable } from './table.js';
 
-/** The whole run stops by itself even if a section hangs somewhere the per-job timeouts miss. */
-const RUN_LIMIT_MS = 30 * 60_000;
+/** The whole run stops by itself even if a section hangs somewhere the per-job timeouts miss (the /12 alone takes ~15 minutes). */
+const RUN_LIMIT_MS = 90 * 60_000;
 
 async function main(argv: string[]): Promise<number> {
   let options;
@@ -45,9 +47,12 @@ async function main(argv: string[]): Promise<number> {
     wallSeconds: 0,
     sectionSeconds: {},
     throughput: [],
+    wholeCommand: null,
+    startup: null,
     rate: null,
     requests: null,
     memory: [],
+    memory12: [],
     render: [],
     history: [],
     pool: null,
@@ -65,9 +70,12 @@ async function main(argv: string[]): Promise<number> {
 
   const run: Record<Section, () => Promise<void>> = {
     throughput: async () => void (results.throughput = await throughput(ctx)),
+    command: async () => void (results.wholeCommand = await command(ctx)),
+    startup: async () => void (results.startup = await startup(ctx)),
     rate: async () => void (results.rate = await rate(ctx)),
     requests: async () => void (results.requests = await requestsPerEndpoint(ctx)),
     memory: async () => void (results.memory = await memory(ctx)),
+    memory12: async () => void (results.memory12 = await memory12(ctx)),
     render: async () => void (results.render = await render(ctx)),
     history: async () => void (results.history = await history(ctx)),
     pool: async () => void (results.pool = await pool(ctx)),

@@ -4,20 +4,40 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { utcStamp } from '../../src/core/time.js';
 
-export const SECTIONS = ['throughput', 'rate', 'requests', 'memory', 'render', 'history', 'pool'] as const;
+export const SECTIONS = [
+  'throughput',
+  'command',
+  'startup',
+  'rate',
+  'requests',
+  'memory',
+  'memory12',
+  'render',
+  'history',
+  'pool',
+] as const;
 export type Section = (typeof SECTIONS)[number];
+/** Sections a plain run leaves out (minutes each): `--all` or `--only` asks for them. */
+export const OPT_IN: readonly Section[] = ['memory12'];
 
 export interface BenchSizes {
-  /** Exchange-like hosts for the throughput figures. */
+  /** Exchange-like hosts for the probe-phase figures (scanner against the keep-alive replay). */
   throughputHosts: number[];
+  /** Scan-and-replay pairs for fleets of up to 1,000 hosts (the median pair is reported). */
+  throughputRepeats: number;
+  /** Exchange-like hosts for the whole `scan` command. */
+  commandHosts: number;
+  /** Runs of each start-up command (the median is the figure). */
+  startupRuns: number;
   /** Endpoints in flight, for the scanner and the reference client alike. */
   concurrency: number;
   rate: { hosts: number; limit: number; hostGapMs: number; concurrency: number };
   /** Whole-request budget for the standard fleet (its tarpit and slow drip use it up). */
   requestsTimeoutMs: number;
-  /** Targets for the memory figures, and how many of them are live hosts. */
-  memoryTargets: number[];
-  memoryLiveHosts: number;
+  /** Prefix length of the range nothing listens on for the memory figures (17: 32,766 endpoints). */
+  memoryPrefix: number;
+  /** The same for the opt-in section memory12 (12: 1,048,576 addresses). */
+  memoryWidePrefix: number;
   renderHosts: number[];
   /** Endpoints per run for the history figures (recorded as four weekly runs). */
   historyEndpoints: number[];
@@ -37,12 +57,15 @@ export interface BenchOptions {
 }
 
 const FULL: BenchSizes = {
-  throughputHosts: [1_000, 10_000],
+  throughputHosts: [600, 10_000],
+  throughputRepeats: 3,
+  commandHosts: 600,
+  startupRuns: 7,
   concurrency: 128,
   rate: { hosts: 1_000, limit: 200, hostGapMs: 500, concurrency: 256 },
   requestsTimeoutMs: 2_000,
-  memoryTargets: [10_000, 100_000],
-  memoryLiveHosts: 300,
+  memoryPrefix: 17,
+  memoryWidePrefix: 12,
   renderHosts: [1_000, 10_000],
   historyEndpoints: [10_000, 100_000],
   poolTasks: 50_000,
@@ -50,19 +73,23 @@ const FULL: BenchSizes = {
 
 const QUICK: BenchSizes = {
   throughputHosts: [100, 300],
+  throughputRepeats: 1,
+  commandHosts: 100,
+  startupRuns: 2,
   concurrency: 64,
   rate: { hosts: 120, limit: 200, hostGapMs: 250, concurrency: 64 },
   requestsTimeoutMs: 800,
-  memoryTargets: [1_000, 3_000],
-  memoryLiveHosts: 30,
+  memoryPrefix: 22,
+  memoryWidePrefix: 20,
   renderHosts: [100, 300],
   historyEndpoints: [300],
   poolTasks: 5_000,
 };
 
-export const USAGE = `usage: node --expose-gc dist-tools/tools/bench/main.js [--quick] [--out DIR] [--only ${SECTIONS.join(',')}] [--octet N] [--port N]
+export const USAGE = `usage: node --expose-gc dist-tools/tools/bench/main.js [--quick] [--all] [--out DIR] [--only ${SECTIONS.join(',')}] [--octet N] [--port N]
 
-  --quick       small counts: a smoke run in well under a minute (CI, the test suite)
+  --quick       small counts: a smoke run in about a minute (CI, the test suite)
+  --all         every section, with the opt-in ${OPT_IN.join(', ')} (a /12 where nothing listens: ~15 minutes more)
   --out DIR     where bench-results.json (and the scan runs) go; default a new temp directory
   --only LIST   run only these sections
   --octet N     first of five /16s of 127.0.0.0/8 to bind (default 110: 127.110–127.114)
@@ -73,6 +100,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
       out: { type: 'string' },
       only: { type: 'string' },
       octet: { type: 'string', default: '110' },
@@ -94,7 +122,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const httpsPort = Number(values.port);
   if (!Number.isInteger(httpsPort) || httpsPort < 2024 || httpsPort > 65535)
     throw new Error(`--port must be from 2024 to 65535, got ${values.port}`);
-  const sections = values.only === undefined ? [...SECTIONS] : values.only.split(',').map((s) => s.trim());
+  if (values.all && values.only !== undefined) throw new Error('--all and --only exclude each other');
+  const sections =
+    values.only !== undefined
+      ? values.only.split(',').map((s) => s.trim())
+      : SECTIONS.filter((s) => values.all || !OPT_IN.includes(s));
   for (const s of sections)
     if (!(SECTIONS as readonly string[]).includes(s))
       throw new Error(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
@@ -108,7 +140,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   };
 }
 
-/** The five /16s of a bench run, one per section (the memory section takes two). */
+/** The four /16s of a bench run with a fleet or a range (memory12 takes the /12 after them, see sections/memory.ts). */
 export function layout(octet: number): {
   throughput: string;
   rate: string;
@@ -119,6 +151,6 @@ export function layout(octet: number): {
     throughput: `127.${octet}.0.0`,
     rate: `127.${octet + 1}.0.0`,
     requests: `127.${octet + 2}.0.0`,
-    memory: `127.${octet + 3}.0.0`, // and 127.(octet + 4) for 100,000 targets
+    memory: `127.${octet + 3}.0.0`,
   };
 }

@@ -1,4 +1,4 @@
-// The yardstick for the scanner's overhead: the least a client can do to fetch the same URLs.
+// The yardstick for the scanner's overhead: the least a client can do to send the same requests.
 // Plain node:https GETs, the same hosts in flight at once as the scanner's concurrency, one new TLS
 // connection per host kept alive for that host's requests (as the scanner's one client per
 // endpoint), every body read to the end — and nothing else: no rate gate, no scope guard, no

@@ -1,14 +1,19 @@
-// bench-results.json: every figure the bench prints, for CI and for docs/bench.md.
+// bench-results.json: every figure the bench prints, for CI, docs/bench.md and README's Performance
+// table (`npm run bench:readme -- FILE` prints it from this file). @2: the probe phase and the whole
+// command against the keep-alive replay, start-up, rate at the sender, memory over ranges where
+// nothing listens (and the opt-in /12).
 import type { Machine } from './machine.js';
+import type { CommandFigures } from './sections/command.js';
 import type { HistoryFigures } from './sections/history.js';
 import type { MemoryFigures } from './sections/memory.js';
 import type { PoolFigures } from './sections/pool.js';
 import type { RateFigures } from './sections/rate.js';
 import type { RenderFigures } from './sections/render.js';
 import type { RequestsFigures } from './sections/requests.js';
+import type { StartupFigures } from './sections/startup.js';
 import type { ThroughputFigures } from './sections/throughput.js';
 
-export const BENCH_SCHEMA = 'owa-audit/bench@1' as const;
+export const BENCH_SCHEMA = 'owa-audit/bench@2' as const;
 export const RESULTS_FILE = 'bench-results.json';
 
 export interface BenchResults {
@@ -19,10 +24,15 @@ export interface BenchResults {
   wallSeconds: number;
   /** Wall time of each section that ran. */
   sectionSeconds: Partial<Record<string, number>>;
+  /** The probe phase against the keep-alive replay of the same requests, per fleet size. */
   throughput: ThroughputFigures[];
+  wholeCommand: CommandFigures | null;
+  startup: StartupFigures | null;
   rate: RateFigures | null;
   requests: RequestsFigures | null;
   memory: MemoryFigures[];
+  /** The opt-in /12 (section memory12). */
+  memory12: MemoryFigures[];
   render: RenderFigures[];
   history: HistoryFigures[];
   /** The endpoint pool's cost per task, p-limit against the hand-written pool it replaced. */

@@ -1,10 +1,13 @@
-// Rate fidelity: a binding limit (200 requests/s by default) and a per-IP gap, judged by the
-// fleet's server-side arrival times — what the scanned networks would see.
+// Rate fidelity: a binding limit (200 requests/s by default) and a per-IP gap, judged at both ends:
+// at the sender (the moments undici wrote each request head inside the scan's process, recorded by
+// the bench's preload) and at the fleet (server-side arrival times — what the scanned networks see,
+// later by however long the far end was descheduled).
 import { join } from 'node:path';
 import { hostAddress } from '../../../src/fleet/index.js';
 import { round, type BenchContext } from '../context.js';
 import { startFleetProcess } from '../fleet-protocol.js';
-import { runJob, type ScanJobResult } from '../job-protocol.js';
+import { runCli } from '../cli-run.js';
+import { achievedRate, gapsPerKey, maxInSlidingWindow } from '../measures.js';
 import { layout } from '../options.js';
 import { benchScanFile } from '../scan-file.js';
 import { fitHosts } from './throughput.js';
@@ -35,6 +38,14 @@ export interface RateFigures {
   gapPairs: number;
   /** Timestamps the fleet's ring dropped (0: the figures cover every request). */
   droppedTimestamps: number;
+  /** The same at the sender: request heads written, as undici wrote them (null when none were seen). */
+  sender: {
+    requests: number;
+    achievedFraction: number;
+    maxIn1s: number;
+    minHostGapMs: number | null;
+    gapsBelowHostGap: number;
+  } | null;
 }
 
 export async function rate(ctx: BenchContext): Promise<RateFigures> {
@@ -64,10 +75,17 @@ export async function rate(ctx: BenchContext): Promise<RateFigures> {
         timeoutMs: 10_000,
       }),
     );
-    const scan = await runJob<ScanJobResult>({ op: 'scan', scanPath, outDir: join(dir, 'run') }, JOB_MS);
+    const scan = await runCli(
+      ['scan', scanPath, '--out', join(dir, 'run'), '--shard', '1/1', '--no-history'],
+      { hookFile: join(dir, 'hook.json'), timeoutMs: JOB_MS, wire: true },
+    );
+    if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
     const s = await fleet.stats({ gapMs: hostGapMs });
-    if (s.requests !== scan.requests)
-      ctx.note(`rate: the scanner counted ${scan.requests} requests, the fleet ${s.requests}`);
+    const sends = scan.hook.sends;
+    if (sends.length !== s.requests)
+      ctx.note(`rate: undici wrote ${sends.length} request heads, the fleet received ${s.requests}`);
+    const sendTimes = sends.map(([t]) => t).sort((a, b) => a - b);
+    const sendGaps = gapsPerKey(sends, hostGapMs);
     const span = (s.lastMs ?? 0) - (s.firstMs ?? 0);
     const steadySpan = (s.p90Ms ?? 0) - (s.p10Ms ?? 0);
     const achieved = span > 0 ? ((s.requests - 1) * 1000) / span : 0;
@@ -88,9 +106,19 @@ export async function rate(ctx: BenchContext): Promise<RateFigures> {
       gapsBelowHostGap: s.gaps.below,
       gapPairs: s.gaps.pairs,
       droppedTimestamps: s.dropped,
+      sender:
+        sends.length === 0
+          ? null
+          : {
+              requests: sends.length,
+              achievedFraction: round(achievedRate(sendTimes) / limit),
+              maxIn1s: maxInSlidingWindow(sendTimes, 1000),
+              minHostGapMs: sendGaps.min === null ? null : round(sendGaps.min),
+              gapsBelowHostGap: sendGaps.below,
+            },
     };
     ctx.log(
-      `  achieved ${f.achievedRate} req/s (${f.achievedFraction} of the limit; steady ${f.steadyFraction}), max ${f.maxIn1s} in any 1 s window, smallest per-IP gap ${String(f.minHostGapMs)} ms (${f.gapsBelowHostGap} of ${f.gapPairs} below ${hostGapMs} ms)`,
+      `  achieved ${f.achievedRate} req/s (${f.achievedFraction} of the limit; steady ${f.steadyFraction}), max ${f.maxIn1s} in any 1 s window, smallest per-IP gap ${String(f.minHostGapMs)} ms (${f.gapsBelowHostGap} of ${f.gapPairs} below ${hostGapMs} ms); at the sender: max ${String(f.sender?.maxIn1s)} in any 1 s, achieved ${String(f.sender?.achievedFraction)}, smallest per-IP gap ${String(f.sender?.minHostGapMs)} ms`,
     );
     return f;
   } finally {

@@ -1,0 +1,210 @@
+// The bench's pure parts: the replay's request list from the fleet's log, the arithmetic behind
+// its figures, and the rows README's Performance table is printed from.
+import { describe, expect, it } from 'vitest';
+import { figureTables, goalText, ratioText } from '../tools/bench/figure-rows.js';
+import { markdownReport } from '../tools/bench/markdown.js';
+import {
+  achievedRate,
+  gapsPerKey,
+  median,
+  ratio,
+  replaySequences,
+  valuesAtFractions,
+} from '../tools/bench/measures.js';
+import { BENCH_SCHEMA, type BenchResults } from '../tools/bench/results.js';
+import { twelveBase } from '../tools/bench/sections/memory.js';
+
+describe('replaySequences', () => {
+  it('replays each endpoint’s requests in arrival order, endpoints in the order first reached', () => {
+    const log = [
+      { ip: '127.1.0.2', port: 443, path: '/owa/', t: 12 },
+      { ip: '127.1.0.1', port: 443, path: '/ecp/', t: 15 },
+      { ip: '127.1.0.1', port: 443, path: '/owa/', t: 10 },
+      { ip: '127.1.0.2', port: 443, path: '/owa/auth/logon.aspx', t: 11 },
+      { ip: '127.1.0.1', port: 80, path: '/', t: 13 },
+      { ip: '127.1.0.1', port: 443, path: '/owa/', t: 20 },
+    ];
+    expect(replaySequences(log)).toEqual([
+      { ip: '127.1.0.1', port: 443, paths: ['/owa/', '/ecp/', '/owa/'] },
+      { ip: '127.1.0.2', port: 443, paths: ['/owa/auth/logon.aspx', '/owa/'] },
+      { ip: '127.1.0.1', port: 80, paths: ['/'] },
+    ]);
+  });
+
+  it('keeps log order for requests that arrived in the same millisecond', () => {
+    const log = [
+      { ip: 'a', port: 1, path: '/first', t: 5 },
+      { ip: 'a', port: 1, path: '/second', t: 5 },
+    ];
+    expect(replaySequences(log)[0]?.paths).toEqual(['/first', '/second']);
+  });
+});
+
+it('median, ratio and rate', () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 2, 3])).toBe(2.5);
+  expect(median([])).toBeNaN();
+  expect(ratio(3, 2)).toBe(1.5);
+  expect(ratio(3, 0)).toBeNull();
+  expect(ratio(null, 2)).toBeNull();
+  expect(achievedRate([0, 500, 1000])).toBe(2);
+  expect(achievedRate([7])).toBe(0);
+});
+
+it('memory at fractions of a run: the last sample at or before each moment', () => {
+  const samples = [
+    [0, 10],
+    [10, 20],
+    [20, 30],
+    [40, 50],
+  ] as const;
+  expect(valuesAtFractions(samples, [0.25, 0.5, 0.75, 1])).toEqual([20, 30, 30, 50]);
+  expect(valuesAtFractions([], [0.5])).toEqual([null]);
+});
+
+it('per-address gaps: smallest, and how many below the asked gap', () => {
+  const sends = [
+    [0, 'a'],
+    [600, 'a'],
+    [100, 'b'],
+    [450, 'b'],
+    [2000, 'a'],
+  ] as const;
+  expect(gapsPerKey(sends, 500)).toEqual({ min: 350, below: 1, pairs: 3 });
+  expect(gapsPerKey([[1, 'x']], 500)).toEqual({ min: null, below: 0, pairs: 0 });
+});
+
+it('the /12 of the opt-in section is aligned and never the demo’s 127.100.0.0/16', () => {
+  expect(twelveBase(110)).toBe('127.112.0.0');
+  expect(twelveBase(90)).toBe('127.112.0.0');
+  expect(twelveBase(43)).toBe('127.48.0.0');
+  expect(() => twelveBase(245)).toThrow(/lower --octet/);
+});
+
+function results(): BenchResults {
+  return {
+    schema: BENCH_SCHEMA,
+    mode: 'full',
+    command: 'node --expose-gc dist-tools/tools/bench/main.js --all',
+    machine: {
+      date: '2026-12-07T00:00:00.000Z',
+      nproc: 2,
+      cpuModel: 'Test CPU',
+      ramGb: 8,
+      node: 'v20.20.2',
+      os: 'linux',
+      loadAverage: 1.5,
+      openFileLimit: 65536,
+      toolVersion: '0.1.0',
+    },
+    wallSeconds: 100,
+    sectionSeconds: {},
+    throughput: [
+      {
+        hostsAsked: 600,
+        repeats: 1,
+        probeRatios: [1.2],
+        hosts: 600,
+        concurrency: 128,
+        rateLimit: 10_000,
+        hostGapMs: 0,
+        scanner: {
+          endpoints: 600,
+          exchangeFound: 600,
+          requests: 1942,
+          connections: 600,
+          probeSeconds: 2.4,
+          endpointsPerSec: 250,
+          requestsPerSec: 809,
+          cpuSeconds: 3,
+          peakRssMb: 140,
+        },
+        reference: {
+          requests: 1942,
+          connections: 600,
+          errors: 0,
+          probeSeconds: 2,
+          clientSeconds: 2.1,
+          cpuSeconds: 1.5,
+          peakRssMb: 60,
+          requestsPerSec: 971,
+        },
+        ratio: { probePhase: 1.2, cpu: 2 },
+      },
+    ],
+    wholeCommand: null,
+    startup: {
+      runs: 5,
+      bare: { ms: 40, rssMb: 39 },
+      commands: [{ command: '--version', ms: 160, rssMb: 50, ratio: 4 }],
+    },
+    rate: null,
+    requests: null,
+    memory: [
+      {
+        range: '127.113.0.0/17',
+        prefix: 17,
+        concurrency: 128,
+        records: 32768,
+        unreachable: 32768,
+        seconds: 25,
+        endpointsPerSec: 1300,
+        peakRssMb: 140,
+        rssAtMb: [120, 125, 130, 131],
+        peakHeapUsedMb: 50,
+        heapAfterGcMb: 19,
+      },
+    ],
+    memory12: [
+      {
+        range: '127.112.0.0/12',
+        prefix: 12,
+        concurrency: 128,
+        records: 1048576,
+        unreachable: 1048576,
+        seconds: 740,
+        endpointsPerSec: 1417,
+        peakRssMb: 160,
+        rssAtMb: [128, 129, 130, 130],
+        peakHeapUsedMb: 60,
+        heapAfterGcMb: 20,
+      },
+    ],
+    render: [],
+    history: [],
+    pool: null,
+    notes: [],
+    failures: [],
+  };
+}
+
+it('judges each figure against its goal from the same run', () => {
+  const tables = figureTables(results());
+  const rows = tables.flatMap((t) => t.rows);
+  const probe = rows.find((r) => r.what.startsWith('probe phase, 600 hosts'));
+  expect(probe).toMatchObject({ ratio: 1.2, met: true });
+  if (probe === undefined) return;
+  expect(goalText(probe)).toBe('≤ 1.25× (aim 1.0×) — met');
+  expect(rows.find((r) => r.what === 'owa-audit --version')).toMatchObject({ ratio: 4, met: false });
+  expect(rows.find((r) => r.what.startsWith('peak RSS, 127.113.0.0/17'))).toMatchObject({ met: true });
+  // 160 MB on the /12 is more than 1.1 × the /17's 140 MB: not flat.
+  const wide = rows.find((r) => r.what.startsWith('peak RSS, 127.112.0.0/12'));
+  expect(wide).toMatchObject({ reference: '140 MB (127.113.0.0/17)', met: false });
+  expect(ratioText(wide?.ratio ?? null)).toBe('×1.14');
+  expect(ratioText(null)).toBe('–');
+});
+
+it('prints the README table as Markdown, with the run it came from', () => {
+  const md = markdownReport(results());
+  expect(md).toContain('`node --expose-gc dist-tools/tools/bench/main.js --all`');
+  expect(md).toContain('load 1.5 at the start');
+  expect(md).toContain('| what | figure | reference | ratio | goal |');
+  expect(md).toContain(
+    '| probe phase, 600 hosts, 1,942 requests | 2.4 s (809 req/s) | 2 s (971 req/s) | ×1.2 | ≤ 1.25× (aim 1.0×) — met |',
+  );
+  expect(md).toContain('| owa-audit --version | 160 ms, 50 MB | 40 ms, 39 MB | ×4 | ≤ 3× — NOT met |');
+  // Pipes inside a cell cannot break the table.
+  const r = results();
+  r.failures = [{ section: 'rate', error: 'a | b' }];
+  expect(markdownReport(r)).toContain('rate (a \\| b)');
+});
