@@ -63,6 +63,54 @@ describe('SlidingWindow', () => {
     expect(next.at).toBe(300);
   });
 
+  it('frees slots in the order their requests reached the wire, not the order they were granted', async () => {
+    const w = new SlidingWindow(2, 200);
+    const first = await w.acquire();
+    await vi.advanceTimersByTimeAsync(10);
+    await w.acquire(); // the second grant, on the wire at once
+    await vi.advanceTimersByTimeAsync(40);
+    first.restamp(); // the first grant's handshake ended after the second grant: it counts from 50
+    const a = settled(w.acquire());
+    const b = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(300);
+    // The second (on the wire since 10) leaves the window at 210, the first at 250.
+    expect([a.at, b.at]).toEqual([210, 250]);
+    expect(w.inWindow).toBe(2);
+  });
+
+  it('keeps the grant time of a slot re-stamped after it left the window', async () => {
+    const w = new SlidingWindow(1, 100);
+    const slot = await w.acquire();
+    await vi.advanceTimersByTimeAsync(150); // a handshake longer than the window
+    expect(w.inWindow).toBe(0);
+    slot.restamp();
+    expect(w.inWindow).toBe(0);
+    const next = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.at).toBe(150);
+  });
+
+  it('counts exactly over many windows of many grants, re-stamped or not', async () => {
+    const w = new SlidingWindow(500, 100);
+    let granted = 0;
+    const slots = [];
+    for (let i = 0; i < 5_000; i++) {
+      slots.push(
+        w.acquire().then((slot) => {
+          granted++;
+          if (granted % 3 === 0) slot.restamp();
+          return slot;
+        }),
+      );
+      if (i % 250 === 249) await vi.advanceTimersByTimeAsync(25);
+      expect(w.inWindow).toBeLessThanOrEqual(500);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(slots);
+    expect(granted).toBe(5_000);
+    expect(w.inWindow).toBe(0);
+  });
+
   it('spreads grants by the minimum spacing', async () => {
     const w = new SlidingWindow(10, 1000, 30);
     const times: number[] = [];
