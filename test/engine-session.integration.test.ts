@@ -1,6 +1,7 @@
 // HTTP session against real loopback sockets (127.3.x.x): headers, TLS capture, bounded reads,
 // caps, and every hostile behaviour mapped to its closed-list code within its deadline.
 import { X509Certificate } from 'node:crypto';
+import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
 import { ProbeError } from '../src/core/errors.js';
@@ -22,6 +23,8 @@ const TLS_PORT = 18443;
 const guard = testGuard({ allow: ['127.3.'] });
 const servers: TestServer[] = [];
 const sniSeen: (string | false | null)[] = [];
+/** Per request at 127.3.2.3: whether the server resumed a TLS session for its connection. */
+const resumedSeen: boolean[] = [];
 
 function session(
   e: Endpoint,
@@ -95,6 +98,18 @@ beforeAll(async () => {
   );
   servers.push(https);
   servers.push(await httpServer('127.3.2.2', TLS_PORT, (_req, res) => res.end('leaf'), tlsFixture('leaf')));
+  // Node's HTTPS server issues TLS 1.3 tickets and resumes sessions when a client offers one.
+  servers.push(
+    await httpServer(
+      '127.3.2.3',
+      TLS_PORT,
+      (req, res) => {
+        resumedSeen.push(req.socket instanceof TLSSocket && req.socket.isSessionReused());
+        res.end('resumable');
+      },
+      tlsFixture('self'),
+    ),
+  );
   // Hostile servers.
   servers.push(await rawServer('127.3.1.1', PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit
   servers.push(await rawServer('127.3.1.1', TLS_PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit before TLS
@@ -291,6 +306,58 @@ describe('session: TLS', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('session: every connection does a full TLS handshake', () => {
+  /** A bare client that offers `session`; resolves with whether it was resumed, and its ticket. */
+  function bareConnect(session?: Buffer): Promise<{ reused: boolean; ticket: Buffer | null }> {
+    return new Promise((resolve, reject) => {
+      let ticket: Buffer | null = null;
+      let reused = false;
+      const socket = tlsConnect({
+        host: '127.3.2.3',
+        port: TLS_PORT,
+        servername: 'mail.engine.test',
+        rejectUnauthorized: false,
+        ...(session === undefined ? {} : { session }),
+      });
+      const timer = setTimeout(() => socket.destroy(new Error('no answer in 3 s')), 3_000);
+      socket.on('session', (s: Buffer) => (ticket = s));
+      socket.on('error', reject);
+      socket.on('secureConnect', () => {
+        reused = socket.isSessionReused();
+        socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      });
+      socket.on('data', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ reused, ticket });
+      });
+    });
+  }
+
+  it('the server would resume a session offered to it (the control)', async () => {
+    const first = await bareConnect();
+    expect(first.reused).toBe(false);
+    expect(first.ticket).not.toBeNull();
+    const second = await bareConnect(first.ticket ?? undefined);
+    expect(second.reused).toBe(true);
+  });
+
+  it('a second connection to one host, in another session or after a drop, resumes nothing', async () => {
+    resumedSeen.length = 0;
+    const e = endpoint('127.3.2.3', TLS_PORT, { host: 'mail.engine.test', scheme: 'https' });
+    for (let i = 0; i < 3; i++) {
+      const s = session(e);
+      try {
+        await s.get('/');
+        expect(s.tls?.selfSigned).toBe(true); // the certificate is seen on every handshake
+      } finally {
+        await s.close();
+      }
+    }
+    expect(resumedSeen).toEqual([false, false, false]);
   });
 });
 
