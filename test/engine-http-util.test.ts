@@ -187,8 +187,12 @@ describe('TLS facts', () => {
     expect(info?.sha256).toMatch(/^[0-9a-f]{64}$/);
     const issued = { ...self, issuer: { CN: 'Some CA' } };
     expect(tlsInfoFromCertificate(issued as never, null, null)?.selfSigned).toBe(false);
+    // Self-issued is self-signed: no chain is built, so a certificate another key signed under the
+    // same name counts too (the documented edge case, tls-info.ts isSelfSigned).
     const sameNameOtherKey = { ...self, issuerCertificate: { fingerprint256: 'AA:BB' } };
-    expect(tlsInfoFromCertificate(sameNameOtherKey as never, null, null)?.selfSigned).toBe(false);
+    expect(tlsInfoFromCertificate(sameNameOtherKey as never, null, null)?.selfSigned).toBe(true);
+    const sameNameOtherOrder = { ...self, issuer: { O: 'owa-audit test', CN: 'mail.engine.test' } };
+    expect(tlsInfoFromCertificate(sameNameOtherOrder as never, null, null)?.selfSigned).toBe(false);
     expect(
       tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter,
     ).toBeNull();

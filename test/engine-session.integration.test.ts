@@ -1,6 +1,7 @@
 // HTTP session against real loopback sockets (127.3.x.x): headers, TLS capture, bounded reads,
 // caps, and every hostile behaviour mapped to its closed-list code within its deadline.
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
@@ -98,6 +99,7 @@ beforeAll(async () => {
   );
   servers.push(https);
   servers.push(await httpServer('127.3.2.2', TLS_PORT, (_req, res) => res.end('leaf'), tlsFixture('leaf')));
+  servers.push(await httpServer('127.3.2.4', TLS_PORT, (_req, res) => res.end('twin'), tlsFixture('twin')));
   // Node's HTTPS server issues TLS 1.3 tickets and resumes sessions when a client offers one.
   servers.push(
     await httpServer(
@@ -305,6 +307,28 @@ describe('session: TLS', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('session: self-signed means self-issued (subject DN = issuer DN)', () => {
+  it('records a leaf named exactly like the CA that signed it as self-signed: the documented edge case', async () => {
+    const s = session(endpoint('127.3.2.4', TLS_PORT, { host: 'twin.engine.test', scheme: 'https' }));
+    try {
+      await s.get('/');
+      const leaf = new X509Certificate(readFileSync(new URL('./fixtures/engine/twin.pem', import.meta.url)));
+      const ca = new X509Certificate(readFileSync(new URL('./fixtures/engine/twin-ca.pem', import.meta.url)));
+      // Really another key's signature, with the CA in the chain the server sent.
+      expect(leaf.checkIssued(ca) && leaf.verify(ca.publicKey)).toBe(true);
+      expect(leaf.verify(leaf.publicKey)).toBe(false);
+      expect(s.tls).toMatchObject({
+        subject: 'CN=twin.engine.test',
+        issuer: 'CN=twin.engine.test',
+        sha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+        selfSigned: true,
+      });
+    } finally {
+      await s.close();
     }
   });
 });
