@@ -198,6 +198,20 @@ describe('rate gate', () => {
     await expect(gate.turn('192.0.2.10')).rejects.toThrow('ctrl-c');
   });
 
+  it('with both a scan signal and a caller signal, a turn stops on either, with its reason', async () => {
+    const scan = new AbortController();
+    const gate = createRateGate({ rate: 100, hostGapMs: 300, signal: scan.signal });
+    await gate.turn('192.0.2.30');
+    // Both wait out the host's gap.
+    const endpointA = new AbortController();
+    const a = gate.turn('192.0.2.30', endpointA.signal);
+    const b = gate.turn('192.0.2.30', new AbortController().signal);
+    endpointA.abort(new Error('endpoint deadline'));
+    await expect(a).rejects.toThrow('endpoint deadline');
+    scan.abort(new Error('ctrl-c'));
+    await expect(b).rejects.toThrow('ctrl-c');
+  });
+
   it('lets one caller give up its turn without losing the host order', async () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 100 });
     await gate.turn('192.0.2.20');

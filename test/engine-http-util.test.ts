@@ -120,6 +120,20 @@ describe('readBounded', () => {
     expect(r.truncated).toBe(false);
   });
 
+  it('returns a body of one chunk as that chunk, and a cut of it as a view: no copy', async () => {
+    const page = Buffer.from('<html>one chunk</html>');
+    const whole = await readBounded(Readable.from([page]), 1000);
+    expect(whole.bytes).toBe(page);
+    expect(whole.truncated).toBe(false);
+    const big = Buffer.alloc(4000, 0x62);
+    const cut = await readBounded(Readable.from([big, Buffer.from('never read')]), 1500);
+    expect(cut.bytes.length).toBe(1500);
+    expect(cut.bytes.buffer).toBe(big.buffer);
+    expect(cut.truncated).toBe(true);
+    const empty = await readBounded(Readable.from([]), 10);
+    expect([empty.bytes.length, empty.truncated]).toEqual([0, false]);
+  });
+
   it('cuts at the bound, marks truncated, and destroys the stream', async () => {
     let produced = 0;
     const endless = new Readable({

@@ -385,6 +385,37 @@ describe('session: every connection does a full TLS handshake', () => {
   });
 });
 
+describe('session: close', () => {
+  it('drops what is in flight with one reason made once, not a new error per session', async () => {
+    const causes: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s = session(endpoint('127.3.1.1', PORT), { timeoutMs: 5_000 }); // the tarpit
+      const pending = s.get('/');
+      const outcome = pending.then(
+        () => null,
+        (err: unknown) => err,
+      );
+      // Connected (the tarpit accepts) and waiting for a head that never comes.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const t0 = performance.now();
+      await s.close();
+      const err = await outcome;
+      expect(performance.now() - t0).toBeLessThan(1_000);
+      expect(err).toBeInstanceOf(ProbeError);
+      causes.push((err as ProbeError).cause);
+    }
+    expect(causes[0]).toBeInstanceOf(Error);
+    expect(causes[1]).toBe(causes[0]);
+  });
+
+  it('closes a session that never connected, and twice, at once', async () => {
+    const s = session(endpoint('127.3.0.1', PORT));
+    await s.close();
+    await s.close();
+    await expect(s.get('/')).rejects.toThrow('session already closed');
+  });
+});
+
 describe('session: hostile servers end with the right code within the deadline', () => {
   const cases: [name: string, e: Endpoint, code: string][] = [
     ['tarpit (accepts, never answers)', endpoint('127.3.1.1', PORT), 'timeout'],

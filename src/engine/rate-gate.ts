@@ -44,7 +44,8 @@ export interface RateGateOptions {
   rate: number;
   /** Minimum gap between two requests to one IP (>= 0). */
   hostGapMs: number;
-  /** Scan-wide abort: rejects every waiting turn. */
+  /** Scan-wide abort: rejects every waiting turn. Not needed when every turn's own signal follows
+   *  the scan's (the engine's endpoint deadlines do): a turn with both pays for a linked controller. */
   signal?: AbortSignal;
   /** Added to the 1 s window for jitter between us and the far end (see above). Default 100. */
   windowMarginMs?: number;
@@ -58,6 +59,8 @@ export interface RateGateOptions {
 export const DEFAULT_MAX_BACK_OFF_MS = 60_000;
 const DEFAULT_WINDOW_MARGIN_MS = 100;
 const SWEEP_EVERY_MS = 1_000;
+/** The signal of a turn nobody can abort. */
+const NEVER = new AbortController().signal;
 
 interface HostState {
   /** Earliest time of the next grant from the gap. */
@@ -151,12 +154,16 @@ export function createRateGate(opts: RateGateOptions): RateGate {
       st.tail = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const link = linkedController(opts.signal, signal);
+      // One signal is used as it is; only two (the gate's and the caller's) need a controller
+      // linking them. The engine passes the gate none: each endpoint's signal follows the scan's.
+      const link =
+        opts.signal === undefined || signal === undefined ? null : linkedController(opts.signal, signal);
+      const until = link?.signal ?? signal ?? opts.signal ?? NEVER;
       try {
-        await untilAborted(previous, link.signal);
-        return await waitForTurn(ip, st, link.signal);
+        await untilAborted(previous, until);
+        return await waitForTurn(ip, st, until);
       } finally {
-        link.dispose();
+        link?.dispose();
         st.waiters--;
         // Keep FIFO even when this turn was aborted early: the next waiter follows the previous.
         void previous.then(release);
