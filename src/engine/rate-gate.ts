@@ -59,8 +59,6 @@ export interface RateGateOptions {
 export const DEFAULT_MAX_BACK_OFF_MS = 60_000;
 const DEFAULT_WINDOW_MARGIN_MS = 100;
 const SWEEP_EVERY_MS = 1_000;
-/** The signal of a turn nobody can abort. */
-const NEVER = new AbortController().signal;
 
 interface HostState {
   /** Earliest time of the next grant from the gap. */
@@ -118,7 +116,11 @@ export function createRateGate(opts: RateGateOptions): RateGate {
     }
   }
 
-  async function waitForTurn(ip: string, st: HostState, signal: AbortSignal): Promise<GateTicket> {
+  async function waitForTurn(
+    ip: string,
+    st: HostState,
+    signal: AbortSignal | undefined,
+  ): Promise<GateTicket> {
     for (;;) {
       throwIfAborted(signal);
       const wait = Math.max(st.readyAt, st.backOffUntil) - now();
@@ -158,9 +160,9 @@ export function createRateGate(opts: RateGateOptions): RateGate {
       // linking them. The engine passes the gate none: each endpoint's signal follows the scan's.
       const link =
         opts.signal === undefined || signal === undefined ? null : linkedController(opts.signal, signal);
-      const until = link?.signal ?? signal ?? opts.signal ?? NEVER;
+      const until = link?.signal ?? signal ?? opts.signal;
       try {
-        await untilAborted(previous, until);
+        await (until === undefined ? previous : untilAborted(previous, until));
         return await waitForTurn(ip, st, until);
       } finally {
         link?.dispose();
