@@ -149,7 +149,7 @@ describe('rate gate', () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 0, maxBackOffMs: 150 });
     gate.backOff('192.0.2.1', 3_600_000);
     const backedOff = settled(gate.turn('192.0.2.1'));
-    // Another host is not affected: it waits only for the global spacing (1100 ms / 100 / 2).
+    // Another host is not affected: it waits only for the global spacing (the window / 100 / 2).
     const other = settled(gate.turn('192.0.2.2'));
     await vi.advanceTimersByTimeAsync(149);
     expect(backedOff.at).toBeNull();
