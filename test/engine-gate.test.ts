@@ -63,6 +63,54 @@ describe('SlidingWindow', () => {
     expect(next.at).toBe(300);
   });
 
+  it('frees slots in the order their requests reached the wire, not the order they were granted', async () => {
+    const w = new SlidingWindow(2, 200);
+    const first = await w.acquire();
+    await vi.advanceTimersByTimeAsync(10);
+    await w.acquire(); // the second grant, on the wire at once
+    await vi.advanceTimersByTimeAsync(40);
+    first.restamp(); // the first grant's handshake ended after the second grant: it counts from 50
+    const a = settled(w.acquire());
+    const b = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(300);
+    // The second (on the wire since 10) leaves the window at 210, the first at 250.
+    expect([a.at, b.at]).toEqual([210, 250]);
+    expect(w.inWindow).toBe(2);
+  });
+
+  it('keeps the grant time of a slot re-stamped after it left the window', async () => {
+    const w = new SlidingWindow(1, 100);
+    const slot = await w.acquire();
+    await vi.advanceTimersByTimeAsync(150); // a handshake longer than the window
+    expect(w.inWindow).toBe(0);
+    slot.restamp();
+    expect(w.inWindow).toBe(0);
+    const next = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.at).toBe(150);
+  });
+
+  it('counts exactly over many windows of many grants, re-stamped or not', async () => {
+    const w = new SlidingWindow(500, 100);
+    let granted = 0;
+    const slots = [];
+    for (let i = 0; i < 5_000; i++) {
+      slots.push(
+        w.acquire().then((slot) => {
+          granted++;
+          if (granted % 3 === 0) slot.restamp();
+          return slot;
+        }),
+      );
+      if (i % 250 === 249) await vi.advanceTimersByTimeAsync(25);
+      expect(w.inWindow).toBeLessThanOrEqual(500);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(slots);
+    expect(granted).toBe(5_000);
+    expect(w.inWindow).toBe(0);
+  });
+
   it('spreads grants by the minimum spacing', async () => {
     const w = new SlidingWindow(10, 1000, 30);
     const times: number[] = [];
@@ -101,7 +149,7 @@ describe('rate gate', () => {
     const gate = createRateGate({ rate: 100, hostGapMs: 0, maxBackOffMs: 150 });
     gate.backOff('192.0.2.1', 3_600_000);
     const backedOff = settled(gate.turn('192.0.2.1'));
-    // Another host is not affected: it waits only for the global spacing (1100 ms / 100 / 2).
+    // Another host is not affected: it waits only for the global spacing (the window / 100 / 2).
     const other = settled(gate.turn('192.0.2.2'));
     await vi.advanceTimersByTimeAsync(149);
     expect(backedOff.at).toBeNull();
@@ -148,6 +196,20 @@ describe('rate gate', () => {
     await refused;
     expect(when.at).toBe(50); // at the abort, not at the end of the host gap
     await expect(gate.turn('192.0.2.10')).rejects.toThrow('ctrl-c');
+  });
+
+  it('with both a scan signal and a caller signal, a turn stops on either, with its reason', async () => {
+    const scan = new AbortController();
+    const gate = createRateGate({ rate: 100, hostGapMs: 300, signal: scan.signal });
+    await gate.turn('192.0.2.30');
+    // Both wait out the host's gap.
+    const endpointA = new AbortController();
+    const a = gate.turn('192.0.2.30', endpointA.signal);
+    const b = gate.turn('192.0.2.30', new AbortController().signal);
+    endpointA.abort(new Error('endpoint deadline'));
+    await expect(a).rejects.toThrow('endpoint deadline');
+    scan.abort(new Error('ctrl-c'));
+    await expect(b).rejects.toThrow('ctrl-c');
   });
 
   it('lets one caller give up its turn without losing the host order', async () => {

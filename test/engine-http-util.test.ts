@@ -120,6 +120,20 @@ describe('readBounded', () => {
     expect(r.truncated).toBe(false);
   });
 
+  it('returns a body of one chunk as that chunk, and a cut of it as a view: no copy', async () => {
+    const page = Buffer.from('<html>one chunk</html>');
+    const whole = await readBounded(Readable.from([page]), 1000);
+    expect(whole.bytes).toBe(page);
+    expect(whole.truncated).toBe(false);
+    const big = Buffer.alloc(4000, 0x62);
+    const cut = await readBounded(Readable.from([big, Buffer.from('never read')]), 1500);
+    expect(cut.bytes.length).toBe(1500);
+    expect(cut.bytes.buffer).toBe(big.buffer);
+    expect(cut.truncated).toBe(true);
+    const empty = await readBounded(Readable.from([]), 10);
+    expect([empty.bytes.length, empty.truncated]).toEqual([0, false]);
+  });
+
   it('cuts at the bound, marks truncated, and destroys the stream', async () => {
     let produced = 0;
     const endless = new Readable({
@@ -187,8 +201,12 @@ describe('TLS facts', () => {
     expect(info?.sha256).toMatch(/^[0-9a-f]{64}$/);
     const issued = { ...self, issuer: { CN: 'Some CA' } };
     expect(tlsInfoFromCertificate(issued as never, null, null)?.selfSigned).toBe(false);
+    // Self-issued is self-signed: no chain is built, so a certificate another key signed under the
+    // same name counts too (the documented edge case, tls-info.ts isSelfSigned).
     const sameNameOtherKey = { ...self, issuerCertificate: { fingerprint256: 'AA:BB' } };
-    expect(tlsInfoFromCertificate(sameNameOtherKey as never, null, null)?.selfSigned).toBe(false);
+    expect(tlsInfoFromCertificate(sameNameOtherKey as never, null, null)?.selfSigned).toBe(true);
+    const sameNameOtherOrder = { ...self, issuer: { O: 'owa-audit test', CN: 'mail.engine.test' } };
+    expect(tlsInfoFromCertificate(sameNameOtherOrder as never, null, null)?.selfSigned).toBe(false);
     expect(
       tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter,
     ).toBeNull();

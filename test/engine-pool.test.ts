@@ -77,4 +77,51 @@ describe('the endpoint pool', () => {
     await drained;
     expect(finished).toBe(true);
   });
+
+  it('pulls from a lazy source only as slots free: a huge range is never queued', async () => {
+    const pool = createEndpointPool(4);
+    let pulled = 0;
+    let settled = 0;
+    let most = 0;
+    function* targets(): Generator<number> {
+      for (let i = 0; i < 100_000; i++) {
+        pulled++;
+        yield i;
+      }
+    }
+    const gates: ReturnType<typeof gate>[] = [];
+    for (const _target of targets()) {
+      await pool.ready();
+      most = Math.max(most, pulled - settled);
+      const g = gate();
+      gates.push(g);
+      pool.run(async () => {
+        await g.task();
+        settled++;
+      });
+      if (pulled === 1_000) break;
+      // Tasks end in the order they started, one each time the pool is full.
+      if (pool.inFlight === 4) gates[settled]?.open();
+    }
+    for (const g of gates) g.open();
+    await pool.drain();
+    expect(most).toBeLessThanOrEqual(4);
+    expect([pulled, settled, pool.inFlight]).toEqual([1_000, 1_000, 0]);
+  });
+
+  it('wakes a slot waiter and a drain waiter alike when tasks settle, and drains at once when idle', async () => {
+    const pool = createEndpointPool(1);
+    await pool.drain();
+    const g = gate();
+    pool.run(g.task);
+    const woken: string[] = [];
+    const slot = pool.ready().then(() => woken.push('slot'));
+    const drained = pool.drain().then(() => woken.push('drain'));
+    await turn();
+    expect(woken).toEqual([]);
+    g.open();
+    await Promise.all([slot, drained]);
+    expect(woken.sort()).toEqual(['drain', 'slot']);
+    expect(pool.inFlight).toBe(0);
+  });
 });

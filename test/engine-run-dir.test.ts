@@ -1,9 +1,10 @@
 // Run directory, results sink and resume, in-process: atomic run.json, pre-flight failures that
 // name the path, torn and damaged tails, the compact key set, locking, the run lifecycle.
 import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile, readdir, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RESULT_SCHEMA, endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { RunDirError } from '../src/core/errors.js';
 import { KeySetBuilder } from '../src/core/key-set.js';
@@ -146,6 +147,90 @@ describe('results sink', () => {
     ]);
     expect(recordLine(record(1)).toString().split('\n')).toHaveLength(2);
     await expect(sink.write(record(4))).rejects.toBeInstanceOf(RunDirError);
+  });
+
+  /** An fsync the test ends by hand; each call is logged with the lines on disk when it began. */
+  function heldSync(file: string): {
+    syncFile: () => Promise<void>;
+    began: number[];
+    release: () => void;
+  } {
+    const began: number[] = [];
+    const waiting: (() => void)[] = [];
+    return {
+      began,
+      syncFile: () => {
+        began.push(readFileSync(file, 'utf8').split('\n').length - 1);
+        return new Promise<void>((resolve) => waiting.push(resolve));
+      },
+      release: () => {
+        for (const w of waiting.splice(0)) w();
+      },
+    };
+  }
+
+  it('never makes a write wait for an fsync, and covers the records written during one by the next', async () => {
+    const file = join(root, 'sink-held.jsonl');
+    const held = heldSync(file);
+    const sink = await openResultsSink(file, { fsyncEvery: 3, syncFile: held.syncFile });
+    for (let i = 1; i <= 3; i++) await sink.write(record(i));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.began).toEqual([3]); // began after the third record
+    // The fsync is still running: the next writes go through at once.
+    for (let i = 4; i <= 8; i++) await sink.write(record(i));
+    expect(sink.written).toBe(8);
+    expect(held.began).toEqual([3]); // one at a time
+    held.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.began).toEqual([3, 8]); // 3 waited meanwhile: the next began as the first ended
+    held.release();
+    const closing = sink.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    held.release();
+    await closing;
+    expect(held.began).toEqual([3, 8]); // nothing left unsynced at close
+  });
+
+  it('fsyncs a record at the latest fsyncIntervalMs after its write, with no write after it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const file = join(root, 'sink-timer.jsonl');
+      const began: number[] = [];
+      const sink = await openResultsSink(file, {
+        fsyncEvery: 64,
+        fsyncIntervalMs: 2_000,
+        syncFile: () => {
+          began.push(Date.now());
+          return Promise.resolve();
+        },
+      });
+      await sink.write(record(1));
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(began).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(began).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(began).toHaveLength(1); // nothing new, nothing to sync
+      await sink.close();
+      expect(began).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('fails the next write and the close when an fsync failed', async () => {
+    const file = join(root, 'sink-fsync-fails.jsonl');
+    const sink = await openResultsSink(file, {
+      fsyncEvery: 1,
+      syncFile: () => Promise.reject(new Error('EIO: i/o error, fsync')),
+    });
+    await sink.write(record(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    const err = await sink.write(record(2)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RunDirError);
+    expect((err as RunDirError).message).toMatch(/sink-fsync-fails.jsonl: fsync failed: EIO/);
+    await expect(sink.close()).rejects.toBeInstanceOf(RunDirError);
   });
 
   it('turns a full disk into a RunDirError naming the file', async () => {

@@ -1,6 +1,8 @@
 // HTTP session against real loopback sockets (127.3.x.x): headers, TLS capture, bounded reads,
 // caps, and every hostile behaviour mapped to its closed-list code within its deadline.
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
 import { ProbeError } from '../src/core/errors.js';
@@ -22,6 +24,8 @@ const TLS_PORT = 18443;
 const guard = testGuard({ allow: ['127.3.'] });
 const servers: TestServer[] = [];
 const sniSeen: (string | false | null)[] = [];
+/** Per request at 127.3.2.3: whether the server resumed a TLS session for its connection. */
+const resumedSeen: boolean[] = [];
 
 function session(
   e: Endpoint,
@@ -95,6 +99,19 @@ beforeAll(async () => {
   );
   servers.push(https);
   servers.push(await httpServer('127.3.2.2', TLS_PORT, (_req, res) => res.end('leaf'), tlsFixture('leaf')));
+  servers.push(await httpServer('127.3.2.4', TLS_PORT, (_req, res) => res.end('twin'), tlsFixture('twin')));
+  // Node's HTTPS server issues TLS 1.3 tickets and resumes sessions when a client offers one.
+  servers.push(
+    await httpServer(
+      '127.3.2.3',
+      TLS_PORT,
+      (req, res) => {
+        resumedSeen.push(req.socket instanceof TLSSocket && req.socket.isSessionReused());
+        res.end('resumable');
+      },
+      tlsFixture('self'),
+    ),
+  );
   // Hostile servers.
   servers.push(await rawServer('127.3.1.1', PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit
   servers.push(await rawServer('127.3.1.1', TLS_PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit before TLS
@@ -291,6 +308,111 @@ describe('session: TLS', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('session: self-signed means self-issued (subject DN = issuer DN)', () => {
+  it('records a leaf named exactly like the CA that signed it as self-signed: the documented edge case', async () => {
+    const s = session(endpoint('127.3.2.4', TLS_PORT, { host: 'twin.engine.test', scheme: 'https' }));
+    try {
+      await s.get('/');
+      const leaf = new X509Certificate(readFileSync(new URL('./fixtures/engine/twin.pem', import.meta.url)));
+      const ca = new X509Certificate(readFileSync(new URL('./fixtures/engine/twin-ca.pem', import.meta.url)));
+      // Really another key's signature, with the CA in the chain the server sent.
+      expect(leaf.checkIssued(ca) && leaf.verify(ca.publicKey)).toBe(true);
+      expect(leaf.verify(leaf.publicKey)).toBe(false);
+      expect(s.tls).toMatchObject({
+        subject: 'CN=twin.engine.test',
+        issuer: 'CN=twin.engine.test',
+        sha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
+        selfSigned: true,
+      });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('session: every connection does a full TLS handshake', () => {
+  /** A bare client that offers `session`; resolves with whether it was resumed, and its ticket. */
+  function bareConnect(session?: Buffer): Promise<{ reused: boolean; ticket: Buffer | null }> {
+    return new Promise((resolve, reject) => {
+      let ticket: Buffer | null = null;
+      let reused = false;
+      const socket = tlsConnect({
+        host: '127.3.2.3',
+        port: TLS_PORT,
+        servername: 'mail.engine.test',
+        rejectUnauthorized: false,
+        ...(session === undefined ? {} : { session }),
+      });
+      const timer = setTimeout(() => socket.destroy(new Error('no answer in 3 s')), 3_000);
+      socket.on('session', (s: Buffer) => (ticket = s));
+      socket.on('error', reject);
+      socket.on('secureConnect', () => {
+        reused = socket.isSessionReused();
+        socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      });
+      socket.on('data', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve({ reused, ticket });
+      });
+    });
+  }
+
+  it('the server would resume a session offered to it (the control)', async () => {
+    const first = await bareConnect();
+    expect(first.reused).toBe(false);
+    expect(first.ticket).not.toBeNull();
+    const second = await bareConnect(first.ticket ?? undefined);
+    expect(second.reused).toBe(true);
+  });
+
+  it('a second connection to one host, in another session or after a drop, resumes nothing', async () => {
+    resumedSeen.length = 0;
+    const e = endpoint('127.3.2.3', TLS_PORT, { host: 'mail.engine.test', scheme: 'https' });
+    for (let i = 0; i < 3; i++) {
+      const s = session(e);
+      try {
+        await s.get('/');
+        expect(s.tls?.selfSigned).toBe(true); // the certificate is seen on every handshake
+      } finally {
+        await s.close();
+      }
+    }
+    expect(resumedSeen).toEqual([false, false, false]);
+  });
+});
+
+describe('session: close', () => {
+  it('drops what is in flight with one reason made once, not a new error per session', async () => {
+    const causes: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const s = session(endpoint('127.3.1.1', PORT), { timeoutMs: 5_000 }); // the tarpit
+      const pending = s.get('/');
+      const outcome = pending.then(
+        () => null,
+        (err: unknown) => err,
+      );
+      // Connected (the tarpit accepts) and waiting for a head that never comes.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const t0 = performance.now();
+      await s.close();
+      const err = await outcome;
+      expect(performance.now() - t0).toBeLessThan(1_000);
+      expect(err).toBeInstanceOf(ProbeError);
+      causes.push((err as ProbeError).cause);
+    }
+    expect(causes[0]).toBeInstanceOf(Error);
+    expect(causes[1]).toBe(causes[0]);
+  });
+
+  it('closes a session that never connected, and twice, at once', async () => {
+    const s = session(endpoint('127.3.0.1', PORT));
+    await s.close();
+    await s.close();
+    await expect(s.get('/')).rejects.toThrow('session already closed');
   });
 });
 

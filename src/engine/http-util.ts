@@ -45,6 +45,10 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 /**
  * Read at most `maxBytes` of a body. Beyond the bound the stream is destroyed (undici then drops
  * the connection, so nothing more is downloaded) and `truncated` is set.
+ *
+ * A body that arrived in one chunk (most of them: a page of a few kB) is returned as that chunk,
+ * and a cut is a view of the chunk: bytes are copied once, by Buffer.concat, and only when there
+ * are several chunks to join. The caller decodes the bytes at once and keeps only the text.
  */
 export async function readBounded(
   body: Readable,
@@ -56,7 +60,7 @@ export async function readBounded(
   for await (const chunk of body as AsyncIterable<Buffer>) {
     const room = maxBytes - total;
     if (chunk.length > room) {
-      if (room > 0) chunks.push(Buffer.from(chunk.subarray(0, room)));
+      if (room > 0) chunks.push(chunk.subarray(0, room));
       total += Math.max(0, room);
       truncated = true;
       break;
@@ -65,7 +69,8 @@ export async function readBounded(
     total += chunk.length;
   }
   if (truncated) body.destroy();
-  return { bytes: Buffer.concat(chunks, total), truncated };
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  return { bytes: only ?? Buffer.concat(chunks, total), truncated };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

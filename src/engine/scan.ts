@@ -138,7 +138,9 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
   const started = performance.now();
   const scan = linkedController(opts.signal);
   setMaxListeners(2 * opts.concurrency + 16, scan.signal);
-  const gate = createRateGate({ rate: opts.rate, hostGapMs: opts.hostGapMs, signal: scan.signal });
+  // No scan signal for the gate: every turn carries its endpoint's deadline signal, which follows
+  // the scan's, so a turn needs no controller of its own to link the two.
+  const gate = createRateGate({ rate: opts.rate, hostGapMs: opts.hostGapMs });
   const graceMs = opts.probeGraceMs ?? DEFAULT_PROBE_GRACE_MS;
   // Active time per endpoint: every request may use its whole budget (gate waits excluded).
   const endpointBudgetMs = opts.timeoutMs * opts.maxRequestsPerEndpoint;

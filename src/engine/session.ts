@@ -6,7 +6,7 @@
 // connection dropped; that is *not* an error, because what fingerprinting needs sits at the start
 // of a page. `response-too-large` is reserved for a response whose head (status line + headers)
 // exceeds `maxHeaderBytes`: then nothing useful can be kept.
-import { Client } from 'undici';
+import { Client, errors as undiciErrors } from 'undici';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
@@ -70,6 +70,10 @@ const RETRY_AFTER_STATUSES = new Set([429, 503]);
 // undici's coarse timers may fire up to ~0.5 s early or late; they are only a backstop behind the
 // session's own exact whole-request timer, which decides the code (connect-timeout vs timeout).
 const UNDICI_TIMER_SLACK_MS = 1_000;
+// The reason a session's clients are destroyed, made once: undici would build a ClientDestroyedError,
+// stack trace and all, for every client it destroys without one — every endpoint, on a normal close.
+// A request still in flight at close (a probe that ignored its abort) rejects with it, as before.
+const SESSION_CLOSED = new undiciErrors.ClientDestroyedError();
 
 export function openSession(opts: SessionOptions): HttpSession & { close(): Promise<void> } {
   const main = endpointTarget(opts.endpoint);
@@ -203,11 +207,18 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     get tls() {
       return tls;
     },
-    async close() {
+    close() {
       closed = true;
+      if (clients.size === 0) return Promise.resolve();
       const all = [...clients.values()];
       clients.clear();
-      await Promise.all(all.map((c) => c.destroy().catch(() => undefined)));
+      return new Promise<void>((resolve) => {
+        let left = all.length;
+        const done = (): void => {
+          if (--left === 0) resolve();
+        };
+        for (const c of all) c.destroy(SESSION_CLOSED, done);
+      });
     },
   };
 }

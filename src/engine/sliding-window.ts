@@ -28,9 +28,21 @@ interface Waiter {
   done: boolean;
 }
 
+interface Stamp {
+  t: number;
+  /** Re-stamped: a newer stamp at the tail stands for this grant now. */
+  dead: boolean;
+}
+
 export class SlidingWindow {
-  /** Stamps of the grants still inside the window (unordered once re-stamped; at most `cap`). */
-  private stamps: { t: number }[] = [];
+  /**
+   * Stamps in time order (a FIFO: grants and re-stamps are pushed at the current time, and a
+   * re-stamp kills its old entry), from `first` on; `live` of them count. O(1) per grant instead
+   * of a scan of the whole window (which held 10,000 stamps at a non-binding rate of 10,000/s).
+   */
+  private stamps: Stamp[] = [];
+  private first = 0;
+  private live = 0;
   private readonly waiters: Waiter[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -74,12 +86,27 @@ export class SlidingWindow {
   /** Grants currently counted in the window. */
   get inWindow(): number {
     this.prune(this.now());
-    return this.stamps.length;
+    return this.live;
   }
 
   private prune(t: number): void {
-    if (this.stamps.some((s) => s.t <= t - this.windowMs))
-      this.stamps = this.stamps.filter((s) => s.t > t - this.windowMs);
+    const cutoff = t - this.windowMs;
+    for (;;) {
+      const s = this.stamps[this.first];
+      if (s === undefined || !(s.dead || s.t <= cutoff)) break;
+      if (!s.dead) this.live--;
+      s.dead = true;
+      this.first++;
+    }
+    if (this.first > 1024 && this.first * 2 > this.stamps.length) {
+      this.stamps.splice(0, this.first);
+      this.first = 0;
+    }
+  }
+
+  /** The oldest stamp still counted (the head once pruned). */
+  private oldest(): number {
+    return this.stamps[this.first]?.t ?? Number.NEGATIVE_INFINITY;
   }
 
   private nextWaiter(): Waiter | undefined {
@@ -98,10 +125,7 @@ export class SlidingWindow {
       const t = this.now();
       this.prune(t);
       let wait = this.nextAt - t;
-      if (this.stamps.length >= this.cap) {
-        const oldest = this.stamps.reduce((min, s) => Math.min(min, s.t), Number.POSITIVE_INFINITY);
-        wait = Math.max(wait, oldest + this.windowMs - t);
-      }
+      if (this.live >= this.cap) wait = Math.max(wait, this.oldest() + this.windowMs - t);
       if (wait > 0) {
         // Rounded up: a timer may fire a hair early relative to performance.now().
         this.timer = setTimeout(() => {
@@ -113,14 +137,21 @@ export class SlidingWindow {
       // fired, so timer granularity does not cap high rates; it may lag real time by at most
       // PACE_SLACK_MS, which bounds the catch-up burst.
       this.nextAt = Math.max(this.nextAt, t - PACE_SLACK_MS) + this.minSpacingMs;
-      const stamp = { t };
+      let stamp: Stamp = { t, dead: false };
       this.stamps.push(stamp);
+      this.live++;
       waiter.done = true;
       this.head++;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter.resolve({
         restamp: () => {
-          stamp.t = Math.max(stamp.t, this.now());
+          // Pruned already (a handshake longer than the window): it keeps its grant time.
+          if (stamp.dead) return;
+          const at = this.now();
+          if (at <= stamp.t) return;
+          stamp.dead = true;
+          stamp = { t: at, dead: false };
+          this.stamps.push(stamp);
         },
       });
     }

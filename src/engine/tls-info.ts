@@ -1,6 +1,6 @@
 // The peer certificate of an endpoint, reduced to the facts a report shows. Every field is chosen
 // by the server: strings are flattened and bounded, lists are capped, dates are validated.
-import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
 import { cleanValue } from '../core/text.js';
 
@@ -58,21 +58,25 @@ function fingerprintHex(fp: string | undefined): string | null {
 }
 
 /**
- * Self-signed: issuer and subject are the same name and the certificate is its own issuer (Node
- * links a self-issued certificate to itself). A leaf whose issuer simply was not sent is not
- * self-signed.
+ * Self-signed, as recorded: the certificate is self-issued — its issuer DN equals its subject DN.
+ *
+ * The signature is not checked, and the chain is not built: `getPeerCertificate(true)` would look
+ * the issuer up in the sent chain and the system root store on every connection (~0.2 ms of CPU
+ * each, most of the TLS capture's cost). The one case where that lookup answered differently: a
+ * certificate whose issuer DN equals its subject DN while a *different* certificate of that name
+ * (another key) is in the chain the server sent or in the root store — a leaf named exactly like
+ * the CA that signed it, or a re-keyed root. It is recorded as self-signed here; a name-twin of a
+ * public CA is rare on a mail server, and the report's reader sees subject and issuer side by side.
+ * (README.md, "the result record": `tls.selfSigned`; docs/report.md: `tls_self_signed`.)
  */
-function isSelfSigned(cert: PeerCertificate | DetailedPeerCertificate): boolean {
+function isSelfSigned(cert: PeerCertificate): boolean {
   const subject = formatDistinguishedName(cert.subject);
-  const issuer = formatDistinguishedName(cert.issuer);
-  if (subject === null || subject !== issuer) return false;
-  const parent = (cert as Partial<DetailedPeerCertificate>).issuerCertificate;
-  return parent === undefined || parent === cert || parent.fingerprint256 === cert.fingerprint256;
+  return subject !== null && subject === formatDistinguishedName(cert.issuer);
 }
 
 /** Facts of a certificate as Node reports it (empty object when the peer sent none). */
 export function tlsInfoFromCertificate(
-  cert: PeerCertificate | DetailedPeerCertificate | undefined,
+  cert: PeerCertificate | undefined,
   protocol: string | null,
   cipher: string | null,
 ): TlsInfo | null {
@@ -108,8 +112,9 @@ export function tlsInfoFromCertificate(
 export function tlsInfoFromSocket(socket: TLSSocket): TlsInfo | null {
   try {
     const cipher = socket.getCipher() as { name?: string } | undefined;
+    // false: the leaf alone, no chain built (see isSelfSigned).
     return tlsInfoFromCertificate(
-      socket.getPeerCertificate(true),
+      socket.getPeerCertificate(false),
       socket.getProtocol(),
       cipher?.name ?? null,
     );

@@ -2,11 +2,17 @@
 // so a reader never sees two records interleaved and a normal stop never leaves a torn line.
 // A kill -9 can at worst tear the line being written; resume truncates it.
 //
-// Durability: fsync after every `fsyncEvery` records or `fsyncIntervalMs`, whichever comes first,
-// and on close. Killing the process loses nothing already written (the page cache survives);
-// a power loss or kernel crash loses at most the records since the last fsync (default: 64
-// records or 2 s). Lost lines are simply absent, so resume probes those endpoints again —
-// never twice in the file.
+// Durability: a record is on disk once an fsync that began after its write has ended. One begins
+// as soon as `fsyncEvery` records wait for it, and at the latest `fsyncIntervalMs` after a record
+// was written (a timer: a scan that stalls does not leave records unsynced), and on close. Killing
+// the process loses nothing already written (the page cache survives); a power loss or kernel
+// crash loses at most the records written since the last fsync began (default: 64 records or 2 s,
+// plus those written during that fsync — a few ms). Lost lines are simply absent, so resume
+// probes those endpoints again — never twice in the file.
+//
+// Writes never wait for an fsync: it runs beside them (one at a time), because the engine frees an
+// endpoint's slot only once its record is written, and an fsync (2–5 ms, far more on a busy disk)
+// held every slot behind it. A failed fsync fails the next write, as a failed write does.
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ResultRecord } from '../core/result-schema.js';
 import { RunDirError } from '../core/errors.js';
@@ -23,6 +29,8 @@ export interface ResultsSink {
 export interface ResultsSinkOptions {
   fsyncEvery?: number;
   fsyncIntervalMs?: number;
+  /** How a file is flushed to disk. Default `fh.sync()`; tests hold or fail it. */
+  syncFile?: (fh: FileHandle) => Promise<void>;
 }
 
 export const DEFAULT_FSYNC_EVERY = 64;
@@ -46,6 +54,7 @@ async function writeFully(fh: FileHandle, buf: Buffer): Promise<void> {
 export async function openResultsSink(path: string, opts: ResultsSinkOptions = {}): Promise<ResultsSink> {
   const fsyncEvery = opts.fsyncEvery ?? DEFAULT_FSYNC_EVERY;
   const fsyncIntervalMs = opts.fsyncIntervalMs ?? DEFAULT_FSYNC_INTERVAL_MS;
+  const syncFile = opts.syncFile ?? ((handle: FileHandle) => handle.sync());
   let fh: FileHandle;
   try {
     fh = await open(path, 'a');
@@ -53,17 +62,51 @@ export async function openResultsSink(path: string, opts: ResultsSinkOptions = {
     throw new RunDirError(path, `cannot open for appending: ${(err as Error).message}`, { cause: err });
   }
   let written = 0;
+  /** Records written since the last fsync began. */
   let unsynced = 0;
-  let lastSync = performance.now();
   let chain: Promise<void> = Promise.resolve();
   let failure: RunDirError | null = null;
   let closed = false;
+  /** The fsync running now, and whether records arrived for another one once it ends. */
+  let syncing: Promise<void> | null = null;
+  let syncAgain = false;
+  let timer: NodeJS.Timeout | undefined;
 
-  const sync = async (): Promise<void> => {
-    await fh.sync();
-    unsynced = 0;
-    lastSync = performance.now();
+  const fail = (what: string, err: unknown): RunDirError => {
+    failure ??= new RunDirError(path, `${what} failed: ${(err as Error).message}`, { cause: err });
+    return failure;
   };
+
+  // A record waits for the next fsync that begins after it: once `fsyncEvery` wait, or when the
+  // timer its write armed fires — right away, or as soon as the fsync running then ends.
+  const requestSync = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (syncing !== null) syncAgain = true;
+    else beginSync();
+  };
+  const schedule = (): void => {
+    if (failure !== null || closed || unsynced === 0) return;
+    if (unsynced >= fsyncEvery) requestSync();
+    else if (timer === undefined && Number.isFinite(fsyncIntervalMs)) {
+      timer = setTimeout(requestSync, fsyncIntervalMs);
+      timer.unref();
+    }
+  };
+  function beginSync(): void {
+    unsynced = 0;
+    syncing = syncFile(fh)
+      .catch((err: unknown) => {
+        fail('fsync', err);
+      })
+      .finally(() => {
+        syncing = null;
+        if (syncAgain && failure === null) {
+          syncAgain = false;
+          beginSync();
+        } else schedule();
+      });
+  }
 
   const enqueue = (job: () => Promise<void>): Promise<void> => {
     const run = chain.then(async () => {
@@ -71,8 +114,7 @@ export async function openResultsSink(path: string, opts: ResultsSinkOptions = {
       try {
         await job();
       } catch (err) {
-        failure = new RunDirError(path, `write failed: ${(err as Error).message}`, { cause: err });
-        throw failure;
+        throw fail('write', err);
       }
     });
     chain = run.catch(() => undefined);
@@ -87,7 +129,7 @@ export async function openResultsSink(path: string, opts: ResultsSinkOptions = {
         await writeFully(fh, line);
         written++;
         unsynced++;
-        if (unsynced >= fsyncEvery || performance.now() - lastSync >= fsyncIntervalMs) await sync();
+        schedule();
       });
     },
     async close() {
@@ -95,9 +137,15 @@ export async function openResultsSink(path: string, opts: ResultsSinkOptions = {
       closed = true;
       try {
         await enqueue(async () => {
-          if (unsynced > 0) await sync();
+          clearTimeout(timer);
+          timer = undefined;
+          while (syncing !== null) await syncing;
+          if (failure !== null) throw failure;
+          if (unsynced > 0) await syncFile(fh);
+          unsynced = 0;
         });
       } finally {
+        clearTimeout(timer);
         await fh.close().catch(() => undefined);
       }
     },

@@ -14,10 +14,12 @@ export interface TlsMaterial {
   cert: string;
 }
 
-export function tlsFixture(name: 'self' | 'leaf'): TlsMaterial {
+/** A certificate and its key; 'leaf' and 'twin' are served with the CA that signed them. */
+export function tlsFixture(name: 'self' | 'leaf' | 'twin'): TlsMaterial {
   const key = readFileSync(`${FIXTURES}${name}.key`, 'utf8');
   let cert = readFileSync(`${FIXTURES}${name}.pem`, 'utf8');
   if (name === 'leaf') cert += readFileSync(`${FIXTURES}ca.pem`, 'utf8');
+  if (name === 'twin') cert += readFileSync(`${FIXTURES}twin-ca.pem`, 'utf8');
   return { key, cert };
 }
 
