@@ -5,6 +5,10 @@ import type { ProbeResponse } from '../src/core/probe-types.js';
 import { probeEndpoint, type HttpSessionLike } from '../src/probe/run.js';
 import { ProbeError, ScopeRefusal } from '../src/core/errors.js';
 import { res } from './fixtures/fingerprint/responses.js';
+import { classify, type VerdictBasis } from '../src/classify/index.js';
+import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { buildRecord } from '../src/scan/record.js';
+import type { Precision } from '../src/core/result-schema.js';
 import { exchangeHost, replyFor, type SimHost } from './fixtures/fingerprint/simulator.js';
 
 /** Answers from a simulated host; refuses other origins like the engine's session. */
@@ -52,6 +56,7 @@ describe('probeEndpoint', () => {
       responses: [],
       refusedRedirects: [],
       error: { code: 'connection-refused', message: 'simulated connection-refused' },
+      fingerprint: fingerprint([]),
     });
   });
 
@@ -142,6 +147,52 @@ describe('probeEndpoint', () => {
   });
 });
 
+describe('the fingerprint the probe loop hands on', () => {
+  const hosts: [string, SimHost][] = [
+    ['2016 with X-OWA-Version', exchangeHost({ build3: '15.1.2507', owaVersion: '15.1.2507.6' })],
+    ['2019 without a header', exchangeHost({ build3: '15.2.1544' })],
+    ['a failure half-way', { ...exchangeHost({ build3: '15.1.2507' }) }],
+    ['nothing but a 404', { origin: O, routes: {} }],
+  ];
+  const failing = hosts[2]?.[1];
+  if (failing !== undefined) failing.routes['/autodiscover/autodiscover.xml'] = { fail: 'reset' };
+
+  it.each(hosts)(
+    '%s: is the fingerprint of every response read, the one the plan judged last',
+    async (_, host) => {
+      const outcome = await probeEndpoint(new FakeSession(host), standard);
+      expect(outcome.responses.length).toBeGreaterThan(0);
+      expect(outcome.fingerprint).toEqual(fingerprint(outcome.responses));
+    },
+  );
+
+  it.each(hosts)(
+    '%s: the record built with it is the record built from the responses alone',
+    async (_, host) => {
+      const outcome = await probeEndpoint(new FakeSession(host), standard);
+      const kb = loadKnowledgeBase();
+      const input = {
+        endpoint: {
+          target: 'mail.example.org',
+          host: 'mail.example.org',
+          ip: '192.0.2.10',
+          port: 443,
+          scheme: 'https' as const,
+          owner: null,
+        },
+        requests: outcome.responses.length,
+        tls: null,
+        observedAt: '2026-11-27T01:16:03.120Z',
+        classify: (build: string, precision: Precision, basis: VerdictBasis) =>
+          classify(kb, build, precision, { today: '2026-11-27', ...basis }),
+      };
+      const { fingerprint: handed, ...bare } = outcome;
+      expect(handed.status).toBeDefined();
+      expect(buildRecord({ ...input, outcome })).toEqual(buildRecord({ ...input, outcome: bare }));
+    },
+  );
+});
+
 describe('probeEndpoint and the scope', () => {
   it('a refusal of a step that is not a redirect hop ends probing with out-of-scope', async () => {
     const session: HttpSessionLike = {
@@ -158,6 +209,7 @@ describe('probeEndpoint and the scope', () => {
         code: 'out-of-scope',
         message: 'refused https://198.51.100.7/owa/: 198.51.100.7 is excluded by scope.exclude[0]',
       },
+      fingerprint: fingerprint([]),
     });
   });
 });

@@ -1,5 +1,5 @@
-// classify(): build + precision → the `exchange` object of the result record. Pure apart from the
-// default for `today`.
+// classify(): build + precision → the `exchange` object of the result record, memoised per knowledge
+// base (the verdicts are deep-frozen and shared). Pure apart from the default for `today`.
 import { InputError } from '../core/errors.js';
 import type {
   Certainty,
@@ -26,7 +26,51 @@ export interface VerdictBasis {
   contradicted?: boolean;
 }
 
+/**
+ * The verdict for a build, as `judge` derives it, memoised per knowledge base. A scan of thousands
+ * of endpoints meets a few dozen distinct inputs, and deriving one evaluates every CVE against
+ * every candidate build (~1 ms). The memo is keyed by the knowledge base object itself (a copy
+ * with other data, e.g. `{ ...kb, cves }`, gets its own) and by every input the verdict depends
+ * on. Every caller receives the same verdict object for the same input, so it is deep-frozen: a
+ * caller that needs another verdict builds a new object (`{ ...verdict, … }`).
+ */
 export function classify(
+  kb: KnowledgeBase,
+  build: string,
+  precision: Precision,
+  opts: { today?: string } & VerdictBasis = {},
+): ExchangeVerdict {
+  const today = opts.today ?? todayIso();
+  const source = opts.source ?? null;
+  const contradicted = opts.contradicted === true;
+  const key = JSON.stringify([today, precision, source, contradicted, build]);
+  let memo = verdictMemos.get(kb);
+  if (memo === undefined) verdictMemos.set(kb, (memo = new Map<string, ExchangeVerdict>()));
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const verdict = deepFreeze(judge(kb, build, precision, { today, source, contradicted }));
+  if (memo.size >= MAX_MEMOISED_VERDICTS) {
+    const oldest = memo.keys().next().value;
+    if (oldest !== undefined) memo.delete(oldest);
+  }
+  memo.set(key, verdict);
+  return verdict;
+}
+
+/** Distinct inputs remembered per knowledge base; beyond it the oldest is forgotten. */
+export const MAX_MEMOISED_VERDICTS = 1024;
+const verdictMemos = new WeakMap<KnowledgeBase, Map<string, ExchangeVerdict>>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** classify() without the memo: derives a new verdict object on every call. */
+export function judge(
   kb: KnowledgeBase,
   build: string,
   precision: Precision,

@@ -59,6 +59,11 @@ export interface PlanState {
   history: readonly PlanEntry[];
   /** Thorough mode: published 4-part builds of a CU ("15.1.2507"), from the knowledge base. */
   candidatesForCu?: ((build3: string) => readonly string[]) | undefined;
+  /**
+   * The fingerprint of the history's responses, when the caller keeps it (the probe loop computes
+   * it once per response and hands the last one to the record); computed here when absent.
+   */
+  fingerprint?: Fingerprint | undefined;
 }
 
 export const PLAN_PATHS = {
@@ -177,7 +182,7 @@ export function nextStep(state: PlanState): PlanStep | null {
   const responses = history.flatMap((e) => (e.kind === 'response' ? [e.response] : []));
   const first = responses[0];
   const endpointOrigin = first === undefined ? null : (originOf(first.url)?.origin ?? null);
-  const fp = fingerprint(responses);
+  const fp = state.fingerprint ?? fingerprint(responses);
   if (isDone(fp, history, responses)) return null;
   const sent = requestsSent(history);
 

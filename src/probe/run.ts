@@ -1,7 +1,9 @@
 // The probe loop: the only I/O of fingerprinting. It asks the pure plan for the next GET, performs
 // it through the endpoint's session, and records what happened — responses, refused redirects,
 // and the failure that ended probing, if any.
+import { fingerprint } from '../fingerprint/combine.js';
 import { nextStep, type PlanEntry, type ProbeMode } from '../fingerprint/plan.js';
+import type { Fingerprint } from '../fingerprint/types.js';
 import { ProbeError, ScopeRefusal } from '../core/errors.js';
 import { cleanUrl, cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
 import type { ResultError } from '../core/result-schema.js';
@@ -18,6 +20,14 @@ export interface ProbeEndpointOptions {
   candidatesForCu?: ((build3: string) => readonly string[]) | undefined;
   /** Request budget of the standard plan (5); thorough mode adds one per candidate build. */
   maxRequests: number;
+}
+
+/**
+ * What probing produced, with the fingerprint of its responses: computed once per response for the
+ * plan, and the last one handed to the record (src/scan/record.ts) instead of computed again.
+ */
+export interface ProbedEndpoint extends ProbeOutcome {
+  fingerprint: Fingerprint;
 }
 
 /** Plan steps are bounded by the budget; this is a fence against a plan bug, never reached. */
@@ -38,19 +48,36 @@ function asProbeFailure(e: unknown): ResultError | null {
 export async function probeEndpoint(
   session: HttpSessionLike,
   opts: ProbeEndpointOptions,
-): Promise<ProbeOutcome> {
+): Promise<ProbedEndpoint> {
   const history: PlanEntry[] = [];
   const responses: ProbeResponse[] = [];
   const refusedRedirects: RefusedRedirect[] = [];
+  // The fingerprint of `responses`, recomputed only when a response was added.
+  let fp: Fingerprint | null = null;
+  let fpOf = -1;
+  const current = (): Fingerprint => {
+    if (fp === null || fpOf !== responses.length) {
+      fp = fingerprint(responses);
+      fpOf = responses.length;
+    }
+    return fp;
+  };
+  const end = (error: ResultError | null): ProbedEndpoint => ({
+    responses,
+    refusedRedirects,
+    error,
+    fingerprint: current(),
+  });
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const step = nextStep({
       mode: opts.mode,
       maxRequests: opts.maxRequests,
       history,
       candidatesForCu: opts.candidatesForCu,
+      fingerprint: history.length === 0 ? undefined : current(),
     });
-    if (step === null) return { responses, refusedRedirects, error: null };
-    if (step.kind === 'fail') return { responses, refusedRedirects, error: step.error };
+    if (step === null) return end(null);
+    if (step.kind === 'fail') return end(step.error);
     try {
       const response = await session.get(step.target);
       history.push({ step, kind: 'response', response });
@@ -65,7 +92,7 @@ export async function probeEndpoint(
           message: cleanValue(`refused ${refusal.url}: ${refusal.reason}`, MAX_MESSAGE_CHARS),
         };
         history.push({ step, kind: 'failed', error: failure });
-        return { responses, refusedRedirects, error: failure };
+        return end(failure);
       }
       if (refusal !== null) {
         history.push({ step, kind: 'refused', reason: refusal.reason });
@@ -79,12 +106,8 @@ export async function probeEndpoint(
       const failure = asProbeFailure(e);
       if (failure === null) throw e;
       history.push({ step, kind: 'failed', error: failure });
-      return { responses, refusedRedirects, error: failure };
+      return end(failure);
     }
   }
-  return {
-    responses,
-    refusedRedirects,
-    error: { code: 'internal-error', message: `probe plan did not finish within ${MAX_ITERATIONS} steps` },
-  };
+  return end({ code: 'internal-error', message: `probe plan did not finish within ${MAX_ITERATIONS} steps` });
 }

@@ -1,6 +1,7 @@
 // Assembly of the one record every endpoint ends with (`owa-audit/result@1`).
 import { fingerprint } from '../fingerprint/combine.js';
 import { refusedRedirectEvidence } from '../fingerprint/evidence.js';
+import type { Fingerprint } from '../fingerprint/types.js';
 import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
 import type { VerdictBasis } from '../classify/classify.js';
 import type { ProbeOutcome } from '../core/probe-types.js';
@@ -19,7 +20,8 @@ import {
 
 export interface BuildRecordInput {
   endpoint: Endpoint;
-  outcome: ProbeOutcome;
+  /** With the fingerprint of its responses when the probe loop kept it (else it is computed here). */
+  outcome: ProbeOutcome & { fingerprint?: Fingerprint };
   /** Requests sent to this endpoint (the session's count). */
   requests: number;
   tls: TlsInfo | null;
@@ -46,7 +48,7 @@ function cleanError(error: ResultError): ResultError {
  */
 export function buildRecord(input: BuildRecordInput): ResultRecord {
   const { endpoint, outcome } = input;
-  const fp = fingerprint(outcome.responses);
+  const fp = outcome.fingerprint ?? fingerprint(outcome.responses);
   const evidence = [...fp.evidence, ...outcome.refusedRedirects.map(refusedRedirectEvidence)];
   let error = outcome.error === null ? null : cleanError(outcome.error);
   let status: EndpointStatus;

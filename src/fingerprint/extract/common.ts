@@ -5,15 +5,29 @@ import { cleanUrl } from '../../core/text.js';
 
 /**
  * A header value by name. The session lower-cases names already; the fallback scan keeps the
- * extractors correct for responses built elsewhere (tests, other sessions).
+ * extractors correct for responses built elsewhere (tests, other sessions). Whether a response's
+ * names are all lower-case is found once per headers object: for the session's responses, a name
+ * not found directly is not there at all, and the extractors ask for a dozen absent names.
  */
 export function header(response: ProbeResponse, name: string): string | null {
   const direct = response.headers[name];
   if (direct !== undefined) return direct;
+  if (namesLowerCased(response.headers)) return null;
   for (const [key, value] of Object.entries(response.headers)) {
     if (key.toLowerCase() === name) return value;
   }
   return null;
+}
+
+const lowerCasedHeaders = new WeakMap<Record<string, string>, boolean>();
+
+function namesLowerCased(headers: Record<string, string>): boolean {
+  let lower = lowerCasedHeaders.get(headers);
+  if (lower === undefined) {
+    lower = Object.keys(headers).every((key) => key === key.toLowerCase());
+    lowerCasedHeaders.set(headers, lower);
+  }
+  return lower;
 }
 
 /** Repeated headers arrive joined with ", "; more than a few copies is noise. */
@@ -52,8 +66,19 @@ export function signalFrom(response: ProbeResponse, fields: SignalFields): Signa
   };
 }
 
-/** Path of the response URL, lower-cased; '' when the URL does not parse. */
+const lowerPaths = new WeakMap<ProbeResponse, string>();
+
+/** Path of the response URL, lower-cased; '' when the URL does not parse. Parsed once per response. */
 export function lowerPath(response: ProbeResponse): string {
+  let path = lowerPaths.get(response);
+  if (path === undefined) {
+    path = parseLowerPath(response);
+    lowerPaths.set(response, path);
+  }
+  return path;
+}
+
+function parseLowerPath(response: ProbeResponse): string {
   try {
     return new URL(response.url).pathname.toLowerCase();
   } catch {

@@ -1,7 +1,7 @@
 // All signals of one response, computed once per response object.
 import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
-import { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
+import { extractAssetPaths } from './asset-paths.js';
 import {
   extractActiveSyncVersion,
   extractFeServer,
@@ -14,7 +14,7 @@ import { extractExchangeOnline } from './online.js';
 import { extractOwaRedirect, extractOwaSsoRedirect } from './redirect.js';
 import { extractServiceChallenge, isServiceChallenge } from './service-challenge.js';
 
-export { extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
+export { extractAssetPaths, extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
 export {
   extractActiveSyncVersion,
   extractFeServer,
@@ -45,8 +45,7 @@ const EXTRACTORS: readonly ((r: ProbeResponse) => Signal[])[] = [
   extractServiceChallenge,
   extractLogonMarkers,
   extractLogonTitle,
-  extractModernAssetPath,
-  extractLegacyAssetPath,
+  extractAssetPaths,
   extractExporttoolManifest,
   extractEcpVersionDir,
   extractServerHeader,

@@ -7,47 +7,61 @@ import { signalFrom } from './common.js';
 interface Marker {
   /** Canonical text shown as evidence. */
   label: string;
-  test: (body: string, lower: string) => boolean;
   generations: readonly Generation[] | null;
 }
 
-// Bounded patterns only: `[^>]{0,400}` cannot leave the tag, `\s{0,5}` cannot run away.
-const OWA_PAGE_COMMENT = /<!--\s{0,5}OwaPage\s{0,5}=\s{0,5}ASP\.auth_logon_aspx\s{0,5}-->/i;
-const FORM_AUTH_OWA = /<form\b[^>]{0,400}\baction\s{0,3}=\s{0,3}["']\/owa\/auth\.owa["']/i;
-const FORM_OWAAUTH_DLL = /<form\b[^>]{0,400}\baction\s{0,3}=\s{0,3}["']\/owa\/auth\/owaauth\.dll["']/i;
-const BODY_OWA_LGN = /<body\b[^>]{0,400}\bclass\s{0,3}=\s{0,3}["'][^"'>]{0,100}\bowaLgnBdy\b/i;
+// Bounded patterns only: `[^>]{0,400}` cannot leave the tag, `\s{0,5}` cannot run away. Each is
+// tried only where its tag opens (sticky), and the tags are found in one pass over the body: four
+// patterns each searching a 60 kB page cost four passes. A pattern that opens with `<form`,
+// `<body` or `<!--` matches somewhere in the body exactly when it matches at one of those openings.
+const TAG_OPENING = /<(?:!--|form\b|body\b)/gi;
+const OWA_PAGE_COMMENT = /<!--\s{0,5}OwaPage\s{0,5}=\s{0,5}ASP\.auth_logon_aspx\s{0,5}-->/iy;
+const FORM_AUTH_OWA = /<form\b[^>]{0,400}\baction\s{0,3}=\s{0,3}["']\/owa\/auth\.owa["']/iy;
+const FORM_OWAAUTH_DLL = /<form\b[^>]{0,400}\baction\s{0,3}=\s{0,3}["']\/owa\/auth\/owaauth\.dll["']/iy;
+const BODY_OWA_LGN = /<body\b[^>]{0,400}\bclass\s{0,3}=\s{0,3}["'][^"'>]{0,100}\bowaLgnBdy\b/iy;
+// Literals searched case-insensitively (the same as in the lower-cased body: no other character
+// folds onto these letters in a non-Unicode pattern).
+const SCRIPT_GUID = /\{57a118c6-2da9-419d-be9a-f92b0f9a418b\}/i;
+const PREMIUM_BROWSER = /isowapremiumbrowser/i;
 
-const MARKERS: readonly Marker[] = [
-  {
-    label: '<!-- OwaPage = ASP.auth_logon_aspx -->',
-    test: (body) => OWA_PAGE_COMMENT.test(body),
-    generations: null,
-  },
-  {
-    label: '{57A118C6-2DA9-419d-BE9A-F92B0F9A418B}',
-    test: (_body, lower) => lower.includes('{57a118c6-2da9-419d-be9a-f92b0f9a418b}'),
-    generations: null,
-  },
-  {
-    label: 'function IsOwaPremiumBrowser',
-    test: (_body, lower) => lower.includes('isowapremiumbrowser'),
-    generations: null,
-  },
-  { label: 'form action="/owa/auth.owa"', test: (body) => FORM_AUTH_OWA.test(body), generations: ['15'] },
-  {
-    label: 'form action="/owa/auth/owaauth.dll"',
-    test: (body) => FORM_OWAAUTH_DLL.test(body),
-    generations: ['8', '14'],
-  },
-  { label: '<body class="owaLgnBdy">', test: (body) => BODY_OWA_LGN.test(body), generations: ['14'] },
-];
+const COMMENT: Marker = { label: '<!-- OwaPage = ASP.auth_logon_aspx -->', generations: null };
+const GUID: Marker = { label: '{57A118C6-2DA9-419d-BE9A-F92B0F9A418B}', generations: null };
+const PREMIUM: Marker = { label: 'function IsOwaPremiumBrowser', generations: null };
+const FORM_OWA: Marker = { label: 'form action="/owa/auth.owa"', generations: ['15'] };
+const FORM_DLL: Marker = { label: 'form action="/owa/auth/owaauth.dll"', generations: ['8', '14'] };
+const BODY_CLASS: Marker = { label: '<body class="owaLgnBdy">', generations: ['14'] };
+/** Markers in the order their evidence is listed. */
+const MARKERS: readonly Marker[] = [COMMENT, GUID, PREMIUM, FORM_OWA, FORM_DLL, BODY_CLASS];
+
+function stickyAt(pattern: RegExp, body: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(body);
+}
+
+function markersIn(body: string): Set<Marker> {
+  const found = new Set<Marker>();
+  if (SCRIPT_GUID.test(body)) found.add(GUID);
+  if (PREMIUM_BROWSER.test(body)) found.add(PREMIUM);
+  for (const tag of body.matchAll(TAG_OPENING)) {
+    const at = tag.index;
+    const opening = tag[0].toLowerCase();
+    if (opening === '<!--') {
+      if (!found.has(COMMENT) && stickyAt(OWA_PAGE_COMMENT, body, at)) found.add(COMMENT);
+    } else if (opening === '<body') {
+      if (!found.has(BODY_CLASS) && stickyAt(BODY_OWA_LGN, body, at)) found.add(BODY_CLASS);
+    } else {
+      if (!found.has(FORM_OWA) && stickyAt(FORM_AUTH_OWA, body, at)) found.add(FORM_OWA);
+      if (!found.has(FORM_DLL) && stickyAt(FORM_OWAAUTH_DLL, body, at)) found.add(FORM_DLL);
+    }
+  }
+  return found;
+}
 
 /** Logon-page markers: one signal per marker present. Hints: where and how the page was served decides (corroborate.ts). */
 export function extractLogonMarkers(response: ProbeResponse): Signal[] {
   if (response.body === '') return [];
-  const body = scanWindow(response.body);
-  const lower = body.toLowerCase();
-  return MARKERS.filter((m) => m.test(body, lower)).map((m) =>
+  const found = markersIn(scanWindow(response.body));
+  return MARKERS.filter((m) => found.has(m)).map((m) =>
     signalFrom(response, {
       signal: 'logon-page-marker',
       value: m.label,

@@ -9,9 +9,14 @@ import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { lowerPath, signalFrom } from './common.js';
 
-// `[^<>]{0,2000}` cannot run past the next tag, so each candidate costs at most 2000 steps and
-// candidates never overlap: the scan stays linear.
-const ASSEMBLY_IDENTITY = /<(?:[a-z][a-z0-9]{0,15}:)?assemblyIdentity\b([^<>]{0,2000})>/gi;
+// An element is found by its literal name (V8 skips from one occurrence to the next; a pattern
+// that starts with `<` is tried at every tag of a page), then read from the `<` before it with the
+// element pattern anchored there. `[^<>]{0,2000}` cannot run past the next tag, so each element
+// costs at most 2000 steps and elements never overlap: the scan stays linear. The elements found
+// are exactly those the element pattern finds run over the whole body (test/fingerprint-literal-extract).
+const ELEMENT_AT = /<(?:[a-z][a-z0-9]{0,15}:)?assemblyIdentity\b([^<>]{0,2000})>/iy;
+/** From the `<` to the name: `<` + a prefix of at most 16 characters + `:`. */
+const MAX_NAME_OFFSET = 18;
 const ATTRIBUTE = /(?:^|\s)(name|version)\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|'([^']{0,300})')/gi;
 const EXPORTTOOL_NAME = 'microsoft.exchange.ediscovery.exporttool';
 const MAX_ELEMENTS = 16;
@@ -24,8 +29,18 @@ interface Identity {
 
 function exporttoolIdentities(body: string): Identity[] {
   const found: Identity[] = [];
+  const window = scanWindow(body);
+  const names = /assemblyidentity/gi;
   let seen = 0;
-  for (const element of scanWindow(body).matchAll(ASSEMBLY_IDENTITY)) {
+  let after = 0; // the end of the last element read: a `<` before it is that element's own
+  for (let hit = names.exec(window); hit !== null; hit = names.exec(window)) {
+    const open = window.lastIndexOf('<', hit.index - 1);
+    if (open < after || hit.index - open > MAX_NAME_OFFSET) continue;
+    ELEMENT_AT.lastIndex = open;
+    const element = ELEMENT_AT.exec(window);
+    if (element === null) continue;
+    after = open + element[0].length;
+    names.lastIndex = after;
     if (++seen > MAX_ELEMENTS) break;
     let name: string | null = null;
     let version: string | null = null;
