@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoScanFile } from '../src/demo/scan-file.js';
 import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
+import { fleetScanFile } from './helpers/fleet-scan-file.js';
 import type { HostExpectation } from '../src/fleet/types.js';
 import { runScan, STANDARD_MAX_REQUESTS } from '../src/scan/run-scan.js';
 import type { ResultRecord } from '../src/core/result-schema.js';
@@ -49,18 +49,7 @@ function checkAgainstFleet(r: ResultRecord, e: HostExpectation): void {
 }
 
 async function scan(mode: 'standard' | 'thorough', name: string): Promise<ResultRecord[]> {
-  const layout = standardFleetLayout(BASE);
-  const text = demoScanFile({
-    hosts: fleet.hosts,
-    scope: layout.scope,
-    sentinel: layout.sentinel,
-    dns: DNS,
-    ports: PORTS,
-    validUntil: '2026-12-31',
-  })
-    .replace('mode: standard', `mode: ${mode}`)
-    .replace('rate: 100', 'rate: 400')
-    .replace('host_gap_ms: 100', 'host_gap_ms: 20');
+  const text = fleetScanFile(fleet, BASE, { dns: DNS, ports: PORTS }, mode);
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, text);
   const out = join(dir, name);

@@ -7,8 +7,8 @@ import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoScanFile } from '../src/demo/scan-file.js';
-import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
+import { startFleet, standardFleet, type Fleet } from '../src/fleet/index.js';
+import { fleetScanFile } from './helpers/fleet-scan-file.js';
 import { HistoryStore } from '../src/history/index.js';
 import { endpointKey, type ResultRecord } from '../src/core/result-schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
@@ -39,18 +39,7 @@ beforeAll(async () => {
     dns: DNS,
     lifetimeMs: 240_000,
   });
-  const layout = standardFleetLayout(BASE);
-  const text = demoScanFile({
-    hosts: fleet.hosts,
-    scope: layout.scope,
-    sentinel: layout.sentinel,
-    dns: DNS,
-    ports: PORTS,
-    // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
-    validUntil: '2026-12-31',
-  })
-    .replace('rate: 100', 'rate: 400')
-    .replace('host_gap_ms: 100', 'host_gap_ms: 20');
+  const text = fleetScanFile(fleet, BASE, { dns: DNS, ports: PORTS });
   scanFile = join(dir, 'fleet.yaml');
   await writeFile(scanFile, text);
   historyDb = join(dir, 'history.db');

@@ -14,8 +14,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoScanFile } from '../src/demo/scan-file.js';
-import { startFleet, standardFleet, standardFleetLayout, type Fleet } from '../src/fleet/index.js';
+import { startFleet, standardFleet, type Fleet } from '../src/fleet/index.js';
+import { fleetScanFile } from './helpers/fleet-scan-file.js';
 import { endpointKey } from '../src/core/result-schema.js';
 import { recordIdentity, shardOf } from '../src/shard/index.js';
 import { BIN, ROOT, runCli } from './helpers/cli.js';
@@ -107,18 +107,7 @@ beforeAll(async () => {
     dns: DNS,
     lifetimeMs: 300_000,
   });
-  const layout = standardFleetLayout(BASE);
-  const text = demoScanFile({
-    hosts: fleet.hosts,
-    scope: layout.scope,
-    sentinel: layout.sentinel,
-    dns: DNS,
-    ports: PORTS,
-    // The CLI's day is pinned (OWA_AUDIT_NOW, vitest.config.ts): so is the authorisation's last day.
-    validUntil: '2026-12-31',
-  })
-    .replace('rate: 100', 'rate: 400')
-    .replace('host_gap_ms: 100', 'host_gap_ms: 20');
+  const text = fleetScanFile(fleet, BASE, { dns: DNS, ports: PORTS });
   await mkdir(join(dir, 'scan'));
   scanFile = join(dir, 'scan', 'fleet.yaml');
   await writeFile(scanFile, text);
