@@ -22,6 +22,15 @@ export interface CliRun {
 const TAIL = 4_000;
 
 /**
+ * `OWA_BENCH_CPU_PROF=DIR` profiles every CLI process the bench starts (`node --cpu-prof`, one
+ * `.cpuprofile` per process in DIR): where the time goes, from the bench's own runs.
+ */
+function profileArgs(): string[] {
+  const dir = process.env['OWA_BENCH_CPU_PROF'];
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/**
  * `node --expose-gc --import cli-hook.js bin/owa-audit.js ...args`, killed after `timeoutMs`.
  * The hook's report goes to `hookFile`; a process that exits without one (killed) is an error.
  */
@@ -40,6 +49,7 @@ export async function runCli(
       'sh',
       process.execPath,
       '--expose-gc',
+      ...profileArgs(),
       '--import',
       HOOK,
       CLI,
