@@ -89,15 +89,50 @@ function onlineShaped(response: ProbeResponse): boolean {
   return !(response.status === 200 && isHtml(response));
 }
 
+/** What one response contributes to corroboration: a pure function of the response alone. */
 interface ResponseFindings {
-  families: Set<EvidenceFamily>;
+  families: readonly EvidenceFamily[];
   strong: string | null;
-  refutations: Finding[];
-  discounted: Finding[];
+  refutations: readonly Finding[];
+  discounted: readonly Finding[];
+  /** Its Exchange Online indicators, when it is Exchange-shaped (else none). */
+  online: readonly Signal[];
+  /** Its request id, trimmed and lower-cased; null when absent or empty. */
+  requestId: string | null;
+}
+
+// Each response is examined once: corroborate() is asked again after every response of an
+// endpoint, over all of them so far. Keyed weakly by the response object (responses are never
+// mutated), so an entry lives exactly as long as its response; what corroborate() returns is
+// built afresh each call, so nothing a caller holds is shared with the memo.
+const examined = new WeakMap<ProbeResponse, ResponseFindings>();
+
+function findingsOf(r: ProbeResponse): ResponseFindings {
+  let found = examined.get(r);
+  if (found === undefined) {
+    found = examine(r, extractSignals(r));
+    examined.set(r, found);
+  }
+  return found;
 }
 
 function examine(r: ProbeResponse, signals: readonly Signal[]): ResponseFindings {
-  const out: ResponseFindings = { families: new Set(), strong: null, refutations: [], discounted: [] };
+  const families = new Set<EvidenceFamily>();
+  const refutations: Finding[] = [];
+  const discounted: Finding[] = [];
+  const id = header(r, 'request-id')?.trim().toLowerCase();
+  const out = {
+    families: [] as EvidenceFamily[],
+    strong: null as string | null,
+    refutations,
+    discounted,
+    online: onlineShaped(r) ? signals.filter((s) => s.online !== null) : [],
+    requestId: id === undefined || id === '' ? null : id,
+  };
+  const done = (): ResponseFindings => {
+    out.families = [...families];
+    return out;
+  };
   const has = (name: Signal['signal']): boolean =>
     signals.some((s) => s.signal === name && s.foreign === undefined);
   const hints = signals.filter((s) => s.hint && s.online === null);
@@ -106,46 +141,46 @@ function examine(r: ProbeResponse, signals: readonly Signal[]): ResponseFindings
 
   const app = foreignAppStack(r);
   if (app !== null && hints.length > 0)
-    out.refutations.push({ url, text: `${app} served ${describe(hints)}: not Exchange's IIS/ASP.NET` });
+    refutations.push({ url, text: `${app} served ${describe(hints)}: not Exchange's IIS/ASP.NET` });
   if (r.status === 200 && isCredentialPath(r))
-    out.refutations.push({
+    refutations.push({
       url: cleanValue(r.url),
       text: `${lowerPath(r)} answered 200${hints.length > 0 ? ` with ${describe(hints)}` : ''} where Exchange asks for credentials (401)`,
     });
   for (const s of signals)
     if (s.foreign !== undefined)
-      out.discounted.push({ url: s.url, text: `asset path ${s.value}: another host's, never this server's` });
+      discounted.push({ url: s.url, text: `asset path ${s.value}: another host's, never this server's` });
   for (const s of signals)
     if (s.signal === 'x-owa-version' && s.misplaced === true)
-      out.discounted.push({
+      discounted.push({
         url: s.url,
         text: `X-OWA-Version ${s.value} on a ${r.status} ${lowerPath(r)}, where Exchange never sends it`,
       });
-  if (app !== null) return out;
+  if (app !== null) return done();
 
   if (has('owa-redirect') || has('owa-sso-redirect')) {
-    out.families.add('owa-redirect');
+    families.add('owa-redirect');
     if (exchangeHeaders.length > 0) out.strong ??= `OWA's redirect carrying ${exchangeHeaders.join(', ')}`;
   }
   if (has('logon-page-marker')) {
     const web = foreignWebServer(r);
     if (!LOGON_PATHS.has(lowerPath(r)))
-      out.discounted.push({
+      discounted.push({
         url,
         text: `a logon page served at ${lowerPath(r)} (Exchange serves it at /owa/auth/logon.aspx)`,
       });
-    else if (web !== null) out.discounted.push({ url, text: `a logon page served by ${web}` });
-    else out.families.add('logon-page');
+    else if (web !== null) discounted.push({ url, text: `a logon page served by ${web}` });
+    else families.add('logon-page');
   }
   if (isServiceChallenge(r) && exchangeHeaders.length > 0) {
-    out.families.add('service');
+    families.add('service');
     out.strong ??= `a 401 from ${lowerPath(r)} carrying ${exchangeHeaders.join(', ')}`;
   }
   if (has('exporttool-manifest') || has('ecp-version-dir')) {
-    out.families.add('ecp');
+    families.add('ecp');
     out.strong ??= 'the export tool manifest';
   }
-  return out;
+  return done();
 }
 
 /** The first hint, short: what made the response look like Exchange. */
@@ -158,8 +193,8 @@ function describe(hints: readonly Signal[]): string {
 function repeatedRequestId(responses: readonly ProbeResponse[]): Finding | null {
   const seen = new Map<string, string>();
   for (const r of responses) {
-    const id = header(r, 'request-id')?.trim().toLowerCase();
-    if (id === undefined || id === '') continue;
+    const id = findingsOf(r).requestId;
+    if (id === null) continue;
     const first = seen.get(id);
     if (first !== undefined && first !== r.url)
       return {
@@ -178,13 +213,12 @@ export function corroborate(responses: readonly ProbeResponse[]): Corroboration 
   const discounted: Finding[] = [];
   const online: Signal[] = [];
   for (const r of responses) {
-    const signals = extractSignals(r);
-    if (onlineShaped(r)) online.push(...signals.filter((s) => s.online !== null));
-    const f = examine(r, signals);
+    const f = findingsOf(r);
+    for (const s of f.online) online.push(s);
     for (const fam of f.families) families.add(fam);
     strong ??= f.strong;
-    refutations.push(...f.refutations);
-    discounted.push(...f.discounted);
+    for (const x of f.refutations) refutations.push({ url: x.url, text: x.text });
+    for (const x of f.discounted) discounted.push({ url: x.url, text: x.text });
   }
   const repeated = repeatedRequestId(responses);
   if (repeated !== null) refutations.push(repeated);

@@ -25,7 +25,8 @@ import type { ProbeResponse } from '../core/probe-types.js';
 import type { ResultError } from '../core/result-schema.js';
 import { compareBuildNumbers, cuOf, generationOf, normaliseBuildNumber, partCount } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
-import { extractSignals, looksLikeExchange, redirectTarget } from './extract/index.js';
+import { extractSignals, looksLikeExchange, redirectOf } from './extract/index.js';
+import { parsedUrl } from './extract/common.js';
 import type { Fingerprint } from './types.js';
 
 export type ProbeMode = 'standard' | 'thorough';
@@ -103,7 +104,9 @@ function absolute(target: string, origin: string | null): string | null {
 }
 
 function urlOf(entry: PlanEntry, origin: string | null): string | null {
-  return entry.kind === 'response' ? absolute(entry.response.url, null) : absolute(entry.step.target, origin);
+  return entry.kind === 'response'
+    ? (parsedUrl(entry.response)?.href ?? null)
+    : absolute(entry.step.target, origin);
 }
 
 /** Entries of the redirect chain that ends the history: its start and every hop after it. */
@@ -136,7 +139,7 @@ function originOf(url: string): URL | null {
 }
 
 /** A path on the endpoint's origin stays a path; anything else is absolute. */
-function targetFor(url: URL, endpointOrigin: string | null): string {
+function targetFor(url: Readonly<URL>, endpointOrigin: string | null): string {
   return url.origin === endpointOrigin ? `${url.pathname}${url.search}` : url.href;
 }
 
@@ -181,7 +184,7 @@ export function nextStep(state: PlanState): PlanStep | null {
 
   const responses = history.flatMap((e) => (e.kind === 'response' ? [e.response] : []));
   const first = responses[0];
-  const endpointOrigin = first === undefined ? null : (originOf(first.url)?.origin ?? null);
+  const endpointOrigin = first === undefined ? null : (parsedUrl(first)?.origin ?? null);
   const fp = state.fingerprint ?? fingerprint(responses);
   if (isDone(fp, history, responses)) return null;
   const sent = requestsSent(history);
@@ -202,7 +205,7 @@ function followRedirect(
 ): PlanStep | null {
   const last = history.at(-1);
   if (last?.kind !== 'response') return null;
-  const target = redirectTarget(last.response);
+  const target = redirectOf(last.response);
   if (target === null) return null;
   // Out of budget: the redirect is simply not followed (no loop can be proven without following).
   if (!canSend) return null;
@@ -245,7 +248,7 @@ function standardStep(
 
   const owaLooksExchange = owaChain.some((e) => e.kind === 'response' && looksLikeExchange(e.response));
   const haveLogonPage = responses.some(
-    (r) => originOf(r.url)?.pathname.toLowerCase() === PLAN_PATHS.logon && redirectTarget(r) === null,
+    (r) => parsedUrl(r)?.pathname.toLowerCase() === PLAN_PATHS.logon && redirectOf(r) === null,
   );
   if (!attempted('logon') && !haveLogonPage && (owaLooksExchange || loneHeader(responses, history)))
     return get('logon', at(PLAN_PATHS.logon));
@@ -274,9 +277,8 @@ function standardStep(
 
 /** The origin later steps go to: where /owa/ ended up, if that is the same host; else the endpoint's. */
 function sameHostOrigin(owaFinal: ProbeResponse | null, endpointOrigin: string | null): string | null {
-  if (owaFinal === null || endpointOrigin === null || redirectTarget(owaFinal) !== null)
-    return endpointOrigin;
-  const landed = originOf(owaFinal.url);
+  if (owaFinal === null || endpointOrigin === null || redirectOf(owaFinal) !== null) return endpointOrigin;
+  const landed = parsedUrl(owaFinal);
   const endpoint = originOf(endpointOrigin);
   if (landed === null || endpoint === null) return endpointOrigin;
   return landed.hostname === endpoint.hostname ? landed.origin : endpointOrigin;

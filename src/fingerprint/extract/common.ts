@@ -66,22 +66,36 @@ export function signalFrom(response: ProbeResponse, fields: SignalFields): Signa
   };
 }
 
+// A response's URL is read by several extractors and by the plan at every step: parsed once per
+// response object (responses are never mutated) and shared, read-only.
+const parsedUrls = new WeakMap<ProbeResponse, URL | null>();
+
+/** The response URL parsed, once per response: the same URL object each call, never to be modified. */
+export function parsedUrl(response: ProbeResponse): Readonly<URL> | null {
+  let url = parsedUrls.get(response);
+  if (url === undefined) {
+    url = parseUrl(response.url);
+    parsedUrls.set(response, url);
+  }
+  return url;
+}
+
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
 const lowerPaths = new WeakMap<ProbeResponse, string>();
 
 /** Path of the response URL, lower-cased; '' when the URL does not parse. Parsed once per response. */
 export function lowerPath(response: ProbeResponse): string {
   let path = lowerPaths.get(response);
   if (path === undefined) {
-    path = parseLowerPath(response);
+    path = parsedUrl(response)?.pathname.toLowerCase() ?? response.path.toLowerCase().split('?')[0] ?? '';
     lowerPaths.set(response, path);
   }
   return path;
-}
-
-function parseLowerPath(response: ProbeResponse): string {
-  try {
-    return new URL(response.url).pathname.toLowerCase();
-  } catch {
-    return response.path.toLowerCase().split('?')[0] ?? '';
-  }
 }

@@ -26,7 +26,13 @@ export {
 export { extractExchangeOnline, DECISIVE_ONLINE, EXCHANGE_ONLINE_APP_ID } from './online.js';
 export { extractLogonMarkers, extractLogonTitle } from './logon-page.js';
 export { extractEcpVersionDir, extractExporttoolManifest, isExporttoolManifest } from './manifest.js';
-export { extractOwaRedirect, extractOwaSsoRedirect, isRedirectStatus, redirectTarget } from './redirect.js';
+export {
+  extractOwaRedirect,
+  extractOwaSsoRedirect,
+  isRedirectStatus,
+  redirectOf,
+  redirectTarget,
+} from './redirect.js';
 export {
   exchangeHeadersOf,
   extractServiceChallenge,

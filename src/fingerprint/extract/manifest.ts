@@ -8,15 +8,17 @@ import { normaliseBuildNumber, partCount } from '../build-number.js';
 import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { lowerPath, signalFrom } from './common.js';
+import { isAsciiAlnum, isAsciiLetter, wordAt } from './tags.js';
 
-// An element is found by its literal name (V8 skips from one occurrence to the next; a pattern
-// that starts with `<` is tried at every tag of a page), then read from the `<` before it with the
-// element pattern anchored there. `[^<>]{0,2000}` cannot run past the next tag, so each element
-// costs at most 2000 steps and elements never overlap: the scan stays linear. The elements found
-// are exactly those the element pattern finds run over the whole body (test/fingerprint-literal-extract).
+// An element is found by its `<` (tags.ts): where the name follows it (after a prefix, if any), the
+// element pattern is tried anchored there. `[^<>]{0,2000}` cannot run past the next tag, so each
+// element costs at most 2000 steps and elements never overlap: the scan stays linear. The elements
+// found are exactly those the element pattern finds run over the whole body, left to right
+// (test/fingerprint-literal-extract).
 const ELEMENT_AT = /<(?:[a-z][a-z0-9]{0,15}:)?assemblyIdentity\b([^<>]{0,2000})>/iy;
-/** From the `<` to the name: `<` + a prefix of at most 16 characters + `:`. */
-const MAX_NAME_OFFSET = 18;
+const ELEMENT_NAME = 'assemblyidentity';
+/** The longest namespace prefix before the `:` the pattern allows. */
+const MAX_PREFIX_CHARS = 16;
 const ATTRIBUTE = /(?:^|\s)(name|version)\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|'([^']{0,300})')/gi;
 const EXPORTTOOL_NAME = 'microsoft.exchange.ediscovery.exporttool';
 const MAX_ELEMENTS = 16;
@@ -27,20 +29,29 @@ interface Identity {
   version: string | null;
 }
 
+/**
+ * Whether the element name follows the `<` before `at`, alone or after a prefix: what the element
+ * pattern needs before anything else (so only there is it tried).
+ */
+function elementNameAt(text: string, at: number): boolean {
+  if (wordAt(text, at, ELEMENT_NAME)) return true;
+  if (!isAsciiLetter(text.charCodeAt(at))) return false;
+  let end = at + 1;
+  while (end - at < MAX_PREFIX_CHARS && isAsciiAlnum(text.charCodeAt(end))) end++;
+  return text.charCodeAt(end) === 58 /* : */ && wordAt(text, end + 1, ELEMENT_NAME);
+}
+
 function exporttoolIdentities(body: string): Identity[] {
   const found: Identity[] = [];
   const window = scanWindow(body);
-  const names = /assemblyidentity/gi;
   let seen = 0;
-  let after = 0; // the end of the last element read: a `<` before it is that element's own
-  for (let hit = names.exec(window); hit !== null; hit = names.exec(window)) {
-    const open = window.lastIndexOf('<', hit.index - 1);
-    if (open < after || hit.index - open > MAX_NAME_OFFSET) continue;
+  for (let open = window.indexOf('<'); open !== -1; open = window.indexOf('<', open + 1)) {
+    if (!elementNameAt(window, open + 1)) continue;
     ELEMENT_AT.lastIndex = open;
     const element = ELEMENT_AT.exec(window);
     if (element === null) continue;
-    after = open + element[0].length;
-    names.lastIndex = after;
+    // The next element starts after this one's `>` (the pattern, run globally, resumes there).
+    open += element[0].length - 1;
     if (++seen > MAX_ELEMENTS) break;
     let name: string | null = null;
     let version: string | null = null;

@@ -5,7 +5,7 @@ import type { ProbeResponse } from '../../core/probe-types.js';
 import { cleanValue } from '../../core/text.js';
 import type { OnlineIndicator, Signal } from '../types.js';
 import { header, headerItems, signalFrom } from './common.js';
-import { redirectTarget } from './redirect.js';
+import { redirectOf } from './redirect.js';
 
 // Exchange Online server names: GV1P191MB2243, BY2PR03MB027, DM2PR42CA011, GV3P280CU004 — region,
 // pod, role, number. An on-premises NetBIOS name of this exact shape would be a coincidence, which
@@ -34,7 +34,7 @@ function isOutlookHost(value: string): boolean {
 
 /** A redirect to Microsoft's sign-in for Exchange Online, or to Outlook on the web in the cloud. */
 function signInTarget(response: ProbeResponse): string | null {
-  const target = redirectTarget(response);
+  const target = redirectOf(response);
   if (target === null) return null;
   const host = target.hostname.toLowerCase();
   if (CLOUD_OWA_HOSTS.has(host)) return target.href;

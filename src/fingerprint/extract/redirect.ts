@@ -4,7 +4,7 @@
 import type { ProbeResponse } from '../../core/probe-types.js';
 import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
-import { header, signalFrom } from './common.js';
+import { header, parsedUrl, signalFrom } from './common.js';
 
 const MAX_LOCATION_CHARS = 4096;
 
@@ -14,10 +14,29 @@ export function isRedirectStatus(status: number): boolean {
 
 /**
  * The absolute http(s) URL a redirect points to (fragment dropped), or null when the response is
- * not a redirect or its Location is missing, oversized or not a web URL.
+ * not a redirect or its Location is missing, oversized or not a web URL. A new URL each call.
  */
 export function redirectTarget(response: ProbeResponse): URL | null {
+  const target = redirectOf(response);
+  return target === null ? null : new URL(target.href);
+}
+
+// The extractors and the plan ask for a response's redirect target several times; it is parsed
+// once per response object (responses are never mutated) and shared, read-only, among them.
+const redirects = new WeakMap<ProbeResponse, URL | null>();
+
+/** redirectTarget, parsed once per response: the same URL object each call, never to be modified. */
+export function redirectOf(response: ProbeResponse): Readonly<URL> | null {
   if (!isRedirectStatus(response.status)) return null;
+  let target = redirects.get(response);
+  if (target === undefined) {
+    target = parseRedirect(response);
+    redirects.set(response, target);
+  }
+  return target;
+}
+
+function parseRedirect(response: ProbeResponse): URL | null {
   const location = header(response, 'location')?.trim();
   if (location === undefined || location === '' || location.length > MAX_LOCATION_CHARS) return null;
   try {
@@ -30,22 +49,19 @@ export function redirectTarget(response: ProbeResponse): URL | null {
   }
 }
 
-function sameHost(a: URL, url: string): boolean {
-  try {
-    return new URL(url).hostname.toLowerCase() === a.hostname.toLowerCase();
-  } catch {
-    return false;
-  }
+function sameHost(a: Readonly<URL>, response: ProbeResponse): boolean {
+  const own = parsedUrl(response);
+  return own !== null && own.hostname.toLowerCase() === a.hostname.toLowerCase();
 }
 
-function paramNames(target: URL): string[] {
+function paramNames(target: Readonly<URL>): string[] {
   return [...target.searchParams.keys()].map((k) => k.toLowerCase());
 }
 
 /** A redirect to this host's /owa/auth/logon.aspx carrying `url=` and `reason=`: OWA for anonymous users. */
 export function extractOwaRedirect(response: ProbeResponse): Signal[] {
-  const target = redirectTarget(response);
-  if (target === null || !sameHost(target, response.url)) return [];
+  const target = redirectOf(response);
+  if (target === null || !sameHost(target, response)) return [];
   if (target.pathname.toLowerCase() !== '/owa/auth/logon.aspx') return [];
   const params = paramNames(target);
   if (!params.includes('url') || !params.includes('reason')) return [];
@@ -64,7 +80,7 @@ export function extractOwaRedirect(response: ProbeResponse): Signal[] {
  * scope: the redirect is recorded, not followed, and what rode on it still counts.
  */
 export function extractOwaSsoRedirect(response: ProbeResponse): Signal[] {
-  const target = redirectTarget(response);
+  const target = redirectOf(response);
   if (target === null || !target.pathname.toLowerCase().startsWith('/adfs/ls')) return [];
   let wa: string | null = null;
   let realm: string | null = null;
