@@ -19,7 +19,7 @@
 //   number but markers naming 2007 or 2010 → product.
 import type { Evidence, Precision } from '../core/result-schema.js';
 import type { ProbeResponse } from '../core/probe-types.js';
-import { compareBuildNumbers, cuOf, partCount } from './build-number.js';
+import { compareNormalisedBuilds, cuOf, partCount } from './build-number.js';
 import { corroborate, familyText, type Corroboration } from './corroborate.js';
 import { evidenceOf } from './evidence.js';
 import { checkGenerations, productHintOf, type Conflict } from './generations.js';
@@ -43,7 +43,9 @@ const MAX_IMITATION_DETAILS = 4;
 
 /** Signals of every response, in response order. */
 export function signalsOf(responses: readonly ProbeResponse[]): Signal[] {
-  return responses.flatMap((r) => extractSignals(r));
+  const signals: Signal[] = [];
+  for (const r of responses) for (const s of extractSignals(r)) signals.push(s);
+  return signals;
 }
 
 // `_opts` is accepted for callers written against the option it once had (see FingerprintOptions).
@@ -57,16 +59,26 @@ export function fingerprint(
   let extra: Evidence[] = [];
   const numbered = signals.filter((s) => s.build !== null && rankOf(s) > 0);
 
-  const finish = (fields: Omit<Fingerprint, 'evidence' | 'conflicts' | 'refuted'>): Fingerprint => ({
-    ...fields,
-    refuted: c.refutations.length > 0,
-    evidence: [
-      ...evidenceOf(signals),
-      ...conflicts.map((x) => ({ signal: 'conflict' as const, url: x.url, value: x.text })),
-      ...extra,
-    ],
-    conflicts: conflicts.map((x) => x.text),
-  });
+  const finish = (fields: Omit<Fingerprint, 'evidence' | 'conflicts' | 'refuted'>): Fingerprint => {
+    const evidence = evidenceOf(signals);
+    const texts: string[] = [];
+    for (const x of conflicts) {
+      evidence.push({ signal: 'conflict', url: x.url, value: x.text });
+      texts.push(x.text);
+    }
+    for (const e of extra) evidence.push(e);
+    return {
+      status: fields.status,
+      build: fields.build,
+      precision: fields.precision,
+      productHint: fields.productHint,
+      buildSource: fields.buildSource,
+      contradicted: fields.contradicted,
+      refuted: c.refutations.length > 0,
+      evidence,
+      conflicts: texts,
+    };
+  };
   const none = { build: null, precision: null, productHint: null, buildSource: null, contradicted: false };
 
   const kinds = new Set(c.online.map((s) => s.online));
@@ -195,7 +207,7 @@ interface Choice {
 function lowestBuild(candidates: readonly Signal[]): Signal[] {
   const byBuild = new Map<string, Signal>();
   for (const s of candidates) if (s.build !== null && !byBuild.has(s.build)) byBuild.set(s.build, s);
-  return [...byBuild.values()].sort((a, b) => compareBuildNumbers(a.build ?? '', b.build ?? ''));
+  return [...byBuild.values()].sort((a, b) => compareNormalisedBuilds(a.build ?? '', b.build ?? ''));
 }
 
 function chooseBuild(numbered: readonly Signal[], conflicts: Conflict[]): Choice | undefined {

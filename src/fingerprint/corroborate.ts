@@ -136,12 +136,14 @@ function examine(r: ProbeResponse, signals: readonly Signal[]): ResponseFindings
   const has = (name: Signal['signal']): boolean =>
     signals.some((s) => s.signal === name && s.foreign === undefined);
   const hints = signals.filter((s) => s.hint && s.online === null);
-  const url = hints[0]?.url ?? cleanValue(r.url);
-  const exchangeHeaders = exchangeHeadersOf(r);
+  // Read only when a finding needs them (most responses give none).
+  const urlOf = (): string => hints[0]?.url ?? cleanValue(r.url);
+  let exchangeHeaders: string[] | null = null;
+  const exchangeHeadersOn = (): string[] => (exchangeHeaders ??= exchangeHeadersOf(r));
 
   const app = foreignAppStack(r);
   if (app !== null && hints.length > 0)
-    refutations.push({ url, text: `${app} served ${describe(hints)}: not Exchange's IIS/ASP.NET` });
+    refutations.push({ url: urlOf(), text: `${app} served ${describe(hints)}: not Exchange's IIS/ASP.NET` });
   if (r.status === 200 && isCredentialPath(r))
     refutations.push({
       url: cleanValue(r.url),
@@ -160,21 +162,22 @@ function examine(r: ProbeResponse, signals: readonly Signal[]): ResponseFindings
 
   if (has('owa-redirect') || has('owa-sso-redirect')) {
     families.add('owa-redirect');
-    if (exchangeHeaders.length > 0) out.strong ??= `OWA's redirect carrying ${exchangeHeaders.join(', ')}`;
+    const headers = exchangeHeadersOn();
+    if (headers.length > 0) out.strong ??= `OWA's redirect carrying ${headers.join(', ')}`;
   }
   if (has('logon-page-marker')) {
     const web = foreignWebServer(r);
     if (!LOGON_PATHS.has(lowerPath(r)))
       discounted.push({
-        url,
+        url: urlOf(),
         text: `a logon page served at ${lowerPath(r)} (Exchange serves it at /owa/auth/logon.aspx)`,
       });
-    else if (web !== null) discounted.push({ url, text: `a logon page served by ${web}` });
+    else if (web !== null) discounted.push({ url: urlOf(), text: `a logon page served by ${web}` });
     else families.add('logon-page');
   }
-  if (isServiceChallenge(r) && exchangeHeaders.length > 0) {
+  if (isServiceChallenge(r) && exchangeHeadersOn().length > 0) {
     families.add('service');
-    out.strong ??= `a 401 from ${lowerPath(r)} carrying ${exchangeHeaders.join(', ')}`;
+    out.strong ??= `a 401 from ${lowerPath(r)} carrying ${exchangeHeadersOn().join(', ')}`;
   }
   if (has('exporttool-manifest') || has('ecp-version-dir')) {
     families.add('ecp');

@@ -23,7 +23,13 @@
 // `maxRequests + candidates` requests in all.
 import type { ProbeResponse } from '../core/probe-types.js';
 import type { ResultError } from '../core/result-schema.js';
-import { compareBuildNumbers, cuOf, generationOf, normaliseBuildNumber, partCount } from './build-number.js';
+import {
+  compareNormalisedBuilds,
+  cuOf,
+  generationOf,
+  normaliseBuildNumber,
+  partCount,
+} from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
 import { extractSignals, looksLikeExchange, redirectOf } from './extract/index.js';
 import { parsedUrl } from './extract/common.js';
@@ -136,6 +142,19 @@ function originOf(url: string): URL | null {
   } catch {
     return null;
   }
+}
+
+// The plan asks for the endpoint's host name at every step of the endpoint's probe: the last one
+// read is kept at hand.
+let lastOrigin: string | null = null;
+let lastHostname: string | null = null;
+
+function hostnameOf(origin: string): string | null {
+  if (origin !== lastOrigin) {
+    lastHostname = originOf(origin)?.hostname ?? null;
+    lastOrigin = origin;
+  }
+  return lastHostname;
 }
 
 /** A path on the endpoint's origin stays a path; anything else is absolute. */
@@ -279,9 +298,9 @@ function standardStep(
 function sameHostOrigin(owaFinal: ProbeResponse | null, endpointOrigin: string | null): string | null {
   if (owaFinal === null || endpointOrigin === null || redirectOf(owaFinal) !== null) return endpointOrigin;
   const landed = parsedUrl(owaFinal);
-  const endpoint = originOf(endpointOrigin);
-  if (landed === null || endpoint === null) return endpointOrigin;
-  return landed.hostname === endpoint.hostname ? landed.origin : endpointOrigin;
+  const endpointHost = hostnameOf(endpointOrigin);
+  if (landed === null || endpointHost === null) return endpointOrigin;
+  return landed.hostname === endpointHost ? landed.origin : endpointOrigin;
 }
 
 function thoroughStep(
@@ -301,7 +320,7 @@ function thoroughStep(
         .map((c) => normaliseBuildNumber(c))
         .filter((c): c is string => c !== null && partCount(c) === 4 && cuOf(c) === cu),
     ),
-  ].sort((a, b) => compareBuildNumbers(b, a));
+  ].sort((a, b) => compareNormalisedBuilds(b, a));
   if (requestsSent(history) >= state.maxRequests + candidates.length) return null;
   const tried = new Set(dirEntries.map((e) => e.step.target));
   const base = sameHostOrigin(finalResponse(chainOf(history, 'owa')), endpointOrigin);

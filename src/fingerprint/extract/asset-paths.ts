@@ -10,7 +10,8 @@ import type { ProbeResponse } from '../../core/probe-types.js';
 import { generationOf, normaliseBuildNumber } from '../build-number.js';
 import { scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
-import { signalFrom } from './common.js';
+import { parsedUrl, signalFrom } from './common.js';
+import { wordAt } from './tags.js';
 
 // Found by the literal `/owa/` (V8 skips from one occurrence to the next; a pattern that starts
 // with the optional link host is tried at every character of a 60 kB page), in one pass for both
@@ -32,12 +33,12 @@ interface FoundPath {
   foreign: string | null;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return '';
-  }
+function hostOf(response: ProbeResponse): string {
+  return (
+    parsedUrl(response)
+      ?.hostname.toLowerCase()
+      .replace(/^\[|\]$/g, '') ?? ''
+  );
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -51,26 +52,26 @@ function digitsAt(body: string, at: number, max: number): number {
   return n;
 }
 
+/** One `digits.` component of at most `max` digits at `at`: where the next one starts, or -1. */
+function componentAt(body: string, at: number, max: number): number {
+  const n = digitsAt(body, at, max);
+  return n < 1 || n > max || body.charCodeAt(at + n) !== 46 ? -1 : at + n + 1;
+}
+
 /** The version after `/owa/` at `from`, and where its closing slash ends; null when there is none. */
 function versionAt(body: string, from: number): { text: string; parts: 3 | 4; end: number } | null {
-  const v = body.slice(from, from + 5).toLowerCase() === 'auth/' ? from + 5 : from;
-  let at = v;
-  for (const [max, sep] of [
-    [2, 46],
-    [2, 46],
-  ] as const) {
-    const n = digitsAt(body, at, max);
-    if (n < 1 || n > max || body.charCodeAt(at + n) !== sep) return null;
-    at += n + 1;
-  }
+  const v = wordAt(body, from, 'auth/') ? from + 5 : from;
+  const second = componentAt(body, v, 2);
+  const at = second === -1 ? -1 : componentAt(body, second, 2);
+  if (at === -1) return null;
   const third = digitsAt(body, at, MAX_PORT_DIGITS);
   if (third < 1 || third > 5) return null;
-  at += third;
-  if (body.charCodeAt(at) === 47) return { text: body.slice(v, at), parts: 3, end: at + 1 };
-  if (body.charCodeAt(at) !== 46) return null;
-  const fourth = digitsAt(body, at + 1, 5);
-  if (fourth < 1 || fourth > 5 || body.charCodeAt(at + 1 + fourth) !== 47) return null;
-  return { text: body.slice(v, at + 1 + fourth), parts: 4, end: at + 2 + fourth };
+  const end = at + third;
+  if (body.charCodeAt(end) === 47) return { text: body.slice(v, end), parts: 3, end: end + 1 };
+  if (body.charCodeAt(end) !== 46) return null;
+  const fourth = digitsAt(body, end + 1, 5);
+  if (fourth < 1 || fourth > 5 || body.charCodeAt(end + 1 + fourth) !== 47) return null;
+  return { text: body.slice(v, end + 1 + fourth), parts: 4, end: end + 2 + fourth };
 }
 
 /**
@@ -91,6 +92,17 @@ function linkHostBefore(body: string, at: number, floor: number): string | null 
   return body.slice(start, hostEnd);
 }
 
+const OWA = /\/owa\//gi;
+
+/**
+ * Where the next `/owa/` (any case) starts at or after `from`; -1 when there is none. test(), not
+ * exec(): no match array per occurrence.
+ */
+function nextOwa(body: string, from: number): number {
+  OWA.lastIndex = from;
+  return OWA.test(body) ? OWA.lastIndex - 5 : -1;
+}
+
 /** This response's asset paths, 3-part and 4-part, each at most MAX_DISTINCT (build, host) pairs. */
 function distinctBuilds(response: ProbeResponse): { 3: FoundPath[]; 4: FoundPath[] } {
   const body = scanWindow(response.body);
@@ -98,9 +110,7 @@ function distinctBuilds(response: ProbeResponse): { 3: FoundPath[]; 4: FoundPath
   const resumeAt = { 3: 0, 4: 0 };
   let own: string | null = null;
   // Occurrences may overlap ("/owa/owa/15.1.2/"): each search resumes one character on.
-  const owa = /\/owa\//gi;
-  for (let hit = owa.exec(body); hit !== null; owa.lastIndex = hit.index + 1, hit = owa.exec(body)) {
-    const at = hit.index;
+  for (let at = nextOwa(body, 0); at !== -1; at = nextOwa(body, at + 1)) {
     const version = versionAt(body, at + 5);
     if (version === null) continue;
     const { parts } = version;
@@ -110,7 +120,7 @@ function distinctBuilds(response: ProbeResponse): { 3: FoundPath[]; 4: FoundPath
     resumeAt[parts] = version.end;
     const build = normaliseBuildNumber(version.text);
     if (build === null) continue;
-    if (linked !== undefined) own ??= hostOf(response.url);
+    if (linked !== undefined) own ??= hostOf(response);
     const foreign = linked === undefined || linked === own ? null : linked;
     const key = `${build}\u0000${foreign ?? ''}`;
     if (!seen.has(key)) seen.set(key, { build, foreign });

@@ -20,13 +20,19 @@ export function header(response: ProbeResponse, name: string): string | null {
 }
 
 const lowerCasedHeaders = new WeakMap<Record<string, string>, boolean>();
+// The extractors of one response ask one after another: the last answer is kept at hand.
+let lastHeaders: Record<string, string> | null = null;
+let lastLowerCased = false;
 
 function namesLowerCased(headers: Record<string, string>): boolean {
+  if (headers === lastHeaders) return lastLowerCased;
   let lower = lowerCasedHeaders.get(headers);
   if (lower === undefined) {
     lower = Object.keys(headers).every((key) => key === key.toLowerCase());
     lowerCasedHeaders.set(headers, lower);
   }
+  lastHeaders = headers;
+  lastLowerCased = lower;
   return lower;
 }
 
@@ -35,6 +41,11 @@ const MAX_HEADER_ITEMS = 8;
 
 /** The values of a list-valued header (repeated headers joined with ", "), trimmed, distinct. */
 export function headerItems(raw: string): string[] {
+  if (!raw.includes(',')) {
+    // One value (the usual case): what the general path gives, without its lists.
+    const only = raw.trim();
+    return only === '' ? [] : [only];
+  }
   return [
     ...new Set(
       raw
@@ -57,7 +68,7 @@ type SignalFields = Pick<Signal, 'signal' | 'value'> & Partial<Omit<Signal, 'sig
 
 export function signalFrom(response: ProbeResponse, fields: SignalFields): Signal {
   return {
-    url: cleanUrl(response.url),
+    url: cleanResponseUrl(response.url),
     build: null,
     generations: null,
     hint: false,
@@ -86,6 +97,19 @@ function parseUrl(text: string): URL | null {
   } catch {
     return null;
   }
+}
+
+// Every signal of a response carries its cleaned URL, and a response gives several: the last one
+// cleaned is kept at hand (a pure function of the text, so nothing changes but the work).
+let lastUrl: string | null = null;
+let lastCleanUrl = '';
+
+function cleanResponseUrl(url: string): string {
+  if (url !== lastUrl) {
+    lastCleanUrl = cleanUrl(url);
+    lastUrl = url;
+  }
+  return lastCleanUrl;
 }
 
 const lowerPaths = new WeakMap<ProbeResponse, string>();
