@@ -1,8 +1,8 @@
-// The extractors that find their text by a literal (asset paths by `/owa/`, the export tool
-// manifest by `assemblyIdentity`) must find exactly what the patterns they replaced found. The
-// replaced implementations are kept here, verbatim, and both run on every fixture body, on the
-// simulated fleet's pages and on generated bodies built from the pieces that matter (links, ports,
-// `auth/`, overlapping and nested paths, version-like numbers of every length).
+// The extractors that find their text by a literal (asset paths by `/owa/`; the export tool
+// manifest, the logon page's tags and its title by their `<`) must find exactly what the patterns
+// they replaced found. The replaced implementations are kept here, verbatim, and both run on every
+// fixture body, on the simulated fleet's pages and on generated bodies built from the pieces that
+// matter (links, ports, `auth/`, overlapping and nested paths, version-like numbers of every length).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   extractAssetPaths,
   extractExporttoolManifest,
   extractLogonMarkers,
+  extractLogonTitle,
   isExporttoolManifest,
 } from '../src/fingerprint/index.js';
 import { generationOf, normaliseBuildNumber, partCount } from '../src/fingerprint/build-number.js';
@@ -177,6 +178,24 @@ function oldMarkers(response: ProbeResponse): Signal[] {
       hint: true,
     }),
   );
+}
+
+// ---- the replaced title reader (src/fingerprint/extract/logon-page.ts before issue 17, round 2)
+const TITLE = /<title\b[^>]{0,100}>([^<]{0,300})<\/title\s{0,5}>/i;
+const KNOWN_TITLES = new Map<string, readonly ('8' | '14' | '15')[]>([
+  ['outlook', ['15']],
+  ['exchange admin center', ['15']],
+  ['outlook web app', ['14', '15']],
+  ['microsoft exchange - outlook web access', ['8']],
+]);
+function oldTitle(response: ProbeResponse): Signal[] {
+  const match = TITLE.exec(scanWindow(response.body));
+  if (match === null) return [];
+  const title = cleanValue(match[1] ?? '');
+  const generations = KNOWN_TITLES.get(title.toLowerCase());
+  return generations === undefined
+    ? []
+    : [signalFrom(response, { signal: 'logon-title', value: title, generations, hint: true })];
 }
 
 // ---- the bodies
@@ -411,6 +430,57 @@ describe('logon-page markers, their tags found in one pass, find what the four p
       found += old.length;
     }
     expect(found).toBeGreaterThan(300);
+  });
+});
+
+const TITLE_PIECES = [
+  '<title>',
+  '<TITLE>',
+  '<Title lang="en">',
+  '<titlex>',
+  '<title',
+  '</title>',
+  '</TITLE >',
+  '</title      >',
+  '</title\n>',
+  'Outlook',
+  'OUTLOOK',
+  'Outlook Web App',
+  'Exchange Admin Center',
+  'Microsoft Exchange - Outlook Web Access',
+  ' ',
+  '\t',
+  '<',
+  '>',
+  '<b>',
+  'x',
+  'İ',
+  'K',
+  'a'.repeat(120),
+  'o'.repeat(310),
+];
+
+describe('the page title, found at its `<`, is the one the pattern found', () => {
+  it('on every fixture body and every page of the simulated fleet', () => {
+    let titled = 0;
+    for (const { name, body } of [...fixtureBodies, ...fleetBodies]) {
+      const r = res('https://mail.example.org/owa/auth/logon.aspx', { body });
+      const old = oldTitle(r);
+      expect(extractLogonTitle(r), name).toEqual(old);
+      if (old.length > 0) titled++;
+    }
+    expect(titled).toBeGreaterThan(5);
+  });
+
+  it('on 3,000 generated bodies', () => {
+    let titled = 0;
+    for (const body of generated(TITLE_PIECES, 53, 3000)) {
+      const r = res('https://mail.example.org/owa/auth/logon.aspx', { body });
+      const old = oldTitle(r);
+      expect(extractLogonTitle(r), JSON.stringify(body)).toEqual(old);
+      titled += old.length;
+    }
+    expect(titled).toBeGreaterThan(100);
   });
 });
 

@@ -29,6 +29,11 @@ export function normaliseBuildNumber(text: string): string | null {
 const normalised = new Map<string, string | null>();
 const MAX_NORMALISED = 512;
 
+/** Entries in the table of normalised texts (test/fingerprint-memo shows it stays bounded). */
+export function normalisedMemoSize(): number {
+  return normalised.size;
+}
+
 function normalise(text: string): string | null {
   const parsed = parseBuild(text);
   if (parsed === null || parsed.parts.length < 3) return null;
