@@ -9,16 +9,21 @@ import type { Signal } from './types.js';
  * another host are not this server's evidence (the imitation note names them).
  */
 export function evidenceOf(signals: readonly Signal[]): Evidence[] {
-  const seen = new Set<string>();
   const out: Evidence[] = [];
   for (const s of signals) {
-    if (s.foreign !== undefined) continue;
-    const key = `${s.signal}\u0000${s.value}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (s.foreign !== undefined || seenIn(out, s)) continue;
     out.push({ signal: s.signal, url: s.url, value: s.value });
   }
   return out;
+}
+
+/**
+ * Whether an item with this signal and value is already listed. A look along the list: an endpoint
+ * gives a few dozen signals at most (each extractor bounds its own), and no key string is built.
+ */
+function seenIn(items: readonly Evidence[], s: Signal): boolean {
+  for (const e of items) if (e.value === s.value && e.signal === s.signal) return true;
+  return false;
 }
 
 /**

@@ -64,7 +64,8 @@ const memo = new WeakMap<ProbeResponse, readonly Signal[]>();
 export function extractSignals(response: ProbeResponse): readonly Signal[] {
   const cached = memo.get(response);
   if (cached !== undefined) return cached;
-  const signals = EXTRACTORS.flatMap((extract) => extract(response));
+  const signals: Signal[] = [];
+  for (const extract of EXTRACTORS) for (const s of extract(response)) signals.push(s);
   memo.set(response, signals);
   return signals;
 }

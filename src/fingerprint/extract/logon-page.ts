@@ -2,8 +2,8 @@
 import type { ProbeResponse } from '../../core/probe-types.js';
 import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Generation, Signal } from '../types.js';
-import { signalFrom } from './common.js';
-import { lowerCodeAt, matchesAt, wordAt } from './tags.js';
+import { pageTagsOf, signalFrom } from './common.js';
+import { matchesAt, type PageTags } from './tags.js';
 
 interface Marker {
   /** Canonical text shown as evidence. */
@@ -13,7 +13,7 @@ interface Marker {
 
 // Bounded patterns only: `[^>]{0,400}` cannot leave the tag, `\s{0,5}` cannot run away. Each is
 // tried only where its tag opens (sticky), and the tags are found by their `<` (tags.ts) in one
-// pass over the body. A pattern that opens with `<form`, `<body` or `<!--` matches somewhere in the
+// pass over the body, shared with the title and the manifest. A pattern that opens with `<form`, `<body` or `<!--` matches somewhere in the
 // body exactly when it matches at one of those openings (test/fingerprint-literal-extract).
 const OWA_PAGE_COMMENT = /<!--\s{0,5}OwaPage\s{0,5}=\s{0,5}ASP\.auth_logon_aspx\s{0,5}-->/iy;
 const FORM_AUTH_OWA = /<form\b[^>]{0,400}\baction\s{0,3}=\s{0,3}["']\/owa\/auth\.owa["']/iy;
@@ -33,38 +33,21 @@ const BODY_CLASS: Marker = { label: '<body class="owaLgnBdy">', generations: ['1
 /** Markers in the order their evidence is listed. */
 const MARKERS: readonly Marker[] = [COMMENT, GUID, PREMIUM, FORM_OWA, FORM_DLL, BODY_CLASS];
 
-/** Markers found at a tag (the comment, the two forms, the body class): when all are found, the scan ends. */
-const TAG_MARKERS = 4;
-
-function markersIn(body: string): Set<Marker> {
+function markersIn(body: string, tags: PageTags): Set<Marker> {
   const found = new Set<Marker>();
   if (SCRIPT_GUID.test(body)) found.add(GUID);
   if (PREMIUM_BROWSER.test(body)) found.add(PREMIUM);
-  let tagMarkers = 0;
-  const add = (marker: Marker): void => {
-    found.add(marker);
-    tagMarkers++;
-  };
-  for (let at = body.indexOf('<'); at !== -1 && tagMarkers < TAG_MARKERS; at = body.indexOf('<', at + 1)) {
-    const next = lowerCodeAt(body, at + 1);
-    if (next === 33 /* ! */) {
-      if (!found.has(COMMENT) && wordAt(body, at + 2, '--') && matchesAt(OWA_PAGE_COMMENT, body, at))
-        add(COMMENT);
-    } else if (next === 98 /* b */) {
-      if (!found.has(BODY_CLASS) && wordAt(body, at + 1, 'body') && matchesAt(BODY_OWA_LGN, body, at))
-        add(BODY_CLASS);
-    } else if (next === 102 /* f */ && wordAt(body, at + 1, 'form')) {
-      if (!found.has(FORM_OWA) && matchesAt(FORM_AUTH_OWA, body, at)) add(FORM_OWA);
-      if (!found.has(FORM_DLL) && matchesAt(FORM_OWAAUTH_DLL, body, at)) add(FORM_DLL);
-    }
-  }
+  if (tags.comments.some((at) => matchesAt(OWA_PAGE_COMMENT, body, at))) found.add(COMMENT);
+  if (tags.forms.some((at) => matchesAt(FORM_AUTH_OWA, body, at))) found.add(FORM_OWA);
+  if (tags.forms.some((at) => matchesAt(FORM_OWAAUTH_DLL, body, at))) found.add(FORM_DLL);
+  if (tags.bodies.some((at) => matchesAt(BODY_OWA_LGN, body, at))) found.add(BODY_CLASS);
   return found;
 }
 
 /** Logon-page markers: one signal per marker present. Hints: where and how the page was served decides (corroborate.ts). */
 export function extractLogonMarkers(response: ProbeResponse): Signal[] {
   if (response.body === '') return [];
-  const found = markersIn(scanWindow(response.body));
+  const found = markersIn(scanWindow(response.body), pageTagsOf(response));
   return MARKERS.filter((m) => found.has(m)).map((m) =>
     signalFrom(response, {
       signal: 'logon-page-marker',
@@ -79,9 +62,8 @@ export function extractLogonMarkers(response: ProbeResponse): Signal[] {
 // run over the whole body, matched first.
 const TITLE_AT = /<title\b[^>]{0,100}>([^<]{0,300})<\/title\s{0,5}>/iy;
 
-function titleIn(body: string): string | null {
-  for (let at = body.indexOf('<'); at !== -1; at = body.indexOf('<', at + 1)) {
-    if (!wordAt(body, at + 1, 'title')) continue;
+function titleIn(body: string, tags: PageTags): string | null {
+  for (const at of tags.titles) {
     TITLE_AT.lastIndex = at;
     const match = TITLE_AT.exec(body);
     if (match !== null) return match[1] ?? '';
@@ -102,7 +84,7 @@ const KNOWN_TITLES: ReadonlyMap<string, readonly Generation[]> = new Map<string,
  * anything can call itself "Outlook".
  */
 export function extractLogonTitle(response: ProbeResponse): Signal[] {
-  const text = titleIn(scanWindow(response.body));
+  const text = titleIn(scanWindow(response.body), pageTagsOf(response));
   if (text === null) return [];
   const title = cleanValue(text);
   const generations = KNOWN_TITLES.get(title.toLowerCase());

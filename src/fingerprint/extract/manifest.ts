@@ -7,18 +7,15 @@ import type { ProbeResponse } from '../../core/probe-types.js';
 import { normaliseBuildNumber, partCount } from '../build-number.js';
 import { cleanValue, scanWindow } from '../../core/text.js';
 import type { Signal } from '../types.js';
-import { lowerPath, signalFrom } from './common.js';
-import { isAsciiAlnum, isAsciiLetter, wordAt } from './tags.js';
+import { lowerPath, pageTagsOf, signalFrom } from './common.js';
+import { pageTags, type PageTags } from './tags.js';
 
-// An element is found by its `<` (tags.ts): where the name follows it (after a prefix, if any), the
-// element pattern is tried anchored there. `[^<>]{0,2000}` cannot run past the next tag, so each
+// An element is found by its `<` (tags.ts, one pass shared with the logon page's tags): where the
+// name follows it (after a prefix, if any), the element pattern is tried anchored there. `[^<>]{0,2000}` cannot run past the next tag, so each
 // element costs at most 2000 steps and elements never overlap: the scan stays linear. The elements
 // found are exactly those the element pattern finds run over the whole body, left to right
 // (test/fingerprint-literal-extract).
 const ELEMENT_AT = /<(?:[a-z][a-z0-9]{0,15}:)?assemblyIdentity\b([^<>]{0,2000})>/iy;
-const ELEMENT_NAME = 'assemblyidentity';
-/** The longest namespace prefix before the `:` the pattern allows. */
-const MAX_PREFIX_CHARS = 16;
 const ATTRIBUTE = /(?:^|\s)(name|version)\s{0,5}=\s{0,5}(?:"([^"]{0,300})"|'([^']{0,300})')/gi;
 const EXPORTTOOL_NAME = 'microsoft.exchange.ediscovery.exporttool';
 const MAX_ELEMENTS = 16;
@@ -29,29 +26,17 @@ interface Identity {
   version: string | null;
 }
 
-/**
- * Whether the element name follows the `<` before `at`, alone or after a prefix: what the element
- * pattern needs before anything else (so only there is it tried).
- */
-function elementNameAt(text: string, at: number): boolean {
-  if (wordAt(text, at, ELEMENT_NAME)) return true;
-  if (!isAsciiLetter(text.charCodeAt(at))) return false;
-  let end = at + 1;
-  while (end - at < MAX_PREFIX_CHARS && isAsciiAlnum(text.charCodeAt(end))) end++;
-  return text.charCodeAt(end) === 58 /* : */ && wordAt(text, end + 1, ELEMENT_NAME);
-}
-
-function exporttoolIdentities(body: string): Identity[] {
+function exporttoolIdentities(body: string, tags: PageTags = pageTags(scanWindow(body))): Identity[] {
   const found: Identity[] = [];
   const window = scanWindow(body);
   let seen = 0;
-  for (let open = window.indexOf('<'); open !== -1; open = window.indexOf('<', open + 1)) {
-    if (!elementNameAt(window, open + 1)) continue;
+  let after = 0; // the end of the last element read: the pattern, run globally, resumes there
+  for (const open of tags.identities) {
+    if (open < after) continue;
     ELEMENT_AT.lastIndex = open;
     const element = ELEMENT_AT.exec(window);
     if (element === null) continue;
-    // The next element starts after this one's `>` (the pattern, run globally, resumes there).
-    open += element[0].length - 1;
+    after = open + element[0].length;
     if (++seen > MAX_ELEMENTS) break;
     let name: string | null = null;
     let version: string | null = null;
@@ -75,7 +60,7 @@ export function isExporttoolManifest(body: string): boolean {
  * version is unreadable (e.g. redacted `{hidden}`) is still the manifest, but carries no number.
  */
 export function extractExporttoolManifest(response: ProbeResponse): Signal[] {
-  const identities = exporttoolIdentities(response.body);
+  const identities = exporttoolIdentities(response.body, pageTagsOf(response));
   if (identities.length === 0) return [];
   const builds = new Set<string>();
   for (const { version } of identities) {
@@ -110,7 +95,8 @@ export function extractEcpVersionDir(response: ProbeResponse): Signal[] {
   if (response.status !== 200) return [];
   const dir = VERSION_DIR.exec(lowerPath(response));
   const build = normaliseBuildNumber(dir?.[1] ?? '');
-  if (build === null || partCount(build) !== 4 || !isExporttoolManifest(response.body)) return [];
+  if (build === null || partCount(build) !== 4) return [];
+  if (exporttoolIdentities(response.body, pageTagsOf(response)).length === 0) return [];
   return [
     signalFrom(response, {
       signal: 'ecp-version-dir',

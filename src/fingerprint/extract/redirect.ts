@@ -54,8 +54,22 @@ function sameHost(a: Readonly<URL>, response: ProbeResponse): boolean {
   return own !== null && own.hostname.toLowerCase() === a.hostname.toLowerCase();
 }
 
+/**
+ * The query's parameter names, lower-cased. A name without `%` or `+` is itself once decoded, so the
+ * query is split by hand; otherwise URLSearchParams decodes it (its parser is slow for the one
+ * question asked of every /owa/ redirect).
+ */
 function paramNames(target: Readonly<URL>): string[] {
-  return [...target.searchParams.keys()].map((k) => k.toLowerCase());
+  const names: string[] = [];
+  for (const piece of target.search.slice(1).split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const name = eq === -1 ? piece : piece.slice(0, eq);
+    if (name.includes('%') || name.includes('+'))
+      return [...target.searchParams.keys()].map((k) => k.toLowerCase());
+    names.push(name.toLowerCase());
+  }
+  return names;
 }
 
 /** A redirect to this host's /owa/auth/logon.aspx carrying `url=` and `reason=`: OWA for anonymous users. */

@@ -25,3 +25,60 @@ export function matchesAt(pattern: RegExp, text: string, at: number): boolean {
   pattern.lastIndex = at;
   return pattern.test(text);
 }
+
+/** Where the tags the extractors read open (the index of their `<`), in body order. */
+export interface PageTags {
+  /** `<!--` */
+  comments: readonly number[];
+  /** `<form` */
+  forms: readonly number[];
+  /** `<body` */
+  bodies: readonly number[];
+  /** `<title` */
+  titles: readonly number[];
+  /** `<assemblyIdentity` or `<prefix:assemblyIdentity` (a prefix of 1 to 16 letters and digits, a letter first) */
+  identities: readonly number[];
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+const IDENTITY = 'assemblyidentity';
+const MAX_PREFIX_CHARS = 16;
+
+/** Whether the element name `assemblyIdentity` follows at `at`, alone or after a namespace prefix. */
+function identityAt(text: string, at: number): boolean {
+  if (wordAt(text, at, IDENTITY)) return true;
+  if (!isAsciiLetter(text.charCodeAt(at))) return false;
+  let end = at + 1;
+  while (end - at < MAX_PREFIX_CHARS && isAsciiAlnum(text.charCodeAt(end))) end++;
+  return text.charCodeAt(end) === 58 /* : */ && wordAt(text, end + 1, IDENTITY);
+}
+
+/**
+ * The tags of a page, found in one pass over its `<`: the logon markers, the title and the export
+ * tool manifest are each a pattern anchored at one of these openings, and a page is read once for
+ * all of them. Only the opening is checked here; the patterns decide.
+ */
+export function pageTags(text: string): PageTags {
+  let comments: number[] | null = null;
+  let forms: number[] | null = null;
+  let bodies: number[] | null = null;
+  let titles: number[] | null = null;
+  let identities: number[] | null = null;
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    const next = lowerCodeAt(text, at + 1);
+    if (next === 33 /* ! */) {
+      if (wordAt(text, at + 2, '--')) (comments ??= []).push(at);
+    } else if (next === 102 /* f */ && wordAt(text, at + 1, 'form')) (forms ??= []).push(at);
+    else if (next === 98 /* b */ && wordAt(text, at + 1, 'body')) (bodies ??= []).push(at);
+    else if (next === 116 /* t */ && wordAt(text, at + 1, 'title')) (titles ??= []).push(at);
+    // Any letter may open a prefix (`<asmv1:assemblyIdentity`), `title` and the others included.
+    if (identityAt(text, at + 1)) (identities ??= []).push(at);
+  }
+  return {
+    comments: comments ?? NONE,
+    forms: forms ?? NONE,
+    bodies: bodies ?? NONE,
+    titles: titles ?? NONE,
+    identities: identities ?? NONE,
+  };
+}
