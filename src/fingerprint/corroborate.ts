@@ -24,6 +24,7 @@ import {
   isServicePath,
 } from './extract/index.js';
 import { header, isHtml, lowerPath } from './extract/common.js';
+import { perResponse } from './extract/per-response.js';
 import type { Signal } from './types.js';
 
 export type EvidenceFamily = 'owa-redirect' | 'logon-page' | 'service' | 'ecp';
@@ -101,20 +102,10 @@ interface ResponseFindings {
   requestId: string | null;
 }
 
-// Each response is examined once: corroborate() is asked again after every response of an
-// endpoint, over all of them so far. Keyed weakly by the response object (responses are never
-// mutated), so an entry lives exactly as long as its response; what corroborate() returns is
-// built afresh each call, so nothing a caller holds is shared with the memo.
-const examined = new WeakMap<ProbeResponse, ResponseFindings>();
-
-function findingsOf(r: ProbeResponse): ResponseFindings {
-  let found = examined.get(r);
-  if (found === undefined) {
-    found = examine(r, extractSignals(r));
-    examined.set(r, found);
-  }
-  return found;
-}
+// Each response is examined once (extract/per-response.ts): corroborate() is asked again after
+// every response of an endpoint, over all of them so far. What it returns is built afresh each
+// call, so nothing a caller holds is shared with what is kept.
+const findingsOf = perResponse((r) => examine(r, extractSignals(r)));
 
 function examine(r: ProbeResponse, signals: readonly Signal[]): ResponseFindings {
   const families = new Set<EvidenceFamily>();

@@ -2,39 +2,39 @@
 import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
 import { cleanUrl, scanWindow } from '../../core/text.js';
+import { perResponse } from './per-response.js';
 import { pageTags, type PageTags } from './tags.js';
 
 /**
  * A header value by name. The session lower-cases names already; the fallback scan keeps the
  * extractors correct for responses built elsewhere (tests, other sessions). Whether a response's
- * names are all lower-case is found once per headers object: for the session's responses, a name
+ * names are all lower-case is found once per response: for the session's responses, a name
  * not found directly is not there at all, and the extractors ask for a dozen absent names.
  */
 export function header(response: ProbeResponse, name: string): string | null {
   const direct = response.headers[name];
   if (direct !== undefined) return direct;
-  if (namesLowerCased(response.headers)) return null;
+  if (namesLowerCased(response)) return null;
   for (const [key, value] of Object.entries(response.headers)) {
     if (key.toLowerCase() === name) return value;
   }
   return null;
 }
 
-const lowerCasedHeaders = new WeakMap<Record<string, string>, boolean>();
-// The extractors of one response ask one after another: the last answer is kept at hand.
+const namesLowerCasedOf = perResponse((response) =>
+  Object.keys(response.headers).every((key) => key === key.toLowerCase()),
+);
+// The extractors of one response ask one after another: the last answer is kept at hand, by its
+// headers object (holding the response itself would keep its body alive).
 let lastHeaders: Record<string, string> | null = null;
 let lastLowerCased = false;
 
-function namesLowerCased(headers: Record<string, string>): boolean {
-  if (headers === lastHeaders) return lastLowerCased;
-  let lower = lowerCasedHeaders.get(headers);
-  if (lower === undefined) {
-    lower = Object.keys(headers).every((key) => key === key.toLowerCase());
-    lowerCasedHeaders.set(headers, lower);
+function namesLowerCased(response: ProbeResponse): boolean {
+  if (response.headers !== lastHeaders) {
+    lastLowerCased = namesLowerCasedOf(response);
+    lastHeaders = response.headers;
   }
-  lastHeaders = headers;
-  lastLowerCased = lower;
-  return lower;
+  return lastLowerCased;
 }
 
 /** Repeated headers arrive joined with ", "; more than a few copies is noise. */
@@ -84,19 +84,10 @@ export function signalFrom(response: ProbeResponse, fields: SignalFields): Signa
   return signal;
 }
 
-// A response's URL is read by several extractors and by the plan at every step: parsed once per
-// response object (responses are never mutated) and shared, read-only.
-const parsedUrls = new WeakMap<ProbeResponse, URL | null>();
-
 /** The response URL parsed, once per response: the same URL object each call, never to be modified. */
-export function parsedUrl(response: ProbeResponse): Readonly<URL> | null {
-  let url = parsedUrls.get(response);
-  if (url === undefined) {
-    url = parseUrl(response.url);
-    parsedUrls.set(response, url);
-  }
-  return url;
-}
+export const parsedUrl: (response: ProbeResponse) => Readonly<URL> | null = perResponse((response) =>
+  parseUrl(response.url),
+);
 
 function parseUrl(text: string): URL | null {
   try {
@@ -119,26 +110,13 @@ function cleanResponseUrl(url: string): string {
   return lastCleanUrl;
 }
 
-const lowerPaths = new WeakMap<ProbeResponse, string>();
-
-/** Path of the response URL, lower-cased; '' when the URL does not parse. Parsed once per response. */
-export function lowerPath(response: ProbeResponse): string {
-  let path = lowerPaths.get(response);
-  if (path === undefined) {
-    path = parsedUrl(response)?.pathname.toLowerCase() ?? response.path.toLowerCase().split('?')[0] ?? '';
-    lowerPaths.set(response, path);
-  }
-  return path;
-}
-
-const tagsOfResponse = new WeakMap<ProbeResponse, PageTags>();
+/** Path of the response URL, lower-cased; '' when the URL does not parse. Read once per response. */
+export const lowerPath: (response: ProbeResponse) => string = perResponse(
+  (response) =>
+    parsedUrl(response)?.pathname.toLowerCase() ?? response.path.toLowerCase().split('?')[0] ?? '',
+);
 
 /** The tags of the response's body (tags.ts), found once per response for every extractor that reads them. */
-export function pageTagsOf(response: ProbeResponse): PageTags {
-  let tags = tagsOfResponse.get(response);
-  if (tags === undefined) {
-    tags = pageTags(scanWindow(response.body));
-    tagsOfResponse.set(response, tags);
-  }
-  return tags;
-}
+export const pageTagsOf: (response: ProbeResponse) => PageTags = perResponse((response) =>
+  pageTags(scanWindow(response.body)),
+);

@@ -13,6 +13,7 @@ import { extractEcpVersionDir, extractExporttoolManifest } from './manifest.js';
 import { extractExchangeOnline } from './online.js';
 import { extractOwaRedirect, extractOwaSsoRedirect } from './redirect.js';
 import { extractServiceChallenge, isServiceChallenge } from './service-challenge.js';
+import { perResponse } from './per-response.js';
 
 export { extractAssetPaths, extractLegacyAssetPath, extractModernAssetPath } from './asset-paths.js';
 export {
@@ -57,18 +58,12 @@ const EXTRACTORS: readonly ((r: ProbeResponse) => Signal[])[] = [
   extractServerHeader,
 ];
 
-// The plan re-reads the responses after every request; extraction of a 60 kB logon page is not
-// free at scan scale, so results are memoised per response object (responses are never mutated).
-const memo = new WeakMap<ProbeResponse, readonly Signal[]>();
-
-export function extractSignals(response: ProbeResponse): readonly Signal[] {
-  const cached = memo.get(response);
-  if (cached !== undefined) return cached;
+/** All signals of one response, in extractor order; read once per response (per-response.ts). */
+export const extractSignals: (response: ProbeResponse) => readonly Signal[] = perResponse((response) => {
   const signals: Signal[] = [];
   for (const extract of EXTRACTORS) for (const s of extract(response)) signals.push(s);
-  memo.set(response, signals);
   return signals;
-}
+});
 
 /**
  * Whether a response shows anything of Exchange at all (a hint, not proof): any Exchange hint, or

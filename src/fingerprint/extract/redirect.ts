@@ -5,6 +5,7 @@ import type { ProbeResponse } from '../../core/probe-types.js';
 import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
 import { header, parsedUrl, signalFrom } from './common.js';
+import { perResponse } from './per-response.js';
 
 const MAX_LOCATION_CHARS = 4096;
 
@@ -21,20 +22,12 @@ export function redirectTarget(response: ProbeResponse): URL | null {
   return target === null ? null : new URL(target.href);
 }
 
-// The extractors and the plan ask for a response's redirect target several times; it is parsed
-// once per response object (responses are never mutated) and shared, read-only, among them.
-const redirects = new WeakMap<ProbeResponse, URL | null>();
-
 /** redirectTarget, parsed once per response: the same URL object each call, never to be modified. */
 export function redirectOf(response: ProbeResponse): Readonly<URL> | null {
-  if (!isRedirectStatus(response.status)) return null;
-  let target = redirects.get(response);
-  if (target === undefined) {
-    target = parseRedirect(response);
-    redirects.set(response, target);
-  }
-  return target;
+  return isRedirectStatus(response.status) ? parsedRedirect(response) : null;
 }
+
+const parsedRedirect = perResponse(parseRedirect);
 
 function parseRedirect(response: ProbeResponse): URL | null {
   const location = header(response, 'location')?.trim();
