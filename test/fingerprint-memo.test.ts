@@ -16,7 +16,8 @@ import {
   normalisedMemoSize,
   partCount,
 } from '../src/fingerprint/build-number.js';
-import { headerItems } from '../src/fingerprint/extract/common.js';
+import { cleanRepeated, headerItems } from '../src/fingerprint/extract/common.js';
+import { cleanValue } from '../src/core/text.js';
 import type { ProbeResponse } from '../src/core/probe-types.js';
 import { fixtureText, res } from './fixtures/fingerprint/responses.js';
 
@@ -285,5 +286,23 @@ describe('header lists', () => {
       '1,2,3,4,5,6,7,8,9',
     ])
       expect(headerItems(raw), JSON.stringify(raw)).toEqual(general(raw));
+  });
+});
+
+describe('cleaned texts kept for the next endpoint', () => {
+  it('are what cleanValue gives, for every length bound, long texts and after the table filled', () => {
+    const texts = [
+      'Microsoft-IIS/10.0',
+      '  EX01,\tEX02  ',
+      'a\u0000b\u202ec',
+      `x${' y'.repeat(700)}`,
+      'z'.repeat(5000),
+      ...Array.from({ length: 600 }, (_, i) => `Server ${i}\n`),
+    ];
+    for (const round of [1, 2])
+      for (const max of [40, 80, 200])
+        for (const t of texts)
+          expect(cleanRepeated(t, max), `${round} ${max} ${t.slice(0, 20)}`).toBe(cleanValue(t, max));
+    expect(cleanRepeated('Outlook ')).toBe(cleanValue('Outlook '));
   });
 });

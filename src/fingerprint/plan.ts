@@ -32,7 +32,7 @@ import {
 } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
 import { extractSignals, looksLikeExchange, redirectOf } from './extract/index.js';
-import { parsedUrl } from './extract/common.js';
+import { lowerPath, parsedUrl } from './extract/common.js';
 import type { Fingerprint } from './types.js';
 
 export type ProbeMode = 'standard' | 'thorough';
@@ -98,7 +98,9 @@ const get = (purpose: StepPurpose, target: string, from: string | null = null): 
 
 /** Requests that reached the session (a refused redirect sent nothing). */
 export function requestsSent(history: readonly PlanEntry[]): number {
-  return history.filter((e) => e.kind !== 'refused').length;
+  let sent = 0;
+  for (const e of history) if (e.kind !== 'refused') sent++;
+  return sent;
 }
 
 function absolute(target: string, origin: string | null): string | null {
@@ -201,7 +203,8 @@ export function nextStep(state: PlanState): PlanStep | null {
   if (history.length === 0) return get('owa', PLAN_PATHS.owa);
   if (history.some((e) => e.kind === 'failed')) return null;
 
-  const responses = history.flatMap((e) => (e.kind === 'response' ? [e.response] : []));
+  const responses: ProbeResponse[] = [];
+  for (const e of history) if (e.kind === 'response') responses.push(e.response);
   const first = responses[0];
   const endpointOrigin = first === undefined ? null : (parsedUrl(first)?.origin ?? null);
   const fp = state.fingerprint ?? fingerprint(responses);
@@ -267,7 +270,7 @@ function standardStep(
 
   const owaLooksExchange = owaChain.some((e) => e.kind === 'response' && looksLikeExchange(e.response));
   const haveLogonPage = responses.some(
-    (r) => parsedUrl(r)?.pathname.toLowerCase() === PLAN_PATHS.logon && redirectOf(r) === null,
+    (r) => parsedUrl(r) !== null && lowerPath(r) === PLAN_PATHS.logon && redirectOf(r) === null,
   );
   if (!attempted('logon') && !haveLogonPage && (owaLooksExchange || loneHeader(responses, history)))
     return get('logon', at(PLAN_PATHS.logon));

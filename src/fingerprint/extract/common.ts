@@ -1,7 +1,7 @@
 // Small helpers every extractor uses.
 import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
-import { cleanUrl, scanWindow } from '../../core/text.js';
+import { cleanUrl, cleanValue, MAX_VALUE_CHARS, scanWindow } from '../../core/text.js';
 import { perResponse } from './per-response.js';
 import { pageTags, type PageTags } from './tags.js';
 
@@ -56,6 +56,30 @@ export function headerItems(raw: string): string[] {
         .filter((v) => v !== ''),
     ),
   ];
+}
+
+// Header values and titles repeat from endpoint to endpoint (every IIS says "Microsoft-IIS/10.0"):
+// each text is cleaned once. A pure function of the text, so the table changes no answer; it is
+// bounded in entries (cleared when full) and in size (long texts are not kept).
+const cleanedByMax = new Map<number, Map<string, string>>();
+const MAX_CLEANED = 256;
+const MAX_CLEANED_CHARS = 1024;
+
+/** cleanValue (core/text.ts) for texts that repeat across endpoints. */
+export function cleanRepeated(raw: string, max: number = MAX_VALUE_CHARS): string {
+  if (raw.length > MAX_CLEANED_CHARS) return cleanValue(raw, max);
+  let cleaned = cleanedByMax.get(max);
+  if (cleaned === undefined) {
+    cleaned = new Map();
+    cleanedByMax.set(max, cleaned);
+  }
+  let clean = cleaned.get(raw);
+  if (clean === undefined) {
+    clean = cleanValue(raw, max);
+    if (cleaned.size >= MAX_CLEANED) cleaned.clear();
+    cleaned.set(raw, clean);
+  }
+  return clean;
 }
 
 /** Content-Type says HTML (or is missing on a body that starts like a page). */

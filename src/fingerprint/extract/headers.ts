@@ -4,7 +4,7 @@ import type { ProbeResponse } from '../../core/probe-types.js';
 import { generationOf, normaliseBuildNumber } from '../build-number.js';
 import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
-import { header, headerItems, isHtml, lowerPath, signalFrom } from './common.js';
+import { cleanRepeated, header, headerItems, isHtml, lowerPath, signalFrom } from './common.js';
 import { isServicePath } from './service-challenge.js';
 
 const NETBIOS_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -71,7 +71,7 @@ export function extractFeServer(response: ProbeResponse): Signal[] {
   return [
     signalFrom(response, {
       signal: 'x-feserver',
-      value: cleanValue(headerItems(raw).join(', ')),
+      value: cleanRepeated(headerItems(raw).join(', ')),
       generations: ['15'],
       hint: true,
     }),
@@ -90,7 +90,7 @@ export function extractActiveSyncVersion(response: ProbeResponse): Signal[] {
   return [
     signalFrom(response, {
       signal: 'activesync-version',
-      value: cleanValue(raw, 40),
+      value: cleanRepeated(raw, 40),
       generations: generation === null ? null : [generation],
       hint: true,
     }),
@@ -106,7 +106,7 @@ export function extractServerHeader(response: ProbeResponse): Signal[] {
     ['x-aspnet-version', 'X-AspNet-Version'],
   ] as const) {
     const v = header(response, name);
-    if (v !== null && v.trim() !== '') parts.push(`${label}: ${cleanValue(v, 80)}`);
+    if (v !== null && v.trim() !== '') parts.push(`${label}: ${cleanRepeated(v, 80)}`);
   }
   return parts.length === 0
     ? []

@@ -1,8 +1,8 @@
 // Markers of the OWA forms-based logon page and the page titles of each generation.
 import type { ProbeResponse } from '../../core/probe-types.js';
-import { cleanValue, scanWindow } from '../../core/text.js';
+import { scanWindow } from '../../core/text.js';
 import type { Generation, Signal } from '../types.js';
-import { pageTagsOf, signalFrom } from './common.js';
+import { cleanRepeated, pageTagsOf, signalFrom } from './common.js';
 import { matchesAt, type PageTags } from './tags.js';
 
 interface Marker {
@@ -86,7 +86,7 @@ const KNOWN_TITLES: ReadonlyMap<string, readonly Generation[]> = new Map<string,
 export function extractLogonTitle(response: ProbeResponse): Signal[] {
   const text = titleIn(scanWindow(response.body), pageTagsOf(response));
   if (text === null) return [];
-  const title = cleanValue(text);
+  const title = cleanRepeated(text);
   const generations = KNOWN_TITLES.get(title.toLowerCase());
   return generations === undefined
     ? []

@@ -3,9 +3,8 @@
 // server that copies X-OWA-Version onto every page, or a honeypot that shows its form everywhere,
 // answers those paths with a 200.
 import type { ProbeResponse } from '../../core/probe-types.js';
-import { cleanValue } from '../../core/text.js';
 import type { Signal } from '../types.js';
-import { header, headerItems, lowerPath, signalFrom } from './common.js';
+import { cleanRepeated, header, headerItems, lowerPath, signalFrom } from './common.js';
 
 const SERVICE_PATH_PREFIXES = [
   '/autodiscover/',
@@ -85,7 +84,7 @@ export function extractServiceChallenge(response: ProbeResponse): Signal[] {
   return [
     signalFrom(response, {
       signal: 'service-challenge',
-      value: cleanValue(`401 (${schemes})${headers.length === 0 ? '' : `; ${headers.join(', ')}`}`),
+      value: cleanRepeated(`401 (${schemes})${headers.length === 0 ? '' : `; ${headers.join(', ')}`}`),
     }),
   ];
 }
