@@ -6,7 +6,7 @@ import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
 import { ProbeError } from '../src/core/errors.js';
-import { createRateGate, type RateGate } from '../src/engine/rate-gate.js';
+import { createRateGate, type GateTicket, type RateGate } from '../src/engine/rate-gate.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { testGuard } from './helpers/engine-guard.js';
 import {
@@ -182,17 +182,19 @@ describe('session: well-behaved server', () => {
   it('tells the gate when each request is actually written, kept-alive ones included', async () => {
     const real = createRateGate({ rate: 1000, hostGapMs: 0 });
     const onWire: string[] = [];
+    const watched = (ip: string, ticket: GateTicket): GateTicket => ({
+      onWire: () => {
+        onWire.push(ip);
+        ticket.onWire();
+      },
+    });
     const gate: RateGate = {
       ...real,
-      turn: async (ip, signal) => {
-        const ticket = await real.turn(ip, signal);
-        return {
-          onWire: () => {
-            onWire.push(ip);
-            ticket.onWire();
-          },
-        };
+      tryTurn: (ip) => {
+        const ticket = real.tryTurn(ip);
+        return ticket === null ? null : watched(ip, ticket);
       },
+      turn: async (ip, signal) => watched(ip, await real.turn(ip, signal)),
       backOff: (ip, ms) => {
         real.backOff(ip, ms);
       },
