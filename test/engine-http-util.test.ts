@@ -15,6 +15,7 @@ import {
   requestUrl,
 } from '../src/engine/http-util.js';
 import {
+  certificateDate,
   formatDistinguishedName,
   parseSubjectAltName,
   tlsInfoFromCertificate,
@@ -273,5 +274,46 @@ describe('TLS facts', () => {
       tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter,
     ).toBeNull();
     expect(tlsInfoFromCertificate({} as never, null, null)).toBeNull();
+  });
+
+  it('reads certificate dates as Date.parse does, the form OpenSSL prints and any other', () => {
+    const viaParse = (text: string): string | null => {
+      const t = Date.parse(text);
+      return Number.isNaN(t) ? null : new Date(t).toISOString();
+    };
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const texts = [
+      'Nov 27 02:18:03 2026 GMT',
+      'Nov  3 02:18:03 2126 GMT',
+      'Feb 29 12:00:00 2024 GMT', // leap day
+      'Feb 29 12:00:00 2023 GMT', // no such day
+      'Feb 29 00:00:00 2000 GMT',
+      'Feb 29 00:00:00 1900 GMT',
+      'Apr 31 00:00:00 2030 GMT',
+      'Dec 31 23:59:59 9999 GMT',
+      'Jan  1 00:00:00 1000 GMT',
+      'Jan  1 00:00:00 1949 GMT',
+      'Jan  1 00:00:00 0950 GMT',
+      'Nov  3 02:18:03.250 2126 GMT', // fractional seconds
+      'Nov 33 02:18:03 2126 GMT',
+      'Nov  0 02:18:03 2126 GMT',
+      'Xyz  3 02:18:03 2126 GMT',
+      '2026-11-27T02:18:03Z',
+      'not a date',
+      '',
+    ];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const day = 1 + next(31);
+      const text = `${months[next(12)] ?? 'Jan'} ${String(day).padStart(2, ' ')} ${pad(next(24))}:${pad(next(60))}:${pad(next(60))} ${1000 + next(9000)} GMT`;
+      texts.push(text);
+    }
+    for (const text of texts) expect([text, certificateDate(text)]).toEqual([text, viaParse(text)]);
+    expect(certificateDate(undefined)).toBeNull();
   });
 });
