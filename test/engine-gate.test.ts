@@ -1,10 +1,11 @@
 // The gate's parts without sockets: the sliding window, per-host state, back-off bounds, abort,
-// and the pausable endpoint deadline. On vitest's fake clock (setTimeout and performance.now, which
+// turns granted at once, and the pausable endpoint deadline and its fanout from the scan's signal. On vitest's fake clock (setTimeout and performance.now, which
 // the window, the gate and the deadline read), so every time below is exact and nothing waits.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SlidingWindow } from '../src/engine/sliding-window.js';
 import { createRateGate, gapWithMargin, globalWindow } from '../src/engine/rate-gate.js';
 import { createEndpointDeadline } from '../src/engine/deadline.js';
+import { AbortFanout } from '../src/engine/signals.js';
 import { ProbeError } from '../src/core/errors.js';
 
 beforeEach(() => {
@@ -136,6 +137,86 @@ describe('SlidingWindow', () => {
   });
 });
 
+describe('turns granted at once (no promise, no timer)', () => {
+  it('a window slot is taken at once only when one is free and nobody queues for one', async () => {
+    const w = new SlidingWindow(2, 200);
+    expect(w.tryAcquire()).not.toBeNull();
+    expect(w.tryAcquire()).not.toBeNull();
+    expect(w.tryAcquire()).toBeNull(); // the window is full
+    const queued = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queued.at).toBe(200);
+  });
+
+  it('keeps the spacing after a slot taken at once exactly as after a waited one', async () => {
+    const waited = new SlidingWindow(10, 1000, 50);
+    const atOnce = new SlidingWindow(10, 1000, 50);
+    await waited.acquire();
+    expect(atOnce.tryAcquire()).not.toBeNull();
+    expect(atOnce.tryAcquire()).toBeNull(); // too soon after the last grant
+    const afterWaited = settled(waited.acquire());
+    const afterAtOnce = settled(atOnce.acquire());
+    expect(atOnce.tryAcquire()).toBeNull(); // FIFO: the waiting one goes first
+    await vi.advanceTimersByTimeAsync(100);
+    expect(afterAtOnce.at).not.toBeNull();
+    expect(afterAtOnce.at).toBe(afterWaited.at);
+  });
+
+  it('counts slots taken at once in the window, and re-stamps them at the wire', async () => {
+    const w = new SlidingWindow(1, 200);
+    const slot = w.tryAcquire();
+    await vi.advanceTimersByTimeAsync(100);
+    slot?.restamp();
+    const next = settled(w.acquire());
+    await vi.advanceTimersByTimeAsync(199);
+    expect(next.at).toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(next.at).toBe(300);
+  });
+
+  it('a host gets its turn at once only when its gap and back-off passed and none of its turns waits', async () => {
+    const gate = createRateGate({ rate: 1000, hostGapMs: 100 });
+    const first = gate.tryTurn('192.0.2.40');
+    expect(first).not.toBeNull();
+    expect(gate.tryTurn('192.0.2.40')).toBeNull(); // inside the gap
+    expect(gate.tryTurn('192.0.2.41')).not.toBeNull(); // another host is not held
+    const waiting = settled(gate.turn('192.0.2.40'));
+    await vi.advanceTimersByTimeAsync(gapWithMargin(100));
+    expect(waiting.at).toBe(gapWithMargin(100));
+    // The gap counts from the waiting turn's grant now.
+    expect(gate.tryTurn('192.0.2.40')).toBeNull();
+    await vi.advanceTimersByTimeAsync(gapWithMargin(100));
+    const again = gate.tryTurn('192.0.2.40');
+    expect(again).not.toBeNull();
+    // The wire restarts the gap, as for a waiting turn.
+    await vi.advanceTimersByTimeAsync(gapWithMargin(100) - 1);
+    again?.onWire();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(gate.tryTurn('192.0.2.40')).toBeNull();
+    gate.backOff('192.0.2.42', 500);
+    expect(gate.tryTurn('192.0.2.42')).toBeNull();
+    expect(gate.granted).toBe(4);
+  });
+
+  it('never at once while another turn for the host waits, even with its gap passed (FIFO per host)', async () => {
+    const gate = createRateGate({ rate: 2, hostGapMs: 0, windowMarginMs: 0 });
+    expect(gate.tryTurn('192.0.2.50')).not.toBeNull();
+    const waiting = settled(gate.turn('192.0.2.50')); // the global spacing holds it
+    expect(gate.tryTurn('192.0.2.50')).toBeNull();
+    expect(gate.tryTurn('192.0.2.51')).toBeNull(); // nor past the global queue
+    await vi.advanceTimersByTimeAsync(250);
+    expect(waiting.at).not.toBeNull();
+    expect(gate.granted).toBe(2);
+  });
+
+  it('a scan-wide abort leaves the waiting path to refuse', () => {
+    const stop = new AbortController();
+    const gate = createRateGate({ rate: 100, hostGapMs: 0, signal: stop.signal });
+    stop.abort(new Error('ctrl-c'));
+    expect(gate.tryTurn('192.0.2.60')).toBeNull();
+  });
+});
+
 describe('rate gate', () => {
   it('sizes the window from the rate', () => {
     expect(globalWindow(20, 100)).toEqual({ cap: 20, windowMs: 1100 });
@@ -264,6 +345,37 @@ describe('endpoint deadline', () => {
     parent.abort(new Error('ctrl-c'));
     expect((d.signal.reason as Error).message).toBe('ctrl-c');
     d.dispose();
+  });
+
+  it('follows the scan through a fanout, and leaves nothing attached once disposed', () => {
+    const scan = new AbortController();
+    const fanout = new AbortFanout(scan.signal);
+    const done = createEndpointDeadline(10_000, fanout);
+    const live = [createEndpointDeadline(10_000, fanout), createEndpointDeadline(10_000, fanout)];
+    done.dispose();
+    expect(fanout.size).toBe(2);
+    scan.abort(new Error('ctrl-c'));
+    for (const d of live) expect((d.signal.reason as Error).message).toBe('ctrl-c');
+    expect(done.signal.aborted).toBe(false);
+    expect(fanout.size).toBe(0);
+    // One created after the abort is aborted at once.
+    expect((createEndpointDeadline(10_000, fanout).signal.reason as Error).message).toBe('ctrl-c');
+    for (const d of live) d.dispose();
+    fanout.dispose();
+  });
+
+  it('races a pull against the scan: settles with it, or rejects at the abort, and detaches either way', async () => {
+    const scan = new AbortController();
+    const fanout = new AbortFanout(scan.signal);
+    await expect(fanout.race(Promise.resolve(1))).resolves.toBe(1);
+    await expect(fanout.race(Promise.reject(new Error('source failed')))).rejects.toThrow('source failed');
+    expect(fanout.size).toBe(0);
+    const stuck = fanout.race(new Promise(() => undefined));
+    expect(fanout.size).toBe(1);
+    scan.abort(new Error('ctrl-c'));
+    await expect(stuck).rejects.toThrow('ctrl-c');
+    await expect(fanout.race(Promise.resolve(2))).rejects.toThrow('ctrl-c');
+    expect(fanout.size).toBe(0);
   });
 });
 

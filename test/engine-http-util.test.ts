@@ -1,20 +1,21 @@
-// Pure pieces of the session: error mapping, header shaping, Retry-After, bounded reads, the
+// Pure pieces of the session: error mapping, header shaping, Retry-After, bounded bodies, the
 // User-Agent, and the TLS facts drawn from a certificate.
-import { Readable } from 'node:stream';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanValue, MAX_MESSAGE_CHARS } from '../src/core/text.js';
 import { classifyNetworkError, toResultError } from '../src/engine/errors.js';
 import { ProbeError, ScopeRefusal } from '../src/core/errors.js';
+import { util as undiciUtil } from 'undici';
 import {
+  BoundedBody,
+  headersFromRaw,
   hostHeader,
-  normaliseHeaders,
   parseRetryAfter,
-  readBounded,
   requestUrl,
 } from '../src/engine/http-util.js';
 import {
+  certificateDate,
   formatDistinguishedName,
   parseSubjectAltName,
   tlsInfoFromCertificate,
@@ -77,14 +78,72 @@ describe('classifyNetworkError', () => {
 
 describe('headers and URLs', () => {
   it('lower-cases names, joins repeats, keeps hostile names as plain own properties', () => {
-    const raw = JSON.parse(
-      '{"X-OWA-Version":"15.1.2507.6","set-cookie":["a=1","b=2"],"__proto__":"x"}',
-    ) as Record<string, string | string[]>;
-    const h = normaliseHeaders(raw);
+    const raw = ['X-OWA-Version', '15.1.2507.6', 'set-cookie', 'a=1', 'Set-Cookie', 'b=2', '__proto__', 'x'];
+    const h = headersFromRaw(raw.map((v) => Buffer.from(v)));
     expect(h['x-owa-version']).toBe('15.1.2507.6');
     expect(h['set-cookie']).toBe('a=1, b=2');
     expect(Object.getPrototypeOf(h)).toBe(Object.prototype);
     expect(Object.hasOwn(h, '__proto__')).toBe(true);
+    expect(Object.keys(h)).toEqual(['x-owa-version', 'set-cookie', '__proto__']);
+  });
+
+  it('reads a head exactly as client.request did (undici parseHeaders, then joined), hostile ones included', () => {
+    // The former path: undici's parseHeaders, then names lower-cased and repeats joined.
+    const former = (raw: Buffer[]): Record<string, string> => {
+      const parsed = undiciUtil.parseHeaders(raw) as Record<string, string | string[] | undefined>;
+      const entries: [string, string][] = [];
+      for (const name of Object.keys(parsed)) {
+        const value = parsed[name];
+        if (value === undefined) continue;
+        entries.push([name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]);
+      }
+      return Object.fromEntries(entries);
+    };
+    const names = [
+      'Content-Type',
+      'content-type',
+      'SET-COOKIE',
+      'x-a',
+      'X-A',
+      '__proto__',
+      '__PROTO__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '0',
+      '10',
+      '2',
+      'x-\u00c9t\u00e9',
+      'Location',
+      'Server',
+      'x-owa-version',
+      'X-FEServer',
+      'WWW-Authenticate',
+    ].map((n) => JSON.parse(`"${n}"`) as string);
+    const values = ['', ' ', 'v', 'a, b', 'caf\u00e9', '\u00ff\u0080', '15.1.2507.6', 'x'.repeat(300)].map(
+      (v) => JSON.parse(`"${v}"`) as string,
+    );
+    // A fixed pseudo-random walk over names and values: the same heads on every run.
+    let seed = 17;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 500; round++) {
+      const raw: Buffer[] = [];
+      const count = next(12);
+      for (let i = 0; i < count; i++) {
+        raw.push(Buffer.from(names[next(names.length)] as string, 'latin1'));
+        // Values as bytes: Latin-1 text, and now and then raw UTF-8 (as a server may send it).
+        const value = values[next(values.length)] as string;
+        raw.push(Buffer.from(value, next(2) === 0 ? 'latin1' : 'utf8'));
+      }
+      const got = headersFromRaw(raw);
+      const want = former(raw);
+      expect(Object.entries(got)).toEqual(Object.entries(want));
+      expect(Object.getPrototypeOf(got)).toBe(Object.getPrototypeOf(want));
+    }
   });
 
   it('builds Host and URLs with the port only when it is not the default, and brackets IPv6', () => {
@@ -113,40 +172,44 @@ describe('parseRetryAfter', () => {
   });
 });
 
-describe('readBounded', () => {
-  it('returns everything below the bound, untruncated', async () => {
-    const r = await readBounded(Readable.from([Buffer.from('abc'), Buffer.from('def')]), 6);
-    expect(r.bytes.toString()).toBe('abcdef');
-    expect(r.truncated).toBe(false);
+describe('BoundedBody', () => {
+  const read = (chunks: string[], max: number): { text: string; truncated: boolean } => {
+    const body = new BoundedBody(max);
+    for (const c of chunks) if (!body.push(Buffer.from(c))) break;
+    return { text: body.bytes().toString(), truncated: body.truncated };
+  };
+
+  it('keeps everything up to the bound, untruncated, and cuts one byte past it', () => {
+    expect(read(['abc', 'def'], 6)).toEqual({ text: 'abcdef', truncated: false });
+    expect(read(['abc', 'defg'], 6)).toEqual({ text: 'abcdef', truncated: true });
+    expect(read(['abcdef', 'g'], 6)).toEqual({ text: 'abcdef', truncated: true });
+    expect(read(['abc', '', 'def'], 6)).toEqual({ text: 'abcdef', truncated: false });
+    expect(read([], 10)).toEqual({ text: '', truncated: false });
   });
 
-  it('returns a body of one chunk as that chunk, and a cut of it as a view: no copy', async () => {
+  it('returns a body of one chunk as that chunk, and a cut of it as a view: no copy', () => {
     const page = Buffer.from('<html>one chunk</html>');
-    const whole = await readBounded(Readable.from([page]), 1000);
-    expect(whole.bytes).toBe(page);
-    expect(whole.truncated).toBe(false);
+    const whole = new BoundedBody(1000);
+    expect(whole.push(page)).toBe(true);
+    expect(whole.bytes()).toBe(page);
     const big = Buffer.alloc(4000, 0x62);
-    const cut = await readBounded(Readable.from([big, Buffer.from('never read')]), 1500);
-    expect(cut.bytes.length).toBe(1500);
-    expect(cut.bytes.buffer).toBe(big.buffer);
+    const cut = new BoundedBody(1500);
+    expect(cut.push(big)).toBe(false);
+    expect(cut.push(Buffer.from('never read'))).toBe(false);
+    expect(cut.bytes().length).toBe(1500);
+    expect(cut.bytes().buffer).toBe(big.buffer);
     expect(cut.truncated).toBe(true);
-    const empty = await readBounded(Readable.from([]), 10);
-    expect([empty.bytes.length, empty.truncated]).toEqual([0, false]);
   });
 
-  it('cuts at the bound, marks truncated, and destroys the stream', async () => {
-    let produced = 0;
-    const endless = new Readable({
-      read() {
-        produced++;
-        this.push(Buffer.alloc(1000, 0x61));
-      },
-    });
-    const r = await readBounded(endless, 2500);
-    expect(r.bytes.length).toBe(2500);
-    expect(r.truncated).toBe(true);
-    expect(endless.destroyed).toBe(true);
-    expect(produced).toBeLessThan(10);
+  it('says stop as soon as the bound is passed, however the body is chunked', () => {
+    for (let size = 1; size <= 7; size++) {
+      const body = new BoundedBody(2500);
+      let pushed = 0;
+      while (body.push(Buffer.alloc(size * 333, 0x61))) pushed++;
+      expect(body.bytes().length).toBe(2500);
+      expect(body.truncated).toBe(true);
+      expect(pushed).toBe(Math.floor(2500 / (size * 333)) - (2500 % (size * 333) === 0 ? 1 : 0));
+    }
   });
 });
 
@@ -211,5 +274,46 @@ describe('TLS facts', () => {
       tlsInfoFromCertificate({ ...self, valid_to: 'not a date' } as never, null, null)?.notAfter,
     ).toBeNull();
     expect(tlsInfoFromCertificate({} as never, null, null)).toBeNull();
+  });
+
+  it('reads certificate dates as Date.parse does, the form OpenSSL prints and any other', () => {
+    const viaParse = (text: string): string | null => {
+      const t = Date.parse(text);
+      return Number.isNaN(t) ? null : new Date(t).toISOString();
+    };
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const texts = [
+      'Nov 27 02:18:03 2026 GMT',
+      'Nov  3 02:18:03 2126 GMT',
+      'Feb 29 12:00:00 2024 GMT', // leap day
+      'Feb 29 12:00:00 2023 GMT', // no such day
+      'Feb 29 00:00:00 2000 GMT',
+      'Feb 29 00:00:00 1900 GMT',
+      'Apr 31 00:00:00 2030 GMT',
+      'Dec 31 23:59:59 9999 GMT',
+      'Jan  1 00:00:00 1000 GMT',
+      'Jan  1 00:00:00 1949 GMT',
+      'Jan  1 00:00:00 0950 GMT',
+      'Nov  3 02:18:03.250 2126 GMT', // fractional seconds
+      'Nov 33 02:18:03 2126 GMT',
+      'Nov  0 02:18:03 2126 GMT',
+      'Xyz  3 02:18:03 2126 GMT',
+      '2026-11-27T02:18:03Z',
+      'not a date',
+      '',
+    ];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const day = 1 + next(31);
+      const text = `${months[next(12)] ?? 'Jan'} ${String(day).padStart(2, ' ')} ${pad(next(24))}:${pad(next(60))}:${pad(next(60))} ${1000 + next(9000)} GMT`;
+      texts.push(text);
+    }
+    for (const text of texts) expect([text, certificateDate(text)]).toEqual([text, viaParse(text)]);
+    expect(certificateDate(undefined)).toBeNull();
   });
 });

@@ -1,12 +1,13 @@
 // HTTP session against real loopback sockets (127.3.x.x): headers, TLS capture, bounded reads,
 // caps, and every hostile behaviour mapped to its closed-list code within its deadline.
 import { X509Certificate } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
 import { ProbeError } from '../src/core/errors.js';
-import { createRateGate, type RateGate } from '../src/engine/rate-gate.js';
+import { createRateGate, type GateTicket, type RateGate } from '../src/engine/rate-gate.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { testGuard } from './helpers/engine-guard.js';
 import {
@@ -26,6 +27,8 @@ const servers: TestServer[] = [];
 const sniSeen: (string | false | null)[] = [];
 /** Per request at 127.3.2.3: whether the server resumed a TLS session for its connection. */
 const resumedSeen: boolean[] = [];
+/** 127.3.0.2: answers, except on /slow; 103 Early Hints first on /early. */
+let answering: TestServer | undefined;
 
 function session(
   e: Endpoint,
@@ -112,6 +115,14 @@ beforeAll(async () => {
       tlsFixture('self'),
     ),
   );
+  // One origin that answers some paths and sits on others, and sends 103 Early Hints on one.
+  answering = await httpServer('127.3.0.2', PORT, (req, res) => {
+    if (req.url === '/slow') return; // never answers: the whole-request timer ends it
+    if (req.url === '/early') res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+    res.setHeader('X-Path', req.url ?? '');
+    res.end(`answer ${req.url ?? ''}`);
+  });
+  servers.push(answering);
   // Hostile servers.
   servers.push(await rawServer('127.3.1.1', PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit
   servers.push(await rawServer('127.3.1.1', TLS_PORT, (s) => socketInterval(s, 60_000, () => undefined))); // tarpit before TLS
@@ -182,17 +193,19 @@ describe('session: well-behaved server', () => {
   it('tells the gate when each request is actually written, kept-alive ones included', async () => {
     const real = createRateGate({ rate: 1000, hostGapMs: 0 });
     const onWire: string[] = [];
+    const watched = (ip: string, ticket: GateTicket): GateTicket => ({
+      onWire: () => {
+        onWire.push(ip);
+        ticket.onWire();
+      },
+    });
     const gate: RateGate = {
       ...real,
-      turn: async (ip, signal) => {
-        const ticket = await real.turn(ip, signal);
-        return {
-          onWire: () => {
-            onWire.push(ip);
-            ticket.onWire();
-          },
-        };
+      tryTurn: (ip) => {
+        const ticket = real.tryTurn(ip);
+        return ticket === null ? null : watched(ip, ticket);
       },
+      turn: async (ip, signal) => watched(ip, await real.turn(ip, signal)),
       backOff: (ip, ms) => {
         real.backOff(ip, ms);
       },
@@ -263,6 +276,75 @@ describe('session: well-behaved server', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('session: one timer, one listener, one request at a time', () => {
+  it('times a request out, serves the next, and times out again after an idle stretch: one budget each', async () => {
+    const s = session(endpoint('127.3.0.2', PORT));
+    try {
+      const first = await failure(s.get('/slow'));
+      expect([first.code, first.ms < 1500]).toEqual(['timeout', true]);
+      expect((await s.get('/ok')).body).toBe('answer /ok');
+      // Longer than the budget: the session's timer runs out while nothing is in flight.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await s.get('/ok-again')).status).toBe(200);
+      const t0 = performance.now();
+      const again = await failure(s.get('/slow'));
+      expect(again.code).toBe('timeout');
+      // A whole budget again, not what was left of an earlier one.
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(790);
+      expect(again.ms).toBeLessThan(1500);
+      expect(s.requests).toBe(4);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('serves calls made at once one at a time, in order', async () => {
+    const before = answering?.hits.length ?? 0;
+    const s = session(endpoint('127.3.0.2', PORT));
+    try {
+      const bodies = await Promise.all(['/a', '/b', '/c'].map(async (p) => (await s.get(p)).body));
+      expect(bodies).toEqual(['answer /a', 'answer /b', 'answer /c']);
+    } finally {
+      await s.close();
+    }
+    expect(answering?.hits.slice(before).map((h) => h.path)).toEqual(['/a', '/b', '/c']);
+  });
+
+  it('reads the final response after 103 Early Hints', async () => {
+    const s = session(endpoint('127.3.0.2', PORT));
+    try {
+      const r = await s.get('/early');
+      expect([r.status, r.body, r.headers['x-path']]).toEqual([200, 'answer /early', '/early']);
+      expect(r.headers.link).toBeUndefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('drops the connection of a body cut at the bound, and opens a new one for the next request', async () => {
+    const before = servers[0]?.connections ?? 0;
+    const s = session(endpoint('127.3.0.1', PORT), { maxBodyBytes: 1000 });
+    try {
+      const cut = await s.get('/big');
+      expect([cut.body.length, cut.truncated]).toEqual([1000, true]);
+      const next = await s.get('/after');
+      expect([next.body, next.truncated]).toEqual(['héllo /after', false]);
+    } finally {
+      await s.close();
+    }
+    expect((servers[0]?.connections ?? 0) - before).toBe(2);
+  });
+
+  it('leaves no listener on the endpoint signal once closed', async () => {
+    const signal = new AbortController().signal;
+    const s = session(endpoint('127.3.0.2', PORT), { signal });
+    await s.get('/1');
+    await s.get('/2');
+    await s.close();
+    expect(EventEmitter.getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
 

@@ -72,6 +72,19 @@ function baseConnector(timeoutMs: number): BaseConnector {
   return connectors.connect;
 }
 
+// An IPv4 address in the dotted-decimal form the URL parser keeps as it is (no leading zeros).
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/**
+ * The address undici dials for `ip`: the hostname of the origin URL, i.e. the address as the URL
+ * parser normalises it (IPv6 lower-cased and compressed, brackets removed). A canonical IPv4
+ * address is its own normal form, so most connections need no URL parse for this.
+ */
+export function dialledAddress(ip: string, originUrl: string): string {
+  if (CANONICAL_IPV4.test(ip)) return ip;
+  return new URL(originUrl).hostname.replace(/^\[|\]$/g, '');
+}
+
 export function guardedConnector(
   target: ConnectTarget,
   guard: ScopeGuard,
@@ -83,9 +96,7 @@ export function guardedConnector(
   const servername =
     target.scheme === 'https' && target.host !== null && isIP(target.host) === 0 ? target.host : undefined;
   const url = originUrl(target);
-  // undici dials the hostname of the origin URL, i.e. the address as the URL parser normalises it
-  // (IPv6 lower-cased and compressed, brackets removed); compare in that form.
-  const dialled = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const dialled = dialledAddress(target.ip, url);
 
   return (options, callback) => {
     if (options.hostname !== dialled) {

@@ -3,7 +3,7 @@
 // 60 s, a saturated global rate) is not the endpoint being slow, and must not turn into a
 // `timeout` record; time spent connecting, waiting for headers and reading bodies is.
 import { ProbeError } from '../core/errors.js';
-import { linkedController, type LinkedController } from './signals.js';
+import { AbortFanout, linkedController, type LinkedController } from './signals.js';
 
 /** What the session needs: bracket every wait at the gate. */
 export interface PausableDeadline {
@@ -19,9 +19,15 @@ export interface EndpointDeadline extends PausableDeadline {
   dispose(): void;
 }
 
-/** Starts counting immediately; `pause()`/`resume()` nest. */
-export function createEndpointDeadline(budgetMs: number, parent?: AbortSignal): EndpointDeadline {
-  const link: LinkedController = linkedController(parent);
+/**
+ * Starts counting immediately; `pause()`/`resume()` nest. Follows `parent` (the scan's signal, or
+ * the scan's fanout of it: one listener for every endpoint, see signals.ts AbortFanout).
+ */
+export function createEndpointDeadline(
+  budgetMs: number,
+  parent?: AbortSignal | AbortFanout,
+): EndpointDeadline {
+  const link: LinkedController = parent instanceof AbortFanout ? fannedOut(parent) : linkedController(parent);
   let usedMs = 0;
   let runningSince: number | null = performance.now();
   let pauses = 0;
@@ -59,6 +65,24 @@ export function createEndpointDeadline(budgetMs: number, parent?: AbortSignal): 
     dispose() {
       clearTimeout(timer);
       link.dispose();
+    },
+  };
+}
+
+/** A controller that follows a fanout's signal until disposed. */
+function fannedOut(fanout: AbortFanout): LinkedController {
+  const controller = new AbortController();
+  const follow = (reason: Error): void => {
+    controller.abort(reason);
+  };
+  fanout.add(follow);
+  return {
+    signal: controller.signal,
+    abort: (reason) => {
+      controller.abort(reason);
+    },
+    dispose: () => {
+      fanout.delete(follow);
     },
   };
 }

@@ -1,8 +1,9 @@
 // Small, pure pieces of the HTTP session: header shaping, Retry-After, bounded body reads.
-import type { Readable } from 'node:stream';
 import { isIP } from 'node:net';
+import { util as undiciUtil } from 'undici';
 import type { ConnectTarget } from './connector.js';
 
+const { headerNameToString } = undiciUtil;
 const DEFAULT_PORTS = { https: 443, http: 80 } as const;
 
 /** The Host header: the target name (or IP literal) plus the port when it is not the default. */
@@ -16,15 +17,24 @@ export function requestUrl(t: ConnectTarget, path: string): string {
   return `${t.scheme}://${hostHeader(t)}${path}`;
 }
 
-/** Lower-cased names, repeated headers joined with ", ". Own properties only, even `__proto__`. */
-export function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const entries: [string, string][] = [];
-  for (const name of Object.keys(raw)) {
-    const value = raw[name];
-    if (value === undefined) continue;
-    entries.push([name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]);
+/**
+ * A response head as undici hands it over (name, value, name, value… as bytes) → lower-cased names,
+ * repeated headers joined with ", " in the order they came, every name a plain own property (even
+ * `__proto__`). Names are read as Latin-1, values too: what undici's own `parseHeaders` does for
+ * `client.request`, from which this was taken so that a response reads the same through either
+ * (engine-http-util.test.ts compares the two on hostile heads).
+ */
+export function headersFromRaw(raw: readonly Buffer[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = headerNameToString(raw[i] as Buffer);
+    const value = (raw[i + 1] as Buffer).toString('latin1');
+    if (Object.hasOwn(out, name)) out[name] = `${out[name]}, ${value}`;
+    else if (name === '__proto__')
+      Object.defineProperty(out, name, { value, enumerable: true, configurable: true, writable: true });
+    else out[name] = value;
   }
-  return Object.fromEntries(entries);
+  return out;
 }
 
 /**
@@ -43,34 +53,41 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 /**
- * Read at most `maxBytes` of a body. Beyond the bound the stream is destroyed (undici then drops
- * the connection, so nothing more is downloaded) and `truncated` is set.
+ * The first `maxBytes` of a body, chunk by chunk as it arrives. A chunk past the bound is cut there
+ * and `truncated` set; the caller then drops the connection, so nothing more is downloaded.
  *
- * A body that arrived in one chunk (most of them: a page of a few kB) is returned as that chunk,
- * and a cut is a view of the chunk: bytes are copied once, by Buffer.concat, and only when there
- * are several chunks to join. The caller decodes the bytes at once and keeps only the text.
+ * A body that arrived in one chunk (most of them: a page of a few kB) is kept as that chunk, and a
+ * cut is a view of the chunk: bytes are copied once, by Buffer.concat, and only when there are
+ * several chunks to join. The caller decodes the bytes at once and keeps only the text.
  */
-export async function readBounded(
-  body: Readable,
-  maxBytes: number,
-): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let truncated = false;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    const room = maxBytes - total;
+export class BoundedBody {
+  private first: Buffer | null = null;
+  private more: Buffer[] | null = null;
+  private total = 0;
+  truncated = false;
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Keeps what fits; false once the bound is passed (the chunk was cut, nothing more is wanted). */
+  push(chunk: Buffer): boolean {
+    if (this.truncated) return false;
+    const room = this.maxBytes - this.total;
+    let kept = chunk;
     if (chunk.length > room) {
-      if (room > 0) chunks.push(chunk.subarray(0, room));
-      total += Math.max(0, room);
-      truncated = true;
-      break;
+      this.truncated = true;
+      if (room <= 0) return false;
+      kept = chunk.subarray(0, room);
     }
-    chunks.push(chunk);
-    total += chunk.length;
+    if (this.first === null) this.first = kept;
+    else (this.more ??= [this.first]).push(kept);
+    this.total += kept.length;
+    return !this.truncated;
   }
-  if (truncated) body.destroy();
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  return { bytes: only ?? Buffer.concat(chunks, total), truncated };
+
+  bytes(): Buffer {
+    if (this.more !== null) return Buffer.concat(this.more, this.total);
+    return this.first ?? Buffer.alloc(0);
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

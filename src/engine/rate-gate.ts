@@ -28,7 +28,7 @@
 // small margin for the same reason (4%, 5–50 ms): without it the far end saw 245 ms between two
 // requests under a 250 ms gap on a loaded machine.
 import { linkedController, sleep, throwIfAborted, untilAborted } from './signals.js';
-import { SlidingWindow } from './sliding-window.js';
+import { SlidingWindow, type WindowSlot } from './sliding-window.js';
 
 export interface GateTicket {
   /** The request has just reached the wire: its host gap and its global slot count from now. */
@@ -38,6 +38,12 @@ export interface GateTicket {
 export interface RateGate {
   /** Resolves when a request to `ip` may be sent; rejects with the abort reason if aborted. */
   turn(ip: string, signal?: AbortSignal): Promise<GateTicket>;
+  /**
+   * The turn at once when nothing stands in its way (no one queued for `ip`, its gap and back-off
+   * passed, a global slot free and nobody queued for one); else null, and the caller waits with
+   * `turn`. Costs no promise and no timer: the common case of a rate that is not binding.
+   */
+  tryTurn(ip: string): GateTicket | null;
   /** Retry-After from `ip`: no request to it before `ms` from now (bounded by maxBackOffMs). */
   backOff(ip: string, ms: number): void;
   /** Turns granted so far. */
@@ -139,17 +145,21 @@ export function createRateGate(opts: RateGateOptions): RateGate {
       // A back-off may have arrived while we queued for the global slot: the slot is spent
       // (never a burst), the host's limit still wins.
       if (Math.max(st.readyAt, st.backOffUntil) > now()) continue;
-      st.readyAt = now() + gap;
-      granted++;
-      return {
-        onWire: () => {
-          slot.restamp();
-          // The host state may have been swept meanwhile; re-create it so the gap still holds.
-          const current = stateOf(ip);
-          current.readyAt = Math.max(current.readyAt, now() + gap);
-        },
-      };
+      return grant(ip, st, slot, now());
     }
+  }
+
+  function grant(ip: string, st: HostState, slot: WindowSlot, t: number): GateTicket {
+    st.readyAt = t + gap;
+    granted++;
+    return {
+      onWire: () => {
+        slot.restamp();
+        // The host state may have been swept meanwhile; re-create it so the gap still holds.
+        const current = stateOf(ip);
+        current.readyAt = Math.max(current.readyAt, now() + gap);
+      },
+    };
   }
 
   return {
@@ -178,6 +188,18 @@ export function createRateGate(opts: RateGateOptions): RateGate {
         void previous.then(release);
         sweep();
       }
+    },
+    tryTurn(ip) {
+      if (opts.signal?.aborted === true) return null;
+      const known = hosts.get(ip);
+      const t = now();
+      if (known !== undefined && (known.waiters > 0 || Math.max(known.readyAt, known.backOffUntil) > t))
+        return null;
+      const slot = global.tryAcquire();
+      if (slot === null) return null;
+      const ticket = grant(ip, known ?? stateOf(ip), slot, t);
+      sweep();
+      return ticket;
     },
     backOff(ip, ms) {
       const bounded = Math.min(Math.max(0, Number.isFinite(ms) ? ms : maxBackOff), maxBackOff);

@@ -27,7 +27,7 @@ import { toResultError } from './errors.js';
 import { ProbeError } from '../core/errors.js';
 import { createRateGate } from './rate-gate.js';
 import { DEFAULT_MAX_BODY_BYTES, openSession, type HttpSession } from './session.js';
-import { abortReason, linkedController, untilAborted } from './signals.js';
+import { abortReason, AbortFanout, linkedController } from './signals.js';
 
 export type UnprobeableItem = Extract<TargetItem, { kind: 'unprobeable' }>;
 
@@ -138,6 +138,8 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
   const started = performance.now();
   const scan = linkedController(opts.signal);
   setMaxListeners(2 * opts.concurrency + 16, scan.signal);
+  // Every endpoint's deadline and every pull from the source follow the scan through one listener.
+  const fanout = new AbortFanout(scan.signal);
   // No scan signal for the gate: every turn carries its endpoint's deadline signal, which follows
   // the scan's, so a turn needs no controller of its own to link the two.
   const gate = createRateGate({ rate: opts.rate, hostGapMs: opts.hostGapMs });
@@ -172,7 +174,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
   };
 
   async function probeOne(endpoint: Endpoint): Promise<void> {
-    const deadline = createEndpointDeadline(endpointBudgetMs, scan.signal);
+    const deadline = createEndpointDeadline(endpointBudgetMs, fanout);
     const session = openSession({
       endpoint,
       guard: opts.guard,
@@ -225,7 +227,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     while (!stopped()) {
       await pool.ready();
       if (stopped()) break;
-      const next = await untilAborted(iterator.next(), scan.signal);
+      const next = await fanout.race(iterator.next());
       if (next.done === true) {
         exhausted = true;
         break;
@@ -260,6 +262,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     // Let the source clean up (close its files), but not forever: a pull may still be stuck.
     if (!exhausted && iterator.return !== undefined)
       await settleWithin(iterator.return(), AbortSignal.abort(), 1_000).catch(() => undefined);
+    fanout.dispose();
     scan.dispose();
   }
   // Records stop flowing once `fatal` is set; report the first failure, not the abort it caused.

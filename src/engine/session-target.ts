@@ -55,6 +55,55 @@ async function resolveHop(url: URL, endpoint: Endpoint, guard: ScopeGuard): Prom
   return { scheme, ip, port, host: name };
 }
 
+// Characters a path and query keep verbatim through the WHATWG URL parser (no percent-encoding, no
+// backslash or tab to rewrite, no fragment to drop). Dot segments, their percent-encoded forms and
+// an empty query (which the parser drops) are told apart below.
+const VERBATIM = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)|%2e/i;
+
+/**
+ * `path` when the URL parser would return it unchanged as pathname + search, else null (then it
+ * must go through the parser). Saves a URL parse on each of the plain paths a probe plan requests;
+ * engine-session-target.test.ts checks it against the parser on generated paths.
+ */
+export function verbatimPath(path: string): string | null {
+  if (!VERBATIM.test(path)) return null;
+  const q = path.indexOf('?');
+  if (q === path.length - 1) return null;
+  return DOT_SEGMENT.test(q === -1 ? path : path.slice(0, q)) ? null : path;
+}
+
+/**
+ * Path and query of a path on the endpoint's own origin (starts with one "/"), validated as a URL
+ * so that control characters never reach the request line. Throws ProbeError('internal-error')
+ * past MAX_URL_LENGTH.
+ */
+export function originPath(path: string): string {
+  if (path.length > MAX_URL_LENGTH)
+    throw new ProbeError('internal-error', `URL longer than ${MAX_URL_LENGTH} characters`);
+  const verbatim = verbatimPath(path);
+  if (verbatim !== null) return verbatim;
+  const parsed = new URL(path, 'http://origin.invalid');
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/**
+ * The path and query of a request for a path on the endpoint's own origin (`target`), the
+ * synchronous half of resolveRequest. The guard is asked here too, so that an endpoint that is not
+ * authorised fails before it queues at the gate (the connector asks again for every connection).
+ */
+export function resolveOriginPath(pathOrUrl: string, target: ConnectTarget, guard: ScopeGuard): string {
+  const path = originPath(pathOrUrl);
+  const decision = decideConnection(guard, target.ip, target.host);
+  if (!decision.allowed) throw new ScopeRefusal(requestUrl(target, pathOnly(path)), decision.reason);
+  return path;
+}
+
+/** True for a path on the endpoint's own origin, as opposed to an absolute URL (a redirect hop). */
+export function isOriginPath(pathOrUrl: string): boolean {
+  return pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//');
+}
+
 /**
  * Turn `pathOrUrl` into a target and a path. Throws ScopeRefusal (nothing sent) when the target is
  * not authorised, ProbeError('internal-error') when the caller passed something that is neither a
@@ -67,14 +116,9 @@ export async function resolveRequest(
 ): Promise<ResolvedRequest> {
   if (pathOrUrl.length > MAX_URL_LENGTH)
     throw new ProbeError('internal-error', `URL longer than ${MAX_URL_LENGTH} characters`);
-  if (pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//')) {
-    // A bare path: validated as a URL so control characters never reach the request line.
-    const parsed = new URL(pathOrUrl, 'http://origin.invalid');
+  if (isOriginPath(pathOrUrl)) {
     const target = endpointTarget(endpoint);
-    // Checked here too, so an endpoint that is not authorised fails before it queues at the gate.
-    const decision = decideConnection(guard, target.ip, target.host);
-    if (!decision.allowed) throw new ScopeRefusal(requestUrl(target, parsed.pathname), decision.reason);
-    return { target, path: `${parsed.pathname}${parsed.search}` };
+    return { target, path: resolveOriginPath(pathOrUrl, target, guard) };
   }
   let url: URL;
   try {
@@ -89,4 +133,10 @@ export async function resolveRequest(
   const decision = decideConnection(guard, target.ip, target.host);
   if (!decision.allowed) throw new ScopeRefusal(url.href, decision.reason);
   return { target, path: `${url.pathname}${url.search}` };
+}
+
+/** The path without its query (what a refusal names). */
+export function pathOnly(path: string): string {
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
 }

@@ -6,6 +6,13 @@
 // connection dropped; that is *not* an error, because what fingerprinting needs sits at the start
 // of a page. `response-too-large` is reserved for a response whose head (status line + headers)
 // exceeds `maxHeaderBytes`: then nothing useful can be kept.
+//
+// Per request the session does as little as it can on the main thread: a request goes to undici's
+// `dispatch` with a small handler (response.ts) rather than through `client.request` (no
+// AbortController, body stream or async iteration per request), everything that belongs to the
+// endpoint — origin, Host header, request headers, the timer, one listener on the endpoint's
+// signal — is made once per session, and a plain path on the endpoint's own origin is not parsed
+// as a URL when the parser would return it unchanged (session-target.ts).
 import { Client, errors as undiciErrors } from 'undici';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -16,17 +23,17 @@ import { guardedConnector, originUrl, type ConnectTarget } from './connector.js'
 import type { PausableDeadline } from './deadline.js';
 import { classifyNetworkError, type RequestPhase } from './errors.js';
 import { ProbeError, ScopeRefusal } from '../core/errors.js';
-import {
-  decodeBody,
-  hostHeader,
-  normaliseHeaders,
-  parseRetryAfter,
-  readBounded,
-  requestUrl,
-} from './http-util.js';
+import { decodeBody, hostHeader, parseRetryAfter } from './http-util.js';
 import type { GateTicket, RateGate } from './rate-gate.js';
-import { endpointTarget, resolveRequest, sameTarget } from './session-target.js';
-import { abortReason, linkedController, throwIfAborted, untilAborted } from './signals.js';
+import { ResponseReader } from './response.js';
+import {
+  endpointTarget,
+  isOriginPath,
+  resolveOriginPath,
+  resolveRequest,
+  sameTarget,
+} from './session-target.js';
+import { abortReason, throwIfAborted } from './signals.js';
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
 
@@ -48,7 +55,7 @@ export interface SessionOptions {
   guard: ScopeGuard;
   gate: RateGate;
   userAgent: string;
-  /** Whole-request budget (connect + headers + body), enforced with an AbortSignal too. */
+  /** Whole-request budget (connect + headers + body), enforced by the session's own timer. */
   timeoutMs: number;
   /** Body bytes kept per response; beyond → truncated (see the rule above). */
   maxBodyBytes: number;
@@ -75,114 +82,182 @@ const UNDICI_TIMER_SLACK_MS = 1_000;
 // A request still in flight at close (a probe that ignored its abort) rejects with it, as before.
 const SESSION_CLOSED = new undiciErrors.ClientDestroyedError();
 
+/** Everything about one origin the session talks to that does not change from request to request. */
+interface Route {
+  target: ConnectTarget;
+  /** "https://mail.example" (named by the Host we send): what a response's `url` starts with. */
+  urlPrefix: string;
+  /** The request headers, one object for every request on the route (undici only reads them). */
+  headers: Record<string, string>;
+  client: Client | null;
+}
+
 export function openSession(opts: SessionOptions): HttpSession & { close(): Promise<void> } {
+  const { guard, gate, signal } = opts;
   const main = endpointTarget(opts.endpoint);
-  const clients = new Map<string, Client>();
+  let mainRoute: Route | null = null;
+  /** Redirect hops to other origins, by origin and name. */
+  let hops: Map<string, Route> | null = null;
   let requests = 0;
   let tls: TlsInfo | null = null;
   let phase: RequestPhase = 'response';
   let connectingSocket: Socket | null = null;
   let ticket: GateTicket | null = null;
   let closed = false;
+  // A function, not the variable: it changes across the awaits of `get`.
+  const isClosed = (): boolean => closed;
+  /** The request in flight (one at a time), which the timer and the signal abort. */
+  let inFlight: ResponseReader | null = null;
+  // One whole-request timer per session, re-armed (`refresh`) for each request and unref'd between
+  // them: undici's own timers fire up to ~0.5 s late; this one bounds the whole request.
+  let timer: NodeJS.Timeout | null = null;
+  let listening = false;
   // One request at a time per endpoint: polite, and the phase bookkeeping stays simple.
-  let queue: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const waiting: (() => void)[] = [];
 
-  function clientFor(target: ConnectTarget): Client {
-    const key = `${originUrl(target)}#${target.host ?? ''}`;
-    let client = clients.get(key);
-    if (client === undefined) {
-      const backstopMs = opts.timeoutMs + UNDICI_TIMER_SLACK_MS;
-      const connect = guardedConnector(target, opts.guard, backstopMs, {
-        connecting: (socket) => {
-          phase = 'connect';
-          connectingSocket = socket;
-        },
-        connected: (socket) => {
-          phase = 'response';
-          connectingSocket = null;
-          // The handshake is the first packet of this request; each head written is the request.
-          ticket?.onWire();
-          onRequestWrite(socket, () => ticket?.onWire());
-          if (tls === null && target.scheme === 'https' && sameTarget(target, main)) {
-            tls = tlsInfoFromSocket(socket as TLSSocket);
-          }
-        },
-      });
-      client = new Client(originUrl(target), {
-        connect,
-        pipelining: 1,
-        maxHeaderSize: opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
-        headersTimeout: backstopMs,
-        bodyTimeout: backstopMs,
-      });
-      clients.set(key, client);
-    }
-    return client;
+  const onTimeout = (): void => {
+    const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
+    abortInFlight(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));
+  };
+  const onAbort = (): void => {
+    abortInFlight(abortReason(signal));
+  };
+  const onWire = (): void => {
+    ticket?.onWire();
+  };
+
+  function abortInFlight(reason: Error): void {
+    const reader = inFlight;
+    if (reader === null) return;
+    // undici ignores an abort while it is still connecting: end the handshake ourselves.
+    if (phase === 'connect') connectingSocket?.destroy(reason);
+    reader.abort(reason);
   }
 
-  async function send(target: ConnectTarget, path: string): Promise<ProbeResponse> {
-    const url = requestUrl(target, path);
-    const request = linkedController(opts.signal);
-    phase = 'response';
-    // undici's own timers fire up to ~0.5 s late; this one bounds the whole request.
-    const timer = setTimeout(() => {
-      const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
-      request.abort(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs);
-    // undici ignores an abort while it is still connecting: end the handshake ourselves.
-    const stopConnecting = (): void => {
-      if (phase === 'connect') connectingSocket?.destroy(abortReason(request.signal));
+  function routeTo(target: ConnectTarget): Route {
+    const host = hostHeader(target);
+    return {
+      target,
+      urlPrefix: `${target.scheme}://${host}`,
+      headers: { host, 'user-agent': opts.userAgent, accept: '*/*' },
+      client: null,
     };
-    request.signal.addEventListener('abort', stopConnecting, { once: true });
+  }
+
+  function hopRoute(target: ConnectTarget): Route {
+    if (sameTarget(target, main)) return (mainRoute ??= routeTo(main));
+    hops ??= new Map();
+    const key = `${originUrl(target)}#${target.host ?? ''}`;
+    let route = hops.get(key);
+    if (route === undefined) {
+      route = routeTo(target);
+      hops.set(key, route);
+    }
+    return route;
+  }
+
+  function clientOf(route: Route): Client {
+    if (route.client !== null) return route.client;
+    const target = route.target;
+    const backstopMs = opts.timeoutMs + UNDICI_TIMER_SLACK_MS;
+    const connect = guardedConnector(target, guard, backstopMs, {
+      connecting: (socket) => {
+        phase = 'connect';
+        connectingSocket = socket;
+      },
+      connected: (socket) => {
+        phase = 'response';
+        connectingSocket = null;
+        // The handshake is the first packet of this request; each head written is the request.
+        onWire();
+        onRequestWrite(socket, onWire);
+        if (tls === null && target.scheme === 'https' && sameTarget(target, main)) {
+          tls = tlsInfoFromSocket(socket as TLSSocket);
+        }
+      },
+    });
+    route.client = new Client(originUrl(target), {
+      connect,
+      pipelining: 1,
+      maxHeaderSize: opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+      headersTimeout: backstopMs,
+      bodyTimeout: backstopMs,
+    });
+    return route.client;
+  }
+
+  async function send(route: Route, path: string): Promise<ProbeResponse> {
+    phase = 'response';
+    if (!listening) {
+      signal.addEventListener('abort', onAbort, { once: true });
+      listening = true;
+    }
+    const reader = new ResponseReader(opts.maxBodyBytes);
+    inFlight = reader;
+    if (timer === null) timer = setTimeout(onTimeout, opts.timeoutMs);
+    else timer.refresh().ref();
     try {
-      const pending = clientFor(target).request({
-        method: 'GET',
-        path,
-        headers: { host: hostHeader(target), 'user-agent': opts.userAgent, accept: '*/*' },
-        signal: request.signal,
-      });
-      // Should undici answer after we gave up, drop the response rather than leak it.
-      pending.then(
-        (late) => (request.signal.aborted ? late.body.destroy() : undefined),
-        () => undefined,
-      );
-      const res = await untilAborted(pending, request.signal);
-      const { bytes, truncated } = await readBounded(res.body, opts.maxBodyBytes);
-      const headers = normaliseHeaders(res.headers);
-      if (RETRY_AFTER_STATUSES.has(res.statusCode)) {
-        const delay = parseRetryAfter(headers['retry-after'], Date.now());
-        if (delay !== null) opts.gate.backOff(target.ip, delay);
+      // Aborted while it waited at the gate: never sent (undici would not write it either).
+      if (signal.aborted) reader.abort(abortReason(signal));
+      else clientOf(route).dispatch({ method: 'GET', path, headers: route.headers }, reader);
+      const res = await reader.response;
+      if (RETRY_AFTER_STATUSES.has(res.status)) {
+        const delay = parseRetryAfter(res.headers['retry-after'], Date.now());
+        if (delay !== null) gate.backOff(route.target.ip, delay);
       }
-      return { url, path, status: res.statusCode, headers, body: decodeBody(bytes), truncated };
+      return {
+        url: route.urlPrefix + path,
+        path,
+        status: res.status,
+        headers: res.headers,
+        body: decodeBody(res.bytes),
+        truncated: res.truncated,
+      };
     } catch (err) {
-      if (request.signal.aborted) throw abortReason(request.signal);
+      if (reader.abortedWith !== null) throw reader.abortedWith;
       throw classifyNetworkError(err, phase);
     } finally {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', stopConnecting);
-      request.dispose();
+      inFlight = null;
+      timer.unref();
     }
   }
 
   async function get(pathOrUrl: string): Promise<ProbeResponse> {
     if (closed) throw new ProbeError('internal-error', 'session already closed');
-    throwIfAborted(opts.signal);
-    const { target, path } = await resolveRequest(pathOrUrl, opts.endpoint, opts.guard);
+    throwIfAborted(signal);
+    let route: Route;
+    let path: string;
+    if (isOriginPath(pathOrUrl)) {
+      path = resolveOriginPath(pathOrUrl, main, guard);
+      route = mainRoute ??= routeTo(main);
+    } else {
+      const resolved = await resolveRequest(pathOrUrl, opts.endpoint, guard);
+      route = hopRoute(resolved.target);
+      path = resolved.path;
+    }
     if (requests >= opts.maxRequests) {
       throw new ProbeError(
         'internal-error',
-        `request cap of ${opts.maxRequests} reached; ${requestUrl(target, path)} not sent`,
+        `request cap of ${opts.maxRequests} reached; ${route.urlPrefix}${path} not sent`,
       );
     }
-    opts.deadline?.pause();
-    try {
-      ticket = await opts.gate.turn(target.ip, opts.signal);
-    } finally {
-      opts.deadline?.resume();
+    // A turn granted at once needs no pause: no time passes at the gate.
+    throwIfAborted(signal);
+    ticket = gate.tryTurn(route.target.ip);
+    if (ticket === null) {
+      opts.deadline?.pause();
+      try {
+        ticket = await gate.turn(route.target.ip, signal);
+      } finally {
+        opts.deadline?.resume();
+      }
     }
+    // Closed while it waited at the gate: its clients are gone, and nothing is sent.
+    if (isClosed()) throw new ProbeError('internal-error', 'session already closed');
     requests++;
     try {
-      const response = await send(target, path);
+      const response = await send(route, path);
       opts.onRequest?.();
       return response;
     } catch (err) {
@@ -195,12 +270,21 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     }
   }
 
+  async function serialGet(pathOrUrl: string): Promise<ProbeResponse> {
+    if (busy) await new Promise<void>((resolve) => waiting.push(resolve));
+    busy = true;
+    try {
+      return await get(pathOrUrl);
+    } finally {
+      // Hand over to the next caller in order, or free the session.
+      const next = waiting.shift();
+      if (next === undefined) busy = false;
+      else next();
+    }
+  }
+
   return {
-    get(pathOrUrl) {
-      const result = queue.then(() => get(pathOrUrl));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    get: serialGet,
     get requests() {
       return requests;
     },
@@ -209,9 +293,15 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     },
     close() {
       closed = true;
-      if (clients.size === 0) return Promise.resolve();
-      const all = [...clients.values()];
-      clients.clear();
+      if (timer !== null) clearTimeout(timer);
+      if (listening) signal.removeEventListener('abort', onAbort);
+      listening = false;
+      const all: Client[] = [];
+      if (mainRoute?.client != null) all.push(mainRoute.client);
+      for (const route of hops?.values() ?? []) if (route.client !== null) all.push(route.client);
+      mainRoute = null;
+      hops = null;
+      if (all.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         let left = all.length;
         const done = (): void => {

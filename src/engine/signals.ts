@@ -83,3 +83,64 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> 
     });
   });
 }
+
+/**
+ * One long-lived signal (the scan's) seen by many short-lived children (each endpoint's deadline,
+ * each pull from the target source) through a single listener. A listener per child on the signal
+ * itself costs an EventTarget add and remove per child, each a walk of the signal's whole listener
+ * list (Node's EventTarget checks every add for a duplicate) with an endpoint's worth of entries in
+ * flight; a Set costs neither.
+ */
+export class AbortFanout {
+  private readonly children = new Set<(reason: Error) => void>();
+  private readonly onAbort = (): void => {
+    const reason = abortReason(this.signal);
+    const children = [...this.children];
+    this.children.clear();
+    for (const child of children) child(reason);
+  };
+
+  constructor(readonly signal: AbortSignal) {
+    if (!signal.aborted) signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Calls `child` with the reason when the signal aborts, at once if it already has. */
+  add(child: (reason: Error) => void): void {
+    if (this.signal.aborted) child(abortReason(this.signal));
+    else this.children.add(child);
+  }
+
+  delete(child: (reason: Error) => void): void {
+    this.children.delete(child);
+  }
+
+  /** Children still attached (they detach on abort or by `delete`). */
+  get size(): number {
+    return this.children.size;
+  }
+
+  /** Settle with `p`, or reject with the abort reason as soon as the signal aborts (untilAborted). */
+  race<T>(p: Promise<T>): Promise<T> {
+    if (this.signal.aborted) return Promise.reject(abortReason(this.signal));
+    return new Promise<T>((resolve, reject) => {
+      this.children.add(reject);
+      p.then(
+        (value) => {
+          this.children.delete(reject);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.children.delete(reject);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as it came, like untilAborted
+          reject(err);
+        },
+      );
+    });
+  }
+
+  /** Detach from the signal once the children are done. */
+  dispose(): void {
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.children.clear();
+  }
+}

@@ -83,6 +83,18 @@ export class SlidingWindow {
     });
   }
 
+  /**
+   * A slot now, without waiting, when one is free and nobody queues for one (FIFO); else null, and
+   * the caller waits with `acquire`. Most turns under a rate that is not binding take this path.
+   */
+  tryAcquire(): WindowSlot | null {
+    if (this.nextWaiter() !== undefined) return null;
+    const t = this.now();
+    this.prune(t);
+    if (this.nextAt > t || this.live >= this.cap) return null;
+    return this.grant(t);
+  }
+
   /** Grants currently counted in the window. */
   get inWindow(): number {
     this.prune(this.now());
@@ -133,29 +145,34 @@ export class SlidingWindow {
         }, Math.ceil(wait));
         return;
       }
-      // The schedule advances by the spacing from where it was, not from when the (late) timer
-      // fired, so timer granularity does not cap high rates; it may lag real time by at most
-      // PACE_SLACK_MS, which bounds the catch-up burst.
-      this.nextAt = Math.max(this.nextAt, t - PACE_SLACK_MS) + this.minSpacingMs;
-      let stamp: Stamp = { t, dead: false };
-      this.stamps.push(stamp);
-      this.live++;
       waiter.done = true;
       this.head++;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve({
-        restamp: () => {
-          // Pruned already (a handshake longer than the window): it keeps its grant time.
-          if (stamp.dead) return;
-          const at = this.now();
-          if (at <= stamp.t) return;
-          stamp.dead = true;
-          stamp = { t: at, dead: false };
-          this.stamps.push(stamp);
-        },
-      });
+      waiter.resolve(this.grant(t));
     }
     this.waiters.length = 0;
     this.head = 0;
+  }
+
+  /** Takes a slot at `t` (the caller checked that one is free). */
+  private grant(t: number): WindowSlot {
+    // The schedule advances by the spacing from where it was, not from when the (late) timer
+    // fired, so timer granularity does not cap high rates; it may lag real time by at most
+    // PACE_SLACK_MS, which bounds the catch-up burst.
+    this.nextAt = Math.max(this.nextAt, t - PACE_SLACK_MS) + this.minSpacingMs;
+    let stamp: Stamp = { t, dead: false };
+    this.stamps.push(stamp);
+    this.live++;
+    return {
+      restamp: () => {
+        // Pruned already (a handshake longer than the window): it keeps its grant time.
+        if (stamp.dead) return;
+        const at = this.now();
+        if (at <= stamp.t) return;
+        stamp.dead = true;
+        stamp = { t: at, dead: false };
+        this.stamps.push(stamp);
+      },
+    };
   }
 }
