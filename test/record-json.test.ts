@@ -1,6 +1,8 @@
 // The text of a result record (src/run-store/record-json.ts): exactly JSON.stringify(record), with
 // the shared deep-frozen verdict's text made once. Proven byte-identical on real verdicts of the
 // shipped knowledge base, and proven not to serve a stale text for anything that can change.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/classify/index.js';
 import { judge } from '../src/classify/classify.js';
@@ -106,5 +108,32 @@ describe('recordJson', () => {
     const missing = { ...base, tls: undefined } as unknown as ResultRecord;
     const withFunction = { ...base, owner: () => 'x' } as unknown as ResultRecord;
     for (const r of [reordered, extra, missing, withFunction]) expect(recordJson(r)).toBe(JSON.stringify(r));
+  });
+
+  it('holds a verdict and its text no longer than the verdict lives (no leak)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let collected = false;
+    const registry = new FinalizationRegistry(() => (collected = true));
+    ((): void => {
+      // A verdict of its own (judge, not the memo), frozen as classify freezes the ones it shares.
+      const verdict = structuredClone(judge(kb, '15.0.1497.2', 'exact', { today }));
+      const freeze = (v: unknown): void => {
+        if (typeof v === 'object' && v !== null) {
+          Object.freeze(v);
+          Object.values(v).forEach(freeze);
+        }
+      };
+      freeze(verdict);
+      const record = recordWith(verdict);
+      expect(recordJson(record)).toBe(JSON.stringify(record));
+      expect(recordJson(recordWith(verdict, 2))).toBe(JSON.stringify(recordWith(verdict, 2)));
+      registry.register(verdict, 'verdict');
+    })();
+    for (let i = 0; i < 50 && !collected; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(collected).toBe(true);
   });
 });

@@ -71,8 +71,9 @@ function hasRecordShape(record: ResultRecord): boolean {
 /** Exactly `JSON.stringify(record)`. */
 export function recordJson(record: ResultRecord): string {
   const verdict = record.exchange;
-  // Anything unexpected (another key order, a missing field) takes the plain path: same text.
-  if (verdict === null || typeof verdict !== 'object' || !hasRecordShape(record))
+  // No shared verdict (a record read back from a file), or anything unexpected (another key
+  // order, a missing field): the plain path, the same text.
+  if (verdict === null || typeof verdict !== 'object' || !Object.isFrozen(verdict) || !hasRecordShape(record))
     return JSON.stringify(record);
   const verdictText = jsonOf(verdict);
   if (verdictText === undefined) return JSON.stringify(record);
