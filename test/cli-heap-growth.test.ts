@@ -33,8 +33,8 @@ async function run(...args: string[]): Promise<number> {
 beforeEach(() => setFlags.mockClear());
 
 describe('the heap growth factor', () => {
-  it('is the flag Node 20 knows, a factor of 1.2', () => {
-    expect(HEAP_GROWTH_FLAG).toBe('--heap-growing-percent=20');
+  it('is the flag Node 20 knows, a factor of 1.75', () => {
+    expect(HEAP_GROWTH_FLAG).toBe('--heap-growing-percent=75');
   });
 
   it.each([

@@ -149,6 +149,25 @@ describe('results sink', () => {
     await expect(sink.write(record(4))).rejects.toBeInstanceOf(RunDirError);
   });
 
+  it('resolves each write once its line is in the file; a burst stays whole lines, in order, byte for byte', async () => {
+    const file = join(root, 'sink-burst.jsonl');
+    const sink = await openResultsSink(file, { fsyncEvery: 1_000 });
+    // Lines of different lengths through the one reused buffer: a short one after a long one
+    // must not carry the long one's tail. The last is longer than the buffer starts (64 KiB).
+    const long = (i: number): ResultRecord =>
+      record(i, { evidence: [{ signal: 'server-header', url: 'https://x/', value: 'é'.repeat(i * 400) }] });
+    const records = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? long(i + 1) : record(i + 1)));
+    const writes = records.map((r) => sink.write(r));
+    for (const [i, w] of writes.entries()) {
+      await w;
+      expect(readFileSync(file, 'utf8').split('\n').length - 1).toBeGreaterThanOrEqual(i + 1);
+    }
+    expect(sink.written).toBe(120);
+    await sink.close();
+    const text = await readFile(file, 'utf8');
+    expect(text).toBe(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+
   /** An fsync the test ends by hand; each call is logged with the lines on disk when it began. */
   function heldSync(file: string): {
     syncFile: () => Promise<void>;

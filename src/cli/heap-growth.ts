@@ -1,14 +1,27 @@
 // The commands that stream a scan or a run directory (scan, demo, merge, reclassify, report,
-// history import) make a great deal of short-lived garbage per endpoint and keep little: ~20–26 MB
+// history import) make a great deal of short-lived garbage per endpoint and keep little: ~19–26 MB
 // live after a full collection. V8's default lets the old generation grow to about four times the
-// live heap before it compacts, so a /17 peaked at 257–306 MB of RSS; a growth factor of 1.2 held
-// it at ~130–150 MB with no loss of throughput (issue 17). Set once, process-wide, when such a
-// command starts — before the knowledge base loads, whose first full collection sets the limit the
-// heap grows from — never in a library function, whose caller owns the process's flags.
+// live heap before it compacts, so a /17 peaked at 180–306 MB of RSS. A growth factor bounds that,
+// and costs full collections: each marks concurrently on V8's helper threads, which take CPU from
+// everything else on a small machine. Measured on `npm run bench`'s fleets (10,000 Exchange-like
+// hosts, with --trace-gc and per-thread CPU from /proc; a /17 with nothing listening):
+//
+//   factor        full collections   CPU beside the main thread   /17 peak RSS
+//   1.2           ~110               ~6.1 s                       129–130 MB
+//   1.5           ~70                ~5.3 s                       130–134 MB
+//   1.75          ~54                ~4.9 s                       135–136 MB
+//   2.0           42                 ~4.3 s                       142–143 MB
+//   3.0           ~20                ~3.6 s                       ~160 MB
+//   V8 default    15                 ~3.6 s                       180–183 MB
+//
+// 1.75 halves the full collections of 1.2 and keeps the /17 well inside issue 17's 150 MB. Set
+// once, process-wide, when such a command starts — before the knowledge base loads, whose first
+// full collection sets the limit the heap grows from — never in a library function, whose caller
+// owns the process's flags.
 import { setFlagsFromString } from 'node:v8';
 
 /** The V8 flag; Node 20's V8 knows it (`node --v8-options | grep heap-growing`). */
-export const HEAP_GROWTH_FLAG = '--heap-growing-percent=20';
+export const HEAP_GROWTH_FLAG = '--heap-growing-percent=75';
 
 export function boundHeapGrowth(): void {
   setFlagsFromString(HEAP_GROWTH_FLAG);

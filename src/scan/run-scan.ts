@@ -16,6 +16,7 @@ import {
 } from '../classify/index.js';
 import { beginRun, endRun, resumeRun, type OpenRun } from '../run-store/open-run.js';
 import { defaultRunDir, loadRun } from '../run-store/run-dir.js';
+import { recordJson } from '../run-store/record-json.js';
 import { type RunMeta, type RunSettings, type ShardSpec } from '../run-store/run-meta.js';
 import { runEngine, type EngineSummary } from '../engine/scan.js';
 import { createProgress } from './progress.js';
@@ -224,7 +225,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
         onRecord: async (record: ResultRecord) => {
           await run.write(record);
           progress.onRecord(record);
-          if (opts.json === true) stdout.write(`${JSON.stringify(record)}\n`);
+          if (opts.json === true) stdout.write(`${recordJson(record)}\n`);
         },
         onRequest: () => {
           sent += 1;
