@@ -1,8 +1,9 @@
 // writeReports: a run directory → report.html, report.pdf, results.csv, intelmq.jsonl and, with
 // perOwner, one notification per owner under owners/ (HTML, PDF and an .eml draft with the PDF
-// attached). Two streaming passes over results.jsonl: the first groups the endpoints into servers
-// (server-survey.ts), the second feeds every output; the browser is launched
-// once per call. Without a usable Chromium the HTML and CSV are still written and the result
+// attached). Streaming passes over results.jsonl: the first groups the endpoints into servers
+// (server-survey.ts), the second builds the report models (report-models.ts), and a third writes
+// results.csv and intelmq.jsonl (line-exports.ts) while Chromium prints the main PDF, which is
+// handed over as soon as its HTML is written; the browser is launched once per call. Without a usable Chromium the HTML and CSV are still written and the result
 // carries a warning that says how to get PDFs. With a history database, the reports also say
 // what changed since the last scan and, per host, since when it is exposed.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -11,31 +12,22 @@ import { join } from 'node:path';
 import { dataAgeWarning, type KnowledgeBase } from '../classify/index.js';
 import { todayIso } from '../core/time.js';
 import { InputError } from '../core/errors.js';
-import type { Owner } from '../core/result-schema.js';
-import { csvHeader, csvRow } from '../report/csv.js';
 import { reportRenderer } from '../report/html.js';
 import { loadAdviceSource } from '../report/knowledge.js';
 import { ownerSlug } from '../report/owner-files.js';
 import { ReportModel, type ModelOptions } from '../report/report-model.js';
-import { readResults, type ReadStats } from '../run-store/read-results.js';
+import type { ReadStats } from '../run-store/read-results.js';
 import { readRunInfo, type RunInfo } from '../run-store/run-info.js';
 import { RESULTS_FILE } from '../run-store/run-dir.js';
-import {
-  INTELMQ_FILE,
-  intelmqEvent,
-  intelmqLine,
-  type IntelMqOptions,
-  type IntelMqRunInfo,
-} from '../export/intelmq.js';
-import { diffForOwner } from '../history/diff.js';
-import { OwnerDigest } from '../notify/digest.js';
+import { type IntelMqOptions, type IntelMqRunInfo } from '../export/intelmq.js';
 import { openHistoryContext, type HistoryContext } from '../report/history-context.js';
-import { LineFile, writeFileAtomic } from '../util/atomic-file.js';
-import { pdfText, renderPdfs, type GivenBrowser, type PdfJob } from '../report/pdf-jobs.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
+import { pdfText, startPdfs, type GivenBrowser } from '../report/pdf-jobs.js';
+import { writeLineExports, type LineExports } from './line-exports.js';
+import { buildModels, notARunDirectory, type OwnerModel } from './report-models.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
 import type { ReportFormat } from './formats.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
-import type { ServerFacts } from '../report/server-table.js';
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
@@ -142,100 +134,76 @@ async function writeWith(
   };
   const resultsFile = join(runDir, RESULTS_FILE);
   const survey = await surveyOrExplain(resultsFile);
-  const { index } = survey;
-  const { since, hostLine } = history;
-  const main = new ReportModel(
-    { ...base, owner: null, history: { since, host: hostLine } },
-    { index, facts: survey.servers.main, byOwner: survey.servers.byOwner },
-  );
-  const owners = new Map<string, { owner: Owner; model: ReportModel; digest: OwnerDigest | null }>();
-  const { hostHistory } = history;
-
-  const csv = formats.has('csv') ? LineFile.open(join(runDir, 'results.csv')) : null;
-  const intel = formats.has('intelmq') ? LineFile.open(join(runDir, INTELMQ_FILE)) : null;
-  const intelRun = intelmqRunInfo(run);
-  const stats: ReadStats = { records: 0, skippedLines: 0 };
+  const documents = formats.has('html') || formats.has('pdf');
+  // Chromium starts (or its launch, begun by the caller, finishes) while the models are built.
+  const pdfs = formats.has('pdf') ? startPdfs(options.browser, files.warnings) : null;
+  let lines: Promise<LineExports> | null = null;
+  let htmlDir: string | null = null;
   try {
-    if (csv !== null) await csv.write(csvHeader());
-    // A scan still running appends records: this pass reads the bytes the survey read.
-    for await (const r of readResults(resultsFile, stats, { bytes: survey.bytes })) {
-      const server = index.keyOf(r);
-      main.add(r, server);
-      if (options.perOwner && r.owner !== null) {
-        let o = owners.get(r.owner.name);
-        if (o === undefined) {
-          const ownSince = since === null ? null : diffForOwner(since, r.owner.name);
-          const servers = {
-            index,
-            facts: survey.servers.byOwner.get(r.owner.name) ?? new Map<string, ServerFacts>(),
-          };
-          o = {
-            owner: r.owner,
-            model: new ReportModel(
-              { ...base, owner: r.owner, history: { since: ownSince, host: hostLine } },
-              { ...servers, byOwner: null },
-            ),
-            digest: drafts ? new OwnerDigest(advice.remediation, hostHistory, servers) : null,
-          };
-          owners.set(r.owner.name, o);
-        }
-        o.model.add(r, server);
-        o.digest?.add(r, server);
-      }
-      if (csv !== null) await csv.write(csvRow(r, hostHistory === null ? null : hostHistory(r), server));
-      const event = intel === null ? null : intelmqEvent(r, intelRun, options.intelmq, server);
-      if (intel !== null && event !== null) {
-        await intel.write(intelmqLine(event));
-        files.intelmqEvents++;
-      }
-    }
-    if (csv !== null) files.csv = await csv.commit();
-    if (intel !== null) files.intelmq = await intel.commit();
-  } catch (e) {
-    await csv?.abort();
-    await intel?.abort();
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InputError('not a run directory: results.jsonl is missing', {
-        file: join(runDir, RESULTS_FILE),
+    const startLines = (): Promise<LineExports> =>
+      writeLineExports(runDir, resultsFile, {
+        csv: formats.has('csv'),
+        intelmq: formats.has('intelmq'),
+        bytes: survey.bytes,
+        index: survey.index,
+        hostHistory: history.hostHistory,
+        intelRun: intelmqRunInfo(run),
+        intelmqOptions: options.intelmq,
+      }).catch((e: unknown) => {
+        throw notARunDirectory(e, resultsFile);
       });
+    let stats: ReadStats;
+    let owners: OwnerModel[] = [];
+    let main: ReportModel | null = null;
+    if (documents) {
+      const models = await buildModels(resultsFile, survey, base, history, options.perOwner, drafts);
+      ({ main, stats } = models);
+      owners = models.owners;
+    } else {
+      // Formats csv and/or intelmq alone: their pass is the only one.
+      lines = startLines();
+      stats = (await lines).stats;
     }
-    throw e;
-  }
-  files.endpoints = stats.records;
-  files.skippedLines = stats.skippedLines;
-  if (stats.skippedLines > 0)
-    files.warnings.push(
-      `${stats.skippedLines} line(s) of results.jsonl were not result records and were skipped.`,
-    );
+    files.endpoints = stats.records;
+    files.skippedLines = stats.skippedLines;
+    if (stats.skippedLines > 0)
+      files.warnings.push(
+        `${stats.skippedLines} line(s) of results.jsonl were not result records and were skipped.`,
+      );
+    if (options.perOwner && owners.length === 0 && stats.records > 0) {
+      files.warnings.push(
+        '--per-owner: no endpoint has an owner (the scan file defines no owners that match), so no per-owner report was written.',
+      );
+    }
+    if (main === null) {
+      await addLineExports(files, lines);
+      return files;
+    }
 
-  if (options.perOwner && owners.size === 0 && stats.records > 0) {
-    files.warnings.push(
-      '--per-owner: no endpoint has an owner (the scan file defines no owners that match), so no per-owner report was written.',
-    );
-  }
-  if (!formats.has('html') && !formats.has('pdf')) return files;
-
-  // HTML: in the run directory when asked for; otherwise only as input to the PDF, in a temp dir.
-  const render = reportRenderer();
-  const htmlDir = formats.has('html') ? runDir : await mkdtemp(join(tmpdir(), 'owa-audit-report-'));
-  const jobs: PdfJob[] = [];
-  try {
+    // HTML: in the run directory when asked for; otherwise only as input to the PDF, in a temp dir.
+    // The main document goes to Chromium first; results.csv and intelmq.jsonl, which need no
+    // report model, are written while it prints.
+    const render = reportRenderer();
+    htmlDir = formats.has('html') ? runDir : await mkdtemp(join(tmpdir(), 'owa-audit-report-'));
     const mainHtml = join(htmlDir, 'report.html');
     await writeFileAtomic(mainHtml, render(main.view(stats.skippedLines)));
     if (formats.has('html')) files.html = mainHtml;
-    jobs.push({
+    pdfs?.add({
       html: mainHtml,
       pdf: join(runDir, 'report.pdf'),
       opts: pdfText(null),
       done: (p) => (files.pdf = p),
     });
+    if (formats.has('csv') || formats.has('intelmq')) {
+      lines = startLines();
+      lines.catch(() => undefined); // awaited below, with the PDFs
+    }
 
-    if (owners.size > 0) {
+    if (owners.length > 0) {
       await mkdir(join(runDir, 'owners'), { recursive: true });
       if (htmlDir !== runDir) await mkdir(join(htmlDir, 'owners'), { recursive: true });
     }
-    const sorted = [...owners.values()].sort((a, b) => a.owner.name.localeCompare(b.owner.name));
-    for (const { owner, model } of sorted) {
+    for (const { owner, model } of owners) {
       const slug = ownerSlug(owner.name);
       const html = join(htmlDir, 'owners', `${slug}.html`);
       await writeFileAtomic(html, render(model.view(0)));
@@ -246,7 +214,7 @@ async function writeWith(
         eml: null,
       };
       files.owners.push(entry);
-      jobs.push({
+      pdfs?.add({
         html,
         pdf: join(runDir, 'owners', `${slug}.pdf`),
         opts: pdfText(owner),
@@ -254,10 +222,16 @@ async function writeWith(
       });
     }
 
-    const pdf = formats.has('pdf') ? await renderPdfs(jobs, options.browser, files.warnings) : null;
+    // A failure of the line files is reported before one of the PDFs (the order of the outputs
+    // before they overlapped), and only once both have settled: no file is left half-written.
+    const [written, printed] = await Promise.allSettled([lines, pdfs?.end() ?? null]);
+    if (written.status === 'rejected') throw written.reason;
+    if (printed.status === 'rejected') throw printed.reason;
+    await addLineExports(files, lines);
+    const pdf = printed.value;
     files.pdfBrowser = pdf?.browser ?? null;
     if (drafts) {
-      const inputs = sorted.flatMap(({ owner, digest }, i) => {
+      const inputs = owners.flatMap(({ owner, digest }, i) => {
         const entry = files.owners[i];
         return entry === undefined || digest === null
           ? []
@@ -266,14 +240,26 @@ async function writeWith(
       await writeOwnerDrafts(
         runDir,
         inputs,
-        { run, since, now, noPdfReason: pdf?.problem ?? null },
+        { run, since: history.since, now, noPdfReason: pdf?.problem ?? null },
         files.warnings,
       );
     }
+    return files;
   } finally {
-    if (htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
+    // On a failure: the documents not yet printed are dropped, the line files settle (each is
+    // complete or not there), and a browser launched here is closed.
+    await pdfs?.abort();
+    await lines?.catch(() => undefined);
+    if (htmlDir !== null && htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
   }
-  return files;
+}
+
+async function addLineExports(files: ReportFiles, lines: Promise<LineExports> | null): Promise<void> {
+  if (lines === null) return;
+  const written = await lines;
+  files.csv = written.csv;
+  files.intelmq = written.intelmq;
+  files.intelmqEvents = written.intelmqEvents;
 }
 
 /** The first pass; a directory without results.jsonl is bad input, not a crash. */

@@ -1,5 +1,7 @@
 // Printing the report documents to PDF: one browser per `report` call, a couple of documents at
-// once, each written to a temporary file and renamed into place.
+// once, each written to a temporary file and renamed into place. The queue starts printing the
+// first document as soon as it is added, so the writer can render the next ones — and write the
+// files that need no PDF — while Chromium prints (it runs in processes of its own).
 import { replaceFile } from '../util/atomic-file.js';
 import type { Owner } from '../core/result-schema.js';
 import { launchFirstBrowser, PdfRenderer, type LaunchOutcome, type PdfOptions } from './pdf.js';
@@ -36,44 +38,104 @@ export interface PdfOutcome {
  */
 export type GivenBrowser = PdfRenderer | Promise<LaunchOutcome>;
 
-/** Renders the PDFs with the given browser, or with the first browser that starts (chromium.ts). */
-export async function renderPdfs(
-  jobs: PdfJob[],
-  given: GivenBrowser | undefined,
-  warnings: string[],
-): Promise<PdfOutcome> {
-  const launched = given instanceof PdfRenderer ? { renderer: given } : await (given ?? launchFirstBrowser());
-  if ('problem' in launched) {
-    warnings.push(launched.problem);
-    return {
-      problem: 'no PDF renderer (Chromium) was available when the report was written',
-      browser: null,
-    };
-  }
-  const renderer = launched.renderer;
-  try {
-    const r = renderer;
-    const renderOne = async (job: PdfJob): Promise<void> => {
-      await replaceFile(job.pdf, (temp) => r.render(job.html, temp, job.opts));
-      job.done(job.pdf);
-    };
-    // Chromium renders each page in its own process: a few documents at once use the cores.
-    const queue = [...jobs];
-    const worker = async (): Promise<void> => {
-      try {
-        for (let job = queue.shift(); job !== undefined; job = queue.shift()) await renderOne(job);
-      } catch (e) {
-        queue.length = 0; // the other worker stops after its current document
-        throw e;
+/** PDFs being printed while their documents are still being added. */
+export interface PdfQueue {
+  /** Prints `job` as soon as a worker is free (ignored once a document has failed). */
+  add(job: PdfJob): void;
+  /**
+   * No more documents: waits for every one added. Throws the first failure (after every document
+   * in progress has settled); a browser launched here is closed either way.
+   */
+  end(): Promise<PdfOutcome>;
+  /** Drops the documents not started, then as end() but never throws (the writer failed). */
+  abort(): Promise<void>;
+}
+
+/**
+ * Starts printing with the given browser, or with the first browser that starts (chromium.ts);
+ * without one, end() adds the message that says why to `warnings`.
+ */
+export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): PdfQueue {
+  const launched: Promise<LaunchOutcome> =
+    given instanceof PdfRenderer
+      ? Promise.resolve({ renderer: given })
+      : (given ?? launchFirstBrowser()).catch((e: unknown) => ({
+          problem: `PDF not written: the browser could not be started (${String(e)})`,
+        }));
+  const pending: PdfJob[] = [];
+  let ended = false;
+  let failed = false;
+  let wake: (() => void) | null = null;
+  let arrived = new Promise<void>((resolve) => (wake = resolve));
+  const signal = (): void => {
+    const w = wake;
+    arrived = new Promise<void>((resolve) => (wake = resolve));
+    w?.();
+  };
+  const next = async (): Promise<PdfJob | null> => {
+    for (;;) {
+      if (failed) return null;
+      const job = pending.shift();
+      if (job !== undefined) return job;
+      if (ended) return null;
+      await arrived;
+    }
+  };
+  const worker = async (renderer: PdfRenderer): Promise<void> => {
+    try {
+      for (let job = await next(); job !== null; job = await next()) {
+        const j = job;
+        await replaceFile(j.pdf, (temp) => renderer.render(j.html, temp, j.opts));
+        j.done(j.pdf);
       }
-    };
-    const results = await Promise.allSettled(
-      Array.from({ length: Math.min(PDF_PARALLEL, queue.length) }, worker),
-    );
-    const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-  } finally {
-    if (given === undefined) await renderer.close();
-  }
-  return { problem: null, browser: renderer.description };
+    } catch (e) {
+      failed = true; // the other worker stops after its current document
+      pending.length = 0;
+      signal();
+      throw e;
+    }
+  };
+  const printed: Promise<PdfOutcome & { warning?: string }> = (async () => {
+    const outcome = await launched;
+    if ('problem' in outcome) {
+      return {
+        problem: 'no PDF renderer (Chromium) was available when the report was written',
+        browser: null,
+        warning: outcome.problem,
+      };
+    }
+    const renderer = outcome.renderer;
+    try {
+      const results = await Promise.allSettled(Array.from({ length: PDF_PARALLEL }, () => worker(renderer)));
+      const failure = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+      if (failure !== undefined) throw failure.reason;
+    } finally {
+      if (given === undefined) await renderer.close();
+    }
+    return { problem: null, browser: renderer.description };
+  })();
+  printed.catch(() => undefined); // not unhandled while the writer works: end() throws it
+  let ending: Promise<PdfOutcome> | null = null;
+  const finish = (): Promise<PdfOutcome> => {
+    ended = true;
+    signal();
+    ending ??= printed.then(({ warning, ...outcome }) => {
+      // Said when the writer ends, so the warnings keep the order they had before printing overlapped.
+      if (warning !== undefined) warnings.push(warning);
+      return outcome;
+    });
+    return ending;
+  };
+  return {
+    add: (job) => {
+      if (ended || failed) return;
+      pending.push(job);
+      signal();
+    },
+    end: finish,
+    abort: async () => {
+      pending.length = 0;
+      await finish().catch(() => undefined);
+    },
+  };
 }

@@ -46,13 +46,22 @@ export class PdfRenderer {
   /** Requests the page tried to make besides the document (all aborted). For tests and logs. */
   blockedRequests: string[] = [];
 
+  /**
+   * A page opened while nothing is printing (at launch, which a scan does during its probe phase),
+   * so the first document does not wait for one; taken by the first render.
+   */
+  private spare: Promise<GuardedPage> | null;
+
   private constructor(
     /** The running browser, for callers that need another page (tests open the report with JS on). */
     readonly browser: Browser,
     /** Which browser prints, for the user: "HeadlessChrome/143.0.7499.0 (bundled …: /path)". */
     readonly description: string,
     private readonly userDataDir: string,
-  ) {}
+  ) {
+    this.spare = this.guardedPage();
+    this.spare.catch(() => undefined); // a failure is thrown by the render that takes it
+  }
 
   static async launch(located: LocatedBrowser): Promise<PdfRenderer> {
     const userDataDir = await mkdtemp(join(tmpdir(), 'owa-audit-chromium-'));
@@ -83,20 +92,29 @@ export class PdfRenderer {
    * A new page per document: measured, reusing one page let Chromium's memory grow by ~100 MB per
    * large document, while a new page costs ~0.1 s and keeps it flat.
    */
-  private async newPage(allowedUrl: string): Promise<Page> {
+  private async guardedPage(): Promise<GuardedPage> {
     const page = await this.browser.newPage();
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
+    let allowedUrl: string | null = null; // nothing before allow(): the page stays about:blank
     page.on('request', (req: HTTPRequest) => {
       if (req.isInterceptResolutionHandled()) return;
-      if (req.url() === allowedUrl && req.isNavigationRequest()) {
+      if (allowedUrl !== null && req.url() === allowedUrl && req.isNavigationRequest()) {
         void req.continue();
       } else {
         this.blockedRequests.push(req.url().slice(0, 200));
         void req.abort('blockedbyclient');
       }
     });
-    return page;
+    return { page, allow: (url) => (allowedUrl = url) };
+  }
+
+  private async newPage(allowedUrl: string): Promise<Page> {
+    const spare = this.spare;
+    this.spare = null;
+    const guarded = await (spare ?? this.guardedPage());
+    guarded.allow(allowedUrl);
+    return guarded.page;
   }
 
   /** Renders an HTML file (already written) to a PDF file. */
@@ -123,11 +141,20 @@ export class PdfRenderer {
 
   async close(): Promise<void> {
     try {
+      // A page still being opened when the browser goes would leave puppeteer waiting 30 s for its
+      // target (and the process with it): let the spare settle first.
+      await this.spare?.catch(() => undefined);
       await this.browser.close();
     } finally {
       await rm(this.userDataDir, { recursive: true, force: true });
     }
   }
+}
+
+/** A page that may load nothing but the one document it is allowed. */
+interface GuardedPage {
+  page: Page;
+  allow(url: string): void;
 }
 
 /** A launched browser, or the one message that says why none could print. */
