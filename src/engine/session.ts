@@ -123,6 +123,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
   const onAbort = (): void => {
     abortInFlight(abortReason(signal));
   };
+  // The engine's endpoint deadline is the session's signal: hear of its abort without a listener.
+  const watched = opts.deadline?.signal === signal ? opts.deadline : null;
   const onWire = (): void => {
     ticket?.onWire();
   };
@@ -190,7 +192,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
   async function send(route: Route, path: string): Promise<ProbeResponse> {
     phase = 'response';
     if (!listening) {
-      signal.addEventListener('abort', onAbort, { once: true });
+      if (watched?.watch !== undefined) watched.watch(abortInFlight);
+      else signal.addEventListener('abort', onAbort, { once: true });
       listening = true;
     }
     const reader = new ResponseReader(opts.maxBodyBytes);
@@ -233,6 +236,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       route = mainRoute ??= routeTo(main);
     } else {
       const resolved = await resolveRequest(pathOrUrl, opts.endpoint, guard);
+      throwIfAborted(signal); // it may have waited for DNS
       route = hopRoute(resolved.target);
       path = resolved.path;
     }
@@ -243,7 +247,6 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       );
     }
     // A turn granted at once needs no pause: no time passes at the gate.
-    throwIfAborted(signal);
     ticket = gate.tryTurn(route.target.ip);
     if (ticket === null) {
       opts.deadline?.pause();
@@ -294,7 +297,10 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);
-      if (listening) signal.removeEventListener('abort', onAbort);
+      if (listening) {
+        if (watched?.unwatch !== undefined) watched.unwatch(abortInFlight);
+        else signal.removeEventListener('abort', onAbort);
+      }
       listening = false;
       const all: Client[] = [];
       if (mainRoute?.client != null) all.push(mainRoute.client);
