@@ -33,7 +33,7 @@ import {
   resolveRequest,
   sameTarget,
 } from './session-target.js';
-import { abortReason, throwIfAborted } from './signals.js';
+import { abortReason } from './signals.js';
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
 
@@ -120,11 +120,29 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
     abortInFlight(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));
   };
+  // The abort of the endpoint's signal, as the session heard of it: read here rather than through
+  // the signal's `aborted` getter on every request (a brand check and a lookup each time).
+  let heardAbort: Error | null = null;
+  const onAbortReason = (reason: Error): void => {
+    heardAbort = reason;
+    abortInFlight(reason);
+  };
   const onAbort = (): void => {
-    abortInFlight(abortReason(signal));
+    onAbortReason(abortReason(signal));
   };
   // The engine's endpoint deadline is the session's signal: hear of its abort without a listener.
   const watched = opts.deadline?.signal === signal ? opts.deadline : null;
+
+  /** The reason the endpoint's signal aborted, or null. Listens from the first call on. */
+  function abortedWith(): Error | null {
+    if (!listening) {
+      listening = true;
+      if (watched?.watch !== undefined) watched.watch(onAbortReason);
+      else if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+    return heardAbort;
+  }
   const onWire = (): void => {
     ticket?.onWire();
   };
@@ -191,18 +209,14 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
 
   async function send(route: Route, path: string): Promise<ProbeResponse> {
     phase = 'response';
-    if (!listening) {
-      if (watched?.watch !== undefined) watched.watch(abortInFlight);
-      else signal.addEventListener('abort', onAbort, { once: true });
-      listening = true;
-    }
     const reader = new ResponseReader(opts.maxBodyBytes);
     inFlight = reader;
     if (timer === null) timer = setTimeout(onTimeout, opts.timeoutMs);
     else timer.refresh().ref();
     try {
       // Aborted while it waited at the gate: never sent (undici would not write it either).
-      if (signal.aborted) reader.abort(abortReason(signal));
+      const aborted = abortedWith();
+      if (aborted !== null) reader.abort(aborted);
       else clientOf(route).dispatch({ method: 'GET', path, headers: route.headers }, reader);
       const res = await reader.response;
       if (RETRY_AFTER_STATUSES.has(res.status)) {
@@ -228,7 +242,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
 
   async function get(pathOrUrl: string): Promise<ProbeResponse> {
     if (closed) throw new ProbeError('internal-error', 'session already closed');
-    throwIfAborted(signal);
+    const aborted = abortedWith();
+    if (aborted !== null) throw aborted;
     let route: Route;
     let path: string;
     if (isOriginPath(pathOrUrl)) {
@@ -236,7 +251,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       route = mainRoute ??= routeTo(main);
     } else {
       const resolved = await resolveRequest(pathOrUrl, opts.endpoint, guard);
-      throwIfAborted(signal); // it may have waited for DNS
+      const abortedMeanwhile = abortedWith(); // it may have waited for DNS
+      if (abortedMeanwhile !== null) throw abortedMeanwhile;
       route = hopRoute(resolved.target);
       path = resolved.path;
     }
@@ -298,7 +314,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       closed = true;
       if (timer !== null) clearTimeout(timer);
       if (listening) {
-        if (watched?.unwatch !== undefined) watched.unwatch(abortInFlight);
+        if (watched?.unwatch !== undefined) watched.unwatch(onAbortReason);
         else signal.removeEventListener('abort', onAbort);
       }
       listening = false;
