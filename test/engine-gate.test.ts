@@ -364,6 +364,31 @@ describe('endpoint deadline', () => {
     fanout.dispose();
   });
 
+  it('tells its watchers of the abort without a listener: once, with the reason, at once when already aborted', async () => {
+    const scan = new AbortController();
+    const fanout = new AbortFanout(scan.signal);
+    const timedOut = createEndpointDeadline(100, fanout);
+    const heard: string[] = [];
+    const watcher = (tag: string) => (reason: Error) => heard.push(`${tag}: ${reason.message}`);
+    const gone = watcher('gone');
+    timedOut.watch(watcher('a'));
+    timedOut.watch(gone);
+    timedOut.unwatch(gone);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(heard).toEqual(['a: endpoint deadline of 100 ms passed']);
+    timedOut.watch(watcher('late'));
+    expect(heard[1]).toBe('late: endpoint deadline of 100 ms passed');
+    const stopped = createEndpointDeadline(10_000, fanout);
+    stopped.watch(watcher('b'));
+    scan.abort(new Error('ctrl-c'));
+    expect(heard[2]).toBe('b: ctrl-c');
+    expect(stopped.signal.reason).toEqual(new Error('ctrl-c'));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(heard).toHaveLength(3); // once each
+    timedOut.dispose();
+    stopped.dispose();
+  });
+
   it('races a pull against the scan: settles with it, or rejects at the abort, and detaches either way', async () => {
     const scan = new AbortController();
     const fanout = new AbortFanout(scan.signal);

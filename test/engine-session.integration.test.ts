@@ -7,6 +7,7 @@ import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type HttpSession } from '../src/engine/session.js';
 import { ProbeError } from '../src/core/errors.js';
+import { createEndpointDeadline } from '../src/engine/deadline.js';
 import { createRateGate, type GateTicket, type RateGate } from '../src/engine/rate-gate.js';
 import type { Endpoint } from '../src/scope/types.js';
 import { testGuard } from './helpers/engine-guard.js';
@@ -336,6 +337,22 @@ describe('session: one timer, one listener, one request at a time', () => {
       await s.close();
     }
     expect((servers[0]?.connections ?? 0) - before).toBe(2);
+  });
+
+  it('hears of its endpoint deadline through the deadline, not a listener on its signal', async () => {
+    const deadline = createEndpointDeadline(300);
+    const s = session(endpoint('127.3.1.1', PORT), { signal: deadline.signal, deadline, timeoutMs: 5_000 });
+    try {
+      const pending = failure(s.get('/')); // the tarpit: only the deadline ends it
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(EventEmitter.getEventListeners(deadline.signal, 'abort')).toHaveLength(0);
+      const f = await pending;
+      expect([f.code, (f.err as Error).message]).toEqual(['timeout', 'endpoint deadline of 300 ms passed']);
+      expect(f.ms).toBeLessThan(1_000);
+    } finally {
+      await s.close();
+      deadline.dispose();
+    }
   });
 
   it('leaves no listener on the endpoint signal once closed', async () => {

@@ -120,8 +120,7 @@ export function createRateGate(opts: RateGateOptions): RateGate {
 
   // Amortised: at most one pass per second, so the map holds only hosts seen within the
   // longest of (gap, back-off, 1 s) — bounded by rate × that time, not by the scan's size.
-  function sweep(): void {
-    const t = now();
+  function sweep(t = now()): void {
     if (t - lastSweep < SWEEP_EVERY_MS) return;
     lastSweep = t;
     for (const [ip, st] of hosts) {
@@ -154,10 +153,11 @@ export function createRateGate(opts: RateGateOptions): RateGate {
     granted++;
     return {
       onWire: () => {
-        slot.restamp();
+        const at = now();
+        slot.restamp(at);
         // The host state may have been swept meanwhile; re-create it so the gap still holds.
         const current = stateOf(ip);
-        current.readyAt = Math.max(current.readyAt, now() + gap);
+        current.readyAt = Math.max(current.readyAt, at + gap);
       },
     };
   }
@@ -195,10 +195,10 @@ export function createRateGate(opts: RateGateOptions): RateGate {
       const t = now();
       if (known !== undefined && (known.waiters > 0 || Math.max(known.readyAt, known.backOffUntil) > t))
         return null;
-      const slot = global.tryAcquire();
+      const slot = global.tryAcquire(t);
       if (slot === null) return null;
       const ticket = grant(ip, known ?? stateOf(ip), slot, t);
-      sweep();
+      sweep(t);
       return ticket;
     },
     backOff(ip, ms) {

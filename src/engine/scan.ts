@@ -20,7 +20,7 @@ import {
   type TlsInfo,
 } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard, TargetItem } from '../scope/types.js';
-import { createEndpointDeadline } from './deadline.js';
+import { createEndpointDeadline, type EndpointDeadline } from './deadline.js';
 import { createEndpointPool } from './endpoint-pool.js';
 import { cleanValue, MAX_MESSAGE_CHARS } from '../core/text.js';
 import { toResultError } from './errors.js';
@@ -101,26 +101,61 @@ function builderFailed(what: string, bug: unknown): ResultError {
   return { code: 'internal-error', message: cleanValue(`${what} threw: ${why}`, MAX_MESSAGE_CHARS) };
 }
 
-/** Settle with `p`, but once `signal` aborts give it only `graceMs` more before rejecting. */
-function settleWithin<T>(p: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
+/** Subscribes `onAbort` to an abort; returns the function that unsubscribes it. */
+type AbortFollow = (onAbort: (reason: Error) => void) => () => void;
+
+/** Follow a deadline through its watchers (no EventTarget listener). */
+const followDeadline =
+  (deadline: EndpointDeadline): AbortFollow =>
+  (onAbort) => {
+    deadline.watch(onAbort);
+    return () => {
+      deadline.unwatch(onAbort);
+    };
+  };
+
+/** Follow a signal through a listener. */
+const followSignal =
+  (signal: AbortSignal): AbortFollow =>
+  (onAbort) => {
+    const listener = (): void => {
+      onAbort(abortReason(signal));
+    };
+    if (signal.aborted) listener();
+    else signal.addEventListener('abort', listener, { once: true });
+    return () => {
+      signal.removeEventListener('abort', listener);
+    };
+  };
+
+/** Settle with `p`, but once the abort comes give it only `graceMs` more before rejecting. */
+function settleWithin<T>(p: Promise<T>, follow: AbortFollow, graceMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
+    const unfollow = follow((reason) => {
       timer = setTimeout(() => {
-        const reason = abortReason(signal);
         reject(
           reason instanceof ProbeError
             ? new ProbeError(reason.code, `${reason.message}; the probe did not stop`)
             : reason,
         );
       }, graceMs);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
     });
+    const detach = (): void => {
+      clearTimeout(timer);
+      unfollow();
+    };
+    p.then(
+      (value) => {
+        detach();
+        resolve(value);
+      },
+      (err: unknown) => {
+        detach();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as it came
+        reject(err);
+      },
+    );
   });
 }
 
@@ -191,7 +226,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     try {
       record = await settleWithin(
         opts.probeEndpoint(endpoint, session, deadline.signal),
-        deadline.signal,
+        followDeadline(deadline),
         graceMs,
       );
     } catch (err) {
@@ -261,7 +296,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
     await sinkChain;
     // Let the source clean up (close its files), but not forever: a pull may still be stuck.
     if (!exhausted && iterator.return !== undefined)
-      await settleWithin(iterator.return(), AbortSignal.abort(), 1_000).catch(() => undefined);
+      await settleWithin(iterator.return(), followSignal(AbortSignal.abort()), 1_000).catch(() => undefined);
     fanout.dispose();
     scan.dispose();
   }

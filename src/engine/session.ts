@@ -33,7 +33,7 @@ import {
   resolveRequest,
   sameTarget,
 } from './session-target.js';
-import { abortReason, throwIfAborted } from './signals.js';
+import { abortReason } from './signals.js';
 import { tlsInfoFromSocket } from './tls-info.js';
 import { onRequestWrite } from './wire-events.js';
 
@@ -120,9 +120,29 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     const code = phase === 'connect' ? 'connect-timeout' : 'timeout';
     abortInFlight(new ProbeError(code, `no complete response within ${opts.timeoutMs} ms`));
   };
-  const onAbort = (): void => {
-    abortInFlight(abortReason(signal));
+  // The abort of the endpoint's signal, as the session heard of it: read here rather than through
+  // the signal's `aborted` getter on every request (a brand check and a lookup each time).
+  let heardAbort: Error | null = null;
+  const onAbortReason = (reason: Error): void => {
+    heardAbort = reason;
+    abortInFlight(reason);
   };
+  const onAbort = (): void => {
+    onAbortReason(abortReason(signal));
+  };
+  // The engine's endpoint deadline is the session's signal: hear of its abort without a listener.
+  const watched = opts.deadline?.signal === signal ? opts.deadline : null;
+
+  /** The reason the endpoint's signal aborted, or null. Listens from the first call on. */
+  function abortedWith(): Error | null {
+    if (!listening) {
+      listening = true;
+      if (watched?.watch !== undefined) watched.watch(onAbortReason);
+      else if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+    return heardAbort;
+  }
   const onWire = (): void => {
     ticket?.onWire();
   };
@@ -189,17 +209,14 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
 
   async function send(route: Route, path: string): Promise<ProbeResponse> {
     phase = 'response';
-    if (!listening) {
-      signal.addEventListener('abort', onAbort, { once: true });
-      listening = true;
-    }
     const reader = new ResponseReader(opts.maxBodyBytes);
     inFlight = reader;
     if (timer === null) timer = setTimeout(onTimeout, opts.timeoutMs);
     else timer.refresh().ref();
     try {
       // Aborted while it waited at the gate: never sent (undici would not write it either).
-      if (signal.aborted) reader.abort(abortReason(signal));
+      const aborted = abortedWith();
+      if (aborted !== null) reader.abort(aborted);
       else clientOf(route).dispatch({ method: 'GET', path, headers: route.headers }, reader);
       const res = await reader.response;
       if (RETRY_AFTER_STATUSES.has(res.status)) {
@@ -225,7 +242,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
 
   async function get(pathOrUrl: string): Promise<ProbeResponse> {
     if (closed) throw new ProbeError('internal-error', 'session already closed');
-    throwIfAborted(signal);
+    const aborted = abortedWith();
+    if (aborted !== null) throw aborted;
     let route: Route;
     let path: string;
     if (isOriginPath(pathOrUrl)) {
@@ -233,6 +251,8 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       route = mainRoute ??= routeTo(main);
     } else {
       const resolved = await resolveRequest(pathOrUrl, opts.endpoint, guard);
+      const abortedMeanwhile = abortedWith(); // it may have waited for DNS
+      if (abortedMeanwhile !== null) throw abortedMeanwhile;
       route = hopRoute(resolved.target);
       path = resolved.path;
     }
@@ -243,7 +263,6 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
       );
     }
     // A turn granted at once needs no pause: no time passes at the gate.
-    throwIfAborted(signal);
     ticket = gate.tryTurn(route.target.ip);
     if (ticket === null) {
       opts.deadline?.pause();
@@ -294,7 +313,10 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     close() {
       closed = true;
       if (timer !== null) clearTimeout(timer);
-      if (listening) signal.removeEventListener('abort', onAbort);
+      if (listening) {
+        if (watched?.unwatch !== undefined) watched.unwatch(onAbortReason);
+        else signal.removeEventListener('abort', onAbort);
+      }
       listening = false;
       const all: Client[] = [];
       if (mainRoute?.client != null) all.push(mainRoute.client);

@@ -14,7 +14,7 @@ export interface WindowSlot {
    * already left the window (a handshake longer than the window) keeps its grant time, which is
    * when its first packet left.
    */
-  restamp(): void;
+  restamp(at?: number): void;
 }
 
 /** About one timer tick: how far pacing may fall behind before it stops catching up. */
@@ -84,12 +84,11 @@ export class SlidingWindow {
   }
 
   /**
-   * A slot now, without waiting, when one is free and nobody queues for one (FIFO); else null, and
+   * A slot now (`t`, on this window's clock), without waiting, when one is free and nobody queues for one (FIFO); else null, and
    * the caller waits with `acquire`. Most turns under a rate that is not binding take this path.
    */
-  tryAcquire(): WindowSlot | null {
+  tryAcquire(t = this.now()): WindowSlot | null {
     if (this.nextWaiter() !== undefined) return null;
-    const t = this.now();
     this.prune(t);
     if (this.nextAt > t || this.live >= this.cap) return null;
     return this.grant(t);
@@ -164,10 +163,9 @@ export class SlidingWindow {
     this.stamps.push(stamp);
     this.live++;
     return {
-      restamp: () => {
+      restamp: (at = this.now()) => {
         // Pruned already (a handshake longer than the window): it keeps its grant time.
         if (stamp.dead) return;
-        const at = this.now();
         if (at <= stamp.t) return;
         stamp.dead = true;
         stamp = { t: at, dead: false };
