@@ -103,7 +103,8 @@ describe('recordJson', () => {
   it('writes what JSON.stringify writes for records of another shape (key order, extra keys, undefined)', () => {
     const verdict = classify(kb, '15.1.2507.6', 'exact', { today });
     const base = recordWith(verdict);
-    const reordered = { evidence: base.evidence, ...base } as ResultRecord;
+    const { evidence, ...rest } = base;
+    const reordered = { evidence, ...rest } as ResultRecord;
     const extra = { ...base, note: 'extra' } as ResultRecord;
     const missing = { ...base, tls: undefined } as unknown as ResultRecord;
     const withFunction = { ...base, owner: () => 'x' } as unknown as ResultRecord;
@@ -113,8 +114,8 @@ describe('recordJson', () => {
   it('holds a verdict and its text no longer than the verdict lives (no leak)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    let collected = false;
-    const registry = new FinalizationRegistry(() => (collected = true));
+    const seen = { collected: false };
+    const registry = new FinalizationRegistry(() => (seen.collected = true));
     ((): void => {
       // A verdict of its own (judge, not the memo), frozen as classify freezes the ones it shares.
       const verdict = structuredClone(judge(kb, '15.0.1497.2', 'exact', { today }));
@@ -130,10 +131,10 @@ describe('recordJson', () => {
       expect(recordJson(recordWith(verdict, 2))).toBe(JSON.stringify(recordWith(verdict, 2)));
       registry.register(verdict, 'verdict');
     })();
-    for (let i = 0; i < 50 && !collected; i++) {
+    for (let i = 0; i < 50 && !seen.collected; i++) {
       gc();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(collected).toBe(true);
+    expect(seen.collected).toBe(true);
   });
 });
