@@ -345,6 +345,12 @@ describe('the /owa/ logon redirect', () => {
     ['no reason', '/owa/auth/logon.aspx?url=x', 0],
     ['elsewhere', '/login?next=/owa/', 0],
     ['not a web URL', 'javascript:alert(1)', 0],
+    // Parameter names as URLSearchParams decodes them: any case, percent-encoded, `+` for a space.
+    ['names in upper case', '/owa/auth/logon.aspx?URL=x&Reason=0', 1],
+    ['names percent-encoded', '/owa/auth/logon.aspx?%75rl=x&reas%6Fn=0', 1],
+    ['a name that decodes to another', '/owa/auth/logon.aspx?url%3D=x&reason=0', 0],
+    ['a name with a plus (a space)', '/owa/auth/logon.aspx?url+=x&reason=0', 0],
+    ['empty pieces and a bare name', '/owa/auth/logon.aspx?&&url&reason=0&', 1],
   ])('%s', (_name, l, count) => {
     expect(location(l)).toHaveLength(count);
   });
