@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import process from 'node:process';
 
+// Piped into `head`: stop quietly when the reader has had enough.
+process.stdout.on('error', () => process.exit(0));
 const say = (line) => process.stdout.write(`${line}\n`);
 
 const { values, positionals } = parseArgs({
