@@ -17,6 +17,7 @@ import { generationOf, normaliseBuildNumber, partCount } from '../src/fingerprin
 import { signalFrom } from '../src/fingerprint/extract/common.js';
 import { cleanValue, scanWindow } from '../src/core/text.js';
 import { exporttoolManifest } from '../src/fleet/assets/exporttool-manifest.js';
+import { prngFloat } from '../src/fleet/prng.js';
 import { logonPage2007, logonPage2010 } from '../src/fleet/assets/legacy-logon.js';
 import { OWA_LOGON_TEMPLATE } from '../src/fleet/assets/owa-logon-template.js';
 import { IIS_404, IIS_START, NGINX_WELCOME } from '../src/fleet/assets/web-pages.js';
@@ -210,16 +211,6 @@ const fixtureBodies = filesUnder(new URL('./fixtures', import.meta.url).pathname
   body: readFileSync(path, 'utf8'),
 }));
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible body. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const PATH_PIECES = [
   '/owa/',
   '/OWA/',
@@ -294,7 +285,8 @@ const MANIFEST_PIECES = [
   '<abcdefghijklmnop:',
 ];
 function generated(pieces: readonly string[], seed: number, count: number): string[] {
-  const next = prng(seed);
+  // Deterministic (mulberry32), so a failure names a reproducible body.
+  const next = prngFloat(seed);
   return Array.from({ length: count }, () =>
     Array.from(
       { length: 2 + Math.floor(next() * 40) },

@@ -2,6 +2,7 @@
 // (followed in scope, refused out of scope, loops), and thorough mode.
 import { describe, expect, it } from 'vitest';
 import { fingerprint, MAX_REDIRECT_HOPS } from '../src/fingerprint/index.js';
+import { fnv1a, prngFloat } from '../src/fleet/prng.js';
 import { fixtureText } from './fixtures/fingerprint/responses.js';
 import {
   exchangeHost,
@@ -441,23 +442,6 @@ describe('thorough mode', () => {
 
 // ---- Random hosts: the budget holds whatever the server answers ------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 /** A host whose reply to each URL is random but fixed (so loops are real loops). */
 function randomHost(seed: number): SimHost {
   const origin = seed % 3 === 0 ? 'http://h.example.org' : 'https://h.example.org';
@@ -491,7 +475,7 @@ function randomHost(seed: number): SimHost {
     inScope: [other],
     routes: {},
     fallback: (url) => {
-      const r = mulberry32(hash(`${seed}|${url.href}`));
+      const r = prngFloat(fnv1a(`${seed}|${url.href}`));
       const pick = replies[Math.floor(r() * replies.length)] ?? replies[0];
       return pick === undefined ? { status: 404 } : pick(r);
     },

@@ -4,6 +4,7 @@
 // verdict: the worst of its endpoints', with their disagreement kept.
 import { describe, expect, it } from 'vitest';
 import type { ResultRecord } from '../src/core/result-schema.js';
+import { prngFloat } from '../src/fleet/prng.js';
 import { groupServers } from '../src/report/server-grouping.js';
 import {
   certFingerprint,
@@ -28,13 +29,7 @@ function keys(records: readonly ResultRecord[]): string[] {
 
 /** Deterministic shuffles (mulberry32), so a failure names its seed. */
 function shuffled<T>(list: readonly T[], seed: number): T[] {
-  let a = seed;
-  const rnd = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = prngFloat(seed);
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));

@@ -23,6 +23,12 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** The same sequence as floats in [0, 1): shuffles and generated data in tests and the bench. */
+export function prngFloat(seed: number): () => number {
+  const next = prng(seed);
+  return () => next() / 4294967296;
+}
+
 export function pseudoRandomBytes(seed: string, length: number): Buffer {
   const next = prng(fnv1a(seed));
   const out = Buffer.alloc(length);

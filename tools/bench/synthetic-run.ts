@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { prngFloat } from '../../src/fleet/prng.js';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/util/version.js';
 import type { ResultRecord } from '../../src/core/result-schema.js';
@@ -28,24 +29,14 @@ export function mixedRecords(): ResultRecord[] {
     .map((l) => JSON.parse(l) as ResultRecord);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32): every bench run renders the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function writeSyntheticRun(dir: string, count: number, owners = 60, seed = 42): Promise<void> {
   await mkdir(dir, { recursive: true });
   await copyFile(join(MIXED_RUN, 'run.json'), join(dir, 'run.json'));
   const templates = mixedRecords();
   const exchange = templates.filter((r) => r.status === 'exchange');
   const others = templates.filter((r) => r.status !== 'exchange');
-  const rnd = random(seed);
+  // Deterministic (mulberry32): every bench run renders the same data.
+  const rnd = prngFloat(seed);
   const out = createWriteStream(join(dir, 'results.jsonl'));
   const write = async (r: ResultRecord): Promise<void> => {
     if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
