@@ -4,6 +4,7 @@
 import type { ResultRecord } from '../core/result-schema.js';
 import { join } from 'node:path';
 import { prepareResume } from './resume.js';
+import { recordHandOff } from './hand-off.js';
 import { openResultsSink, type ResultsSink, type ResultsSinkOptions } from './results-sink.js';
 import { createRun, markEnded, markResumed, RESULTS_FILE, type NewRun } from './run-dir.js';
 import { type RunMeta } from './run-meta.js';
@@ -17,7 +18,11 @@ export interface OpenRun {
   readonly skip: ((key: string) => boolean) | undefined;
   /** Counts over every record of the run so far, this session's included. */
   tally(): Tally;
-  /** Append one record to results.jsonl and count it. Use as (part of) runEngine's onRecord. */
+  /**
+   * Hand one record to results.jsonl and count it. Use as (part of) runEngine's onRecord. Resolves
+   * once the record is handed over, not written (hand-off.ts: a bounded number wait for the disk);
+   * endRun writes them all. Rejects once a write failed.
+   */
   write(record: ResultRecord): Promise<void>;
 }
 
@@ -38,6 +43,7 @@ function openRun(
   skip?: (key: string) => boolean,
 ): OpenRunState {
   const live = copyTally(seed);
+  const records = recordHandOff(sink);
   return {
     dir,
     meta,
@@ -48,7 +54,8 @@ function openRun(
     earlierRequests: seed.requests,
     tally: () => copyTally(live),
     async write(record) {
-      await sink.write(record);
+      await records.handOff(record);
+      // A failed write fails endRun, so run.json never counts a record missing from the file.
       addToTally(live, record);
     },
   };
