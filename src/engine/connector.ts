@@ -5,7 +5,8 @@
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
+import { buildConnector } from './undici-parts.js';
 import type { Scheme } from '../core/result-schema.js';
 import type { ScopeDecision, ScopeGuard } from '../scope/types.js';
 import { classifyNetworkError } from './errors.js';
@@ -44,7 +45,7 @@ export function decideConnection(guard: ScopeGuard, ip: string, host: string | n
   }
 }
 
-type BaseConnector = (...args: Parameters<buildConnector.connector>) => Socket | undefined;
+type BaseConnector = (...args: Parameters<BuildConnector.connector>) => Socket | undefined;
 
 // One TLS context and one undici connector for every connection of the process. Building a context
 // (the default CA store, ciphers, options) cost ~0.25 ms of CPU and native memory per connection —
@@ -90,7 +91,7 @@ export function guardedConnector(
   guard: ScopeGuard,
   connectTimeoutMs: number,
   hooks: ConnectHooks,
-): buildConnector.connector {
+): BuildConnector.connector {
   const base = baseConnector(connectTimeoutMs);
   // SNI carries the target name; never an IP literal (RFC 6066), never for a bare-IP target.
   const servername =

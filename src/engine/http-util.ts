@@ -1,6 +1,6 @@
 // Small, pure pieces of the HTTP session: header shaping, Retry-After, bounded body reads.
 import { isIP } from 'node:net';
-import { util as undiciUtil } from 'undici';
+import { util as undiciUtil } from './undici-parts.js';
 import type { ConnectTarget } from './connector.js';
 
 const { headerNameToString } = undiciUtil;

@@ -13,7 +13,8 @@
 // endpoint — origin, Host header, request headers, the timer, one listener on the endpoint's
 // signal — is made once per session, and a plain path on the endpoint's own origin is not parsed
 // as a URL when the parser would return it unchanged (session-target.ts).
-import { Client, errors as undiciErrors } from 'undici';
+import type { Client as UndiciClient } from 'undici';
+import { Client, errors as undiciErrors } from './undici-parts.js';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
@@ -89,7 +90,7 @@ interface Route {
   urlPrefix: string;
   /** The request headers, one object for every request on the route (undici only reads them). */
   headers: Record<string, string>;
-  client: Client | null;
+  client: UndiciClient | null;
 }
 
 export function openSession(opts: SessionOptions): HttpSession & { close(): Promise<void> } {
@@ -177,7 +178,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     return route;
   }
 
-  function clientOf(route: Route): Client {
+  function clientOf(route: Route): UndiciClient {
     if (route.client !== null) return route.client;
     const target = route.target;
     const backstopMs = opts.timeoutMs + UNDICI_TIMER_SLACK_MS;
@@ -318,7 +319,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
         else signal.removeEventListener('abort', onAbort);
       }
       listening = false;
-      const all: Client[] = [];
+      const all: UndiciClient[] = [];
       if (mainRoute?.client != null) all.push(mainRoute.client);
       for (const route of hops?.values() ?? []) if (route.client !== null) all.push(route.client);
       mainRoute = null;
