@@ -215,6 +215,25 @@ describe('the memos hold nothing alive', () => {
     expect(headers.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   });
 
+  it('the table of cleaned titles keeps no page alive (a title is a slice of its page)', async () => {
+    const before = (): number => process.memoryUsage().heapUsed;
+    gc();
+    const start = before();
+    (() => {
+      for (let i = 0; i < 40; i++) {
+        // A distinct title on each page, cut from it as the logon-page extractor cuts it: each takes a
+        // new entry in the table.
+        const page = `<title>Outlook Web App, page number ${String(i).padStart(2, '0')}</title>${'x'.repeat(1_000_000 + i)}`;
+        const title = page.slice('<title>'.length, page.indexOf('</title>'));
+        expect(cleanRepeated(title)).toBe(`Outlook Web App, page number ${String(i).padStart(2, '0')}`);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+    // 40 pages of 1 MB: kept alive, they would be ≥ 40 MB more.
+    expect(before() - start).toBeLessThan(10_000_000);
+  });
+
   it('the table of normalised build texts stays bounded, and answers as before once full', () => {
     const texts = Array.from({ length: 3000 }, (_, i) => `15.${i % 3}.${i}.${i % 17}`);
     const first = texts.map((t) => normaliseBuildNumber(t));

@@ -77,9 +77,17 @@ export function cleanRepeated(raw: string, max: number = MAX_VALUE_CHARS): strin
   if (clean === undefined) {
     clean = cleanValue(raw, max);
     if (cleaned.size >= MAX_CLEANED) cleaned.clear();
-    cleaned.set(raw, clean);
+    // Kept as copies of their own: a title cut from a page is a view into the whole body (V8 slices
+    // strings of 13 characters or more), and the table would keep up to 256 bodies alive.
+    clean = ownCopy(clean);
+    cleaned.set(ownCopy(raw), clean);
   }
   return clean;
+}
+
+/** The same text in a string of its own, holding no larger string alive. */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Content-Type says HTML (or is missing on a body that starts like a page). */
