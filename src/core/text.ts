@@ -71,6 +71,15 @@ export function cleanUrl(raw: string): string {
 }
 
 /** The part of a body worth scanning. */
+/**
+ * The same text in a string of its own. A substring of 13 characters or more is a view into the
+ * string it was cut from (V8 slices it), so a table that outlives a response keeps copies: a title
+ * or version text cut from a page would otherwise keep the whole page alive.
+ */
+export function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 export function scanWindow(body: string): string {
   return body.length > MAX_SCAN_CHARS ? body.slice(0, MAX_SCAN_CHARS) : body;
 }

@@ -3,6 +3,7 @@
 // about what it accepts from hostile text — 3 or 4 parts (CU or update), Windows version fields
 // (≤ 65535), and only the Exchange generations with on-premises OWA.
 import { compareBuilds, parseBuild } from '../core/build-number.js';
+import { ownCopy } from '../core/text.js';
 
 /** Exchange majors that carry a build we can classify: 2007 (8), 2010 (14), 2013 and later (15). */
 const KNOWN_MAJORS: ReadonlySet<number> = new Set([8, 14, 15]);
@@ -18,7 +19,8 @@ export function normaliseBuildNumber(text: string): string | null {
   if (known === undefined) {
     known = normalise(text);
     if (normalised.size >= MAX_NORMALISED) normalised.clear();
-    normalised.set(text, known);
+    // A copy as the key: a version text cut from a page would keep the page alive (core/text.ts).
+    normalised.set(ownCopy(text), known);
   }
   return known;
 }

@@ -1,7 +1,7 @@
 // Small helpers every extractor uses.
 import type { ProbeResponse } from '../../core/probe-types.js';
 import type { Signal } from '../types.js';
-import { cleanUrl, cleanValue, MAX_VALUE_CHARS, scanWindow } from '../../core/text.js';
+import { cleanUrl, cleanValue, MAX_VALUE_CHARS, ownCopy, scanWindow } from '../../core/text.js';
 import { perResponse } from './per-response.js';
 import { pageTags, type PageTags } from './tags.js';
 
@@ -77,17 +77,11 @@ export function cleanRepeated(raw: string, max: number = MAX_VALUE_CHARS): strin
   if (clean === undefined) {
     clean = cleanValue(raw, max);
     if (cleaned.size >= MAX_CLEANED) cleaned.clear();
-    // Kept as copies of their own: a title cut from a page is a view into the whole body (V8 slices
-    // strings of 13 characters or more), and the table would keep up to 256 bodies alive.
+    // Copies: a title cut from a page would keep the whole page alive (core/text.ts ownCopy).
     clean = ownCopy(clean);
     cleaned.set(ownCopy(raw), clean);
   }
   return clean;
-}
-
-/** The same text in a string of its own, holding no larger string alive. */
-function ownCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Content-Type says HTML (or is missing on a body that starts like a page). */
