@@ -306,6 +306,22 @@ describe('tlsInfoFromSocket: the remembered certificates', () => {
     expect([a.peerCalls(), b.peerCalls()]).toEqual([1, 0]);
   });
 
+  it('asks OpenSSL when the session cannot be read or holds no certificate', () => {
+    const { der } = forge(spec({ subject: name([[cn('no-session.example.test')]]) }), key, 454545);
+    for (const getSession of [
+      (): Buffer => {
+        throw new Error('no session');
+      },
+      (): undefined => undefined,
+      (): Buffer => Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]),
+    ]) {
+      const fake = fakeSocket(der);
+      Object.assign(fake.socket, { getSession });
+      expect(JSON.stringify(tlsInfoFromSocket(fake.socket))).toBe(viaOpenSsl(der));
+      expect(fake.peerCalls()).toBe(1);
+    }
+  });
+
   it('stays bounded however many certificates it meets', () => {
     for (let i = 0; i < 300; i++) {
       const { der } = forge(spec({ subject: name([[cn(`host${i}.example.test`)]]) }), key, 500000 + i);

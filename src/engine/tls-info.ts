@@ -167,8 +167,23 @@ export function tlsInfoFromDer(der: Buffer, protocol: string | null, cipher: str
   return facts === null ? null : withConnection(facts, protocol, cipher);
 }
 
+/** The leaf's DER from the connection's serialised session; null (ask OpenSSL) on any doubt. */
+function leafOf(socket: TLSSocket): Buffer | null {
+  try {
+    const session = socket.getSession();
+    return session === undefined ? null : leafFromSession(session);
+  } catch {
+    return null;
+  }
+}
+
 function factsFromDer(der: Buffer, sha256: string): CertificateFacts | null {
-  const cert = readCertificate(der);
+  let cert;
+  try {
+    cert = readCertificate(der);
+  } catch {
+    return null; // never expected (every read is bounds-checked): OpenSSL's route answers instead
+  }
   if (cert === null) return null;
   const subject = formatDistinguishedName(cert.subject);
   const issuer = formatDistinguishedName(cert.issuer);
@@ -229,8 +244,7 @@ export function tlsInfoFromSocket(socket: TLSSocket): TlsInfo | null {
   try {
     const cipher = (socket.getCipher() as { name?: string } | undefined)?.name ?? null;
     const protocol = socket.getProtocol();
-    const session = socket.getSession();
-    const der = session === undefined ? null : leafFromSession(session);
+    const der = leafOf(socket);
     // false: the leaf alone, no chain built (see isSelfSigned).
     if (der === null) return tlsInfoFromCertificate(socket.getPeerCertificate(false), protocol, cipher);
     const sha256 = hash('sha256', der, 'hex');
