@@ -3,7 +3,7 @@
 // same either way.
 import { describe, expect, it } from 'vitest';
 import { originPath, verbatimPath } from '../src/engine/session-target.js';
-import { dialledAddress } from '../src/engine/connector.js';
+import { clientOrigin, dialledAddress, originUrl, type ConnectTarget } from '../src/engine/connector.js';
 
 const parsed = (path: string): string => {
   const url = new URL(path, 'http://origin.invalid');
@@ -105,5 +105,39 @@ describe('dialledAddress', () => {
       expect(dialledAddress(ip, origin)).toBe(new URL(origin).hostname.replace(/^\[|\]$/g, ''));
     }
     expect(dialledAddress('2001:DB8:0:0::5', 'https://[2001:DB8:0:0::5]:443')).toBe('2001:db8::5');
+  });
+});
+
+describe('clientOrigin', () => {
+  it('gives undici the fields new URL would give, as a URL it does not parse again', () => {
+    const fields = [
+      'protocol',
+      'hostname',
+      'port',
+      'host',
+      'origin',
+      'href',
+      'pathname',
+      'search',
+      'hash',
+    ] as const;
+    const targets: ConnectTarget[] = [];
+    for (const scheme of ['http', 'https'] as const)
+      for (const ip of [
+        '192.0.2.1',
+        '127.0.0.1',
+        '0.0.0.0',
+        '255.255.255.255',
+        '10.1.2.3',
+        '2001:DB8:0:0::5',
+        '::1',
+      ])
+        for (const port of [80, 443, 8080, 1, 65535]) targets.push({ scheme, ip, port, host: null });
+    for (const t of targets) {
+      const origin = clientOrigin(t);
+      const parsed = new URL(originUrl(t));
+      expect(origin).toBeInstanceOf(URL);
+      for (const f of fields) expect([t, f, origin[f]]).toEqual([t, f, parsed[f]]);
+    }
   });
 });

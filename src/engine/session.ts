@@ -20,7 +20,7 @@ import type { TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../scope/types.js';
 import type { ProbeResponse } from '../core/probe-types.js';
-import { guardedConnector, originUrl, type ConnectTarget } from './connector.js';
+import { clientOrigin, guardedConnector, originUrl, type ConnectTarget } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
 import { classifyNetworkError, type RequestPhase } from './errors.js';
 import { ProbeError, ScopeRefusal } from '../core/errors.js';
@@ -198,7 +198,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
         }
       },
     });
-    route.client = new Client(originUrl(target), {
+    route.client = new Client(clientOrigin(target), {
       connect,
       pipelining: 1,
       maxHeaderSize: opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,

@@ -1,8 +1,10 @@
 // The peer certificate of an endpoint, reduced to the facts a report shows. Every field is chosen
 // by the server: strings are flattened and bounded, lists are capped, dates are validated.
+import { hash } from 'node:crypto';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
 import { cleanValue } from '../core/text.js';
+import { leafFromSession, readCertificate } from './certificate-der.js';
 
 const MAX_SAN_ENTRIES = 100;
 const MAX_FIELD_LENGTH = 512;
@@ -39,11 +41,16 @@ export function parseSubjectAltName(text: string | undefined): string[] {
         value = value.slice(1, -1);
       }
     }
-    value = cleanValue(value, 253);
-    if (value !== '') out.push(value);
-    if (out.length >= MAX_SAN_ENTRIES) break;
+    if (!keepAltName(out, value)) break;
   }
   return out;
+}
+
+/** Adds a SAN value, cleaned, unless empty; false once the list is full. */
+function keepAltName(out: string[], raw: string): boolean {
+  const value = cleanValue(raw, 253);
+  if (value !== '') out.push(value);
+  return out.length < MAX_SAN_ENTRIES;
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
@@ -148,16 +155,111 @@ export function tlsInfoFromCertificate(
   };
 }
 
-/** Read the facts off a socket right after its handshake. Never throws. */
+/** What a record keeps of a certificate itself: everything but the connection's protocol and cipher. */
+type CertificateFacts = Omit<TlsInfo, 'protocol' | 'cipher'>;
+
+/**
+ * Facts of a certificate read from its DER (certificate-der.ts): the same as tlsInfoFromCertificate
+ * gives for Node's view of it, or null when the reader is not certain of that shape.
+ */
+export function tlsInfoFromDer(der: Buffer, protocol: string | null, cipher: string | null): TlsInfo | null {
+  const facts = factsFromDer(der, hash('sha256', der, 'hex'));
+  return facts === null ? null : withConnection(facts, protocol, cipher);
+}
+
+/** The leaf's DER from the connection's serialised session; null (ask OpenSSL) on any doubt. */
+function leafOf(socket: TLSSocket): Buffer | null {
+  try {
+    const session = socket.getSession();
+    return session === undefined ? null : leafFromSession(session);
+  } catch {
+    return null;
+  }
+}
+
+function factsFromDer(der: Buffer, sha256: string): CertificateFacts | null {
+  let cert;
+  try {
+    cert = readCertificate(der);
+  } catch {
+    return null; // never expected (every read is bounds-checked): OpenSSL's route answers instead
+  }
+  if (cert === null) return null;
+  const subject = formatDistinguishedName(cert.subject);
+  const issuer = formatDistinguishedName(cert.issuer);
+  const san: string[] = [];
+  for (const name of cert.altNames) if (!keepAltName(san, name)) break;
+  return {
+    subject,
+    issuer,
+    san,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    sha256,
+    selfSigned: isSelfSigned(subject, issuer),
+  };
+}
+
+/** A record's own copy (its SAN list too) of facts that may be shared, in the record's key order. */
+function withConnection(facts: CertificateFacts, protocol: string | null, cipher: string | null): TlsInfo {
+  return {
+    subject: facts.subject,
+    issuer: facts.issuer,
+    san: facts.san.slice(),
+    notBefore: facts.notBefore,
+    notAfter: facts.notAfter,
+    sha256: facts.sha256,
+    selfSigned: facts.selfSigned,
+    protocol,
+    cipher,
+  };
+}
+
+// Facts by the SHA-256 of the certificate's DER: the same certificate on many endpoints (a wildcard
+// or a load balancer's) is read once. The key is the digest the record carries anyway, and the facts
+// are a function of those bytes alone. Bounded: at most MAX_REMEMBERED certificates (each at most
+// ~100 SAN entries of 253 characters), the oldest forgotten first.
+const MAX_REMEMBERED = 128;
+const factsBySha256 = new Map<string, CertificateFacts>();
+
+function remember(sha256: string, facts: CertificateFacts): void {
+  if (factsBySha256.size >= MAX_REMEMBERED) {
+    const oldest = factsBySha256.keys().next();
+    if (oldest.done !== true) factsBySha256.delete(oldest.value);
+  }
+  factsBySha256.set(sha256, facts);
+}
+
+/** How many certificates are remembered (tests: the memo stays bounded). */
+export function rememberedCertificates(): number {
+  return factsBySha256.size;
+}
+
+/**
+ * Read the facts off a socket right after its handshake. Never throws. The leaf's DER comes from the
+ * serialised session (a few µs) and is read here, or remembered; only a shape the reader is not
+ * certain of asks OpenSSL for its whole object (`getPeerCertificate`, several times the cost).
+ */
 export function tlsInfoFromSocket(socket: TLSSocket): TlsInfo | null {
   try {
-    const cipher = socket.getCipher() as { name?: string } | undefined;
+    const cipher = (socket.getCipher() as { name?: string } | undefined)?.name ?? null;
+    const protocol = socket.getProtocol();
+    const der = leafOf(socket);
     // false: the leaf alone, no chain built (see isSelfSigned).
-    return tlsInfoFromCertificate(
-      socket.getPeerCertificate(false),
-      socket.getProtocol(),
-      cipher?.name ?? null,
-    );
+    if (der === null) return tlsInfoFromCertificate(socket.getPeerCertificate(false), protocol, cipher);
+    const sha256 = hash('sha256', der, 'hex');
+    let facts = factsBySha256.get(sha256);
+    if (facts === undefined) {
+      facts = factsFromDer(der, sha256) ?? undefined;
+      if (facts === undefined) {
+        const info = tlsInfoFromCertificate(socket.getPeerCertificate(false), protocol, cipher);
+        if (info === null || info.sha256 !== sha256) return info;
+        const { protocol: _p, cipher: _c, ...own } = info;
+        facts = own;
+      }
+      remember(sha256, facts);
+    }
+    return withConnection(facts, protocol, cipher);
   } catch {
     return null;
   }
