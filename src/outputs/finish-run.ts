@@ -10,6 +10,7 @@ import { recordRunInHistory } from '../history/record-run.js';
 import { HistoryStore } from '../history/store.js';
 import type { RunMeta } from '../run-store/run-meta.js';
 import type { GivenBrowser } from '../report/pdf-jobs.js';
+import { reportRenderer } from '../report/html.js';
 import { writeReports, type ReportFiles } from './write-reports.js';
 import type { ReportFormat } from './formats.js';
 
@@ -39,6 +40,14 @@ export interface FinishedRun {
   reports: ReportFiles | null;
   /** For stderr: the history could not be written, an unfinished run was left out, report problems. */
   warnings: string[];
+}
+
+/**
+ * Compiles the report templates ahead of the reports (html.ts keeps them for the process): a scan
+ * does it during its probe phase, so the writer finds them ready after the last request.
+ */
+export function prepareDocuments(): void {
+  reportRenderer();
 }
 
 export async function finishRun(

@@ -1,8 +1,8 @@
 // The end of a scan, made ready while it probes. Nothing of the report stack (handlebars,
 // puppeteer, SQLite, nodemailer) is loaded before the probe phase, so a scan's baseline memory
-// stays low; once the probe phase starts, those modules are imported in the background and, when a
-// PDF is wanted, the browser is launched, so neither the imports nor the launch wait after the
-// last request. Whoever prepares closes: `close()` on every path (reports written, error, stop).
+// stays low; once the probe phase starts, those modules are imported in the background, the report
+// templates are compiled when a document (HTML or PDF) is wanted and, when a PDF is wanted, the
+// browser is launched, so none of it waits after the last request. Whoever prepares closes: `close()` on every path (reports written, error, stop).
 import type { BrowserCandidate } from '../report/chromium.js';
 import type { LaunchOutcome } from '../report/pdf.js';
 import type { finishRun } from './finish-run.js';
@@ -21,6 +21,8 @@ export interface PreparedOutputs {
 export interface PrepareOptions {
   /** Whether a PDF is wanted (then the browser is launched now). */
   pdf: boolean;
+  /** Whether a document (HTML or PDF) is wanted (then its templates are compiled now). */
+  documents?: boolean;
   /** The browsers to try, in order; default this machine's (report/chromium.ts). */
   browsers?: readonly BrowserCandidate[] | undefined;
 }
@@ -28,6 +30,11 @@ export interface PrepareOptions {
 export function prepareOutputs(opts: PrepareOptions): PreparedOutputs {
   const modules = import('./finish-run.js');
   modules.catch(() => undefined); // not unhandled while the scan runs: finishRun() throws it
+  if (opts.documents === true || opts.pdf) {
+    // Compiled once per process (html.ts caches it): the writer's own call then finds it ready. A
+    // template that cannot be compiled fails that call, with its message, not this one.
+    void modules.then((m) => m.prepareDocuments()).catch(() => undefined);
+  }
   const browser: Promise<LaunchOutcome> | null = opts.pdf
     ? import('../report/pdf.js')
         .then((m) => m.launchFirstBrowser(opts.browsers))

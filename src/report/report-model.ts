@@ -19,6 +19,7 @@ import { serverCompactRow, serverGroupRow, serverView, serverWhere, type ServerV
 import { SummaryCounter } from './summary-counter.js';
 import { summaryView, type SummaryView } from './summary.js';
 import { formatCount, plural } from '../core/text.js';
+import { groupTable, type GroupTableView } from './group-table.js';
 import { ImitationRows } from './imitations.js';
 import { ERROR_MEANING } from './vocabulary.js';
 import { metaView, type MetaView } from './meta-view.js';
@@ -88,7 +89,7 @@ export interface VerdictGroupView {
   anchor: string;
   count: string;
   verdict: VerdictView | null;
-  hosts: GroupHostRow[];
+  hosts: GroupTableView;
   more: string | null;
 }
 
@@ -220,7 +221,7 @@ export class ReportModel {
           anchor: `g-${i + 1}`,
           count: plural(g.servers, 'server'),
           verdict: g.verdict === null ? null : verdictView(g.verdict, ctx),
-          hosts: rows,
+          hosts: groupTable(rows),
           more: more(g.servers - rows.length, 'server'),
         };
       });

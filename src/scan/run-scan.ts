@@ -182,7 +182,11 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const wantsReports = reports !== false && reports.formats.length > 0;
   const outputs =
     shard === null && (wantsReports || historyPath !== null)
-      ? prepareOutputs({ pdf: wantsReports && reports.formats.includes('pdf'), browsers: opts.browsers })
+      ? prepareOutputs({
+          pdf: wantsReports && reports.formats.includes('pdf'),
+          documents: wantsReports && reports.formats.some((f) => f === 'html' || f === 'pdf'),
+          browsers: opts.browsers,
+        })
       : null;
   try {
     const controller = new AbortController();
