@@ -3,7 +3,8 @@
 //      silently replaced by another browser);
 //   2. a system Chrome or Chromium at the usual places of Linux, macOS and Windows — on Linux a
 //      headless shell first (Debian's chromium-headless-shell), the build Chromium makes for
-//      printing: it starts and prints about a third faster than the full browser (docs/report.md);
+//      printing: it starts in a third of the time and prints faster than the full browser
+//      (figures in docs/report.md);
 //   3. a browser in puppeteer's cache (PUPPETEER_CACHE_DIR, else ~/.cache/puppeteer);
 //   4. the Chromium inside the npm package @sparticuz/chromium (Linux x64), unpacked on first use.
 // The caller launches the first one that is there and falls through to the next when it does not
