@@ -12,6 +12,7 @@ import {
   valuesAtFractions,
 } from '../tools/bench/measures.js';
 import { BENCH_SCHEMA, type BenchResults } from '../tools/bench/results.js';
+import { runHeading } from '../tools/bench/table.js';
 import { twelveBase } from '../tools/bench/sections/memory.js';
 
 describe('replaySequences', () => {
@@ -192,6 +193,35 @@ it('judges each figure against its goal from the same run', () => {
   expect(wide).toMatchObject({ reference: '140 MB (127.113.0.0/17)', met: false });
   expect(ratioText(wide?.ratio ?? null)).toBe('×1.14');
   expect(ratioText(null)).toBe('–');
+});
+
+it('says beside the machine which browser printed; results written before it was recorded still print', () => {
+  const r = results();
+  r.machine.browser = {
+    label: 'system headless shell',
+    executable: '/usr/bin/chromium-headless-shell',
+    version: 'Chromium 150.0.7871.100',
+  };
+  const printed =
+    'load 1.5 at the start; PDFs printed by Chromium 150.0.7871.100 (system headless shell: /usr/bin/chromium-headless-shell); 100 s in all.';
+  expect(markdownReport(r)).toContain(printed);
+  expect(runHeading(r)).toContain(
+    'load 1.5 at start; PDFs printed by Chromium 150.0.7871.100 (system headless shell: /usr/bin/chromium-headless-shell); 100 s',
+  );
+  r.machine.browser = {
+    label: 'bundled @sparticuz/chromium 143.0.4',
+    executable: '/c/chromium',
+    version: null,
+  };
+  expect(markdownReport(r)).toContain(
+    '; PDFs printed by a browser (bundled @sparticuz/chromium 143.0.4: /c/chromium); ',
+  );
+  r.machine.browser = null;
+  expect(markdownReport(r)).toContain('; PDFs printed by no browser (no PDF figures); ');
+  // Written before the field existed: the line as it was.
+  delete r.machine.browser;
+  expect(markdownReport(r)).toContain('load 1.5 at the start; 100 s in all.');
+  expect(runHeading(r)).not.toContain('PDFs printed by');
 });
 
 it('prints the README table as Markdown, with the run it came from', () => {

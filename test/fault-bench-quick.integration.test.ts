@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { locateBrowser } from '../src/report/chromium.js';
 import type { BenchResults } from '../tools/bench/results.js';
 import { HOST_KINDS } from '../tools/bench/host-kinds.js';
 import { ROOT } from './helpers/cli.js';
@@ -89,6 +90,17 @@ it('names the machine the figures came from', () => {
   expect(m.ramGb).toBeGreaterThan(0);
   expect(m.node).toBe(process.version);
   expect(Date.parse(m.date)).not.toBeNaN();
+});
+
+it('names the browser that printed: the one this machine locates, with its version, in the JSON and the heading', async () => {
+  const located = await locateBrowser();
+  if ('tried' in located) throw new Error(`this test needs a browser: ${located.tried.join('; ')}`);
+  const b = results.machine.browser;
+  expect(b).toMatchObject({ label: located.label, executable: located.executable });
+  expect(b?.version).toMatch(/^(Chromium|Google Chrome|Chrome)\b.* \d+\.\d+\.\d+\.\d+/);
+  const heading = `PDFs printed by ${b?.version ?? ''} (${located.label}: ${located.executable})`;
+  expect(stdout.split('\n')[0]).toContain(heading);
+  expect(stdout).toContain(`at start; ${heading}; `); // the summary's heading line
 });
 
 it('measures the scanner and the keep-alive replay on the same requests, at the fleet', () => {

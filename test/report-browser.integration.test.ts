@@ -74,7 +74,10 @@ describe('the order of the candidates', () => {
   });
 
   it('knows the usual places of Chrome and Chromium on Linux, macOS and Windows', () => {
-    expect(systemBrowserPaths('linux').slice(0, 2)).toEqual([
+    // A headless shell (Debian's chromium-headless-shell) before any full browser: it prints faster.
+    expect(systemBrowserPaths('linux').slice(0, 4)).toEqual([
+      '/usr/bin/chromium-headless-shell',
+      '/usr/lib/chromium/chromium-headless-shell',
       '/usr/bin/chromium',
       '/usr/lib/chromium/chromium',
     ]);
@@ -104,6 +107,37 @@ describe('the order of the candidates', () => {
     const c = executableFile(join(base, 'sys', 'c'));
     expect(await systemCandidate([a, b, c]).locate()).toMatchObject({ source: 'system', executable: b });
     expect(await systemCandidate([a]).locate()).toBe(`no system Chrome/Chromium (looked at ${a})`);
+  });
+
+  it('launches a system headless shell as one, and says so; a full browser as today', async () => {
+    const paths = systemBrowserPaths('linux');
+    const only =
+      (...present: string[]) =>
+      (p: string): boolean =>
+        present.includes(p);
+    expect(await systemCandidate(paths, only(...paths)).locate()).toEqual({
+      source: 'system',
+      executable: '/usr/bin/chromium-headless-shell',
+      headless: 'shell',
+      env: {},
+      fontDirs: [],
+      label: 'system headless shell',
+    });
+    expect(
+      await systemCandidate(
+        paths,
+        only('/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'),
+      ).locate(),
+    ).toMatchObject({ executable: '/usr/lib/chromium/chromium-headless-shell', headless: 'shell' });
+    expect(
+      await systemCandidate(paths, only('/usr/bin/chromium', '/usr/bin/google-chrome')).locate(),
+    ).toMatchObject({ executable: '/usr/bin/chromium', headless: true, label: 'system' });
+    expect(await systemCandidate(paths, only()).locate()).toBe(
+      `no system Chrome/Chromium (looked at ${paths.join(', ')})`,
+    );
+    expect(await systemCandidate(paths, only()).locate()).toContain(
+      'looked at /usr/bin/chromium-headless-shell, /usr/lib/chromium/chromium-headless-shell, /usr/bin/chromium, ',
+    );
   });
 
   it('obeys PUPPETEER_EXECUTABLE_PATH, and says so when it is wrong instead of taking another browser', async () => {

@@ -1,6 +1,7 @@
 // Names in Latin, Greek, Cyrillic, Chinese, Japanese and Korean print in the PDF, with the browser
-// this machine picks first (usually the system's Chromium) and with the bundled one (which brings
-// almost no fonts of its own): the text is in the PDF, and no glyph of a CJK name falls back to the
+// this machine picks first (a system headless shell or Chromium, else the bundled one), with the
+// bundled one (which brings almost no fonts of its own), and with a full system Chrome/Chromium
+// when the machine prefers a headless shell but has one too: the text is in the PDF, and no glyph of a CJK name falls back to the
 // page's primary font — which has no CJK glyphs, so a glyph drawn from it is an empty box ("tofu").
 // Chromium tells which fonts drew a node (CSS.getPlatformFontsForNode).
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,11 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledCandidate, type BrowserCandidate } from '../src/report/chromium.js';
+import {
+  bundledCandidate,
+  isExecutable,
+  isHeadlessShell,
+  systemBrowserPaths,
+  systemCandidate,
+  type BrowserCandidate,
+} from '../src/report/chromium.js';
 import { launchFirstBrowser, type PdfRenderer } from '../src/report/pdf.js';
 import { writeReports } from '../src/outputs/write-reports.js';
 import type { ResultRecord } from '../src/core/result-schema.js';
-import { pdfText, squash } from './fixtures/report/helpers.js';
+import { pdfStructure, pdfText, squash } from './fixtures/report/helpers.js';
 import { MIXED_RUN } from './fixtures/report/synthetic-run.js';
 
 const NAMES = {
@@ -111,32 +119,50 @@ async function renderWith(candidates: BrowserCandidate[] | undefined, name: stri
       historyPath: null,
     });
     const fonts = await cellFonts(renderer, join(dir, 'report.html'), Object.values(NAMES));
-    return { text: pdfText(join(dir, 'report.pdf')), fonts, browser: renderer.description, dir };
+    const pdf = join(dir, 'report.pdf');
+    return { text: pdfText(pdf), structure: pdfStructure(pdf), fonts, browser: renderer.description, dir };
   } finally {
     await renderer.close();
   }
 }
 
-describe.each([
-  { browser: 'the first browser of this machine', candidates: undefined },
-  { browser: 'the bundled Chromium', candidates: [bundledCandidate()] },
-])('with $browser', ({ browser, candidates }) => {
-  it('prints every name, and draws the CJK ones from a font that has them', async () => {
-    const r = await renderWith(candidates, browser.replace(/\W+/g, '-'));
-    console.log(`${browser}: ${r.browser}; PDF ${join(r.dir, 'report.pdf')}`);
-    for (const name of Object.values(NAMES)) expect(squash(r.text), name).toContain(squash(name));
+const systemPaths = systemBrowserPaths().filter((p) => isExecutable(p));
+const fullSystemPaths = systemPaths.filter((p) => !isHeadlessShell(p));
+const shellFirst = systemPaths[0] !== undefined && isHeadlessShell(systemPaths[0]);
 
-    expect(r.fonts.primary.length, 'fonts of a number cell').toBeGreaterThan(0);
-    const primary = new Set(r.fonts.primary.map((f) => f.postScriptName));
-    for (const name of Object.values(NAMES)) expect(r.fonts.cells.has(name), name).toBe(true);
-    for (const name of CJK) {
-      const used = r.fonts.cells.get(name) ?? [];
-      const fromPrimary = used.filter((f) => primary.has(f.postScriptName));
-      expect(
-        fromPrimary,
-        `${name}: glyphs from the primary font (boxes); fonts used ${JSON.stringify(used)}`,
-      ).toEqual([]);
-      expect(used.reduce((n, f) => n + f.glyphCount, 0)).toBe(Array.from(name).length);
-    }
-  }, 120_000);
+describe.each([
+  { browser: 'the first browser of this machine', candidates: undefined, run: true },
+  { browser: 'the bundled Chromium', candidates: [bundledCandidate()], run: true },
+  {
+    browser: 'a full system Chromium (this machine prefers a headless shell)',
+    candidates: [systemCandidate(fullSystemPaths)],
+    run: shellFirst && fullSystemPaths.length > 0,
+  },
+])('with $browser', ({ browser, candidates, run }) => {
+  it.runIf(run)(
+    'prints every name, and draws the CJK ones from a font that has them',
+    async () => {
+      const r = await renderWith(candidates, browser.replace(/\W+/g, '-'));
+      console.log(`${browser}: ${r.browser}; PDF ${join(r.dir, 'report.pdf')}`);
+      for (const name of Object.values(NAMES)) expect(squash(r.text), name).toContain(squash(name));
+      // Tagged: headings, tables with header cells, links — what assistive technology reads.
+      expect(r.structure, 'the PDF is tagged').not.toBeNull();
+      for (const element of [/^ *H1\b/m, /^ *Table\b/m, /^ *TH\b/m, /^ *TD\b/m, /^ *Link\b/m])
+        expect(r.structure, String(element)).toMatch(element);
+
+      expect(r.fonts.primary.length, 'fonts of a number cell').toBeGreaterThan(0);
+      const primary = new Set(r.fonts.primary.map((f) => f.postScriptName));
+      for (const name of Object.values(NAMES)) expect(r.fonts.cells.has(name), name).toBe(true);
+      for (const name of CJK) {
+        const used = r.fonts.cells.get(name) ?? [];
+        const fromPrimary = used.filter((f) => primary.has(f.postScriptName));
+        expect(
+          fromPrimary,
+          `${name}: glyphs from the primary font (boxes); fonts used ${JSON.stringify(used)}`,
+        ).toEqual([]);
+        expect(used.reduce((n, f) => n + f.glyphCount, 0)).toBe(Array.from(name).length);
+      }
+    },
+    120_000,
+  );
 });

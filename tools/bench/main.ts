@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { openFileLimit } from './children.js';
 import { createContext, round } from './context.js';
-import { describeMachine } from './machine.js';
+import { locateBrowser } from '../../src/report/chromium.js';
+import { browserText, describeBrowser, describeMachine } from './machine.js';
 import { parseBenchArgs, USAGE, type Section } from './options.js';
 import { BENCH_SCHEMA, RESULTS_FILE, type BenchResults } from './results.js';
 import { command } from './sections/command.js';
@@ -39,11 +40,13 @@ async function main(argv: string[]): Promise<number> {
   const write = (text: string): void => void process.stdout.write(text);
   const ctx = createContext(options, write);
   await mkdir(options.out, { recursive: true });
+  const located = await locateBrowser();
+  const browser = await describeBrowser('tried' in located ? null : located);
   const results: BenchResults = {
     schema: BENCH_SCHEMA,
     mode: options.quick ? 'quick' : 'full',
     command: `node --expose-gc dist-tools/tools/bench/main.js ${argv.join(' ')}`.trim(),
-    machine: describeMachine(await openFileLimit()),
+    machine: describeMachine(await openFileLimit(), browser),
     wallSeconds: 0,
     sectionSeconds: {},
     throughput: [],
@@ -61,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const m = results.machine;
   ctx.log(
-    `owa-audit bench (${results.mode}): ${m.nproc} CPU ${m.cpuModel}, ${m.ramGb} GB, Node ${m.node}, load ${m.loadAverage}; output in ${options.out}`,
+    `owa-audit bench (${results.mode}): ${m.nproc} CPU ${m.cpuModel}, ${m.ramGb} GB, Node ${m.node}, load ${m.loadAverage}; PDFs printed by ${browserText(m) ?? '–'}; output in ${options.out}`,
   );
   if (m.loadAverage > m.nproc)
     ctx.note(

@@ -1,6 +1,7 @@
 // The summary printed at the end of a bench run: one table per section, figure | reference |
 // ratio | goal (the same rows as README's Performance table, figure-rows.ts).
 import { figureTables, goalText, ratioText } from './figure-rows.js';
+import { browserText } from './machine.js';
 import type { BenchResults } from './results.js';
 
 type Cell = string | number | null;
@@ -22,10 +23,11 @@ export function table(header: string[], rows: Cell[][]): string {
     .join('\n');
 }
 
-/** The run's heading line: version, mode, date, machine, load, wall time. */
+/** The run's heading line: version, mode, date, machine, load, the browser that printed, wall time. */
 export function runHeading(r: BenchResults): string {
   const m = r.machine;
-  return `owa-audit ${m.toolVersion} bench (${r.mode}) — ${m.date.slice(0, 10)}, ${m.nproc} CPU (${m.cpuModel}), ${m.ramGb} GB RAM, Node ${m.node}, load ${m.loadAverage} at start; ${r.wallSeconds} s`;
+  const browser = browserText(m);
+  return `owa-audit ${m.toolVersion} bench (${r.mode}) — ${m.date.slice(0, 10)}, ${m.nproc} CPU (${m.cpuModel}), ${m.ramGb} GB RAM, Node ${m.node}, load ${m.loadAverage} at start${browser === null ? '' : `; PDFs printed by ${browser}`}; ${r.wallSeconds} s`;
 }
 
 export function summaryTable(r: BenchResults): string {
