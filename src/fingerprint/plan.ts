@@ -32,7 +32,7 @@ import {
 } from './build-number.js';
 import { AUTHORITATIVE_SOURCES, fingerprint } from './combine.js';
 import { extractSignals, looksLikeExchange, redirectOf } from './extract/index.js';
-import { lowerPath, parsedUrl } from './extract/common.js';
+import { lowerPath, parsedUrl, parseUrl } from './extract/common.js';
 import type { Fingerprint } from './types.js';
 
 export type ProbeMode = 'standard' | 'thorough';
@@ -138,14 +138,6 @@ function finalResponse(chain: readonly PlanEntry[]): ProbeResponse | null {
   return last?.kind === 'response' ? last.response : null;
 }
 
-function originOf(url: string): URL | null {
-  try {
-    return new URL(url);
-  } catch {
-    return null;
-  }
-}
-
 // The plan asks for the endpoint's host name at every step of the endpoint's probe: the last one
 // read is kept at hand.
 let lastOrigin: string | null = null;
@@ -153,7 +145,7 @@ let lastHostname: string | null = null;
 
 function hostnameOf(origin: string): string | null {
   if (origin !== lastOrigin) {
-    lastHostname = originOf(origin)?.hostname ?? null;
+    lastHostname = parseUrl(origin)?.hostname ?? null;
     lastOrigin = origin;
   }
   return lastHostname;

@@ -115,7 +115,8 @@ export const parsedUrl: (response: ProbeResponse) => Readonly<URL> | null = perR
   parseUrl(response.url),
 );
 
-function parseUrl(text: string): URL | null {
+/** The URL, or null for text the URL parser refuses (Node 20 has no URL.parse). */
+export function parseUrl(text: string): URL | null {
   try {
     return new URL(text);
   } catch {
