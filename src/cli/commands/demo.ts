@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { printScanSummary } from '../scan-summary.js';
 import { interruptible } from '../interrupt.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from '../v8-tuning.js';
 
 export function registerDemo(program: Command): void {
   program

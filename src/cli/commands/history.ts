@@ -8,7 +8,7 @@ import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import type { StoredRun } from '../../history/store.js';
 import type { RetentionRules } from '../../history/prune.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from '../v8-tuning.js';
 import { parseDate, utcMinute } from '../../core/time.js';
 import { revealControls } from '../../core/text.js';
 

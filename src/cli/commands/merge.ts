@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from '../v8-tuning.js';
 
 interface MergeCliOptions {
   out: string;

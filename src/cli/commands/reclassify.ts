@@ -3,7 +3,7 @@ import { RunDirError } from '../../core/errors.js';
 import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from '../v8-tuning.js';
 
 export function registerReclassify(program: Command): void {
   const command = program

@@ -4,7 +4,7 @@ import type { ReportFiles, ReportFormat } from '../../outputs/write-reports.js';
 import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth } from '../v8-tuning.js';
 
 /**
  * "html,pdf" → ['html', 'pdf']; an unknown word is bad input (exit status 2). The formats come

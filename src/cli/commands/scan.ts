@@ -7,7 +7,7 @@ import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { parseShard } from '../../shard/spec.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth } from '../heap-growth.js';
+import { boundHeapGrowth, cheapenOptimisation } from '../v8-tuning.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -114,6 +114,7 @@ per shard); see docs/scaling.md.`,
         return;
       }
       boundHeapGrowth();
+      cheapenOptimisation();
       const { runScan } = await import('../../scan/run-scan.js');
       let runDir: string | null = null;
       await interruptible(
