@@ -267,6 +267,53 @@ describe('runEngine: streaming, abort, skip, sinks', () => {
     expect(source.pulled).toBeLessThanOrEqual(records.length + 4 + 1);
   });
 
+  it('says once that the targets are exhausted, while the last endpoints are still in flight', async () => {
+    const many = Array.from({ length: 12 }, (_, i) =>
+      endpoint(`127.5.2.${(i % 8) + 1}`, PORT, { host: `x${i}.engine.test` }),
+    );
+    const source = itemsOf(many);
+    const records: ResultRecord[] = [];
+    const seen: { records: number; pulled: number }[] = [];
+    await runEngine(
+      base(source, {
+        concurrency: 3,
+        probeEndpoint: testProbe({ paths: ['/a'] }),
+        onRecord: (r) => {
+          records.push(r);
+        },
+        onTargetsExhausted: () => seen.push({ records: records.length, pulled: source.pulled }),
+      }),
+    );
+    expect(records).toHaveLength(12);
+    expect(seen).toHaveLength(1);
+    // Every target taken, and the first free slot after the last found nothing more: at most
+    // `concurrency` endpoints were left, at least one of them still in flight.
+    expect(seen[0]?.pulled).toBe(12);
+    expect(seen[0]?.records).toBeGreaterThanOrEqual(12 - 3);
+    expect(seen[0]?.records).toBeLessThan(12);
+  });
+
+  it('does not say the targets are exhausted when a stop comes first', async () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      endpoint(`127.5.2.${(i % 8) + 1}`, PORT, { host: `y${i}.engine.test` }),
+    );
+    const stop = new AbortController();
+    let exhausted = 0;
+    let records = 0;
+    const summary = await runEngine(
+      base(itemsOf(many), {
+        concurrency: 2,
+        signal: stop.signal,
+        onRecord: () => {
+          if (++records === 3) stop.abort(new Error('ctrl-c'));
+        },
+        onTargetsExhausted: () => (exhausted += 1),
+      }),
+    );
+    expect(summary.aborted).toBe(true);
+    expect(exhausted).toBe(0);
+  });
+
   it('stops promptly on abort even when the source is stuck pulling (e.g. a hung DNS lookup)', async () => {
     const stuck: AsyncIterable<TargetItem> = {
       [Symbol.asyncIterator]: () => ({

@@ -61,6 +61,11 @@ export interface EngineOptions {
   onRecord: (r: ResultRecord) => void | Promise<void>;
   /** Called once per request sent (progress). */
   onRequest?: () => void;
+  /**
+   * Called once when the source has no more targets, while the last endpoints are still in flight
+   * (the scan's CPU is freeing up): a scan starts its reports' browser then.
+   */
+  onTargetsExhausted?: () => void;
   /** Ctrl-C. */
   signal?: AbortSignal;
   /** How long a probe may ignore its aborted signal before the engine stops waiting. Default 1 s. */
@@ -265,6 +270,7 @@ export async function runEngine(opts: EngineOptions): Promise<EngineSummary> {
       const next = await fanout.race(iterator.next());
       if (next.done === true) {
         exhausted = true;
+        opts.onTargetsExhausted?.();
         break;
       }
       const item = next.value;

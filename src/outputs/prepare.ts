@@ -1,8 +1,10 @@
-// The end of a scan, made ready while it probes. Nothing of the report stack (handlebars,
-// puppeteer, SQLite, nodemailer) is loaded before the probe phase, so a scan's baseline memory
-// stays low; once the probe phase starts, those modules are imported in the background, the report
-// templates are compiled when a document (HTML or PDF) is wanted and, when a PDF is wanted, the
-// browser is launched, so none of it waits after the last request. Whoever prepares closes: `close()` on every path (reports written, error, stop).
+// The end of a scan, made ready while its last endpoints are in flight. Nothing of the report stack
+// (handlebars, puppeteer, SQLite, nodemailer) is loaded before then, so a scan's baseline memory
+// stays low; once its targets are exhausted (src/scan/run-scan.ts), those modules are imported in
+// the background, the report templates are compiled when a document (HTML or PDF) is wanted and,
+// when a PDF is wanted, the browser is launched, so little of it waits after the last request and
+// none of it takes the CPU while the scan is in full flight. Whoever prepares closes: `close()` on
+// every path (reports written, error, stop).
 import type { BrowserCandidate } from '../report/chromium.js';
 import type { LaunchOutcome } from '../report/pdf.js';
 import type { finishRun } from './finish-run.js';

@@ -29,7 +29,7 @@ import type { ScanFile } from '../scanfile/types.js';
 import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
 import { DEFAULT_SCAN_FORMATS, type ReportFormat } from '../outputs/formats.js';
-import { prepareOutputs, type BrowserCandidate } from '../outputs/prepare.js';
+import { prepareOutputs, type BrowserCandidate, type PreparedOutputs } from '../outputs/prepare.js';
 import type { ReportFiles } from '../outputs/write-reports.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
@@ -175,19 +175,28 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const now = (): string => new Date().toISOString();
   const candidatesForCu = (cu: string): readonly string[] => publishedBuildsOfCu(kb, cu);
 
-  // History and reports come after the last request; their modules and the browser get ready
-  // meanwhile. A shard writes neither (merge does).
+  // History and reports come after the last request; their modules and the browser get ready while
+  // the last endpoints are in flight (measured: started with the probe phase, they took the CPU the
+  // probes needed). A shard writes neither (merge does).
   const historyPath = opts.historyPath ?? null;
   const reports = opts.reports ?? { formats: DEFAULT_SCAN_FORMATS, perOwner: scan.owners.length > 0 };
   const wantsReports = reports !== false && reports.formats.length > 0;
-  const outputs =
-    shard === null && (wantsReports || historyPath !== null)
-      ? prepareOutputs({
-          pdf: wantsReports && reports.formats.includes('pdf'),
-          documents: wantsReports && reports.formats.some((f) => f === 'html' || f === 'pdf'),
-          browsers: opts.browsers,
-        })
-      : null;
+  const wantsOutputs = shard === null && (wantsReports || historyPath !== null);
+  let prepared: PreparedOutputs | null = null;
+  const outputs = {
+    /** Starts getting them ready (once); null when none are wanted. */
+    start: (): PreparedOutputs | null =>
+      (prepared ??= wantsOutputs
+        ? prepareOutputs({
+            pdf: wantsReports && reports.formats.includes('pdf'),
+            documents: wantsReports && reports.formats.some((f) => f === 'html' || f === 'pdf'),
+            browsers: opts.browsers,
+          })
+        : null),
+    close: async (): Promise<void> => {
+      await prepared?.close();
+    },
+  };
   try {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
@@ -235,6 +244,7 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
           sent += 1;
           progress.onRequest();
         },
+        onTargetsExhausted: () => void outputs.start(),
       });
     } catch (e) {
       progress.stop();
@@ -256,21 +266,22 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
       return { runDir: run.dir, meta, summary, reports: null };
     }
 
-    if (outputs === null) return { runDir: run.dir, meta, summary, reports: null };
+    const ready = outputs.start();
+    if (ready === null) return { runDir: run.dir, meta, summary, reports: null };
 
     // The data-age warning was said before the scan; the reports' own is not repeated.
-    const finishRun = await outputs.finishRun();
+    const finishRun = await ready.finishRun();
     const finished = await finishRun(run.dir, meta, {
       historyPath,
       record: 'finished',
       reports,
       knowledge: kb,
       now: opts.now,
-      ...(outputs.browser === null ? {} : { browser: outputs.browser }),
+      ...(ready.browser === null ? {} : { browser: ready.browser }),
     });
     for (const w of finished.warnings) stderr.write(`warning: ${w}\n`);
     return { runDir: run.dir, meta, summary, reports: finished.reports };
   } finally {
-    await outputs?.close();
+    await outputs.close();
   }
 }
