@@ -1,12 +1,15 @@
 // The whole `scan` command as a user runs it — `node bin/owa-audit.js scan FILE` with the default
 // reports (html, pdf, csv, intelmq) and a history database — against the keep-alive replay of its
 // own requests (the same as the probe-phase section's reference). Split by the fleet's first and
-// last request: spawn → first request, the probe phase, last request → exit.
+// last request: spawn → first request, the probe phase, last request → exit. Repeated like the
+// probe-phase section (the replay alone moved by up to 2× between single runs on a shared machine):
+// the figures are the pair with the median ratio, each scan with a history of its own.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
 import { round, mb, type BenchContext } from '../context.js';
 import { ratio } from '../measures.js';
+import type { FleetProcess } from '../fleet-protocol.js';
 import { exchangeFleetScan, nullableRound, replayAtFleet, type ReplayFigures } from './throughput.js';
 
 const JOB_MS = 8 * 60_000;
@@ -23,53 +26,75 @@ export interface CommandFigures {
   peakRssMb: number;
   /** Files the run directory holds at the end (reports included). */
   runFiles: string[];
+  /** Scan-and-replay pairs run; the figures are the pair with the median whole-command ratio. */
+  repeats?: number;
+  /** Every pair's whole-command ratio, in the order run. */
+  wholeRatios?: (number | null)[];
   reference: ReplayFigures;
   ratio: { whole: number | null; probePhase: number | null };
 }
 
 export async function command(ctx: BenchContext): Promise<CommandFigures> {
   const asked = ctx.options.sizes.commandHosts;
+  const repeats = ctx.options.sizes.throughputRepeats;
   ctx.log(
-    `whole command: owa-audit scan of ${asked.toLocaleString('en-GB')} Exchange-like hosts (reports html, pdf, csv, intelmq; history), then the replay of its requests`,
+    `whole command: owa-audit scan of ${asked.toLocaleString('en-GB')} Exchange-like hosts (reports html, pdf, csv, intelmq; history), then the replay of its requests; ${repeats} pairs`,
   );
   const { fleet, count, dir, scanPath } = await exchangeFleetScan(ctx, 'command', asked);
   try {
-    const runDir = join(dir, 'run');
-    const scan = await runCli(['scan', scanPath, '--out', runDir, '--history', join(dir, 'history.db')], {
-      hookFile: join(dir, 'hook.json'),
-      timeoutMs: JOB_MS,
-    });
-    if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
-    const seen = await fleet.stats();
-    const first = seen.firstMs ?? scan.spawnMs;
-    const last = seen.lastMs ?? scan.exitMs;
-    const runFiles = (await readdir(runDir)).sort();
-    if (!runFiles.some((f) => f.endsWith('.pdf')))
-      ctx.note(`command: the scan wrote no PDF (${scan.stderr.split('\n').slice(-4).join(' ').trim()})`);
-    const { figures: ref } = await replayAtFleet(ctx, fleet, 'command');
-    const wholeSeconds = (scan.exitMs - scan.spawnMs) / 1000;
-    const probeSeconds = (last - first) / 1000;
-    const f: CommandFigures = {
-      hosts: count,
-      requests: seen.requests,
-      wholeSeconds: round(wholeSeconds),
-      preProbeSeconds: round((first - scan.spawnMs) / 1000),
-      probeSeconds: round(probeSeconds),
-      postProbeSeconds: round((scan.exitMs - last) / 1000),
-      cpuSeconds: round(scan.hook.cpuMs / 1000),
-      peakRssMb: mb(scan.hook.maxRssBytes),
-      runFiles,
-      reference: ref,
-      ratio: {
-        whole: nullableRound(ratio(wholeSeconds, ref.probeSeconds)),
-        probePhase: nullableRound(ratio(probeSeconds, ref.probeSeconds)),
-      },
-    };
-    ctx.log(
-      `  whole ${f.wholeSeconds} s (spawn → first request ${f.preProbeSeconds} s, probe phase ${f.probeSeconds} s, last request → exit ${f.postProbeSeconds} s); replay ${ref.probeSeconds} s; ×${String(f.ratio.whole)}`,
-    );
-    return f;
+    const pairs: CommandFigures[] = [];
+    for (let k = 1; k <= repeats; k++) pairs.push(await pair(ctx, fleet, count, dir, scanPath, k));
+    const ranked = [...pairs].sort((x, y) => (x.ratio.whole ?? Infinity) - (y.ratio.whole ?? Infinity));
+    const chosen = ranked[Math.floor((ranked.length - 1) / 2)];
+    if (chosen === undefined) throw new Error('command: no run');
+    return { ...chosen, repeats, wholeRatios: pairs.map((p) => p.ratio.whole) };
   } finally {
     await fleet.stop();
   }
+}
+
+/** One whole `scan` (its own run directory and history) and the replay of its requests. */
+async function pair(
+  ctx: BenchContext,
+  fleet: FleetProcess,
+  count: number,
+  dir: string,
+  scanPath: string,
+  k: number,
+): Promise<CommandFigures> {
+  const runDir = join(dir, `run-${k}`);
+  const scan = await runCli(['scan', scanPath, '--out', runDir, '--history', join(dir, `history-${k}.db`)], {
+    hookFile: join(dir, `hook-${k}.json`),
+    timeoutMs: JOB_MS,
+  });
+  if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+  const seen = await fleet.stats();
+  const first = seen.firstMs ?? scan.spawnMs;
+  const last = seen.lastMs ?? scan.exitMs;
+  const runFiles = (await readdir(runDir)).sort();
+  if (!runFiles.some((f) => f.endsWith('.pdf')))
+    ctx.note(`command: the scan wrote no PDF (${scan.stderr.split('\n').slice(-4).join(' ').trim()})`);
+  const { figures: ref } = await replayAtFleet(ctx, fleet, 'command');
+  const wholeSeconds = (scan.exitMs - scan.spawnMs) / 1000;
+  const probeSeconds = (last - first) / 1000;
+  const f: CommandFigures = {
+    hosts: count,
+    requests: seen.requests,
+    wholeSeconds: round(wholeSeconds),
+    preProbeSeconds: round((first - scan.spawnMs) / 1000),
+    probeSeconds: round(probeSeconds),
+    postProbeSeconds: round((scan.exitMs - last) / 1000),
+    cpuSeconds: round(scan.hook.cpuMs / 1000),
+    peakRssMb: mb(scan.hook.maxRssBytes),
+    runFiles,
+    reference: ref,
+    ratio: {
+      whole: nullableRound(ratio(wholeSeconds, ref.probeSeconds)),
+      probePhase: nullableRound(ratio(probeSeconds, ref.probeSeconds)),
+    },
+  };
+  ctx.log(
+    `  whole ${f.wholeSeconds} s (spawn → first request ${f.preProbeSeconds} s, probe phase ${f.probeSeconds} s, last request → exit ${f.postProbeSeconds} s); replay ${ref.probeSeconds} s; ×${String(f.ratio.whole)}`,
+  );
+  return f;
 }
