@@ -1,7 +1,9 @@
-# owa-audit container image: Node 20 on Debian bookworm, Debian's Chromium for the PDF reports
-# (a system browser patched with the image; without it owa-audit would fall back to the Chromium
-# of the optional npm dependency @sparticuz/chromium, which `npm prune --omit=dev` keeps, as it
-# keeps the CJK fonts that owa-audit hands to either browser: see src/report/chromium.ts, fonts.ts).
+# owa-audit container image: Node 20 on Debian bookworm, Debian's Chromium headless shell for the
+# PDF reports (a system browser patched with the image; preferred to the full Chromium, which it
+# outprints: docs/report.md, "The browser (PDF)"). Without it owa-audit would fall back to the
+# Chromium of the optional npm dependency @sparticuz/chromium, which `npm prune --omit=dev` keeps,
+# as it keeps the CJK fonts that owa-audit hands to either browser: see src/report/chromium.ts,
+# fonts.ts.
 #   docker build -t owa-audit .
 #   docker run --rm -v "$PWD/scans:/work/scans" owa-audit scan scans/acme.yaml
 # Untested here (no container engine on the build machine); see docs/scaling.md.
@@ -19,13 +21,13 @@ RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends chromium fonts-dejavu-core ca-certificates \
+ && apt-get install -y --no-install-recommends chromium-headless-shell fonts-dejavu-core ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 # Chromium's own sandbox needs user namespaces, which container runtimes usually block: the
 # container is the sandbox (report pages run no script and make no request).
 ENV NODE_ENV=production \
     OWA_AUDIT_CHROMIUM_NO_SANDBOX=1 \
-    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+    PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium-headless-shell \
     PUPPETEER_SKIP_DOWNLOAD=1
 WORKDIR /app
 COPY package.json ./

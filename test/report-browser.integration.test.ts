@@ -143,6 +143,9 @@ describe('the order of the candidates', () => {
   it('obeys PUPPETEER_EXECUTABLE_PATH, and says so when it is wrong instead of taking another browser', async () => {
     const chrome = executableFile(join(base, 'explicit', 'chrome'));
     expect(await explicitCandidate(chrome).locate()).toMatchObject({ executable: chrome, headless: true });
+    // A headless shell named there launches as one (the container image names Debian's).
+    const shell = executableFile(join(base, 'explicit', 'chromium-headless-shell'));
+    expect(await explicitCandidate(shell).locate()).toMatchObject({ executable: shell, headless: 'shell' });
     expect(await explicitCandidate(join(base, 'nope')).locate()).toBe(
       `PUPPETEER_EXECUTABLE_PATH is set to ${join(base, 'nope')}, which is not an executable file (no other browser is tried while it is set)`,
     );

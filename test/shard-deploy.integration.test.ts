@@ -215,9 +215,11 @@ describe('Dockerfile', () => {
     const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms.length).toBeGreaterThan(0);
     for (const f of froms) expect(f).toBe('node:20-bookworm-slim');
-    expect(text).toMatch(/apt-get install -y --no-install-recommends chromium fonts-dejavu-core/);
+    expect(text).toMatch(
+      /apt-get install -y --no-install-recommends chromium-headless-shell fonts-dejavu-core/,
+    );
     expect(text).toMatch(/RUN npm ci/);
-    expect(text).toMatch(/PUPPETEER_EXECUTABLE_PATH=\/usr\/bin\/chromium/);
+    expect(text).toMatch(/PUPPETEER_EXECUTABLE_PATH=\/usr\/bin\/chromium-headless-shell /);
     expect(text).toMatch(/^USER node$/m);
     expect(text).toMatch(/^ENTRYPOINT \["owa-audit"\]$/m);
     // Every source of a COPY from the build context exists (the last word is the destination).

@@ -102,7 +102,12 @@ export function explicitCandidate(path: string, executable = isExecutable): Brow
     locate: () =>
       Promise.resolve(
         executable(path)
-          ? located('PUPPETEER_EXECUTABLE_PATH', path, 'PUPPETEER_EXECUTABLE_PATH')
+          ? located(
+              'PUPPETEER_EXECUTABLE_PATH',
+              path,
+              'PUPPETEER_EXECUTABLE_PATH',
+              isHeadlessShell(path) ? { headless: 'shell' } : {},
+            )
           : `PUPPETEER_EXECUTABLE_PATH is set to ${path}, which is not an executable file (no other browser is tried while it is set)`,
       ),
   };
