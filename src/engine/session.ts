@@ -20,13 +20,14 @@ import type { TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
 import type { Endpoint, ScopeGuard } from '../scope/types.js';
 import type { ProbeResponse } from '../core/probe-types.js';
-import { clientOrigin, guardedConnector, originUrl, type ConnectTarget } from './connector.js';
+import { clientOrigin, guardedConnector } from './connector.js';
 import type { PausableDeadline } from './deadline.js';
 import { classifyNetworkError, type RequestPhase } from './errors.js';
 import { ProbeError, ScopeRefusal } from '../core/errors.js';
-import { decodeBody, hostHeader, parseRetryAfter } from './http-util.js';
+import { decodeBody, parseRetryAfter } from './http-util.js';
 import type { GateTicket, RateGate } from './rate-gate.js';
 import { ResponseReader } from './response.js';
+import { SessionRoutes, type Route } from './session-routes.js';
 import {
   endpointTarget,
   isOriginPath,
@@ -83,22 +84,10 @@ const UNDICI_TIMER_SLACK_MS = 1_000;
 // A request still in flight at close (a probe that ignored its abort) rejects with it, as before.
 const SESSION_CLOSED = new undiciErrors.ClientDestroyedError();
 
-/** Everything about one origin the session talks to that does not change from request to request. */
-interface Route {
-  target: ConnectTarget;
-  /** "https://mail.example" (named by the Host we send): what a response's `url` starts with. */
-  urlPrefix: string;
-  /** The request headers, one object for every request on the route (undici only reads them). */
-  headers: Record<string, string>;
-  client: UndiciClient | null;
-}
-
 export function openSession(opts: SessionOptions): HttpSession & { close(): Promise<void> } {
   const { guard, gate, signal } = opts;
   const main = endpointTarget(opts.endpoint);
-  let mainRoute: Route | null = null;
-  /** Redirect hops to other origins, by origin and name. */
-  let hops: Map<string, Route> | null = null;
+  const routes = new SessionRoutes(main, opts.userAgent);
   let requests = 0;
   let tls: TlsInfo | null = null;
   let phase: RequestPhase = 'response';
@@ -154,28 +143,6 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     // undici ignores an abort while it is still connecting: end the handshake ourselves.
     if (phase === 'connect') connectingSocket?.destroy(reason);
     reader.abort(reason);
-  }
-
-  function routeTo(target: ConnectTarget): Route {
-    const host = hostHeader(target);
-    return {
-      target,
-      urlPrefix: `${target.scheme}://${host}`,
-      headers: { host, 'user-agent': opts.userAgent, accept: '*/*' },
-      client: null,
-    };
-  }
-
-  function hopRoute(target: ConnectTarget): Route {
-    if (sameTarget(target, main)) return (mainRoute ??= routeTo(main));
-    hops ??= new Map();
-    const key = `${originUrl(target)}#${target.host ?? ''}`;
-    let route = hops.get(key);
-    if (route === undefined) {
-      route = routeTo(target);
-      hops.set(key, route);
-    }
-    return route;
   }
 
   function clientOf(route: Route): UndiciClient {
@@ -249,12 +216,12 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
     let path: string;
     if (isOriginPath(pathOrUrl)) {
       path = resolveOriginPath(pathOrUrl, main, guard);
-      route = mainRoute ??= routeTo(main);
+      route = routes.main();
     } else {
       const resolved = await resolveRequest(pathOrUrl, opts.endpoint, guard);
       const abortedMeanwhile = abortedWith(); // it may have waited for DNS
       if (abortedMeanwhile !== null) throw abortedMeanwhile;
-      route = hopRoute(resolved.target);
+      route = routes.to(resolved.target);
       path = resolved.path;
     }
     if (requests >= opts.maxRequests) {
@@ -319,11 +286,7 @@ export function openSession(opts: SessionOptions): HttpSession & { close(): Prom
         else signal.removeEventListener('abort', onAbort);
       }
       listening = false;
-      const all: UndiciClient[] = [];
-      if (mainRoute?.client != null) all.push(mainRoute.client);
-      for (const route of hops?.values() ?? []) if (route.client !== null) all.push(route.client);
-      mainRoute = null;
-      hops = null;
+      const all = routes.takeClients();
       if (all.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {
         let left = all.length;
