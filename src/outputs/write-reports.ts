@@ -52,6 +52,11 @@ export interface WriteReportsOptions {
    * run is recorded there. Default none; the CLI passes resolveHistoryPath(...).
    */
   historyPath?: string | null;
+  /**
+   * The survey of results.jsonl (server-survey.ts) when the caller made it in a pass of its own
+   * (finish-run.ts: the history's); default: a first pass here.
+   */
+  survey?: ServerSurvey;
   /** How intelmq.jsonl is written (e.g. the top-level severity of IntelMQ 3.5). */
   intelmq?: IntelMqOptions;
 }
@@ -133,7 +138,7 @@ async function writeWith(
     adviceDataVersion: advice.dataVersion,
   };
   const resultsFile = join(runDir, RESULTS_FILE);
-  const survey = await surveyOrExplain(resultsFile);
+  const survey = options.survey ?? (await surveyOrExplain(resultsFile));
   const documents = formats.has('html') || formats.has('pdf');
   // Chromium starts (or its launch, begun by the caller, finishes) while the models are built.
   const pdfs = formats.has('pdf') ? startPdfs(options.browser, files.warnings) : null;
