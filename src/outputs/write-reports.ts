@@ -187,20 +187,27 @@ async function writeWith(
 
     // HTML: in the run directory when asked for; otherwise only as input to the PDF, in a temp dir.
     // The main document goes to Chromium first; results.csv and intelmq.jsonl, which need no
-    // report model, are written while it prints.
+    // report model, are written while it prints: from when it prints, not while its page loads
+    // (the load waits for this thread, which their pass keeps busy).
     const render = reportRenderer();
     htmlDir = formats.has('html') ? runDir : await mkdtemp(join(tmpdir(), 'owa-audit-report-'));
     const mainHtml = join(htmlDir, 'report.html');
     await writeFileAtomic(mainHtml, render(main.view(stats.skippedLines)));
     if (formats.has('html')) files.html = mainHtml;
-    pdfs?.add({
-      html: mainHtml,
-      pdf: join(runDir, 'report.pdf'),
-      opts: pdfText(null),
-      done: (p) => (files.pdf = p),
-    });
+    let handedOver = Promise.resolve();
+    if (pdfs !== null) {
+      let cue = (): void => undefined;
+      handedOver = new Promise<void>((resolve) => (cue = resolve));
+      pdfs.add({
+        html: mainHtml,
+        pdf: join(runDir, 'report.pdf'),
+        opts: pdfText(null),
+        done: (p) => (files.pdf = p),
+        handedOver: cue,
+      });
+    }
     if (formats.has('csv') || formats.has('intelmq')) {
-      lines = startLines();
+      lines = handedOver.then(startLines);
       lines.catch(() => undefined); // awaited below, with the PDFs
     }
 
