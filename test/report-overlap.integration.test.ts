@@ -138,6 +138,8 @@ describe('the print queue', () => {
           done.push(p);
           resolve();
         },
+        // Once the page is loaded and printing: before the PDF is there.
+        handedOver: () => done.push('main handed over'),
       }),
     );
     await first; // the queue is idle now, not ended: a later document still prints
@@ -149,7 +151,7 @@ describe('the print queue', () => {
     });
     const outcome = await queue.end();
     expect(outcome.problem).toBeNull();
-    expect(done).toEqual([join(out, 'main.pdf'), join(out, 'owner.pdf')]);
+    expect(done).toEqual(['main handed over', join(out, 'main.pdf'), join(out, 'owner.pdf')]);
     expect(pdfText(join(out, 'owner.pdf'))).toContain(owner.owner);
     expect(warnings).toEqual([]);
     rmSync(out, { recursive: true });

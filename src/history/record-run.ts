@@ -4,7 +4,7 @@
 // replaces the earlier copy instead of duplicating it.
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { readResults, type ReadStats } from '../run-store/read-results.js';
+import { readResults, type ReadOptions, type ReadStats } from '../run-store/read-results.js';
 import { readRunJson, type RunInfo } from '../run-store/run-info.js';
 import { RESULTS_FILE, RUN_FILE } from '../run-store/run-dir.js';
 import { TOOL_VERSION } from '../util/version.js';
@@ -18,6 +18,8 @@ export interface RecordRunOptions {
   partial?: boolean;
   /** Time written as recorded_at (tests). Default now. */
   now?: Date;
+  /** How results.jsonl is read (e.g. only its first `bytes`, with a `tap` sharing the pass). */
+  read?: Pick<ReadOptions, 'bytes' | 'tap'>;
 }
 
 export interface RecordedRun {
@@ -55,7 +57,7 @@ export async function recordRunInHistory(runDir: string, options: RecordRunOptio
   return inTurn(options.path, async () => {
     const store = HistoryStore.open(options.path);
     try {
-      return await recordInto(store, runDir, info, raw, options.now ?? new Date());
+      return await recordInto(store, runDir, info, raw, options.now ?? new Date(), options.read);
     } finally {
       store.close();
     }
@@ -89,6 +91,7 @@ export async function recordInto(
   info: RunInfo,
   rawMeta: string,
   now: Date,
+  read: ReadOptions = {},
 ): Promise<RecordedRun> {
   const db = store.db;
   const startedAt = info.startedAt ?? '';
@@ -141,7 +144,7 @@ export async function recordInto(
          WHERE id = @id`,
       ).run({ ...fields, id: runId });
     }
-    for await (const record of readResults(join(runDir, RESULTS_FILE), stats)) {
+    for await (const record of readResults(join(runDir, RESULTS_FILE), stats, read)) {
       insert.run({ run_id: runId, ...rowOf(stateOf(record)), record_json: JSON.stringify(record) });
     }
     // Counted from the table, not while reading: a key repeated in the file is stored once.

@@ -81,7 +81,16 @@ export interface Observation {
   patchLevel: string | null;
 }
 
+interface ObservationRow {
+  run_id: number;
+  observed_at: string;
+  status: string;
+  patch_level: string | null;
+}
+
 export class HistoryStore {
+  private observationsQuery: Database.Statement<[string, string, number], ObservationRow> | null = null;
+
   private constructor(
     readonly path: string,
     readonly db: Database.Database,
@@ -195,21 +204,17 @@ export class HistoryStore {
 
   /** Earlier observations of an endpoint (any scan), up to `until`, oldest first; `exceptRun` left out. */
   observations(key: string, until: string, exceptRun: number | null): Observation[] {
-    return this.db
-      .prepare<
-        [string, string, number],
-        { run_id: number; observed_at: string; status: string; patch_level: string | null }
-      >(
-        `SELECT run_id, observed_at, status, patch_level FROM results
-         WHERE endpoint_key = ? AND observed_at <= ? AND run_id <> ? ORDER BY observed_at, run_id`,
-      )
-      .all(key, until, exceptRun ?? -1)
-      .map((r) => ({
-        runId: r.run_id,
-        observedAt: r.observed_at,
-        status: r.status,
-        patchLevel: r.patch_level,
-      }));
+    // Asked once per endpoint by each report pass: the statement is compiled once per connection.
+    this.observationsQuery ??= this.db.prepare<[string, string, number], ObservationRow>(
+      `SELECT run_id, observed_at, status, patch_level FROM results
+       WHERE endpoint_key = ? AND observed_at <= ? AND run_id <> ? ORDER BY observed_at, run_id`,
+    );
+    return this.observationsQuery.all(key, until, exceptRun ?? -1).map((r) => ({
+      runId: r.run_id,
+      observedAt: r.observed_at,
+      status: r.status,
+      patchLevel: r.patch_level,
+    }));
   }
 
   /** The stored state of one endpoint in one run. */

@@ -52,6 +52,11 @@ export interface WriteReportsOptions {
    * run is recorded there. Default none; the CLI passes resolveHistoryPath(...).
    */
   historyPath?: string | null;
+  /**
+   * The survey of results.jsonl (server-survey.ts) when the caller made it in a pass of its own
+   * (finish-run.ts: the history's); default: a first pass here.
+   */
+  survey?: ServerSurvey;
   /** How intelmq.jsonl is written (e.g. the top-level severity of IntelMQ 3.5). */
   intelmq?: IntelMqOptions;
 }
@@ -133,7 +138,7 @@ async function writeWith(
     adviceDataVersion: advice.dataVersion,
   };
   const resultsFile = join(runDir, RESULTS_FILE);
-  const survey = await surveyOrExplain(resultsFile);
+  const survey = options.survey ?? (await surveyOrExplain(resultsFile));
   const documents = formats.has('html') || formats.has('pdf');
   // Chromium starts (or its launch, begun by the caller, finishes) while the models are built.
   const pdfs = formats.has('pdf') ? startPdfs(options.browser, files.warnings) : null;
@@ -182,20 +187,27 @@ async function writeWith(
 
     // HTML: in the run directory when asked for; otherwise only as input to the PDF, in a temp dir.
     // The main document goes to Chromium first; results.csv and intelmq.jsonl, which need no
-    // report model, are written while it prints.
+    // report model, are written while it prints: from when it prints, not while its page loads
+    // (the load waits for this thread, which their pass keeps busy).
     const render = reportRenderer();
     htmlDir = formats.has('html') ? runDir : await mkdtemp(join(tmpdir(), 'owa-audit-report-'));
     const mainHtml = join(htmlDir, 'report.html');
     await writeFileAtomic(mainHtml, render(main.view(stats.skippedLines)));
     if (formats.has('html')) files.html = mainHtml;
-    pdfs?.add({
-      html: mainHtml,
-      pdf: join(runDir, 'report.pdf'),
-      opts: pdfText(null),
-      done: (p) => (files.pdf = p),
-    });
+    let handedOver = Promise.resolve();
+    if (pdfs !== null) {
+      let cue = (): void => undefined;
+      handedOver = new Promise<void>((resolve) => (cue = resolve));
+      pdfs.add({
+        html: mainHtml,
+        pdf: join(runDir, 'report.pdf'),
+        opts: pdfText(null),
+        done: (p) => (files.pdf = p),
+        handedOver: cue,
+      });
+    }
     if (formats.has('csv') || formats.has('intelmq')) {
-      lines = startLines();
+      lines = handedOver.then(startLines);
       lines.catch(() => undefined); // awaited below, with the PDFs
     }
 

@@ -28,9 +28,36 @@ function checkTemplate(name: string, source: string): string {
 
 export type ReportRenderer = (view: ReportView) => string;
 
+type Env = ReturnType<typeof Handlebars.create>;
+type Compiled = ReturnType<Env['compile']>;
+
+/** The compiler stages Handlebars' runtime exposes but its typings leave out. */
+interface CompilerStages {
+  parse: (input: string, options: object) => unknown;
+  Compiler: new () => { compile(ast: unknown, options: object): unknown };
+  JavaScriptCompiler: new () => {
+    compile(environment: unknown, options: object, context: undefined, asObject: true): unknown;
+  };
+  template: (spec: unknown) => Compiled;
+}
+
+/**
+ * `hb.compile` only wraps the source: it is parsed and compiled on the first render, which for a
+ * scan is after its last request, though outputs/prepare.ts has reportRenderer called during the
+ * probe phase to get that work done by then. So this runs the stages of that first render now;
+ * the template, and the text it renders, are the same.
+ */
+function compileNow(hb: Env, source: string): Compiled {
+  const stages = hb as unknown as CompilerStages;
+  const options = { ...COMPILE_OPTIONS, data: true }; // data: hb.compile's default
+  const ast = stages.parse(source, options);
+  const environment = new stages.Compiler().compile(ast, options);
+  return stages.template(new stages.JavaScriptCompiler().compile(environment, options, undefined, true));
+}
+
 let cached: { dir: string; render: ReportRenderer } | null = null;
 
-/** Compiles templates/report.hbs with its partials and CSS (once per directory). */
+/** Compiles templates/report.hbs with its partials and CSS (once per directory), all of it now. */
 export function reportRenderer(dir: string = TEMPLATE_DIR): ReportRenderer {
   if (cached?.dir === dir) return cached.render;
   const hb = Handlebars.create();
@@ -40,18 +67,16 @@ export function reportRenderer(dir: string = TEMPLATE_DIR): ReportRenderer {
     const name = file.slice(0, -'.hbs'.length);
     hb.registerPartial(
       name,
-      hb.compile(checkTemplate(file, readFileSync(join(partialDir, file), 'utf8')), COMPILE_OPTIONS),
+      compileNow(hb, checkTemplate(file, readFileSync(join(partialDir, file), 'utf8'))),
     );
   }
   // The stylesheet is our own file, included verbatim as a partial: CSS must not be HTML-escaped.
   const css = readFileSync(join(dir, 'report.css'), 'utf8');
   if (css.includes('{{') || /<\/style/i.test(css))
     throw new Error('report.css must not contain "{{" or "</style"');
-  hb.registerPartial('styles', css);
-  const template = hb.compile(
-    checkTemplate('report.hbs', readFileSync(join(dir, 'report.hbs'), 'utf8')),
-    COMPILE_OPTIONS,
-  );
+  // Compiled now too: a partial registered as a string is compiled when first rendered.
+  hb.registerPartial('styles', compileNow(hb, css));
+  const template = compileNow(hb, checkTemplate('report.hbs', readFileSync(join(dir, 'report.hbs'), 'utf8')));
   const render: ReportRenderer = (view) =>
     template(view, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   cached = { dir, render };

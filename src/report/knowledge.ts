@@ -3,7 +3,8 @@
 // plainer advice derived from each verdict alone, and a warning.
 import { loadKnowledgeBase } from '../knowledge/index.js';
 import { remediation, type KnowledgeBase } from '../classify/index.js';
-import type { RemediationSource } from './actions.js';
+import type { ExchangeVerdict } from '../core/result-schema.js';
+import type { Remediation, RemediationSource } from './actions.js';
 
 export interface AdviceSource {
   remediation: RemediationSource | null;
@@ -12,8 +13,38 @@ export interface AdviceSource {
   warning: string | null;
 }
 
+/** Distinct verdicts whose advice one AdviceSource remembers; beyond it the oldest is forgotten. */
+export const MAX_REMEMBERED_ADVICE = 1024;
+
+/**
+ * A report asks for the advice of every host's verdict, thousands of hosts share a few dozen
+ * verdicts, and deriving the advice evaluates the CVEs against candidate builds (~0.1 ms): it is
+ * remembered by the verdict's content (records are parsed anew, so equal verdicts are distinct
+ * objects). Shared, so frozen: no caller may change it.
+ */
 export function adviceFrom(kb: KnowledgeBase): AdviceSource {
-  return { remediation: (verdict) => remediation(kb, verdict), dataVersion: kb.dataVersion, warning: null };
+  const remembered = new Map<string, Remediation>();
+  const advise = (verdict: ExchangeVerdict): Remediation => {
+    const key = JSON.stringify(verdict);
+    const known = remembered.get(key);
+    if (known !== undefined) return known;
+    const advice = deepFreeze(remediation(kb, verdict));
+    if (remembered.size >= MAX_REMEMBERED_ADVICE) {
+      const oldest = remembered.keys().next().value;
+      if (oldest !== undefined) remembered.delete(oldest);
+    }
+    remembered.set(key, advice);
+    return advice;
+  };
+  return { remediation: advise, dataVersion: kb.dataVersion, warning: null };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The advice of `kb` when given, else of the shipped knowledge base. */

@@ -11,6 +11,12 @@ export interface PdfJob {
   pdf: string;
   opts: PdfOptions;
   done: (path: string) => void;
+  /**
+   * Called once, when Chromium has loaded the document and prints it, or when it never will (no
+   * browser, a failure, dropped): the writer's cue for work that would hold up the page load, which
+   * needs this thread (every request of the page is decided here).
+   */
+  handedOver?: () => void;
 }
 
 export function pdfText(owner: Owner | null): PdfOptions {
@@ -40,7 +46,7 @@ export type GivenBrowser = PdfRenderer | Promise<LaunchOutcome>;
 
 /** PDFs being printed while their documents are still being added. */
 export interface PdfQueue {
-  /** Prints `job` as soon as a worker is free (ignored once a document has failed). */
+  /** Prints `job` as soon as a worker is free (dropped, and handed over, once a document has failed). */
   add(job: PdfJob): void;
   /**
    * No more documents: waits for every one added. Throws the first failure (after every document
@@ -65,6 +71,15 @@ export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): 
   const pending: PdfJob[] = [];
   let ended = false;
   let failed = false;
+  let accepting = true; // false once no worker takes documents any more
+  const release = (job: PdfJob): void => {
+    const cue = job.handedOver;
+    delete job.handedOver;
+    cue?.();
+  };
+  const drop = (): void => {
+    for (const job of pending.splice(0)) release(job);
+  };
   let wake: (() => void) | null = null;
   let arrived = new Promise<void>((resolve) => (wake = resolve));
   const signal = (): void => {
@@ -85,12 +100,16 @@ export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): 
     try {
       for (let job = await next(); job !== null; job = await next()) {
         const j = job;
-        await replaceFile(j.pdf, (temp) => renderer.render(j.html, temp, j.opts));
+        try {
+          await replaceFile(j.pdf, (temp) => renderer.render(j.html, temp, j.opts, () => release(j)));
+        } finally {
+          release(j);
+        }
         j.done(j.pdf);
       }
     } catch (e) {
       failed = true; // the other worker stops after its current document
-      pending.length = 0;
+      drop();
       signal();
       throw e;
     }
@@ -98,6 +117,8 @@ export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): 
   const printed: Promise<PdfOutcome & { warning?: string }> = (async () => {
     const outcome = await launched;
     if ('problem' in outcome) {
+      accepting = false;
+      drop();
       return {
         problem: 'no PDF renderer (Chromium) was available when the report was written',
         browser: null,
@@ -110,6 +131,8 @@ export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): 
       const failure = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
     } finally {
+      accepting = false;
+      drop();
       if (given === undefined) await renderer.close();
     }
     return { problem: null, browser: renderer.description };
@@ -128,13 +151,17 @@ export function startPdfs(given: GivenBrowser | undefined, warnings: string[]): 
   };
   return {
     add: (job) => {
-      if (ended || failed) return;
-      pending.push(job);
+      const own = { ...job };
+      if (ended || failed || !accepting) {
+        release(own);
+        return;
+      }
+      pending.push(own);
       signal();
     },
     end: finish,
     abort: async () => {
-      pending.length = 0;
+      drop();
       await finish().catch(() => undefined);
     },
   };

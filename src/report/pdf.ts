@@ -117,13 +117,16 @@ export class PdfRenderer {
     return guarded.page;
   }
 
-  /** Renders an HTML file (already written) to a PDF file. */
-  async render(htmlPath: string, pdfPath: string, opts: PdfOptions): Promise<void> {
+  /**
+   * Renders an HTML file (already written) to a PDF file. `printing` is called once the page has
+   * loaded and Chromium has been asked to print it.
+   */
+  async render(htmlPath: string, pdfPath: string, opts: PdfOptions, printing?: () => void): Promise<void> {
     const url = pathToFileURL(htmlPath).href;
     const page = await this.newPage(url);
     try {
       await page.goto(url, { waitUntil: 'load', timeout: PDF_TIMEOUT_MS });
-      const stream = await page.createPDFStream({
+      const printed = page.createPDFStream({
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
@@ -132,7 +135,12 @@ export class PdfRenderer {
         outline: true, // PDF bookmarks from the headings
         tagged: true, // accessible PDF
         timeout: PDF_TIMEOUT_MS,
+        // The document uses no web fonts (report.css) and may load nothing, so document.fonts.ready
+        // is settled at load: not asking saves round trips, and the print command leaves now.
+        waitForFonts: false,
       });
+      printing?.();
+      const stream = await printed;
       await pipeline(Readable.fromWeb(stream), createWriteStream(pdfPath));
     } finally {
       await page.close();

@@ -54,6 +54,23 @@ export async function surveyServers(path: string): Promise<ServerSurvey> {
   return s.finish(size);
 }
 
+/**
+ * A survey fed by another pass over the file, record by record with the line each was read from
+ * (ReadOptions.tap): the same records count as in surveyServers' own pass.
+ */
+export class SurveyTap {
+  private readonly s = new Survey();
+
+  readonly add = (r: ResultRecord, line: string): void => {
+    if (mayMatter(line)) this.s.add(r);
+  };
+
+  /** `bytes`: how much of the file the pass read. */
+  finish(bytes: number): ServerSurvey {
+    return this.s.finish(bytes);
+  }
+}
+
 /** The servers of records in memory (tests, small tools). */
 export function surveyRecords(records: Iterable<ResultRecord>): ServerSurvey {
   const s = new Survey();

@@ -23,6 +23,11 @@ export interface ReadOptions {
    * pre-selection for a reader that needs only some records.
    */
   only?: (line: string) => boolean;
+  /**
+   * Called with each record and the line it was read from, before it is yielded: a second reader
+   * that shares the pass (outputs/finish-run.ts surveys the servers during the history's).
+   */
+  tap?: (record: ResultRecord, line: string) => void;
 }
 
 /**
@@ -101,6 +106,7 @@ export async function* readResults(
       continue;
     }
     stats.records++;
+    options.tap?.(record, text);
     yield record;
   }
 }
