@@ -9,8 +9,13 @@ import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
 import { round, mb, type BenchContext } from '../context.js';
 import { ratio } from '../measures.js';
-import type { FleetProcess } from '../fleet-protocol.js';
-import { exchangeFleetScan, nullableRound, replayAtFleet, type ReplayFigures } from './throughput.js';
+import {
+  nullableRound,
+  pairsOnFleet,
+  replayAtFleet,
+  type PairSetup,
+  type ReplayFigures,
+} from './throughput.js';
 
 const JOB_MS = 8 * 60_000;
 
@@ -40,26 +45,21 @@ export async function command(ctx: BenchContext): Promise<CommandFigures> {
   ctx.log(
     `whole command: owa-audit scan of ${asked.toLocaleString('en-GB')} Exchange-like hosts (reports html, pdf, csv, intelmq; history), then the replay of its requests; ${repeats} pairs`,
   );
-  const { fleet, count, dir, scanPath } = await exchangeFleetScan(ctx, 'command', asked);
-  try {
-    const pairs: CommandFigures[] = [];
-    for (let k = 1; k <= repeats; k++) pairs.push(await pair(ctx, fleet, count, dir, scanPath, k));
-    const ranked = [...pairs].sort((x, y) => (x.ratio.whole ?? Infinity) - (y.ratio.whole ?? Infinity));
-    const chosen = ranked[Math.floor((ranked.length - 1) / 2)];
-    if (chosen === undefined) throw new Error('command: no run');
-    return { ...chosen, repeats, wholeRatios: pairs.map((p) => p.ratio.whole) };
-  } finally {
-    await fleet.stop();
-  }
+  const { all, median } = await pairsOnFleet(
+    ctx,
+    'command',
+    asked,
+    repeats,
+    (setup, k) => pair(ctx, setup, k),
+    (p) => p.ratio.whole,
+  );
+  return { ...median, repeats, wholeRatios: all.map((p) => p.ratio.whole) };
 }
 
 /** One whole `scan` (its own run directory and history) and the replay of its requests. */
 async function pair(
   ctx: BenchContext,
-  fleet: FleetProcess,
-  count: number,
-  dir: string,
-  scanPath: string,
+  { fleet, count, dir, scanPath }: PairSetup,
   k: number,
 ): Promise<CommandFigures> {
   const runDir = join(dir, `run-${k}`);

@@ -160,13 +160,43 @@ export async function replayAtFleet(
   };
 }
 
+/** The fleet and scan file a section's scan-and-replay pairs share. */
+export interface PairSetup {
+  fleet: FleetProcess;
+  count: number;
+  dir: string;
+  scanPath: string;
+}
+
+/**
+ * `repeats` scan-and-replay pairs, one after another, on one fleet of `asked` hosts: every pair, and
+ * the one with the median ratio (a loaded machine moves single runs by up to 2×).
+ */
+export async function pairsOnFleet<T>(
+  ctx: BenchContext,
+  name: string,
+  asked: number,
+  repeats: number,
+  run: (setup: PairSetup, k: number) => Promise<T>,
+  ratioOf: (pair: T) => number | null,
+): Promise<{ all: T[]; median: T }> {
+  const setup = await exchangeFleetScan(ctx, name, asked);
+  try {
+    const all: T[] = [];
+    for (let k = 1; k <= repeats; k++) all.push(await run(setup, k));
+    const ranked = [...all].sort((x, y) => (ratioOf(x) ?? Infinity) - (ratioOf(y) ?? Infinity));
+    const median = ranked[Math.floor((ranked.length - 1) / 2)];
+    if (median === undefined) throw new Error(`${name}: no run`);
+    return { all, median };
+  } finally {
+    await setup.fleet.stop();
+  }
+}
+
 /** One scan and the replay of its requests, on a fleet whose log was just reset. */
 async function pair(
   ctx: BenchContext,
-  fleet: FleetProcess,
-  count: number,
-  dir: string,
-  scanPath: string,
+  { fleet, count, dir, scanPath }: PairSetup,
   k: number,
 ): Promise<Omit<ThroughputFigures, 'hostsAsked' | 'repeats' | 'probeRatios'>> {
   const runDir = join(dir, `run-${k}`);
@@ -210,29 +240,17 @@ async function pair(
   };
 }
 
-/**
- * `repeats` pairs of scan and replay, alternating, on one fleet; the figures are those of the pair
- * with the median probe-phase ratio (a loaded machine moves single runs by up to 2×).
- */
+/** `repeats` pairs of scan and replay on one fleet; the figures are the median pair's. */
 async function one(ctx: BenchContext, asked: number, repeats: number): Promise<ThroughputFigures> {
-  const { fleet, count, dir, scanPath } = await exchangeFleetScan(ctx, 'throughput', asked);
-  try {
-    const pairs = [];
-    for (let k = 1; k <= repeats; k++) pairs.push(await pair(ctx, fleet, count, dir, scanPath, k));
-    const ranked = [...pairs].sort(
-      (x, y) => (x.ratio.probePhase ?? Infinity) - (y.ratio.probePhase ?? Infinity),
-    );
-    const chosen = ranked[Math.floor((ranked.length - 1) / 2)];
-    if (chosen === undefined) throw new Error('throughput: no run');
-    return {
-      hostsAsked: asked,
-      repeats,
-      probeRatios: pairs.map((p) => p.ratio.probePhase),
-      ...chosen,
-    };
-  } finally {
-    await fleet.stop();
-  }
+  const { all, median } = await pairsOnFleet(
+    ctx,
+    'throughput',
+    asked,
+    repeats,
+    (setup, k) => pair(ctx, setup, k),
+    (p) => p.ratio.probePhase,
+  );
+  return { hostsAsked: asked, repeats, probeRatios: all.map((p) => p.ratio.probePhase), ...median };
 }
 
 export function nullableRound(n: number | null): number | null {
