@@ -11,6 +11,7 @@ import type {
   ProductName,
 } from '../core/result-schema.js';
 import { compareFindings } from '../core/cve-order.js';
+import { deepFreeze, rememberBounded } from '../core/memo.js';
 import { compareBuilds, parseVersionHint } from '../core/build-number.js';
 import { selectCandidates } from './candidates.js';
 import type { CveEntry } from './data-schema.js';
@@ -49,25 +50,12 @@ export function classify(
   const known = memo.get(key);
   if (known !== undefined) return known;
   const verdict = deepFreeze(judge(kb, build, precision, { today, source, contradicted }));
-  if (memo.size >= MAX_MEMOISED_VERDICTS) {
-    const oldest = memo.keys().next().value;
-    if (oldest !== undefined) memo.delete(oldest);
-  }
-  memo.set(key, verdict);
-  return verdict;
+  return rememberBounded(memo, key, verdict, MAX_MEMOISED_VERDICTS);
 }
 
 /** Distinct inputs remembered per knowledge base; beyond it the oldest is forgotten. */
 export const MAX_MEMOISED_VERDICTS = 1024;
 const verdictMemos = new WeakMap<KnowledgeBase, Map<string, ExchangeVerdict>>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** classify() without the memo: derives a new verdict object on every call. */
 export function judge(

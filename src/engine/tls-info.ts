@@ -3,6 +3,7 @@
 import { hash } from 'node:crypto';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { TlsInfo } from '../core/result-schema.js';
+import { rememberBounded } from '../core/memo.js';
 import { cleanValue } from '../core/text.js';
 import { leafFromSession, readCertificate } from './certificate-der.js';
 
@@ -223,11 +224,7 @@ const MAX_REMEMBERED = 128;
 const factsBySha256 = new Map<string, CertificateFacts>();
 
 function remember(sha256: string, facts: CertificateFacts): void {
-  if (factsBySha256.size >= MAX_REMEMBERED) {
-    const oldest = factsBySha256.keys().next();
-    if (oldest.done !== true) factsBySha256.delete(oldest.value);
-  }
-  factsBySha256.set(sha256, facts);
+  rememberBounded(factsBySha256, sha256, facts, MAX_REMEMBERED);
 }
 
 /** How many certificates are remembered (tests: the memo stays bounded). */

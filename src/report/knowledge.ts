@@ -3,6 +3,7 @@
 // plainer advice derived from each verdict alone, and a warning.
 import { loadKnowledgeBase } from '../knowledge/index.js';
 import { remediation, type KnowledgeBase } from '../classify/index.js';
+import { deepFreeze, rememberBounded } from '../core/memo.js';
 import type { ExchangeVerdict } from '../core/result-schema.js';
 import type { Remediation, RemediationSource } from './actions.js';
 
@@ -28,23 +29,9 @@ export function adviceFrom(kb: KnowledgeBase): AdviceSource {
     const key = JSON.stringify(verdict);
     const known = remembered.get(key);
     if (known !== undefined) return known;
-    const advice = deepFreeze(remediation(kb, verdict));
-    if (remembered.size >= MAX_REMEMBERED_ADVICE) {
-      const oldest = remembered.keys().next().value;
-      if (oldest !== undefined) remembered.delete(oldest);
-    }
-    remembered.set(key, advice);
-    return advice;
+    return rememberBounded(remembered, key, deepFreeze(remediation(kb, verdict)), MAX_REMEMBERED_ADVICE);
   };
   return { remediation: advise, dataVersion: kb.dataVersion, warning: null };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 /** The advice of `kb` when given, else of the shipped knowledge base. */
