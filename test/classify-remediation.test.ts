@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classify, remediation, type Remediation } from '../src/classify/index.js';
 import { loadKnowledgeBase } from '../src/knowledge/index.js';
+import { firstWithoutExploited } from '../src/classify/remediation.js';
+import { evaluateAll, fromEntry, judgeCandidate } from '../src/classify/evaluate.js';
+import type { BuildEntry } from '../src/classify/data-schema.js';
 import type { Precision } from '../src/core/result-schema.js';
 
 const kb = loadKnowledgeBase();
@@ -163,5 +166,29 @@ describe('remediation', () => {
     const r = fix('15.2', 'product');
     expect(builds(r).slice(0, 2)).toEqual(['15.2.1748.10', '15.2.1748.49']);
     expect(r.checkLocally).toMatch(/Compare it with 15\.2\.1748\.49/);
+  });
+});
+
+describe('firstWithoutExploited (the build to compare ExSetup.exe with)', () => {
+  // The reference: the whole judgement of each build, as classify() makes it.
+  const byJudgement = (line: readonly BuildEntry[]): BuildEntry | null =>
+    line.find((b) => {
+      const c = fromEntry(b);
+      const evals = evaluateAll(kb, c);
+      return !judgeCandidate(kb, c, evals).kevIds.some((id) => evals.get(id)?.state === 'applies');
+    }) ?? null;
+
+  it('is, on every line of the shipped data, the first build no known-exploited CVE certainly applies to', () => {
+    let lines = 0;
+    let withSafe = 0;
+    for (const line of kb.index.byLine.values()) {
+      const safe = firstWithoutExploited(kb, line);
+      expect(safe?.build ?? null).toBe(byJudgement(line)?.build ?? null);
+      lines++;
+      if (safe !== null && safe !== line[0]) withSafe++;
+    }
+    // Not vacuous: many lines, and some with a first safe build after the line's first.
+    expect(lines).toBeGreaterThan(20);
+    expect(withSafe).toBeGreaterThan(3);
   });
 });

@@ -3,7 +3,7 @@
 import type { CveFinding, ExchangeVerdict, ProductName } from '../core/result-schema.js';
 import { compareBuilds, cuOf } from '../core/build-number.js';
 import type { BuildEntry, CveEntry } from './data-schema.js';
-import { evaluateAll, fromEntry, judgeCandidate } from './evaluate.js';
+import { evaluateCve, fromEntry } from './evaluate.js';
 import { lineKey, type KnowledgeBase } from './knowledge-base.js';
 
 export interface UpdateLink {
@@ -263,12 +263,17 @@ function settingGroups(ctx: Context): Map<string, string[]> {
 }
 
 /** The first build of a line to which no known-exploited CVE applies for certain. */
-function firstWithoutExploited(kb: KnowledgeBase, lineBuilds: readonly BuildEntry[]): BuildEntry | null {
+export function firstWithoutExploited(
+  kb: KnowledgeBase,
+  lineBuilds: readonly BuildEntry[],
+): BuildEntry | null {
+  // Only the known-exploited CVEs decide, so only they are evaluated: what judgeCandidate would
+  // count as certainly applying, for a tenth of the work (a report asks this per distinct verdict,
+  // after the last request).
+  const exploited = kb.cves.filter((cve) => cve.kev);
   for (const b of lineBuilds) {
     const c = fromEntry(b);
-    const evals = evaluateAll(kb, c);
-    const { kevIds } = judgeCandidate(kb, c, evals);
-    if (!kevIds.some((id) => evals.get(id)?.state === 'applies')) return b;
+    if (!exploited.some((cve) => evaluateCve(kb, cve, c).state === 'applies')) return b;
   }
   return null;
 }
