@@ -46,14 +46,7 @@ export async function readRunForHistory(runDir: string): Promise<{ info: RunInfo
  * finished (after endRun) and before writing the reports, so they can show what changed.
  */
 export async function recordRunInHistory(runDir: string, options: RecordRunOptions): Promise<RecordedRun> {
-  const { info, raw } = await readRunForHistory(runDir);
-  if (info.state !== 'finished' && options.partial !== true) {
-    throw new InputError(
-      `the run did not finish (state: ${info.state ?? 'unknown'}); finish it with \`owa-audit scan --resume ${runDir}\` ` +
-        'or record it as it is with `owa-audit history import --partial`',
-      { file: join(runDir, RUN_FILE), field: 'state' },
-    );
-  }
+  const { info, raw } = await recordableRun(runDir, options);
   return inTurn(options.path, async () => {
     const store = HistoryStore.open(options.path);
     try {
@@ -62,6 +55,88 @@ export async function recordRunInHistory(runDir: string, options: RecordRunOptio
       store.close();
     }
   });
+}
+
+/** A recording written but not committed: only `store` sees the run until `commit`. */
+export interface StagedRecording {
+  /** The connection that holds the run (for the reports, which read it); closed by `close`. */
+  store: HistoryStore;
+  recorded: RecordedRun;
+  /** Makes the run part of the history for everyone; throws a HistoryError when SQLite cannot. */
+  commit(): void;
+  /** Rolls back what was not committed, closes the connection, and lets the next recording in. */
+  close(): void;
+}
+
+/**
+ * As recordRunInHistory, but the transaction stays open: the reports read the run on `store`
+ * while the commit, which writes the whole run out (~0.1 s for 600 records), waits until Chromium
+ * prints (src/outputs/finish-run.ts). Other recordings of the database in this process wait for
+ * `close`; other processes wait for SQLite's lock (busy_timeout), as during any recording.
+ */
+export async function stageRunInHistory(runDir: string, options: RecordRunOptions): Promise<StagedRecording> {
+  const { info, raw } = await recordableRun(runDir, options);
+  let release = (): void => undefined;
+  const turnOver = new Promise<void>((resolve) => (release = resolve));
+  return new Promise<StagedRecording>((resolve, reject) => {
+    void inTurn(options.path, async () => {
+      const store = HistoryStore.open(options.path);
+      let recorded: RecordedRun;
+      try {
+        recorded = await recordInto(store, runDir, info, raw, options.now ?? new Date(), options.read, false);
+      } catch (e) {
+        store.close();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as it came
+        reject(e);
+        return;
+      }
+      let closed = false;
+      resolve({
+        store,
+        recorded,
+        commit: () => commitRecording(store, runDir),
+        close: () => {
+          if (closed) return;
+          closed = true;
+          try {
+            if (store.db.inTransaction) store.db.exec('ROLLBACK');
+          } finally {
+            store.close();
+            release();
+          }
+        },
+      });
+      await turnOver;
+    });
+  });
+}
+
+/** run.json of a run that may be recorded: finished, or `partial` allowed. */
+async function recordableRun(
+  runDir: string,
+  options: RecordRunOptions,
+): Promise<{ info: RunInfo; raw: string }> {
+  const read = await readRunForHistory(runDir);
+  const { info } = read;
+  if (info.state !== 'finished' && options.partial !== true) {
+    throw new InputError(
+      `the run did not finish (state: ${info.state ?? 'unknown'}); finish it with \`owa-audit scan --resume ${runDir}\` ` +
+        'or record it as it is with `owa-audit history import --partial`',
+      { file: join(runDir, RUN_FILE), field: 'state' },
+    );
+  }
+  return read;
+}
+
+function commitRecording(store: HistoryStore, runDir: string): void {
+  try {
+    store.db.exec('COMMIT');
+  } catch (e) {
+    if (store.db.inTransaction) store.db.exec('ROLLBACK');
+    throw new HistoryError(`${store.path}: recording ${runDir} failed: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
 }
 
 // A recording holds SQLite's write lock across awaits (the file is read asynchronously). A second
@@ -84,7 +159,10 @@ export async function inTurn<T>(path: string, body: () => Promise<T>): Promise<T
   }
 }
 
-/** As recordRunInHistory, into an open store (diff uses a temporary one). */
+/**
+ * As recordRunInHistory, into an open store (diff uses a temporary one). With `commit` false the
+ * transaction is left open for the caller to commit (stageRunInHistory).
+ */
 export async function recordInto(
   store: HistoryStore,
   runDir: string,
@@ -92,6 +170,7 @@ export async function recordInto(
   rawMeta: string,
   now: Date,
   read: ReadOptions = {},
+  commit = true,
 ): Promise<RecordedRun> {
   const db = store.db;
   const startedAt = info.startedAt ?? '';
@@ -155,7 +234,7 @@ export async function recordInto(
          vulnerable = (SELECT count(*) FROM results WHERE run_id = @id AND status = 'exchange' AND patch_level = 'vulnerable')
        WHERE id = @id`,
     ).run({ id: runId });
-    db.exec('COMMIT');
+    if (commit) db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -19,13 +19,21 @@ export interface ReportHistory {
   close(): void;
 }
 
-/** Null when the database does not exist. */
+/**
+ * Null when the database does not exist. Given an open store (one that may hold this run in a
+ * transaction not yet committed: record-run.ts, stageRunInHistory), reads through it and leaves
+ * closing it to its owner.
+ */
 export function openReportHistory(
-  path: string,
+  source: string | HistoryStore,
   run: { name: string; startedAt: string | null },
 ): ReportHistory | null {
-  const store = HistoryStore.openExisting(path);
+  const owned = typeof source === 'string';
+  const store = owned ? HistoryStore.openExisting(source) : source;
   if (store === null) return null;
+  const close = (): void => {
+    if (owned) store.close();
+  };
   try {
     const stored = run.startedAt === null ? null : store.findRun(run.name, run.startedAt);
     const previous = stored === null ? null : store.previousRun(stored);
@@ -44,10 +52,10 @@ export function openReportHistory(
         };
         return hostHistory(store.observations(endpointKey(r), r.observedAt, stored?.id ?? null), current);
       },
-      close: () => store.close(),
+      close,
     };
   } catch (e) {
-    store.close();
+    close();
     throw e;
   }
 }

@@ -1,14 +1,16 @@
 // The end of every pipeline that leaves a run directory behind — `scan`, `merge`, `reclassify`:
-// record the run in the scan history, then write its reports (which read that history). One order
-// and one error policy for all three:
+// write the run into the scan history, write its reports (which read the run there), and commit
+// the history while Chromium prints. One order and one error policy for all three:
 // - the results on disk are the product, so a history that cannot be written costs a warning
 //   (`owa-audit history import <run-dir>` records the run later), never the run or its reports;
-// - the reports show "since the last scan" only for a run the history holds;
-// - a report that cannot be written fails the command (its reason is the error).
+// - the reports show "since the last scan" only for a run written into the history (should the
+//   commit then fail, a warning says so);
+// - a report that cannot be written fails the command (its reason is the error), and the run is
+//   still recorded.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KnowledgeBase } from '../classify/knowledge-base.js';
-import { recordRunInHistory, type RecordRunOptions } from '../history/record-run.js';
+import { stageRunInHistory, type RecordRunOptions, type StagedRecording } from '../history/record-run.js';
 import { HistoryStore } from '../history/store.js';
 import type { RunMeta } from '../run-store/run-meta.js';
 import type { GivenBrowser } from '../report/pdf-jobs.js';
@@ -62,21 +64,46 @@ export async function finishRun(
   const warnings: string[] = [];
   const wantsReports = opts.reports !== false && opts.reports.formats.length > 0;
   const shared = wantsReports && opts.historyPath !== null ? await surveyInHistoryPass(runDir) : null;
-  const recorded = await recordInHistory(runDir, meta, opts, warnings, shared?.read);
-  let reports: ReportFiles | null = null;
-  if (opts.reports !== false && opts.reports.formats.length > 0) {
-    reports = await writeReports(runDir, {
-      ...(recorded && shared !== null ? { survey: shared.finish() } : {}),
-      formats: opts.reports.formats,
-      perOwner: opts.reports.perOwner,
-      knowledge: opts.knowledge,
-      historyPath: recorded ? opts.historyPath : null,
-      ...(opts.now === undefined ? {} : { now: opts.now }),
-      ...(opts.browser === undefined ? {} : { browser: opts.browser }),
-    });
-    warnings.push(...reports.warnings);
+  // The run is written into the history before the reports, which read it there, but committed
+  // only while Chromium prints the PDF: the commit writes the whole run out, and nothing needs it
+  // sooner (the reports read the run through the connection that holds it).
+  const staged = await stageInHistory(runDir, meta, opts, warnings, shared?.read);
+  let recorded = false;
+  let settled = staged === null;
+  const commit = (): void => {
+    if (settled || staged === null) return;
+    settled = true;
+    try {
+      staged.commit();
+      recorded = true;
+    } catch (e) {
+      warnings.push(notRecorded(runDir, e));
+    }
+  };
+  try {
+    let reports: ReportFiles | null = null;
+    if (opts.reports !== false && opts.reports.formats.length > 0) {
+      reports = await writeReports(runDir, {
+        ...(staged !== null && shared !== null ? { survey: shared.finish() } : {}),
+        formats: opts.reports.formats,
+        perOwner: opts.reports.perOwner,
+        knowledge: opts.knowledge,
+        historyPath: null,
+        ...(staged === null
+          ? {}
+          : { historyStore: staged.store, whilePrinting: () => Promise.resolve(commit()) }),
+        ...(opts.now === undefined ? {} : { now: opts.now }),
+        ...(opts.browser === undefined ? {} : { browser: opts.browser }),
+      });
+      warnings.push(...reports.warnings);
+    }
+    commit();
+    return { recorded, reports, warnings };
+  } finally {
+    // Reports that failed still leave the run recorded, as when the history was written first.
+    commit();
+    staged?.close();
   }
-  return { recorded, reports, warnings };
 }
 
 /**
@@ -96,31 +123,33 @@ async function surveyInHistoryPass(
   return { read: { bytes: size, tap: tap.add }, finish: () => tap.finish(size) };
 }
 
-async function recordInHistory(
+function notRecorded(runDir: string, e: unknown): string {
+  return `the run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${runDir}\` can record it later`;
+}
+
+/** The run written into the history, not yet committed; null when it is not to be (or cannot be) recorded. */
+async function stageInHistory(
   runDir: string,
   meta: Pick<RunMeta, 'name' | 'startedAt' | 'state'>,
   opts: FinishRunOptions,
   warnings: string[],
   read: RecordRunOptions['read'],
-): Promise<boolean> {
+): Promise<StagedRecording | null> {
   const path = opts.historyPath;
-  if (path === null) return false;
+  if (path === null) return null;
   if (opts.record === 'finished' && meta.state !== 'finished') {
     warnings.push(
       `the run is ${meta.state}, so it is not recorded in the scan history (it would show the hosts not yet probed as gone); ` +
         'record it once it is complete',
     );
-    return false;
+    return null;
   }
   try {
-    if (opts.record === 'already-recorded' && !holdsRun(path, meta)) return false;
-    await recordRunInHistory(runDir, { path, ...(read === undefined ? {} : { read }) });
-    return true;
+    if (opts.record === 'already-recorded' && !holdsRun(path, meta)) return null;
+    return await stageRunInHistory(runDir, { path, ...(read === undefined ? {} : { read }) });
   } catch (e) {
-    warnings.push(
-      `the run was not recorded in the history (${(e as Error).message}); \`owa-audit history import ${runDir}\` can record it later`,
-    );
-    return false;
+    warnings.push(notRecorded(runDir, e));
+    return null;
   }
 }
 

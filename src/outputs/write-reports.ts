@@ -21,6 +21,7 @@ import { readRunInfo, type RunInfo } from '../run-store/run-info.js';
 import { RESULTS_FILE } from '../run-store/run-dir.js';
 import { type IntelMqOptions, type IntelMqRunInfo } from '../export/intelmq.js';
 import { openHistoryContext, type HistoryContext } from '../report/history-context.js';
+import type { HistoryStore } from '../history/store.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { pdfText, startPdfs, type GivenBrowser } from '../report/pdf-jobs.js';
 import { writeLineExports, type LineExports } from './line-exports.js';
@@ -52,6 +53,17 @@ export interface WriteReportsOptions {
    * run is recorded there. Default none; the CLI passes resolveHistoryPath(...).
    */
   historyPath?: string | null;
+  /**
+   * An open connection to the history that holds this run, perhaps not yet committed
+   * (finish-run.ts); read instead of `historyPath`, and not closed here.
+   */
+  historyStore?: HistoryStore;
+  /**
+   * Work to overlap with printing: started once the main PDF is handed to Chromium (or its HTML is
+   * written, without a PDF), beside results.csv and intelmq.jsonl, and awaited before this returns.
+   * Not started when no document is written. Must not reject.
+   */
+  whilePrinting?: () => Promise<void>;
   /**
    * The survey of results.jsonl (server-survey.ts) when the caller made it in a pass of its own
    * (finish-run.ts: the history's); default: a first pass here.
@@ -93,7 +105,7 @@ export interface ReportFiles {
 
 export async function writeReports(runDir: string, options: WriteReportsOptions): Promise<ReportFiles> {
   const run = await readRunInfo(runDir);
-  const history = openHistoryContext(options.historyPath, run, runDir);
+  const history = openHistoryContext(options.historyStore ?? options.historyPath, run, runDir);
   try {
     return await writeWith(runDir, options, run, history);
   } finally {
@@ -143,6 +155,7 @@ async function writeWith(
   // Chromium starts (or its launch, begun by the caller, finishes) while the models are built.
   const pdfs = formats.has('pdf') ? startPdfs(options.browser, files.warnings) : null;
   let lines: Promise<LineExports> | null = null;
+  let overlapped: Promise<void> | null = null;
   let htmlDir: string | null = null;
   try {
     const startLines = (): Promise<LineExports> =>
@@ -210,6 +223,7 @@ async function writeWith(
       lines = handedOver.then(startLines);
       lines.catch(() => undefined); // awaited below, with the PDFs
     }
+    if (options.whilePrinting !== undefined) overlapped = handedOver.then(options.whilePrinting);
 
     if (owners.length > 0) {
       await mkdir(join(runDir, 'owners'), { recursive: true });
@@ -262,6 +276,7 @@ async function writeWith(
     // complete or not there), and a browser launched here is closed.
     await pdfs?.abort();
     await lines?.catch(() => undefined);
+    await overlapped;
     if (htmlDir !== null && htmlDir !== runDir) await rm(htmlDir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@
 import type { RunDiff } from '../history/diff.js';
 import type { HostHistory } from '../history/host-history.js';
 import { openReportHistory, type ReportHistory } from '../history/report-history.js';
-import { HistoryError } from '../history/store.js';
+import { HistoryError, type HistoryStore } from '../history/store.js';
 import type { ResultRecord } from '../core/result-schema.js';
 import { hostHistoryView, type HostHistoryView } from './history-view.js';
 import type { RunInfo } from '../run-store/run-info.js';
@@ -18,8 +18,12 @@ export interface HistoryContext {
   close(): void;
 }
 
+/**
+ * `source`: the history database's path, or an open store that holds this run (it may not be
+ * committed yet: src/outputs/finish-run.ts); null or undefined for none.
+ */
 export function openHistoryContext(
-  path: string | null | undefined,
+  source: string | HistoryStore | null | undefined,
   run: RunInfo,
   runDir: string,
 ): HistoryContext {
@@ -30,10 +34,11 @@ export function openHistoryContext(
     warnings: [],
     close: () => undefined,
   };
-  if (path === undefined || path === null) return none;
+  if (source === undefined || source === null) return none;
+  const path = typeof source === 'string' ? source : source.path;
   let history: ReportHistory | null;
   try {
-    history = openReportHistory(path, run);
+    history = openReportHistory(source, run);
   } catch (e) {
     if (!(e instanceof HistoryError)) throw e;
     return {
