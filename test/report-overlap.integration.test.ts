@@ -117,6 +117,29 @@ describe('a failure in one output while the PDF prints', () => {
   }, 150_000);
 });
 
+describe('work overlapped with the print (whilePrinting)', () => {
+  it('starts once Chromium has the main document, before its PDF is in place, and ends before writeReports returns', async () => {
+    const dir = runCopy('while-printing');
+    const seen: string[] = [];
+    const files = await writeReports(dir, {
+      formats: ALL,
+      perOwner: false,
+      browser: renderer,
+      now: NOW,
+      whilePrinting: async () => {
+        seen.push(`html ${String(readdirSync(dir).includes('report.html'))}`);
+        seen.push(`pdf ${String(readdirSync(dir).includes('report.pdf'))}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push('done');
+      },
+    });
+    expect(seen).toEqual(['html true', 'pdf false', 'done']);
+    expect(files.pdf).toBe(join(dir, 'report.pdf'));
+    expectCompletePdf(dir);
+    expectCompleteLineFiles(dir);
+  }, 120_000);
+});
+
 describe('the print queue', () => {
   it('prints documents added after the first has started, and each exactly once', async () => {
     const dir = runCopy('queue');
