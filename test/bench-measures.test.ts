@@ -193,6 +193,15 @@ it('judges each figure against its goal from the same run', () => {
   expect(wide).toMatchObject({ reference: '140 MB (127.113.0.0/17)', met: false });
   expect(ratioText(wide?.ratio ?? null)).toBe('×1.14');
   expect(ratioText(null)).toBe('–');
+  // No CPU beside the main thread in these results (an older run): no row for it.
+  expect(rows.some((r) => r.what.includes('beside the main thread'))).toBe(false);
+  const withHelpers = results();
+  const t = withHelpers.throughput[0];
+  if (t !== undefined) t.scanner.helperCpuSeconds = 0.8;
+  const helperRow = figureTables(withHelpers)
+    .flatMap((x) => x.rows)
+    .find((r) => r.what.includes('beside the main thread'));
+  expect(helperRow?.figure).toBe('0.8 s');
 });
 
 it('says beside the machine which browser printed; results written before it was recorded still print', () => {

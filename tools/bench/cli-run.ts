@@ -31,6 +31,14 @@ function profileArgs(): string[] {
 }
 
 /**
+ * `OWA_BENCH_NODE_FLAGS="--trace-opt --max-opt=1"`: more `node` flags, space-separated, for every CLI
+ * process the bench starts — to try a V8 setting on the bench's own runs, or to trace one.
+ */
+function extraNodeFlags(): string[] {
+  return (process.env['OWA_BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+}
+
+/**
  * `node --expose-gc --import cli-hook.js bin/owa-audit.js ...args`, killed after `timeoutMs`.
  * The hook's report goes to `hookFile`; a process that exits without one (killed) is an error.
  */
@@ -50,6 +58,7 @@ export async function runCli(
       process.execPath,
       '--expose-gc',
       ...profileArgs(),
+      ...extraNodeFlags(),
       '--import',
       HOOK,
       CLI,

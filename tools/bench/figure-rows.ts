@@ -65,6 +65,14 @@ export function figureTables(r: BenchResults): FigureTable[] {
           reference: s(t.reference.cpuSeconds),
           ratio: t.ratio.cpu,
         }),
+        ...(t.scanner.helperCpuSeconds === undefined
+          ? []
+          : [
+              row(
+                '— of it beside the main thread (V8 compile and GC helpers)',
+                s(t.scanner.helperCpuSeconds),
+              ),
+            ]),
       ]),
     });
   }

@@ -55,6 +55,8 @@ export interface ThroughputFigures {
     requestsPerSec: number;
     /** The whole process (start-up included). */
     cpuSeconds: number;
+    /** Of cpuSeconds, what ran beside the main thread (V8's compile and GC helpers); absent off Linux and in older runs. */
+    helperCpuSeconds?: number;
     peakRssMb: number;
   };
   reference: ReplayFigures & { requestsPerSec: number };
@@ -230,6 +232,9 @@ async function pair(
       endpointsPerSec: round(records.records / sSec),
       requestsPerSec: round(seen.requests / sSec),
       cpuSeconds: round(scan.hook.cpuMs / 1000),
+      ...(scan.hook.mainThreadCpuMs === null
+        ? {}
+        : { helperCpuSeconds: round(Math.max(0, scan.hook.cpuMs - scan.hook.mainThreadCpuMs) / 1000) }),
       peakRssMb: mb(scan.hook.maxRssBytes),
     },
     reference: { ...ref, requestsPerSec: round(ref.requests / ref.probeSeconds) },
@@ -265,8 +270,12 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputFigures[]
     );
     // Repeated where a pair takes seconds; a 10,000-host pair takes minutes.
     const f = await one(ctx, n, n <= 1_000 ? ctx.options.sizes.throughputRepeats : 1);
+    const helpers =
+      f.scanner.helperCpuSeconds === undefined
+        ? ''
+        : ` (${f.scanner.helperCpuSeconds} s of it beside the main thread)`;
     ctx.log(
-      `  ${f.scanner.requests.toLocaleString('en-GB')} requests: scanner ${f.scanner.probeSeconds} s (${f.scanner.requestsPerSec} req/s), replay ${f.reference.probeSeconds} s; ×${String(f.ratio.probePhase)} time, ×${String(f.ratio.cpu)} CPU`,
+      `  ${f.scanner.requests.toLocaleString('en-GB')} requests: scanner ${f.scanner.probeSeconds} s (${f.scanner.requestsPerSec} req/s), replay ${f.reference.probeSeconds} s; ×${String(f.ratio.probePhase)} time, ×${String(f.ratio.cpu)} CPU${helpers}`,
     );
     out.push(f);
   }
