@@ -202,6 +202,15 @@ it('judges each figure against its goal from the same run', () => {
     .flatMap((x) => x.rows)
     .find((r) => r.what.includes('beside the main thread'));
   expect(helperRow?.figure).toBe('0.8 s');
+  expect(rows.some((r) => r.what.startsWith("the fleet's CPU"))).toBe(false);
+  if (t !== undefined) {
+    t.scanner.fleetCpuSeconds = 1.4;
+    t.reference.fleetCpuSeconds = 1.1;
+  }
+  const fleetRow = figureTables(withHelpers)
+    .flatMap((x) => x.rows)
+    .find((r) => r.what.startsWith("the fleet's CPU"));
+  expect(fleetRow).toMatchObject({ figure: '1.4 s', reference: '1.1 s' });
 });
 
 it('says beside the machine which browser printed; results written before it was recorded still print', () => {

@@ -126,6 +126,9 @@ it('measures the scanner and the keep-alive replay on the same requests, at the 
     expect(helpers).toBeDefined();
     expect(helpers ?? -1).toBeGreaterThanOrEqual(0);
     expect(helpers ?? Infinity).toBeLessThan(t.scanner.cpuSeconds);
+    // The fleet served both: its CPU during each is measured.
+    expect(t.scanner.fleetCpuSeconds ?? 0).toBeGreaterThan(0);
+    expect(t.reference.fleetCpuSeconds ?? 0).toBeGreaterThan(0);
   }
 });
 

@@ -73,6 +73,17 @@ export function figureTables(r: BenchResults): FigureTable[] {
                 s(t.scanner.helperCpuSeconds),
               ),
             ]),
+        ...(t.scanner.fleetCpuSeconds === undefined || t.reference.fleetCpuSeconds === undefined
+          ? []
+          : [
+              row(
+                `the fleet's CPU, ${n(t.hosts)} hosts (serving the scan, and the replay)`,
+                s(t.scanner.fleetCpuSeconds),
+                {
+                  reference: s(t.reference.fleetCpuSeconds),
+                },
+              ),
+            ]),
       ]),
     });
   }

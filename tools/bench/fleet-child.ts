@@ -60,6 +60,7 @@ function stats(f: Fleet, opts: { gapMs: number; endpoints: boolean }): FleetStat
     p90Ms: at(0.9),
     gaps: perIpGaps(f, opts.gapMs),
     maxRequestsPerEndpoint: log.maxRequestsPerEndpoint(),
+    cpuMs: processCpuMs(),
     endpoints,
   };
 }
@@ -102,3 +103,8 @@ async function handle(message: Record<string, unknown>): Promise<unknown> {
 }
 
 serveParent({ fdLimit: await openFileLimit() }, handle);
+
+function processCpuMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}

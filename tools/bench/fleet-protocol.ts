@@ -31,6 +31,8 @@ export interface FleetStats {
   /** Consecutive requests to one address: the smallest gap, and how many were below the asked gap. */
   gaps: { min: number | null; below: number; pairs: number };
   maxRequestsPerEndpoint: number;
+  /** The fleet process's CPU so far (user + system, ms): the difference of two answers is what serving took between them. */
+  cpuMs: number;
   /** Per endpoint, only when asked for. */
   endpoints: EndpointPaths[];
 }

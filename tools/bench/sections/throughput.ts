@@ -31,6 +31,8 @@ export interface ReplayFigures {
   clientSeconds: number;
   cpuSeconds: number;
   peakRssMb: number;
+  /** CPU of the fleet process while the replay ran (absent in older runs). */
+  fleetCpuSeconds?: number;
 }
 
 export interface ThroughputFigures {
@@ -57,6 +59,8 @@ export interface ThroughputFigures {
     cpuSeconds: number;
     /** Of cpuSeconds, what ran beside the main thread (V8's compile and GC helpers); absent off Linux and in older runs. */
     helperCpuSeconds?: number;
+    /** CPU of the fleet process from the scan's spawn to its exit (absent in older runs). */
+    fleetCpuSeconds?: number;
     peakRssMb: number;
   };
   reference: ReplayFigures & { requestsPerSec: number };
@@ -136,6 +140,7 @@ export async function replayAtFleet(
   const hosts = await fleet.replay();
   const asked = hosts.reduce((n, h) => n + h.paths.length, 0);
   await fleet.reset();
+  const before = await fleet.stats();
   const ref = await runJob<ReferenceJobResult>(
     { op: 'reference', hosts, concurrency: ctx.options.sizes.concurrency, timeoutMs: REQUEST_TIMEOUT_MS },
     JOB_MS,
@@ -158,6 +163,7 @@ export async function replayAtFleet(
       clientSeconds: round(ref.elapsedMs / 1000),
       cpuSeconds: round(ref.cpuMs / 1000),
       peakRssMb: mb(ref.memory.peakRssBytes),
+      fleetCpuSeconds: round((seen.cpuMs - before.cpuMs) / 1000),
     },
   };
 }
@@ -202,6 +208,7 @@ async function pair(
   k: number,
 ): Promise<Omit<ThroughputFigures, 'hostsAsked' | 'repeats' | 'probeRatios'>> {
   const runDir = join(dir, `run-${k}`);
+  const fleetBefore = await fleet.stats();
   // A shard of one is the whole scope, and a shard run writes no reports and no history: the
   // scanner alone, started as a user starts it.
   const scan = await runCli(['scan', scanPath, '--out', runDir, '--shard', '1/1', '--no-history'], {
@@ -235,6 +242,7 @@ async function pair(
       ...(scan.hook.mainThreadCpuMs === null
         ? {}
         : { helperCpuSeconds: round(Math.max(0, scan.hook.cpuMs - scan.hook.mainThreadCpuMs) / 1000) }),
+      fleetCpuSeconds: round((seen.cpuMs - fleetBefore.cpuMs) / 1000),
       peakRssMb: mb(scan.hook.maxRssBytes),
     },
     reference: { ...ref, requestsPerSec: round(ref.requests / ref.probeSeconds) },
@@ -274,8 +282,12 @@ export async function throughput(ctx: BenchContext): Promise<ThroughputFigures[]
       f.scanner.helperCpuSeconds === undefined
         ? ''
         : ` (${f.scanner.helperCpuSeconds} s of it beside the main thread)`;
+    const fleetCpu =
+      f.scanner.fleetCpuSeconds === undefined || f.reference.fleetCpuSeconds === undefined
+        ? ''
+        : `; the fleet's CPU ${f.scanner.fleetCpuSeconds} s during the scan, ${f.reference.fleetCpuSeconds} s during the replay`;
     ctx.log(
-      `  ${f.scanner.requests.toLocaleString('en-GB')} requests: scanner ${f.scanner.probeSeconds} s (${f.scanner.requestsPerSec} req/s), replay ${f.reference.probeSeconds} s; ×${String(f.ratio.probePhase)} time, ×${String(f.ratio.cpu)} CPU${helpers}`,
+      `  ${f.scanner.requests.toLocaleString('en-GB')} requests: scanner ${f.scanner.probeSeconds} s (${f.scanner.requestsPerSec} req/s), replay ${f.reference.probeSeconds} s; ×${String(f.ratio.probePhase)} time, ×${String(f.ratio.cpu)} CPU${helpers}${fleetCpu}`,
     );
     out.push(f);
   }
