@@ -1,8 +1,19 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
-import { main } from '../dist/cli/main.js';
-import { endQuietlyOnBrokenPipe } from '../dist/cli/stdout-pipe.js';
+// Thin launcher. The program is dist/cli/run.js (built by `npm ci` through the prepare script, or
+// `npm run build`), bundled into dist/bundle/ with its dependencies (tools/bundle-cli.mjs): one
+// file per command to load instead of hundreds. A bundle older than the compiled program (a
+// `tsc` run alone) would run stale code, so the compiled program runs instead.
+import { statSync } from 'node:fs';
 
-endQuietlyOnBrokenPipe();
+const bundle = new URL('../dist/bundle/owa-audit.js', import.meta.url);
+const compiled = new URL('../dist/cli/run.js', import.meta.url);
 
-process.exitCode = await main(process.argv);
+function bundleIsCurrent() {
+  try {
+    return statSync(bundle).mtimeMs >= statSync(compiled).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+await import((bundleIsCurrent() ? bundle : compiled).href);

@@ -1,0 +1,54 @@
+// Bundles the compiled CLI (dist/cli/run.js and everything it imports, dependencies included)
+// into dist/bundle/: the program bin/owa-audit.js runs. Node resolves, reads and links every ES
+// module and package file separately — a scan's start loaded ~400 files, 0.2–0.4 s of a
+// `scan` before its first request (docs/bench.md) — where the bundle has a few dozen chunks.
+// Each command's import() stays a chunk of its own, so `--version` loads only what it did.
+//
+// Left out: better-sqlite3 (a native addon found through its own package directory). The
+// manifest (dist/bundle/manifest.json) lists each chunk's modules and static imports, so a test
+// can say what any set of loaded chunks contains (test/cli-bundle.integration.test.ts).
+//
+// Runs after `tsc -p tsconfig.build.json` (npm run build, and prepare on npm ci). Plain JavaScript:
+// it runs before anything under tools/ is compiled.
+import { rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
+import { build } from 'rolldown';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const ENTRY = resolve(ROOT, 'dist', 'cli', 'run.js');
+const OUT = resolve(ROOT, 'dist', 'bundle');
+/** Packages loaded from node_modules as they are. */
+const EXTERNAL = ['better-sqlite3'];
+
+rmSync(OUT, { recursive: true, force: true });
+const output = await build({
+  input: ENTRY,
+  platform: 'node',
+  external: (id) => id.startsWith('node:') || EXTERNAL.some((p) => id === p || id.startsWith(`${p}/`)),
+  logLevel: 'warn',
+  output: {
+    dir: OUT,
+    format: 'esm',
+    entryFileNames: 'owa-audit.js',
+    chunkFileNames: '[name]-[hash].js',
+  },
+});
+
+const chunks = output.output.filter((o) => o.type === 'chunk');
+const manifest = {
+  entry: 'owa-audit.js',
+  chunks: Object.fromEntries(
+    chunks.map((c) => [
+      c.fileName,
+      {
+        imports: c.imports,
+        dynamicImports: c.dynamicImports,
+        modules: c.moduleIds.filter((id) => !id.startsWith('\0')).map((id) => relative(ROOT, id)),
+      },
+    ]),
+  ),
+};
+writeFileSync(resolve(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+process.stdout.write(`bundle: ${chunks.length} chunks in ${relative(ROOT, OUT)}\n`);
