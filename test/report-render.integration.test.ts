@@ -1,6 +1,7 @@
 // Renders the mixed fixture run (with its hostile record) in real headless Chromium — launched
 // once for the file — and checks what a reader gets: counts and verdicts in the PDF text, payloads
 // shown as text and never executed, no request leaving the page, per-owner isolation, the CSV.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -164,6 +165,46 @@ describe('the main report', () => {
     expect(hrefs.length).toBeGreaterThan(10);
     for (const h of hrefs)
       expect(h).toMatch(/^#[gh]-\d+$|^https:\/\/([a-z]+\.)*(microsoft\.com|cisa\.gov)\//);
+  });
+});
+
+describe('the running header and footer', () => {
+  /** Each page's text (pdftotext -layout, one page at a time), and the page count. */
+  function pages(pdf: string): string[] {
+    const count = Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+    expect(count).toBeGreaterThan(1);
+    return Array.from({ length: count }, (_, i) =>
+      execFileSync(
+        'pdftotext',
+        ['-layout', '-f', String(i + 1), '-l', String(i + 1), '-enc', 'UTF-8', pdf, '-'],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    );
+  }
+
+  it('prints on every page, once: the words, CONFIDENTIAL, and "Page N of M" counted by the browser', () => {
+    expect(renderer.description).toMatch(/\/(\d+)\./);
+    const all = pages(join(dir, 'report.pdf'));
+    all.forEach((page, i) => {
+      const lines = page.split('\n').filter((l) => l.trim() !== '');
+      expect(oneLine(lines[0] ?? '')).toMatch(/^owa-audit · Exchange Server exposure report CONFIDENTIAL$/);
+      expect(oneLine(lines.at(-1) ?? '').trim()).toBe(
+        `Exchange Server exposure report Page ${i + 1} of ${all.length}`,
+      );
+      expect(page.split('CONFIDENTIAL').length, `page ${i + 1}: one header`).toBe(2);
+    });
+  });
+
+  it("an owner's notification has its own words", () => {
+    const contoso = files.owners.find((o) => o.owner === 'Contoso Health');
+    const all = pages(contoso?.pdf ?? '');
+    const lines = (all[0] ?? '').split('\n').filter((l) => l.trim() !== '');
+    expect(oneLine(lines[0] ?? '')).toBe('owa-audit · Security notification CONFIDENTIAL');
+    expect(oneLine(lines.at(-1) ?? '').trim()).toBe(
+      `Security notification — Exchange servers Page 1 of ${all.length}`,
+    );
   });
 });
 

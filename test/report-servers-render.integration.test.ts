@@ -155,7 +155,8 @@ describe('the main report', () => {
     expect(actions).toMatch(
       /3 mail\.alpha\.example server 192\.0\.2\.10 · 3 endpoints · endpoints disagree, judged by the worst Alpha Ltd Exchange 2019 15\.2\.1748 OUTDATED POSSIBLE/,
     );
-    expect(actions).not.toMatch(/\b4 /);
+    // No fourth row (the running footer's "Page N of M" is no row number).
+    expect(actions.replace(/Page \d+ of \d+/g, '')).not.toMatch(/\b4 /);
   });
 
   it('gives each server one section with its endpoints and what each read', () => {

@@ -7,6 +7,7 @@ import type { Owner } from '../core/result-schema.js';
 import type { RunInfo } from '../run-store/run-info.js';
 import { daysBetween, formatDuration, formatTimestamp, isIsoDay, parseDate, todayIso } from '../core/time.js';
 import { displayText, formatCount, plural } from '../core/text.js';
+import { cssStringBody, runningText, type RunningText } from './running-text.js';
 
 export interface MetaView {
   isOwner: boolean;
@@ -31,6 +32,8 @@ export interface MetaView {
   warnings: string[];
   hasWarnings: boolean;
   notes: string[];
+  /** The running header and footer's words, as the inside of CSS strings (running-text.ts). */
+  running: RunningText;
 }
 
 interface MetaOptions {
@@ -116,5 +119,11 @@ export function metaView(o: MetaOptions, skippedLines: number, unowned: number, 
     warnings,
     hasWarnings: warnings.length > 0,
     notes,
+    running: cssRunningText(o.owner !== null),
   };
+}
+
+function cssRunningText(isOwner: boolean): RunningText {
+  const t = runningText(isOwner);
+  return { header: cssStringBody(t.header), footer: cssStringBody(t.footer) };
 }

@@ -4,6 +4,7 @@
 // files that need no PDF — while Chromium prints (it runs in processes of its own).
 import { replaceFile } from '../util/atomic-file.js';
 import type { Owner } from '../core/result-schema.js';
+import { runningText } from './running-text.js';
 import { launchFirstBrowser, PdfRenderer, type LaunchOutcome, type PdfOptions } from './pdf.js';
 
 export interface PdfJob {
@@ -20,12 +21,7 @@ export interface PdfJob {
 }
 
 export function pdfText(owner: Owner | null): PdfOptions {
-  // Running header/footer: fixed words only, nothing from the scan or a scanned server.
-  return {
-    header:
-      owner === null ? 'owa-audit · Exchange Server exposure report' : 'owa-audit · Security notification',
-    footer: owner === null ? 'Exchange Server exposure report' : 'Security notification — Exchange servers',
-  };
+  return runningText(owner !== null);
 }
 
 /** Documents rendered at once: on 2 busy cores 2 was ~15% faster than 1 for per-owner batches. */

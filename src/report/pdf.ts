@@ -19,28 +19,12 @@ import {
   type LocatedBrowser,
 } from './chromium.js';
 import { fontEnvironment } from './fonts.js';
+import { headerFooterTemplates, printsMarginBoxes, type RunningText } from './running-text.js';
 
-export interface PdfOptions {
-  /** Running header text (our own words only: it is printed outside the document's CSP). */
-  header: string;
-  /** Running footer text, before "page N of M". */
-  footer: string;
-}
+/** The running header and footer's words (running-text.ts). */
+export type PdfOptions = RunningText;
 
 const PDF_TIMEOUT_MS = 15 * 60_000;
-
-function escapeTemplateText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function headerFooter(o: PdfOptions): { headerTemplate: string; footerTemplate: string } {
-  const style =
-    'font-family: Liberation Sans, Arial, sans-serif; font-size: 7.5pt; color: #5b6477; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;';
-  return {
-    headerTemplate: `<div style="${style}"><span>${escapeTemplateText(o.header)}</span><span>CONFIDENTIAL</span></div>`,
-    footerTemplate: `<div style="${style}"><span>${escapeTemplateText(o.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-  };
-}
 
 export class PdfRenderer {
   /** Requests the page tried to make besides the document (all aborted). For tests and logs. */
@@ -58,6 +42,8 @@ export class PdfRenderer {
     /** Which browser prints, for the user: "HeadlessChrome/143.0.7499.0 (bundled …: /path)". */
     readonly description: string,
     private readonly userDataDir: string,
+    /** Whether the document's own page-margin boxes print the running text (else Chromium's templates). */
+    private readonly marginBoxes: boolean,
   ) {
     this.spare = this.guardedPage();
     this.spare.catch(() => undefined); // a failure is thrown by the render that takes it
@@ -81,7 +67,8 @@ export class PdfRenderer {
         handleSIGHUP: false,
       });
       const version = await browser.version().catch(() => 'Chromium');
-      return new PdfRenderer(browser, `${version} (${located.label}: ${located.executable})`, userDataDir);
+      const description = `${version} (${located.label}: ${located.executable})`;
+      return new PdfRenderer(browser, description, userDataDir, printsMarginBoxes(version));
     } catch (e) {
       await rm(userDataDir, { recursive: true, force: true });
       throw e;
@@ -134,8 +121,8 @@ export class PdfRenderer {
       const printed = page.createPDFStream({
         format: 'A4',
         printBackground: true,
-        displayHeaderFooter: true,
-        ...headerFooter(opts),
+        // The running text is the document's (templates/report.hbs); an older browser gets it here.
+        ...(this.marginBoxes ? {} : { displayHeaderFooter: true, ...headerFooterTemplates(opts) }),
         margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
         outline: true, // PDF bookmarks from the headings
         tagged: true, // accessible PDF
