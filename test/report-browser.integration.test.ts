@@ -2,7 +2,16 @@
 // depend on what this machine has installed), falling through to the next when one does not start,
 // the one message when nothing works, puppeteer's cache layout, and the bundled Chromium unpacked
 // once, also when asked twice at the same time.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Browser, computeExecutablePath, detectBrowserPlatform } from '@puppeteer/browsers';
@@ -229,6 +238,38 @@ describe('launching', () => {
     } finally {
       await launched.renderer.close();
     }
+  }, 60_000);
+
+  it('closing ends every process of the browser and deletes its profile', async () => {
+    const launched = await launchFirstBrowser();
+    if ('problem' in launched) throw new Error(launched.problem);
+    const { renderer } = launched;
+    const pid = renderer.browser.process()?.pid;
+    expect(pid).toBeGreaterThan(0);
+    // The browser's own processes (renderer, GPU, zygote…) share its process group.
+    const group = (): number[] =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces.
+            const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+            const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            // A zombie has ended: it only waits for its new parent to collect its status.
+            return Number(pgrp) === pid && state !== 'Z';
+          } catch {
+            return false; // gone meanwhile
+          }
+        })
+        .map(Number);
+    const profiles = (): string[] => readdirSync(tmpdir()).filter((d) => d.startsWith('owa-audit-chromium-'));
+    const before = profiles();
+    expect(group().length).toBeGreaterThan(1);
+    await renderer.close();
+    // Killed with the browser; under load one may still be on its way out for a moment.
+    for (let i = 0; i < 40 && group().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(group()).toEqual([]);
+    expect(profiles().length).toBe(before.length - 1);
   }, 60_000);
 
   it('with nothing that works: one message saying what was tried and how to get PDFs', async () => {
