@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from './helpers/cli.js';
+import { heavyFolders } from './helpers/startup-rules.js';
 
 interface Manifest {
   entry: string;
@@ -67,8 +68,7 @@ const packageOf = (m: string): string | null => {
   return match?.[1] ?? null;
 };
 
-const HEAVY_FOLDERS =
-  /^dist\/(scan|engine|probe|report|outputs|history\/(?!config)|merge|reclassify|demo|fleet|scanfile|scope|run-store|notify|export)\//;
+const HEAVY_FOLDERS = heavyFolders('dist');
 
 describe('the bundle bin/owa-audit.js runs', () => {
   it('is current: built after the program it bundles, and its entry is the program', () => {

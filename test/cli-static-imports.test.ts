@@ -6,22 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chain, importsOf, ROOT, staticGraph } from './helpers/static-imports.js';
-
-/** Packages the commands need but the start-up must not load (each costs 20–400 ms). */
-const HEAVY = [
-  'undici',
-  'puppeteer-core',
-  '@puppeteer/browsers',
-  '@sparticuz/chromium',
-  'zod',
-  'handlebars',
-  'better-sqlite3',
-  'yaml',
-  'nodemailer',
-  'tar-fs',
-  'p-limit',
-  'picocolors',
-];
+import { HEAVY_PACKAGES, heavyFolders } from './helpers/startup-rules.js';
 
 /**
  * The program bin/owa-audit.js runs, as its source under src/: the launcher imports the bundle
@@ -47,7 +32,7 @@ describe('the CLI start-up', () => {
 
   it('loads no package but commander before a command runs', () => {
     const reached = [...graph.packages.keys()].sort();
-    const heavy = reached.filter((p) => HEAVY.includes(p));
+    const heavy = reached.filter((p) => HEAVY_PACKAGES.includes(p));
     expect(
       heavy.map((p) => `${p} via ${chain(graph, graph.packages.get(p) ?? '')}`),
       'load these inside the command action with import()',
@@ -56,10 +41,9 @@ describe('the CLI start-up', () => {
   });
 
   it('loads a handful of small project modules: no pipeline, engine, report or schema', () => {
-    const heavyFolders =
-      /^src\/(scan|engine|probe|report|outputs|history\/(?!config)|merge|reclassify|demo|fleet|scanfile|scope|run-store|notify|export)/;
+    const heavy = heavyFolders('src');
     const loaded = [...graph.modules.keys()].map((f) => relative(ROOT, f));
-    expect(loaded.filter((f) => heavyFolders.test(f)).map((f) => chain(graph, join(ROOT, f)))).toEqual([]);
+    expect(loaded.filter((f) => heavy.test(f)).map((f) => chain(graph, join(ROOT, f)))).toEqual([]);
     expect(loaded).not.toContain(join('src', 'classify', 'data-schema.ts'));
     expect(loaded).not.toContain(join('src', 'knowledge', 'load.ts'));
     expect(graph.modules.size).toBeLessThan(40);

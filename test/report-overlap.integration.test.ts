@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchFirstBrowser, type PdfRenderer } from '../src/report/index.js';
 import { writeReports } from '../src/outputs/write-reports.js';
-import { startPdfs, pdfText as pdfWords } from '../src/report/pdf-jobs.js';
+import { startPdfs } from '../src/report/pdf-jobs.js';
+import { runningText } from '../src/report/running-text.js';
 import { runCli } from './helpers/cli.js';
 import { tempDirs } from './helpers/temp-dirs.js';
 import { pdfText } from './fixtures/report/helpers.js';
@@ -156,7 +157,7 @@ describe('the print queue', () => {
       queue.add({
         html: files.html ?? '',
         pdf: join(out, 'main.pdf'),
-        opts: pdfWords(null),
+        opts: runningText(false),
         done: (p) => {
           done.push(p);
           resolve();
@@ -169,7 +170,7 @@ describe('the print queue', () => {
     queue.add({
       html: owner.html,
       pdf: join(out, 'owner.pdf'),
-      opts: pdfWords(null),
+      opts: runningText(false),
       done: (p) => done.push(p),
     });
     const outcome = await queue.end();

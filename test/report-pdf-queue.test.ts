@@ -2,14 +2,15 @@
 // never will — so a writer that waits for the hand-over (write-reports.ts: results.csv and
 // intelmq.jsonl) cannot wait forever. With a browser: report-overlap.integration.test.ts.
 import { expect, it } from 'vitest';
-import { startPdfs, pdfText, type PdfJob } from '../src/report/pdf-jobs.js';
+import { startPdfs, type PdfJob } from '../src/report/pdf-jobs.js';
+import { runningText } from '../src/report/running-text.js';
 import type { LaunchOutcome } from '../src/report/pdf.js';
 
 function job(name: string, log: string[]): PdfJob {
   return {
     html: `/nonexistent/${name}.html`,
     pdf: `/nonexistent/${name}.pdf`,
-    opts: pdfText(null),
+    opts: runningText(false),
     done: () => log.push(`${name} done`),
     handedOver: () => log.push(`${name} handed over`),
   };

@@ -1,7 +1,9 @@
 // How much of Chromium's print of a report is layout: traces the print of an HTML file (a run's
-// report.html) and prints, per print, its duration and the full style-and-layout passes inside it,
-// once with the page loaded as the screen sees it and once with print media emulated before the
-// load (what src/report/pdf.ts does). Plain JavaScript over the built product (`npm run build`).
+// report.html) and prints, per print, its duration and the full style-and-layout passes inside it:
+// with the page loaded as the screen sees it, with print media emulated before the load (what
+// src/report/pdf.ts does), and that again with Chromium's header and footer templates added (what
+// it did before the running text became the document's margin boxes; src/report/running-text.ts).
+// Plain JavaScript over the built product (`npm run build`).
 //
 //   node tools/pdf-layouts.mjs RUN_DIR/report.html [--repeat N]
 import { readFileSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { launchFirstBrowser } from '../dist/report/pdf.js';
+import { headerFooterTemplates, runningText } from '../dist/report/running-text.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,7 +38,7 @@ const say = (line) => process.stdout.write(`${line}\n`);
 say(`browser: ${renderer.description}`);
 
 /** One print of the document: its duration, and the layouts inside Chromium's print message. */
-async function printOnce(printMedia) {
+async function printOnce(printMedia, templates) {
   const page = await renderer.browser.newPage();
   try {
     await page.setJavaScriptEnabled(false);
@@ -43,7 +46,15 @@ async function printOnce(printMedia) {
     await page.goto(url, { waitUntil: 'load' });
     await page.tracing.start({ path: traceFile, categories: ['blink', 'toplevel', 'devtools.timeline'] });
     const started = performance.now();
-    await page.pdf({ format: 'A4', printBackground: true, outline: true, tagged: true, waitForFonts: false });
+    await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      outline: true,
+      tagged: true,
+      waitForFonts: false,
+      margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
+      ...(templates ? { displayHeaderFooter: true, ...headerFooterTemplates(runningText(false)) } : {}),
+    });
     const ms = Math.round(performance.now() - started);
     await page.tracing.stop();
     const events = JSON.parse(readFileSync(traceFile, 'utf8')).traceEvents.filter(
@@ -72,12 +83,14 @@ async function printOnce(printMedia) {
 
 try {
   for (let i = 0; i < repeat; i++) {
-    for (const printMedia of [false, true]) {
-      const { ms, layouts } = await printOnce(printMedia);
+    for (const [label, printMedia, templates] of [
+      ['screen at load              ', false, false],
+      ['print media at load         ', true, false],
+      ['print media, with templates ', true, true],
+    ]) {
+      const { ms, layouts } = await printOnce(printMedia, templates);
       const sum = layouts.reduce((a, b) => a + b, 0);
-      say(
-        `${printMedia ? 'print media at load' : 'screen at load     '}  print ${ms} ms; layouts ≥ 5 ms inside it: [${layouts.join(', ')}] = ${sum} ms`,
-      );
+      say(`${label}  print ${ms} ms; layouts ≥ 5 ms inside it: [${layouts.join(', ')}] = ${sum} ms`);
     }
   }
 } finally {

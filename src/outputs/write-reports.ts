@@ -23,7 +23,8 @@ import { type IntelMqOptions, type IntelMqRunInfo } from '../export/intelmq.js';
 import { openHistoryContext, type HistoryContext } from '../report/history-context.js';
 import type { HistoryStore } from '../history/store.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
-import { pdfText, startPdfs, type GivenBrowser } from '../report/pdf-jobs.js';
+import { startPdfs, type GivenBrowser } from '../report/pdf-jobs.js';
+import { runningText } from '../report/running-text.js';
 import { writeLineExports, type LineExports } from './line-exports.js';
 import { buildModels, notARunDirectory, type OwnerModel } from './report-models.js';
 import { writeOwnerDrafts } from './owner-drafts.js';
@@ -214,7 +215,7 @@ async function writeWith(
       pdfs.add({
         html: mainHtml,
         pdf: join(runDir, 'report.pdf'),
-        opts: pdfText(null),
+        opts: runningText(false),
         done: (p) => (files.pdf = p),
         handedOver: cue,
       });
@@ -243,7 +244,7 @@ async function writeWith(
       pdfs?.add({
         html,
         pdf: join(runDir, 'owners', `${slug}.pdf`),
-        opts: pdfText(owner),
+        opts: runningText(true),
         done: (p) => (entry.pdf = p),
       });
     }

@@ -3,14 +3,14 @@
 // first document as soon as it is added, so the writer can render the next ones — and write the
 // files that need no PDF — while Chromium prints (it runs in processes of its own).
 import { replaceFile } from '../util/atomic-file.js';
-import type { Owner } from '../core/result-schema.js';
-import { runningText } from './running-text.js';
-import { launchFirstBrowser, PdfRenderer, type LaunchOutcome, type PdfOptions } from './pdf.js';
+import type { RunningText } from './running-text.js';
+import { launchFirstBrowser, PdfRenderer, type LaunchOutcome } from './pdf.js';
 
 export interface PdfJob {
   html: string;
   pdf: string;
-  opts: PdfOptions;
+  /** The running header and footer's words (running-text.ts runningText). */
+  opts: RunningText;
   done: (path: string) => void;
   /**
    * Called once, when Chromium has loaded the document and prints it, or when it never will (no
@@ -18,10 +18,6 @@ export interface PdfJob {
    * needs this thread (every request of the page is decided here).
    */
   handedOver?: () => void;
-}
-
-export function pdfText(owner: Owner | null): PdfOptions {
-  return runningText(owner !== null);
 }
 
 /** Documents rendered at once: on 2 busy cores 2 was ~15% faster than 1 for per-owner batches. */

@@ -22,9 +22,6 @@ import {
 import { fontEnvironment } from './fonts.js';
 import { headerFooterTemplates, printsMarginBoxes, type RunningText } from './running-text.js';
 
-/** The running header and footer's words (running-text.ts). */
-export type PdfOptions = RunningText;
-
 const PDF_TIMEOUT_MS = 15 * 60_000;
 
 export class PdfRenderer {
@@ -114,7 +111,7 @@ export class PdfRenderer {
    * Renders an HTML file (already written) to a PDF file. `printing` is called once the page has
    * loaded and Chromium has been asked to print it.
    */
-  async render(htmlPath: string, pdfPath: string, opts: PdfOptions, printing?: () => void): Promise<void> {
+  async render(htmlPath: string, pdfPath: string, opts: RunningText, printing?: () => void): Promise<void> {
     const url = pathToFileURL(htmlPath).href;
     const page = await this.newPage(url);
     try {
@@ -124,6 +121,7 @@ export class PdfRenderer {
         printBackground: true,
         // The running text is the document's (templates/report.hbs); an older browser gets it here.
         ...(this.marginBoxes ? {} : { displayHeaderFooter: true, ...headerFooterTemplates(opts) }),
+        // As report.css's @page margin (the templates above need them given here).
         margin: { top: '16mm', bottom: '15mm', left: '14mm', right: '14mm' },
         outline: true, // PDF bookmarks from the headings
         tagged: true, // accessible PDF
