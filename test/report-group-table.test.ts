@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../src/outputs/write-reports.js';
 import { groupTable } from '../src/report/group-table.js';
+import { DEFAULT_GROUP_ABOVE } from '../src/report/server-plan.js';
 import type { GroupHostRow } from '../src/report/rows.js';
 import { record, writeRun } from './fixtures/history/runs.js';
 
@@ -104,5 +105,36 @@ describe('a grouped report', () => {
     expect(second).not.toContain('<th>Evidence</th>');
     expect(second).toMatch(/192\.0\.2\.10<br>.*?<td class="wrap">Alpha Ltd<\/td><\/tr>/);
     expect(second).toMatch(/192\.0\.2\.11<br>.*?<td class="wrap">Beta GmbH<\/td><\/tr>/);
+  });
+});
+
+describe('the default layout', () => {
+  // Each server's section runs to pages of CVE tables: up to DEFAULT_GROUP_ABOVE servers with
+  // findings get one each, one more and servers that share a verdict share its section.
+  const kev = ['CVE-2021-26855'];
+  const sectionsOf = async (servers: number): Promise<string[]> => {
+    const dir = writeRun(join(base, `default-${servers}`), {
+      startedAt: '2026-11-27T01:00:00.000Z',
+      records: Array.from({ length: servers }, (_, i) =>
+        record({ ip: `198.51.100.${i + 1}`, kev, build: i % 2 === 0 ? '15.2.1748.36' : '15.2.986.14' }),
+      ),
+    });
+    await writeReports(dir, { formats: ['html'], perOwner: false, now: new Date('2026-11-27T09:00:00Z') });
+    return readFileSync(join(dir, 'report.html'), 'utf8').split('<section').slice(1);
+  };
+
+  it(`gives ${DEFAULT_GROUP_ABOVE} servers with findings a section each`, async () => {
+    const sections = await sectionsOf(DEFAULT_GROUP_ABOVE);
+    expect(sections).toHaveLength(DEFAULT_GROUP_ABOVE);
+    for (let i = 1; i <= DEFAULT_GROUP_ABOVE; i++)
+      expect(sections.filter((s) => s.includes(`<h3>198.51.100.${i}</h3>`))).toHaveLength(1);
+  });
+
+  it(`groups ${DEFAULT_GROUP_ABOVE + 1} of them by verdict, every server listed once`, async () => {
+    const sections = await sectionsOf(DEFAULT_GROUP_ABOVE + 1);
+    expect(sections).toHaveLength(2);
+    const all = sections.join('');
+    for (let i = 1; i <= DEFAULT_GROUP_ABOVE + 1; i++)
+      expect(all.match(new RegExp(`<li>198\\.51\\.100\\.${i} `, 'g'))).toHaveLength(1);
   });
 });

@@ -30,6 +30,7 @@ import { buildModels, notARunDirectory, type OwnerModel } from './report-models.
 import { writeOwnerDrafts } from './owner-drafts.js';
 import type { ReportFormat } from './formats.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
+import { DEFAULT_GROUP_ABOVE, DEFAULT_TABLE_LIMIT } from '../report/server-plan.js';
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
@@ -45,9 +46,9 @@ export interface WriteReportsOptions {
   knowledge?: KnowledgeBase;
   /** Report time (tests); default now. */
   now?: Date;
-  /** More hosts with findings than this → sections per distinct verdict. Default 200. */
+  /** More servers with findings than this → sections per distinct verdict. Default DEFAULT_GROUP_ABOVE (report/server-plan.ts). */
   groupAbove?: number;
-  /** Rows per compact table before the rest is left to results.csv. Default 300. */
+  /** Rows per compact table before the rest is left to results.csv. Default DEFAULT_TABLE_LIMIT. */
   tableLimit?: number;
   /**
    * Scan history database (read only): adds "Since the last scan" and per-host history when the
@@ -145,8 +146,8 @@ async function writeWith(
     run,
     now,
     remediation: advice.remediation,
-    groupAbove: options.groupAbove ?? 200,
-    tableLimit: options.tableLimit ?? 300,
+    groupAbove: options.groupAbove ?? DEFAULT_GROUP_ABOVE,
+    tableLimit: options.tableLimit ?? DEFAULT_TABLE_LIMIT,
     perOwner: options.perOwner,
     adviceDataVersion: advice.dataVersion,
   };
