@@ -66,7 +66,7 @@ const FULL: BenchSizes = {
   requestsTimeoutMs: 2_000,
   memoryPrefix: 17,
   memoryWidePrefix: 12,
-  renderHosts: [1_000, 10_000],
+  renderHosts: [100, 1_000, 10_000],
   historyEndpoints: [10_000, 100_000],
   poolTasks: 50_000,
 };

@@ -1,4 +1,4 @@
-// Report rendering: HTML and PDF of synthetic runs of 1,000 and 10,000 endpoints, each size in a
+// Report rendering: HTML and PDF of synthetic runs of 100, 1,000 and 10,000 endpoints, each size in a
 // fresh process (its peak RSS is that size's), with Chromium's own memory summed over its processes.
 import { locateBrowser } from '../../../src/report/chromium.js';
 import { mb, round, type BenchContext } from '../context.js';
