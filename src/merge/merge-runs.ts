@@ -9,7 +9,8 @@ import type { KnowledgeBase } from '../classify/knowledge-base.js';
 import { InputError, RunDirError } from '../core/errors.js';
 import { loadKnowledgeBase } from '../knowledge/load.js';
 import { DEFAULT_SCAN_FORMATS, finishRun } from '../outputs/finish-run.js';
-import type { ReportFiles, ReportFormat } from '../outputs/write-reports.js';
+import type { ReportFiles } from '../outputs/report-files.js';
+import type { ReportFormat } from '../outputs/formats.js';
 import {
   loadRun,
   openResultsSink,

@@ -17,7 +17,8 @@ import type { GivenBrowser } from '../report/pdf-jobs.js';
 import { reportRenderer } from '../report/html.js';
 import { SurveyTap, type ServerSurvey } from '../report/server-survey.js';
 import { RESULTS_FILE } from '../run-store/run-dir.js';
-import { writeReports, type ReportFiles } from './write-reports.js';
+import { writeReports } from './write-reports.js';
+import type { ReportFiles } from './report-files.js';
 import type { ReportFormat } from './formats.js';
 
 export { DEFAULT_SCAN_FORMATS } from './formats.js';

@@ -30,9 +30,11 @@ import { buildModels, notARunDirectory, type OwnerModel } from './report-models.
 import { writeOwnerDrafts } from './owner-drafts.js';
 import type { ReportFormat } from './formats.js';
 import { surveyServers, type ServerSurvey } from '../report/server-survey.js';
+import type { OwnerReportFiles, ReportFiles } from './report-files.js';
 import { DEFAULT_GROUP_ABOVE, DEFAULT_TABLE_LIMIT } from '../report/server-plan.js';
 
 export { REPORT_FORMATS, type ReportFormat } from './formats.js';
+export type { OwnerReportFiles, ReportFiles } from './report-files.js';
 
 export interface WriteReportsOptions {
   formats: readonly ReportFormat[];
@@ -73,36 +75,6 @@ export interface WriteReportsOptions {
   survey?: ServerSurvey;
   /** How intelmq.jsonl is written (e.g. the top-level severity of IntelMQ 3.5). */
   intelmq?: IntelMqOptions;
-}
-
-export interface OwnerReportFiles {
-  owner: string;
-  html: string | null;
-  pdf: string | null;
-  /** Notification draft (RFC 5322), written with the PDFs; the PDF attached when it was rendered. */
-  eml: string | null;
-}
-
-export interface ReportFiles {
-  html: string | null;
-  pdf: string | null;
-  csv: string | null;
-  /** IntelMQ events, one JSON line per Exchange endpoint that needs action. */
-  intelmq: string | null;
-  /** Events written to intelmq.jsonl. */
-  intelmqEvents: number;
-  owners: OwnerReportFiles[];
-  endpoints: number;
-  skippedLines: number;
-  /** Things the user should know (no browser for the PDF, unreadable lines); for stderr. */
-  warnings: string[];
-  /**
-   * The data-age warning for the run's data (classify/freshness.ts), or null while it is fresh.
-   * Apart from `warnings`: a command that already said how old its data is does not say it twice.
-   */
-  dataAge: string | null;
-  /** The browser that printed the PDFs (PdfRenderer.description), or null when none were printed. */
-  pdfBrowser: string | null;
 }
 
 export async function writeReports(runDir: string, options: WriteReportsOptions): Promise<ReportFiles> {

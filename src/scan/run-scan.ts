@@ -30,7 +30,7 @@ import { expandTargets } from '../scope/index.js';
 import type { Resolver, TargetItem } from '../scope/types.js';
 import { DEFAULT_SCAN_FORMATS, type ReportFormat } from '../outputs/formats.js';
 import { prepareOutputs, type BrowserCandidate, type PreparedOutputs } from '../outputs/prepare.js';
-import type { ReportFiles } from '../outputs/write-reports.js';
+import type { ReportFiles } from '../outputs/report-files.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import type { ReportFiles, ReportFormat } from '../../outputs/write-reports.js';
+import type { ReportFiles } from '../../outputs/report-files.js';
+import type { ReportFormat } from '../../outputs/formats.js';
 import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { commandClock } from '../clock.js';
