@@ -23,7 +23,7 @@ export const OPT_IN: readonly Section[] = ['memory12'];
 export interface BenchSizes {
   /** Exchange-like hosts for the probe-phase figures (scanner against the keep-alive replay). */
   throughputHosts: number[];
-  /** Scan-and-replay pairs for fleets of up to 1,000 hosts (the median pair is reported). */
+  /** Scan-and-replay pairs per probe-phase fleet size (the median pair is reported). */
   throughputRepeats: number;
   /** Exchange-like hosts for the whole `scan` command. */
   commandHosts: number;
