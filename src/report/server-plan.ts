@@ -11,9 +11,10 @@ import { severityKey } from './server-verdict.js';
 
 /**
  * Servers with findings up to which each gets a section of its own. A section runs to 2–3 pages
- * (its CVE tables), so 200, the earlier default, gave a 100-server run a 266-page PDF that
- * Chromium took ~7 s to print, against 49 pages and ~1.2 s for a grouped 600-server run: past 25
- * (at most ~70 pages of sections), servers that share a verdict share its section.
+ * (its CVE tables), so 200, the earlier default, gave the 100-host run of the bench's quick
+ * `command` section (docs/bench.md) a 266-page PDF that Chromium took ~7 s to print, against 49
+ * pages and ~1.2 s for a grouped 600-server run: past 25 (at most ~70 pages of sections), servers
+ * that share a verdict share its section.
  */
 export const DEFAULT_GROUP_ABOVE = 25;
 

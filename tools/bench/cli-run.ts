@@ -96,3 +96,17 @@ export async function runCli(
   }
   return { code, spawnMs, exitMs, stdout, stderr, hook };
 }
+
+/**
+ * The scanner alone, as a user starts it: `scan FILE --out DIR --shard 1/1 --no-history` — a shard
+ * of one is the whole scope and writes no reports and no history. Throws unless it exits 0.
+ */
+export async function scanAlone(
+  scanPath: string,
+  outDir: string,
+  opts: { hookFile: string; timeoutMs: number; wire?: boolean },
+): Promise<CliRun> {
+  const scan = await runCli(['scan', scanPath, '--out', outDir, '--shard', '1/1', '--no-history'], opts);
+  if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+  return scan;
+}

@@ -5,7 +5,7 @@
 // a shard of one (the whole scope, and no reports: the scanner's memory, not the report's);
 // memory is sampled inside it every 50 ms by the bench's preload.
 import { join } from 'node:path';
-import { runCli } from '../cli-run.js';
+import { scanAlone } from '../cli-run.js';
 import { mb, round, type BenchContext } from '../context.js';
 import { valuesAtFractions } from '../measures.js';
 import { layout } from '../options.js';
@@ -64,11 +64,7 @@ export async function scanNothingListening(
     }),
   );
   const runDir = join(dir, 'run');
-  const scan = await runCli(['scan', scanPath, '--out', runDir, '--shard', '1/1', '--no-history'], {
-    hookFile: join(dir, 'hook.json'),
-    timeoutMs: JOB_MS,
-  });
-  if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+  const scan = await scanAlone(scanPath, runDir, { hookFile: join(dir, 'hook.json'), timeoutMs: JOB_MS });
   const records = await countRecords(runDir);
   const samples = scan.hook.samples;
   const rss = samples.map(([t, r]) => [t, r] as const);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { hostAddress } from '../../../src/fleet/index.js';
 import { round, type BenchContext } from '../context.js';
 import { startFleetProcess } from '../fleet-protocol.js';
-import { runCli } from '../cli-run.js';
+import { scanAlone } from '../cli-run.js';
 import { achievedRate, gapsPerKey, maxInSlidingWindow } from '../measures.js';
 import { layout } from '../options.js';
 import { benchScanFile } from '../scan-file.js';
@@ -75,11 +75,11 @@ export async function rate(ctx: BenchContext): Promise<RateFigures> {
         timeoutMs: 10_000,
       }),
     );
-    const scan = await runCli(
-      ['scan', scanPath, '--out', join(dir, 'run'), '--shard', '1/1', '--no-history'],
-      { hookFile: join(dir, 'hook.json'), timeoutMs: JOB_MS, wire: true },
-    );
-    if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+    const scan = await scanAlone(scanPath, join(dir, 'run'), {
+      hookFile: join(dir, 'hook.json'),
+      timeoutMs: JOB_MS,
+      wire: true,
+    });
     const s = await fleet.stats({ gapMs: hostGapMs });
     const sends = scan.hook.sends;
     if (sends.length !== s.requests)

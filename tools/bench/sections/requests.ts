@@ -9,7 +9,7 @@ import { STANDARD_MAX_REQUESTS } from '../../../src/scan/run-scan.js';
 import { round, type BenchContext } from '../context.js';
 import { startFleetProcess } from '../fleet-protocol.js';
 import { HOST_KINDS, hostKindOf, type HostKind } from '../host-kinds.js';
-import { runCli } from '../cli-run.js';
+import { scanAlone } from '../cli-run.js';
 import { layout } from '../options.js';
 import { benchScanFile } from '../scan-file.js';
 
@@ -75,12 +75,7 @@ export async function requestsPerEndpoint(ctx: BenchContext): Promise<RequestsFi
       }),
     );
     const outDir = join(dir, 'run');
-    // A shard of one: the whole scope, no reports, no history — the scanner as a user starts it.
-    const scan = await runCli(['scan', scanPath, '--out', outDir, '--shard', '1/1', '--no-history'], {
-      hookFile: join(dir, 'hook.json'),
-      timeoutMs: JOB_MS,
-    });
-    if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+    const scan = await scanAlone(scanPath, outDir, { hookFile: join(dir, 'hook.json'), timeoutMs: JOB_MS });
     const stats = await fleet.stats({ endpoints: true });
     const perAddress = new Map<string, number>();
     for (const e of stats.endpoints) perAddress.set(e.ip, (perAddress.get(e.ip) ?? 0) + e.requests);

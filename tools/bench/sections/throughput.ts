@@ -5,7 +5,7 @@
 // the fleet saw them: the scanner's overhead as a ratio within one run.
 import { join } from 'node:path';
 import { hostAddress } from '../../../src/fleet/index.js';
-import { runCli } from '../cli-run.js';
+import { scanAlone } from '../cli-run.js';
 import { round, mb, type BenchContext } from '../context.js';
 import { startFleetProcess, type FleetProcess } from '../fleet-protocol.js';
 import { runJob, type ReferenceHost, type ReferenceJobResult } from '../job-protocol.js';
@@ -211,20 +211,20 @@ export async function pairsOnFleet<T>(
  * replay always follows a scan, so it never did: in six pairs on one 600-host fleet the fleet used
  * 2.14 s of CPU serving the first scan and 1.08–1.33 s serving each later one (1.07–1.42 s serving
  * the replays), CPU taken from the two cores the scanner needs. A 10,000-host scan amortises it.
+ * Each run prints the fleet's CPU for this scan and for every pair, so the difference shows there.
  */
 async function warmUp(ctx: BenchContext, { fleet, dir, scanPath }: PairSetup): Promise<void> {
   const started = performance.now();
-  const scan = await runCli(
-    ['scan', scanPath, '--out', join(dir, 'warm-up'), '--shard', '1/1', '--no-history'],
-    {
-      hookFile: join(dir, 'hook-warm-up.json'),
-      timeoutMs: JOB_MS,
-    },
-  );
-  if (scan.code !== 0)
-    throw new Error(`warm-up scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
+  const before = await fleet.stats();
+  await scanAlone(scanPath, join(dir, 'warm-up'), {
+    hookFile: join(dir, 'hook-warm-up.json'),
+    timeoutMs: JOB_MS,
+  });
+  const after = await fleet.stats();
   await fleet.reset();
-  ctx.log(`  warm-up scan (not counted): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  ctx.log(
+    `  warm-up scan (not counted): ${((performance.now() - started) / 1000).toFixed(1)} s; the fleet's CPU ${round((after.cpuMs - before.cpuMs) / 1000)} s`,
+  );
 }
 
 /** One scan and the replay of its requests, on a fleet whose log was just reset. */
@@ -235,13 +235,10 @@ async function pair(
 ): Promise<Omit<ThroughputFigures, 'hostsAsked' | 'repeats' | 'probeRatios'>> {
   const runDir = join(dir, `run-${k}`);
   const fleetBefore = await fleet.stats();
-  // A shard of one is the whole scope, and a shard run writes no reports and no history: the
-  // scanner alone, started as a user starts it.
-  const scan = await runCli(['scan', scanPath, '--out', runDir, '--shard', '1/1', '--no-history'], {
+  const scan = await scanAlone(scanPath, runDir, {
     hookFile: join(dir, `hook-${k}.json`),
     timeoutMs: JOB_MS,
   });
-  if (scan.code !== 0) throw new Error(`scan exited ${String(scan.code)}: ${scan.stderr.slice(-800)}`);
   const seen = await fleet.stats();
   const records = await countRecords(runDir);
   const { figures: ref } = await replayAtFleet(ctx, fleet, `throughput ${count}`);
@@ -251,6 +248,10 @@ async function pair(
       `throughput ${count}: ${records.records - exchange} of ${records.records} endpoints were not recognised as Exchange (${JSON.stringify(records.byStatus)})`,
     );
   const sSec = ((seen.lastMs ?? 0) - (seen.firstMs ?? 0)) / 1000;
+  const fleetCpuSeconds = round((seen.cpuMs - fleetBefore.cpuMs) / 1000);
+  ctx.log(
+    `  pair ${k}: scanner ${round(sSec)} s, replay ${ref.probeSeconds} s (×${String(nullableRound(ratio(sSec, ref.probeSeconds)))}); the fleet's CPU ${fleetCpuSeconds} s during the scan, ${String(ref.fleetCpuSeconds)} s during the replay`,
+  );
   return {
     hosts: count,
     concurrency: ctx.options.sizes.concurrency,
@@ -268,7 +269,7 @@ async function pair(
       ...(scan.hook.mainThreadCpuMs === null
         ? {}
         : { helperCpuSeconds: round(Math.max(0, scan.hook.cpuMs - scan.hook.mainThreadCpuMs) / 1000) }),
-      fleetCpuSeconds: round((seen.cpuMs - fleetBefore.cpuMs) / 1000),
+      fleetCpuSeconds,
       peakRssMb: mb(scan.hook.maxRssBytes),
     },
     reference: { ...ref, requestsPerSec: round(ref.requests / ref.probeSeconds) },
