@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-tools/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'dist-tools/**', 'node_modules/**', 'scans/runs/**', 'coverage/**', 'bin/**', 'src/report/templates.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

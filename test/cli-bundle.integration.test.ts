@@ -5,7 +5,16 @@
 // runs, what cli-static-imports.test.ts checks on the sources — `--version` loads commander and a
 // handful of small modules, `classify` and `scan --dry-run` no engine, browser or database.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -122,6 +131,20 @@ describe('the bundle bin/owa-audit.js runs', () => {
     const packages = new Set(modules.map(packageOf));
     for (const heavy of ['undici', 'puppeteer-core', '@puppeteer/browsers', 'handlebars', 'better-sqlite3'])
       expect(packages.has(heavy), heavy).toBe(false);
+  });
+});
+
+describe('the report templates in the bundle', () => {
+  it("report: Handlebars' runtime and the compiled templates, not its compiler", async () => {
+    const run = join(work, 'report-run');
+    cpSync(join(ROOT, 'test', 'fixtures', 'report', 'mixed-run'), run, { recursive: true });
+    const { files, code } = await loadedBy(['report', run, '--format', 'html']);
+    expect(code).toBe(0);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toContain('<!DOCTYPE html>');
+    const modules = modulesIn(files);
+    expect(modules).toContain('dist/report/templates.generated.js');
+    expect(modules).toContain('node_modules/handlebars/dist/cjs/handlebars.runtime.js');
+    expect(modules.filter((m) => m.includes('/handlebars/compiler/'))).toEqual([]);
   });
 });
 

@@ -50,8 +50,9 @@ export interface FinishedRun {
 }
 
 /**
- * Compiles the report templates ahead of the reports (html.ts keeps them for the process): a scan
- * does it during its probe phase, so the writer finds them ready after the last request.
+ * Makes the report renderer ahead of the reports (the compiled templates loaded into Handlebars'
+ * runtime; html.ts keeps it for the process): a scan does it during its probe phase, so the
+ * writer finds it ready after the last request.
  */
 export function prepareDocuments(): void {
   reportRenderer();

@@ -1,7 +1,7 @@
 // The end of a scan, made ready while its last endpoints are in flight. Nothing of the report stack
 // (handlebars, puppeteer, SQLite, nodemailer) is loaded before then, so a scan's baseline memory
 // stays low; once its targets are exhausted (src/scan/run-scan.ts), those modules are imported in
-// the background, the report templates are compiled when a document (HTML or PDF) is wanted and,
+// the background, the report renderer is made ready when a document (HTML or PDF) is wanted and,
 // when a PDF is wanted, the browser is launched, so little of it waits after the last request and
 // none of it takes the CPU while the scan is in full flight. Whoever prepares closes: `close()` on
 // every path (reports written, error, stop).
@@ -23,7 +23,7 @@ export interface PreparedOutputs {
 export interface PrepareOptions {
   /** Whether a PDF is wanted (then the browser is launched now). */
   pdf: boolean;
-  /** Whether a document (HTML or PDF) is wanted (then its templates are compiled now). */
+  /** Whether a document (HTML or PDF) is wanted (then its renderer is made ready now). */
   documents?: boolean;
   /** The browsers to try, in order; default this machine's (report/chromium.ts). */
   browsers?: readonly BrowserCandidate[] | undefined;
@@ -33,8 +33,8 @@ export function prepareOutputs(opts: PrepareOptions): PreparedOutputs {
   const modules = import('./finish-run.js');
   modules.catch(() => undefined); // not unhandled while the scan runs: finishRun() throws it
   if (opts.documents === true || opts.pdf) {
-    // Compiled once per process (html.ts caches it): the writer's own call then finds it ready. A
-    // template that cannot be compiled fails that call, with its message, not this one.
+    // Made once per process (html.ts caches it): the writer's own call then finds it ready. A
+    // renderer that cannot be made fails that call, with its message, not this one.
     void modules.then((m) => m.prepareDocuments()).catch(() => undefined);
   }
   const browser: Promise<LaunchOutcome> | null = opts.pdf

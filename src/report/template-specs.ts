@@ -1,0 +1,19 @@
+// Handlebars' runtime, typed, and the shape of the compiled report templates
+// (templates.generated.ts, written by tools/templates/precompile.ts): what the runtime's
+// `template()` takes, for the main document, the stylesheet (a partial) and each partial by name.
+// The runtime's own typings (handlebars/runtime.d.ts) declare no members; the full package's do,
+// and only its types are imported here: the compiler is never loaded.
+import type FullHandlebars from 'handlebars';
+import runtime from 'handlebars/runtime.js';
+
+export type HandlebarsRuntime = Pick<typeof FullHandlebars, 'create' | 'template'>;
+
+export const Handlebars = runtime as unknown as HandlebarsRuntime;
+
+type TemplateSpecification = Parameters<HandlebarsRuntime['template']>[0];
+
+export interface TemplateSpecs {
+  main: TemplateSpecification;
+  styles: TemplateSpecification;
+  partials: Readonly<Record<string, TemplateSpecification>>;
+}
