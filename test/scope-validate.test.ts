@@ -58,7 +58,7 @@ describe('validateScanTargets', () => {
     const { result } = await validate(
       '  - mail.acme.example\n  - in-range.other.example\n  - 127.2.4.0/30\n  - 127.2.4.66\n',
     );
-    expect(result).toEqual({ checked: 4, excluded: 1 });
+    expect(result).toEqual({ checked: 4, excluded: 1, ranges: 1 }); // 127.2.4.0/30 is a range
     expect(asked).toEqual(['in-range.other.example']);
   });
 
@@ -97,7 +97,7 @@ describe('validateScanTargets', () => {
     const { result } = await validate('  - file: many.txt\n', {
       'many.txt': 'in-range.other.example\n'.repeat(200),
     });
-    expect(result).toEqual({ checked: 200, excluded: 0 });
+    expect(result).toEqual({ checked: 200, excluded: 0, ranges: 0 });
     expect(asked).toEqual(['in-range.other.example']);
   });
 });
@@ -113,6 +113,7 @@ describe('validateScanTargets in a shard', () => {
     await expect(validateScanTargets(scan, guard, { filter: mine })).resolves.toEqual({
       checked: 2,
       excluded: 0,
+      ranges: 0,
     });
     expect(asked).toEqual(['in-range.other.example']);
     const theirs = { accepts: (id: string) => id === 'outside.other.example', share: 0.5 };

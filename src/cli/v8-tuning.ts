@@ -20,6 +20,12 @@
 // 1.75 halves the full collections of 1.2 and keeps the /17 well inside issue 17's 150 MB. Set
 // before the knowledge base loads, whose first full collection sets the limit the heap grows from.
 //
+// `scan` bounds the growth only when it may probe more than HEAP_BOUND_ABOVE endpoints (known
+// after its pre-flight, before the knowledge base loads: scan/scan-size.ts). A smaller scan never
+// reaches the memory the bound is for, and pays for it in CPU: on the bench's 600-host fleet,
+// scan alone, six interleaved pairs, the bound's extra full collections cost 0.2 s of CPU and
+// 0.19 s of the 2.8 s probe phase (4.27 → 4.07 s of CPU, peak RSS 158–176 → 175–180 MB without it).
+//
 // No inlining in the optimising compiler, for `scan` only. A scan of a few hundred hosts is over
 // before its code is warm: with V8's defaults, `--trace-opt` on a 600-host bench scan showed ~1.8 s
 // of TurboFan compile jobs (single functions up to 110 ms, inlined callees included), taken from
@@ -37,6 +43,19 @@ export const HEAP_GROWTH_FLAG = '--heap-growing-percent=75';
 
 export function boundHeapGrowth(): void {
   setFlagsFromString(HEAP_GROWTH_FLAG);
+}
+
+/** A /20 at one port. The /17 of issue 17's memory goal (32,768 endpoints) is far above it. */
+export const HEAP_BOUND_ABOVE = 4096;
+
+/** Whether a scan of at most this many endpoints (null: not known) bounds the heap's growth. */
+export function boundsHeapFor(endpointsAtMost: number | null): boolean {
+  return endpointsAtMost === null || endpointsAtMost > HEAP_BOUND_ABOVE;
+}
+
+/** For `scan`, once its size is known (RunScanOptions.onScanSize). */
+export function boundHeapGrowthFor(endpointsAtMost: number | null): void {
+  if (boundsHeapFor(endpointsAtMost)) boundHeapGrowth();
 }
 
 /** The V8 flag; Node 20's V8 knows it (`node --v8-options | grep turbo-inlining`). */

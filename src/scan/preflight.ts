@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../classify/index.js';
 import type { ShardSpec } from '../run-store/run-meta.js';
 import type { ProbeSettings, ScanFile } from '../scanfile/types.js';
 import { createResolver } from '../engine/resolver.js';
-import { createScopeGuard, validateScanTargets } from '../scope/index.js';
+import { createScopeGuard, validateScanTargets, type ValidationSummary } from '../scope/index.js';
 import type { TargetFilter } from '../scope/expand.js';
 import type { Resolver, ScopeGuard } from '../scope/types.js';
 import { shardFilter } from '../shard/index.js';
@@ -38,6 +38,8 @@ export interface Preflight {
   guard: ScopeGuard;
   /** The shard's part of the targets; null for a whole scan. */
   filter: TargetFilter | null;
+  /** What the check of the listed targets counted. */
+  listed: ValidationSummary;
 }
 
 /** Builds the guard and refuses (InputError, nothing sent) a listed target outside the scope. */
@@ -50,6 +52,6 @@ export async function preflight(
     createResolver(scan.probe.resolvers, { timeoutMs: Math.min(scan.probe.timeoutMs, 5000) });
   const guard = createScopeGuard(scan.scope, { resolver });
   const filter = opts.shard === null ? null : shardFilter(opts.shard);
-  await validateScanTargets(scan, guard, filter === null ? {} : { filter });
-  return { guard, filter };
+  const listed = await validateScanTargets(scan, guard, filter === null ? {} : { filter });
+  return { guard, filter, listed };
 }

@@ -33,6 +33,7 @@ import { prepareOutputs, type BrowserCandidate, type PreparedOutputs } from '../
 import type { ReportFiles } from '../outputs/report-files.js';
 import { formatShard } from '../shard/index.js';
 import { applyOverrides, maxRequestsFor, preflight, type ScanOverrides } from './preflight.js';
+import { endpointsAtMost } from './scan-size.js';
 
 export { STANDARD_MAX_REQUESTS, type ScanOverrides } from './preflight.js';
 import { InputError } from '../core/errors.js';
@@ -76,6 +77,11 @@ export interface RunScanOptions {
   shard?: ShardSpec | null;
   /** The browsers that may print the PDF, in order; default this machine's (report/chromium.ts). */
   browsers?: readonly BrowserCandidate[];
+  /**
+   * Called once, after the pre-flight and before the knowledge base loads, with at most how many
+   * endpoints the scan probes (null: not known before it starts): the CLI sets V8's heap policy by it.
+   */
+  onScanSize?: (endpointsAtMost: number | null) => void;
 }
 
 export interface RunScanResult {
@@ -125,7 +131,12 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   const shard: ShardSpec | null = resumeMeta === null ? (opts.shard ?? null) : (resumeMeta.shard ?? null);
 
   // 2. Scope guard and pre-flight: every listed target in scope, before anything is sent.
-  const { guard, filter } = await preflight(scan, { shard, resolver: opts.resolver });
+  const { guard, filter, listed } = await preflight(scan, { shard, resolver: opts.resolver });
+  // The targets, lazily (a shard's only: other shards' names are not even resolved). Their size is
+  // known now, before the knowledge base's first full collection sets the heap's next limit.
+  const source = expandTargets(scan, guard, filter === null ? {} : { filter });
+  const total = source.estimateTotal();
+  opts.onScanSize?.(endpointsAtMost(total, listed, scan.ports.length));
 
   // 3. Knowledge base, and a warning when it is stale (a stale verdict is a wrong verdict). Said
   //    here, before the scan, and not again by the reports at its end.
@@ -159,11 +170,9 @@ export async function runScan(opts: RunScanOptions): Promise<RunScanResult> {
   }
   opts.onRunDir?.(run.dir);
 
-  // 5. Targets, lazily (a shard's only: other shards' names are not even resolved).
-  const source = expandTargets(scan, guard, filter === null ? {} : { filter });
+  // 5. Targets (expanded above).
   for (const w of source.warnings) stderr.write(`note: ${w}\n`);
   const items: AsyncIterable<TargetItem> = source.items();
-  const total = source.estimateTotal();
 
   const progress = createProgress({
     total,

@@ -19,6 +19,8 @@ export interface ValidationSummary {
   checked: number;
   /** Listed targets that scope.exclude covers: they are skipped, not probed. */
   excluded: number;
+  /** Listed targets that are address ranges (CIDR): each may stand for many endpoints. */
+  ranges: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function validateScanTargets(
 ): Promise<ValidationSummary> {
   const filter = options.filter ?? null;
   const rules = new ScopeRules(scan.scope);
-  const summary: ValidationSummary = { checked: 0, excluded: 0 };
+  const summary: ValidationSummary = { checked: 0, excluded: 0, ranges: 0 };
   const checked = lookahead(listTargets(scan), VALIDATE_DNS_IN_FLIGHT, (listed) => {
     const verdict = checkListedTarget(rules, listed.target);
     const ours = verdict.kind !== 'check-resolution' || filter === null || filter.accepts(verdict.name);
@@ -44,6 +46,7 @@ export async function validateScanTargets(
   });
   for await (const [listed, { verdict, resolution }] of checked) {
     summary.checked++;
+    if (listed.target.kind === 'cidr') summary.ranges++;
     if (verdict.kind === 'excluded') summary.excluded++;
     if (verdict.kind === 'refused') throw outsideScope(listed, verdict.reason);
     if (verdict.kind !== 'check-resolution' || resolution === null) continue;

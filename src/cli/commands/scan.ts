@@ -7,7 +7,7 @@ import { resolveHistoryPath } from '../../history/config.js';
 import { addHistoryOptions } from '../history-options.js';
 import { parseShard } from '../../shard/spec.js';
 import { commandClock } from '../clock.js';
-import { boundHeapGrowth, cheapenOptimisation } from '../v8-tuning.js';
+import { boundHeapGrowthFor, cheapenOptimisation } from '../v8-tuning.js';
 
 interface ScanCliOptions {
   out?: string;
@@ -113,7 +113,6 @@ per shard); see docs/scaling.md.`,
         await dryRun(scanFile, { overrides, shard, json: o.json === true, today: clock.today });
         return;
       }
-      boundHeapGrowth();
       cheapenOptimisation();
       const { runScan } = await import('../../scan/run-scan.js');
       let runDir: string | null = null;
@@ -129,6 +128,7 @@ per shard); see docs/scaling.md.`,
             json: o.json === true,
             historyPath: resolveHistoryPath(o.history),
             signal,
+            onScanSize: boundHeapGrowthFor,
             onRunDir: (dir) => {
               runDir = dir;
               process.stderr.write(`run directory: ${dir}\n`);
