@@ -73,6 +73,15 @@ describe('compareBuilds', () => {
   });
   it('throws on junk instead of guessing', () => {
     expect(() => compareBuilds('15.1.x', '15.1.2')).toThrow(TypeError);
+    // Asked again (it remembers what it parsed, junk included): the same answer.
+    expect(() => compareBuilds('15.1.2', '15.1.x')).toThrow(/"15\.1\.x"/);
+  });
+  it('gives the same answers however many texts it has seen (it remembers a bounded number)', () => {
+    const texts = Array.from({ length: 5000 }, (_, i) => `15.1.${i}.${i % 7}`);
+    for (const t of texts)
+      expect(Math.sign(compareBuilds(t, '15.1.2500.0'))).toBe(Number(t.split('.')[2]) < 2500 ? -1 : 1);
+    expect(compareBuilds('15.1.0.0', '15.1.1.1')).toBeLessThan(0); // the oldest, forgotten and parsed again
+    expect(compareBuilds('15.1.1913.10', '15.1.1913.9')).toBeGreaterThan(0);
   });
 });
 
