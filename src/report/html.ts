@@ -3,9 +3,12 @@
 // the rules): strict mode and no helpers at all, so templates can only print view-model values
 // through `{{ }}`, which escapes them, and can only branch and loop with the built-ins. The view
 // model does all formatting, so no helper can ever turn hostile text into markup.
+import runtime from 'handlebars/runtime.js';
 import type { ReportView } from './report-model.js';
-import { Handlebars } from './template-specs.js';
+import type { HandlebarsRuntime } from './template-specs.js';
 import { TEMPLATE_SPECS } from './templates.generated.js';
+
+const Handlebars = runtime as unknown as HandlebarsRuntime;
 
 export type ReportRenderer = (view: ReportView) => string;
 

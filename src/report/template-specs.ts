@@ -1,14 +1,12 @@
-// Handlebars' runtime, typed, and the shape of the compiled report templates
-// (templates.generated.ts, written by tools/templates/precompile.ts): what the runtime's
-// `template()` takes, for the main document, the stylesheet (a partial) and each partial by name.
-// The runtime's own typings (handlebars/runtime.d.ts) declare no members; the full package's do,
-// and only its types are imported here: the compiler is never loaded.
+// The shape of the compiled report templates (templates.generated.ts, written by
+// tools/templates/precompile.ts): what Handlebars' runtime `template()` takes, for the main
+// document, the stylesheet (a partial) and each partial by name. The runtime's own typings
+// (handlebars/runtime.d.ts) declare no members; the full package's do, and only its types are
+// imported here: the compiler is never loaded.
 import type FullHandlebars from 'handlebars';
-import runtime from 'handlebars/runtime.js';
 
+/** The part of Handlebars' runtime the renderer uses (html.ts). */
 export type HandlebarsRuntime = Pick<typeof FullHandlebars, 'create' | 'template'>;
-
-export const Handlebars = runtime as unknown as HandlebarsRuntime;
 
 type TemplateSpecification = Parameters<HandlebarsRuntime['template']>[0];
 

@@ -7,7 +7,7 @@ import { precompileTemplates } from './precompile.js';
 
 // dist-tools/tools/templates/ → the repository root.
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-export const GENERATED = join(ROOT, 'src', 'report', 'templates.generated.ts');
+const GENERATED = join(ROOT, 'src', 'report', 'templates.generated.ts');
 
 const text = precompileTemplates(join(ROOT, 'templates'));
 if (process.argv.includes('--check')) {
