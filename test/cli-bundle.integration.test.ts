@@ -148,6 +148,31 @@ describe('the report templates in the bundle', () => {
   });
 });
 
+describe('the PDF path in the bundle', () => {
+  // What proxy-agent pulls in for @puppeteer/browsers' downloads (tools/bundle-cli.mjs).
+  const DOWNLOAD_STACK =
+    /node_modules\/(proxy-agent|pac-proxy-agent|pac-resolver|http-proxy-agent|https-proxy-agent|socks-proxy-agent|@tootallnate\/quickjs-emscripten|degenerator|esprima|escodegen|ast-types|get-uri|basic-ftp|socks)\//;
+
+  it('no chunk holds the download stack of @puppeteer/browsers', () => {
+    const held = Object.values(manifest.chunks).flatMap((c) =>
+      c.modules.filter((m) => DOWNLOAD_STACK.test(m)),
+    );
+    expect(held).toEqual([]);
+  });
+
+  it('report --format pdf: puppeteer and @puppeteer/browsers print it, without that stack', async () => {
+    const run = join(work, 'report-pdf-run');
+    cpSync(join(ROOT, 'test', 'fixtures', 'report', 'mixed-run'), run, { recursive: true });
+    const { files, code } = await loadedBy(['report', run, '--format', 'pdf']);
+    expect(code).toBe(0);
+    expect(readFileSync(join(run, 'report.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const packages = new Set(modulesIn(files).map(packageOf));
+    expect(packages).toContain('puppeteer-core');
+    expect(packages).toContain('@puppeteer/browsers');
+    expect(modulesIn(files).filter((m) => DOWNLOAD_STACK.test(m))).toEqual([]);
+  });
+});
+
 describe('the launcher (bin/owa-audit.js)', () => {
   /** A package with the real launcher and a stand-in bundle and program that say which ran. */
   function fakePackage(name: string, bundle: 'none' | 'older' | 'newer'): string {
