@@ -41,7 +41,7 @@ export interface CommandFigures {
 
 export async function command(ctx: BenchContext): Promise<CommandFigures> {
   const asked = ctx.options.sizes.commandHosts;
-  const repeats = ctx.options.sizes.throughputRepeats;
+  const repeats = ctx.options.sizes.commandRepeats;
   ctx.log(
     `whole command: owa-audit scan of ${asked.toLocaleString('en-GB')} Exchange-like hosts (reports html, pdf, csv, intelmq; history), then the replay of its requests; ${repeats} pairs`,
   );
