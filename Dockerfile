@@ -16,7 +16,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# `npm ci` runs the prepare script, which compiles src/ into dist/ (tools/ stays out of the image).
+COPY tools/bundle-cli.mjs ./tools/bundle-cli.mjs
+# `npm ci` runs the prepare script, which compiles src/ into dist/ and bundles it into dist/bundle/
+# (the program bin/owa-audit.js runs) with tools/bundle-cli.mjs; the rest of tools/ stays out.
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -33,7 +35,6 @@ WORKDIR /app
 COPY package.json ./
 COPY bin ./bin
 COPY data ./data
-COPY templates ./templates
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 RUN ln -s /app/bin/owa-audit.js /usr/local/bin/owa-audit \

@@ -228,4 +228,25 @@ describe('Dockerfile', () => {
         expect(spawnSync('/bin/ls', ['-d', join(ROOT, p)]).status, `COPY ${p}`).toBe(0);
     }
   });
+
+  it('copies into the build stage, before `npm ci`, every file the prepare script runs or reads', async () => {
+    const text = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
+    const beforeCi = text.slice(0, text.indexOf('RUN npm ci'));
+    expect(beforeCi).toMatch(/^FROM /m);
+    const copied = [...beforeCi.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap(([, words]) =>
+      (words ?? '').trim().split(/\s+/).slice(0, -1),
+    );
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const files = (pkg.scripts.prepare ?? '')
+      .split(/\s+/)
+      .filter((w) => /^[\w./-]+\.(?:mjs|js|json)$/.test(w));
+    expect(files).toEqual(expect.arrayContaining(['tsconfig.build.json', 'tools/bundle-cli.mjs']));
+    for (const f of files)
+      expect(
+        copied.some((c) => c === f || f.startsWith(`${c.replace(/\/$/, '')}/`)),
+        `${f} is copied before RUN npm ci`,
+      ).toBe(true);
+  });
 });

@@ -22,7 +22,7 @@ function findPackageRoot(): { root: string; version: string } {
 
 const found = findPackageRoot();
 
-/** Root of the installed package (holds package.json, data/, templates/). */
+/** Root of the installed package (holds package.json and data/). */
 export const PACKAGE_ROOT = found.root;
 export const TOOL_VERSION: string = found.version;
 
