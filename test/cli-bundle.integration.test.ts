@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
+  readdirSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -145,6 +147,30 @@ describe('the report templates in the bundle', () => {
     expect(modules).toContain('dist/report/templates.generated.js');
     expect(modules).toContain('node_modules/handlebars/dist/cjs/handlebars.runtime.js');
     expect(modules.filter((m) => m.includes('/handlebars/compiler/'))).toEqual([]);
+  });
+});
+
+describe('the notification drafts in the bundle', () => {
+  it("report: nodemailer's composer only for a run with owners, whose drafts it writes", async () => {
+    const withOwners = join(work, 'drafts-owners');
+    cpSync(join(ROOT, 'test', 'fixtures', 'report', 'mixed-run'), withOwners, { recursive: true });
+    const noOwners = join(work, 'drafts-none');
+    cpSync(withOwners, noOwners, { recursive: true });
+    const results = join(noOwners, 'results.jsonl');
+    writeFileSync(results, readFileSync(results, 'utf8').replace(/"owner":\{[^}]*\}/g, '"owner":null'));
+
+    const args = ['--per-owner', '--format', 'html,pdf', '--no-history'];
+    const none = await loadedBy(['report', noOwners, ...args]);
+    expect(none.code).toBe(0);
+    expect(modulesIn(none.files).filter((m) => m.includes('node_modules/nodemailer/'))).toEqual([]);
+
+    const some = await loadedBy(['report', withOwners, ...args]);
+    expect(some.code).toBe(0);
+    const drafts = readdirSync(join(withOwners, 'owners')).filter((f) => f.endsWith('.eml'));
+    expect(drafts).toHaveLength(4);
+    expect(readFileSync(join(withOwners, 'owners', drafts[0] ?? ''), 'utf8')).toContain('MIME-Version');
+    expect(existsSync(join(noOwners, 'owners'))).toBe(false);
+    expect(modulesIn(some.files).some((m) => m.includes('node_modules/nodemailer/'))).toBe(true);
   });
 });
 

@@ -1,10 +1,10 @@
 // The per-owner notification drafts (owners/<slug>.eml), written after the owners' PDFs so each
-// draft attaches its owner's PDF — or says why there is none.
+// draft attaches its owner's PDF — or says why there is none. The MIME composer (nodemailer's) is
+// loaded only when there are drafts to write: a run without owners never needs it.
 import { join } from 'node:path';
 import type { RunDiff } from '../history/diff.js';
 import { diffForOwner } from '../history/diff.js';
 import type { OwnerDigest } from '../notify/digest.js';
-import { writeDraft } from '../notify/eml.js';
 import type { Owner } from '../core/result-schema.js';
 import { ownerSlug } from '../report/owner-files.js';
 import type { RunInfo } from '../run-store/run-info.js';
@@ -24,6 +24,8 @@ export async function writeOwnerDrafts(
   context: { run: RunInfo; since: RunDiff | null; now: Date; noPdfReason: string | null },
   warnings: string[],
 ): Promise<void> {
+  if (owners.length === 0) return;
+  const { writeDraft } = await import('../notify/eml.js');
   for (const o of owners) {
     const slug = ownerSlug(o.owner.name);
     const eml = join(runDir, 'owners', `${slug}.eml`);
