@@ -2,6 +2,7 @@
 // its figures, and the rows README's Performance table is printed from.
 import { describe, expect, it } from 'vitest';
 import { figureTables, goalText, ratioText } from '../tools/bench/figure-rows.js';
+import { mainThreadBetween, mainThreadOver, mainThreadTimes } from '../tools/bench/main-thread.js';
 import { markdownReport } from '../tools/bench/markdown.js';
 import {
   achievedRate,
@@ -211,6 +212,52 @@ it('judges each figure against its goal from the same run', () => {
     .flatMap((x) => x.rows)
     .find((r) => r.what.startsWith("the fleet's CPU"));
   expect(fleetRow).toMatchObject({ figure: '1.4 s', reference: '1.1 s' });
+  // The main threads: shown only when both sides were read.
+  const mainRow = () =>
+    figureTables(withHelpers)
+      .flatMap((x) => x.rows)
+      .find((r) => r.what.startsWith('— main thread'));
+  expect(mainRow()).toBeUndefined();
+  if (t !== undefined) {
+    t.scanner.mainThread = { cpuSeconds: 1.9, waitSeconds: 0.35, overSeconds: 2.4 };
+    t.reference.mainThread = { cpuSeconds: 1.6, waitSeconds: null, overSeconds: 2 };
+  }
+  expect(mainRow()).toMatchObject({ figure: '1.9 + 0.35 s (94 %)', reference: '1.6 s on a core (80 %)' });
+});
+
+describe('the main thread over a phase (tools/bench/main-thread.ts)', () => {
+  const at = (cpuMs: number, waitMs: number | null) => ({ cpuMs, waitMs });
+  const readings: [number, { cpuMs: number; waitMs: number | null }][] = [
+    [1000, at(100, 10)],
+    [1050, at(140, 12)],
+    [1100, at(180, 20)],
+    [1150, at(230, 21)],
+  ];
+
+  it('spans the window from the last reading at or before its start to the first at or after its end', () => {
+    expect(mainThreadOver(readings, 1060, 1140)).toEqual({ ...at(90, 9), spanMs: 100 });
+    expect(mainThreadOver(readings, 1050, 1100)).toEqual({ ...at(40, 8), spanMs: 50 });
+    // Readings only after the start: from the first one.
+    expect(mainThreadOver(readings, 900, 1050)).toEqual({ ...at(40, 2), spanMs: 50 });
+    // None at or after the end: unknown.
+    expect(mainThreadOver(readings, 1000, 1200)).toBeNull();
+    expect(mainThreadBetween(at(1, null), at(5, 3))).toEqual(at(4, null));
+  });
+
+  it("reads this process's main thread from /proc, and its time grows with work done on it", () => {
+    const before = mainThreadTimes();
+    if (process.platform !== 'linux') {
+      expect(before).toBeNull();
+      return;
+    }
+    const until = performance.now() + 60;
+    let spins = 0;
+    while (performance.now() < until) spins++;
+    const spent = mainThreadBetween(before, mainThreadTimes());
+    expect(spins).toBeGreaterThan(0);
+    // 60 ms of spinning, counted in 10 ms ticks.
+    expect(spent?.cpuMs).toBeGreaterThanOrEqual(30);
+  });
 });
 
 it('says beside the machine which browser printed; results written before it was recorded still print', () => {

@@ -5,7 +5,8 @@
 // counts from); at exit it collects garbage (with --expose-gc) and writes everything as one JSON
 // file to $OWA_BENCH_HOOK_OUT. Nothing here runs unless that variable is set.
 import { subscribe } from 'node:diagnostics_channel';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { mainThreadTimes, type MainThreadTimes } from './main-thread.js';
 
 export interface HookReport {
   /** Epoch ms when the hook was loaded (the process's first moment, near enough) and at exit. */
@@ -24,6 +25,11 @@ export interface HookReport {
   heapAfterGcBytes: number | null;
   /** [epoch ms, RSS bytes, V8 heap used bytes], every 50 ms. */
   samples: [number, number, number][];
+  /**
+   * [epoch ms, the main thread's times so far] at the same moments (main-thread.ts), so that a
+   * phase timed elsewhere (the fleet's first and last request) can be cut out; empty off Linux.
+   */
+  mainThread: [number, MainThreadTimes][];
   /** [epoch ms, address] of each request head written (only with OWA_BENCH_HOOK_WIRE=1). */
   sends: [number, string][];
 }
@@ -41,11 +47,15 @@ if (file !== undefined && file !== '') {
     maxRssBytes: 0,
     heapAfterGcBytes: null,
     samples: [],
+    mainThread: [],
     sends: [],
   };
   const sample = (): void => {
     const m = process.memoryUsage();
-    report.samples.push([now(), m.rss, m.heapUsed]);
+    const t = now();
+    report.samples.push([t, m.rss, m.heapUsed]);
+    const main = mainThreadTimes();
+    if (main !== null) report.mainThread.push([t, main]);
   };
   sample();
   setInterval(sample, 50).unref();
@@ -64,24 +74,10 @@ if (file !== undefined && file !== '') {
     }
     const cpu = process.cpuUsage();
     report.cpuMs = (cpu.user + cpu.system) / 1000;
-    report.mainThreadCpuMs = mainThreadCpuMs();
+    report.mainThreadCpuMs = mainThreadTimes()?.cpuMs ?? null;
     report.maxRssBytes = process.resourceUsage().maxRSS * 1024;
     report.exitCode = code;
     report.exitMs = now();
     writeFileSync(file, JSON.stringify(report));
   });
-}
-
-/** utime + stime of the main thread (whose task id is the process id), or null where /proc has no such file. */
-function mainThreadCpuMs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime
-    // are the 14th and 15th fields of the line, the 12th and 13th after it, in clock ticks (100/s).
-    const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(after[11]) + Number(after[12]);
-    return Number.isFinite(ticks) ? ticks * 10 : null;
-  } catch {
-    return null;
-  }
 }

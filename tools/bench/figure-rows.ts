@@ -23,6 +23,15 @@ const n = (v: number): string => v.toLocaleString('en-GB');
 const s = (v: number): string => `${n(v)} s`;
 const mbs = (v: number | null): string => (v === null ? '–' : `${n(v)} MB`);
 
+/** "1.9 + 0.35 s (94 %)": a main thread on a core and waiting for one, and their share of the span read. */
+function mainThreadText(m: { cpuSeconds: number; waitSeconds: number | null; overSeconds: number }): string {
+  const busy = m.cpuSeconds + (m.waitSeconds ?? 0);
+  const share = m.overSeconds > 0 ? ` (${Math.round((100 * busy) / m.overSeconds)} %)` : '';
+  return m.waitSeconds === null
+    ? `${s(m.cpuSeconds)} on a core${share}`
+    : `${n(m.cpuSeconds)} + ${s(Math.round(m.waitSeconds * 100) / 100)}${share}`;
+}
+
 function row(
   what: string,
   figure: string,
@@ -71,6 +80,15 @@ export function figureTables(r: BenchResults): FigureTable[] {
               row(
                 '— of it beside the main thread (V8 compile and GC helpers)',
                 s(t.scanner.helperCpuSeconds),
+              ),
+            ]),
+        ...(t.scanner.mainThread === undefined || t.reference.mainThread === undefined
+          ? []
+          : [
+              row(
+                '— main thread: on a core + waiting for one (share of the probe phase; the replay: of its run)',
+                mainThreadText(t.scanner.mainThread),
+                { reference: mainThreadText(t.reference.mainThread) },
               ),
             ]),
         ...(t.scanner.fleetCpuSeconds === undefined || t.reference.fleetCpuSeconds === undefined

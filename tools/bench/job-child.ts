@@ -9,6 +9,7 @@ import { serveParent } from './children.js';
 import type { JobMemory, RenderJob, RenderResult, ReferenceJob, ReferenceJobResult } from './job-protocol.js';
 import { startMemorySampler, type MemoryPeaks } from './memory-sampler.js';
 import { runReferenceClient } from './reference-client.js';
+import { mainThreadBetween, mainThreadTimes } from './main-thread.js';
 
 function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -34,11 +35,14 @@ async function referenceJob(job: ReferenceJob): Promise<ReferenceJobResult> {
   const base = process.memoryUsage();
   const sampler = startMemorySampler();
   const cpu = process.cpuUsage();
+  const main = mainThreadTimes();
   const r = await runReferenceClient(job.hosts, job.concurrency, job.timeoutMs);
+  const mainThread = mainThreadBetween(main, mainThreadTimes());
   const used = process.cpuUsage(cpu);
   return {
     ...r,
     cpuMs: (used.user + used.system) / 1000,
+    mainThread,
     memory: memoryOf(sampler.stop(), base.rss, base.heapUsed),
   };
 }

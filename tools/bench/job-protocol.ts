@@ -1,4 +1,5 @@
 // The measured jobs (each in a fresh child process, see job-child.ts) and what they report.
+import type { MainThreadTimes } from './main-thread.js';
 import type { LocatedBrowser } from '../../src/report/chromium.js';
 import { startChild } from './children.js';
 import type { ReferenceHost, ReferenceResult } from './reference-client.js';
@@ -28,6 +29,8 @@ export interface ReferenceJob {
 export interface ReferenceJobResult extends ReferenceResult {
   cpuMs: number;
   memory: JobMemory;
+  /** The main thread's times over the replay (main-thread.ts); null off Linux. */
+  mainThread: MainThreadTimes | null;
 }
 
 export interface RenderJob {
