@@ -10,7 +10,7 @@ import { round, mb, type BenchContext } from '../context.js';
 import { startFleetProcess, type FleetProcess } from '../fleet-protocol.js';
 import { runJob, type ReferenceHost, type ReferenceJobResult } from '../job-protocol.js';
 import { ratio } from '../measures.js';
-import { mainThreadOver, type MainThreadTimes } from '../main-thread.js';
+import { mainThreadOverPhase, mainThreadSeconds, type MainThreadSeconds } from '../main-thread-figures.js';
 import { layout } from '../options.js';
 import { countRecords } from '../run-records.js';
 import { benchScanFile } from '../scan-file.js';
@@ -36,33 +36,6 @@ export interface ReplayFigures {
   fleetCpuSeconds?: number;
   /** The replay's main thread over its run (absent off Linux and in older runs). */
   mainThread?: MainThreadSeconds;
-}
-
-/**
- * A main thread over a phase: seconds on a core, and seconds ready to run but waiting for one
- * (null when the kernel keeps no schedstat). Their sum near the phase's length says the phase was
- * bound by that thread.
- */
-export interface MainThreadSeconds {
-  cpuSeconds: number;
-  waitSeconds: number | null;
-  /** The span these were read over (the phase, widened to the readings around it). */
-  overSeconds: number;
-}
-
-export function mainThreadSeconds(
-  t: MainThreadTimes | null,
-  spanMs: number,
-): { mainThread?: MainThreadSeconds } {
-  return t === null
-    ? {}
-    : {
-        mainThread: {
-          cpuSeconds: round(t.cpuMs / 1000),
-          waitSeconds: t.waitMs === null ? null : round(t.waitMs / 1000),
-          overSeconds: round(spanMs / 1000),
-        },
-      };
 }
 
 export interface ThroughputFigures {
@@ -98,16 +71,6 @@ export interface ThroughputFigures {
   reference: ReplayFigures & { requestsPerSec: number };
   /** Scanner ÷ replay: probe phase (server-side) and CPU. */
   ratio: { probePhase: number | null; cpu: number | null };
-}
-
-/** The scanner's main thread over its probe phase, from the hook's readings (cli-hook.ts). */
-function scannerMainThread(
-  readings: readonly (readonly [number, MainThreadTimes])[],
-  firstMs: number,
-  lastMs: number,
-): { mainThread?: MainThreadSeconds } {
-  const over = mainThreadOver(readings, firstMs, lastMs);
-  return over === null ? {} : mainThreadSeconds(over, over.spanMs);
 }
 
 /** File descriptors a fleet of `hosts` needs: one listening socket each, plus connections and slack. */
@@ -313,7 +276,7 @@ async function pair(
         ? {}
         : { helperCpuSeconds: round(Math.max(0, scan.hook.cpuMs - scan.hook.mainThreadCpuMs) / 1000) }),
       fleetCpuSeconds,
-      ...scannerMainThread(scan.hook.mainThread, seen.firstMs ?? 0, seen.lastMs ?? 0),
+      ...mainThreadOverPhase(scan.hook.mainThread, seen.firstMs ?? 0, seen.lastMs ?? 0),
       peakRssMb: mb(scan.hook.maxRssBytes),
     },
     reference: { ...ref, requestsPerSec: round(ref.requests / ref.probeSeconds) },
