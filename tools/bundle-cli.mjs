@@ -22,7 +22,7 @@ const OUT = resolve(ROOT, 'dist', 'bundle');
 /**
  * `proxy-agent` is the HTTP agent of @puppeteer/browsers' downloads (its httpUtil.js), with the
  * PAC-file stack behind it (an ECMAScript parser and a QuickJS interpreter in WebAssembly, about a
- * megabyte of the bundle, 0.1 s of every start of the PDF path). owa-audit never downloads a
+ * megabyte of the bundle, ~70 ms of every start of the PDF path). owa-audit never downloads a
  * browser (report/chromium.ts only looks for installed ones), so the bundle carries a stand-in
  * that refuses: nothing in it can send a request that way.
  */

@@ -1,6 +1,7 @@
 // Every figure of a bench run as rows of figure | reference | ratio | goal, one table per section —
 // the one source of the printed summary (table.ts) and of README's Performance table
 // (`npm run bench:readme`, markdown.ts). Pure: results in, rows out.
+import type { MainThreadSeconds } from './main-thread-figures.js';
 import type { BenchResults } from './results.js';
 
 export interface FigureRow {
@@ -24,12 +25,12 @@ const s = (v: number): string => `${n(v)} s`;
 const mbs = (v: number | null): string => (v === null ? '–' : `${n(v)} MB`);
 
 /** "1.9 + 0.35 s (94 %)": a main thread on a core and waiting for one, and their share of the span read. */
-function mainThreadText(m: { cpuSeconds: number; waitSeconds: number | null; overSeconds: number }): string {
+function mainThreadText(m: MainThreadSeconds): string {
   const busy = m.cpuSeconds + (m.waitSeconds ?? 0);
   const share = m.overSeconds > 0 ? ` (${Math.round((100 * busy) / m.overSeconds)} %)` : '';
   return m.waitSeconds === null
     ? `${s(m.cpuSeconds)} on a core${share}`
-    : `${n(m.cpuSeconds)} + ${s(Math.round(m.waitSeconds * 100) / 100)}${share}`;
+    : `${n(m.cpuSeconds)} + ${s(m.waitSeconds)}${share}`;
 }
 
 function row(

@@ -21,14 +21,13 @@ export type Section = (typeof SECTIONS)[number];
 export const OPT_IN: readonly Section[] = ['memory12'];
 
 export interface BenchSizes {
-  /** Exchange-like hosts for the probe-phase figures (scanner against the keep-alive replay). */
-  throughputHosts: number[];
   /**
-   * Scan-and-replay pairs for each size of throughputHosts, in its order (the median pair is
-   * reported). The smaller fleet gets more: on a 2-core machine one build's 600-host pairs ranged
-   * ×1.25–×1.59, wider than the goal's margin, and a pair takes seconds there, not a minute.
+   * The probe-phase fleets (scanner against the keep-alive replay): Exchange-like hosts, and the
+   * scan-and-replay pairs run on each (the median pair is reported). The smaller fleet gets more:
+   * on a 2-core machine one build's 600-host pairs ranged ×1.25–×1.59, wider than the goal's
+   * margin, and a pair takes seconds there, not a minute.
    */
-  throughputRepeats: number[];
+  throughput: readonly { hosts: number; repeats: number }[];
   /** Exchange-like hosts for the whole `scan` command. */
   commandHosts: number;
   /** Whole-command-and-replay pairs (the median pair is reported). */
@@ -63,8 +62,10 @@ export interface BenchOptions {
 }
 
 const FULL: BenchSizes = {
-  throughputHosts: [600, 10_000],
-  throughputRepeats: [7, 3],
+  throughput: [
+    { hosts: 600, repeats: 7 },
+    { hosts: 10_000, repeats: 3 },
+  ],
   commandHosts: 600,
   commandRepeats: 5,
   startupRuns: 7,
@@ -79,8 +80,10 @@ const FULL: BenchSizes = {
 };
 
 const QUICK: BenchSizes = {
-  throughputHosts: [100, 300],
-  throughputRepeats: [1, 1],
+  throughput: [
+    { hosts: 100, repeats: 1 },
+    { hosts: 300, repeats: 1 },
+  ],
   commandHosts: 100,
   commandRepeats: 1,
   startupRuns: 2,

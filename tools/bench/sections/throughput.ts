@@ -306,14 +306,13 @@ export function nullableRound(n: number | null): number | null {
 
 export async function throughput(ctx: BenchContext): Promise<ThroughputFigures[]> {
   const out: ThroughputFigures[] = [];
-  const { throughputHosts, throughputRepeats } = ctx.options.sizes;
-  for (const [i, n] of throughputHosts.entries()) {
+  for (const { hosts: n, repeats } of ctx.options.sizes.throughput) {
     ctx.log(
       `probe phase: ${n.toLocaleString('en-GB')} Exchange-like hosts, scanner then the keep-alive replay of its requests`,
     );
     // Every size repeated: single 10,000-host pairs gave ×1.14, ×1.29 and ×1.35 within an hour of
     // one another on one machine, so one pair cannot say whether a ≤ 1.25× goal is met.
-    const f = await one(ctx, n, throughputRepeats[i] ?? 1);
+    const f = await one(ctx, n, repeats);
     const helpers =
       f.scanner.helperCpuSeconds === undefined
         ? ''
