@@ -14,6 +14,7 @@ import {
 } from '../tools/bench/measures.js';
 import { BENCH_SCHEMA, type BenchResults } from '../tools/bench/results.js';
 import { runHeading } from '../tools/bench/table.js';
+import { tailParts, type CommandFigures } from '../tools/bench/sections/command.js';
 import { twelveBase } from '../tools/bench/sections/memory.js';
 
 describe('replaySequences', () => {
@@ -302,4 +303,68 @@ it('prints the README table as Markdown, with the run it came from', () => {
   const r = results();
   r.failures = [{ section: 'rate', error: 'a | b' }];
   expect(markdownReport(r)).toContain('rate (a \\| b)');
+});
+
+describe('the whole command’s last part', () => {
+  it('splits last request → exit at the writes of report.html and report.pdf', () => {
+    expect(tailParts(10_000, 10_650, 11_750, 11_900)).toEqual({
+      documentSeconds: 0.65,
+      printSeconds: 1.1,
+      exitSeconds: 0.15,
+    });
+  });
+
+  it('has no split without both files, or with writes out of order', () => {
+    expect(tailParts(10_000, null, 11_750, 11_900)).toBeNull();
+    expect(tailParts(10_000, 10_650, null, 11_900)).toBeNull();
+    // report.pdf before report.html, or a write after the exit: clocks that disagree, no figure.
+    expect(tailParts(10_000, 11_800, 11_750, 11_900)).toBeNull();
+    expect(tailParts(10_000, 10_650, 11_950, 11_900)).toBeNull();
+  });
+
+  function withCommand(tail: CommandFigures['tail'], floor: number | null): BenchResults {
+    const r = results();
+    r.wholeCommand = {
+      hosts: 600,
+      requests: 1942,
+      wholeSeconds: 4.9,
+      preProbeSeconds: 0.5,
+      probeSeconds: 2.4,
+      postProbeSeconds: 2,
+      ...(tail === undefined ? {} : { tail }),
+      cpuSeconds: 4.7,
+      peakRssMb: 200,
+      runFiles: ['report.html', 'report.pdf', 'results.jsonl', 'run.json'],
+      reference: {
+        requests: 1942,
+        connections: 600,
+        errors: 0,
+        probeSeconds: 1.6,
+        clientSeconds: 1.7,
+        cpuSeconds: 2,
+        peakRssMb: 60,
+      },
+      ratio: { whole: 3.06, probePhase: 1.5, floor },
+    };
+    return r;
+  }
+
+  it('prints the split and the floor Chromium’s part sets, beside the replay', () => {
+    const rows = figureTables(
+      withCommand({ documentSeconds: 0.7, printSeconds: 1.1, exitSeconds: 0.2 }, 1.69),
+    ).flatMap((t) => t.rows);
+    expect(rows.find((r) => r.what.startsWith('— of it: results closed'))?.figure).toBe('0.7 s');
+    expect(rows.find((r) => r.what.startsWith('— of it: Chromium loads and prints'))?.figure).toBe('1.1 s');
+    expect(rows.find((r) => r.what.startsWith('— of it: report.pdf written to exit'))?.figure).toBe('0.2 s');
+    const floor = rows.find((r) => r.what.startsWith('floor here'));
+    expect(floor).toMatchObject({ figure: '2.7 s', reference: '1.6 s (replay)', ratio: 1.69, goal: null });
+  });
+
+  it('prints no split for a run without one (no PDF, or an older results file)', () => {
+    for (const r of [withCommand(null, null), withCommand(undefined, null)]) {
+      const rows = figureTables(r).flatMap((t) => t.rows);
+      expect(rows.some((x) => x.what.startsWith('— last request to exit'))).toBe(true);
+      expect(rows.some((x) => x.what.startsWith('— of it:') || x.what.startsWith('floor here'))).toBe(false);
+    }
+  });
 });

@@ -142,6 +142,17 @@ it('splits the whole scan command around its probe phase, reports written', () =
   expect(c.postProbeSeconds).toBeGreaterThan(0);
   expect(c.preProbeSeconds + c.probeSeconds + c.postProbeSeconds).toBeCloseTo(c.wholeSeconds, 0);
   expect(c.ratio.whole).toBeGreaterThan(0);
+  // This machine has a browser (the browser test below needs one): report.pdf is written, and the
+  // last part splits at the writes of report.html and report.pdf into parts that add up to it.
+  expect(c.runFiles).toContain('report.pdf');
+  const tail = c.tail ?? null;
+  expect(tail).not.toBeNull();
+  if (tail === null) return;
+  expect(tail.printSeconds).toBeGreaterThan(0);
+  expect(tail.documentSeconds + tail.printSeconds + tail.exitSeconds).toBeCloseTo(c.postProbeSeconds, 1);
+  // The floor: the replay plus Chromium's part, above the replay alone and at most the whole command.
+  expect(c.ratio.floor ?? 0).toBeGreaterThan(1);
+  expect(c.ratio.floor ?? Infinity).toBeLessThanOrEqual(c.ratio.whole ?? 0);
 });
 
 it('times start-up commands beside a bare node', () => {

@@ -3,6 +3,7 @@
 // (`npm run bench:readme`, markdown.ts). Pure: results in, rows out.
 import type { MainThreadSeconds } from './main-thread-figures.js';
 import type { BenchResults } from './results.js';
+import type { TailParts } from './sections/command.js';
 
 export interface FigureRow {
   what: string;
@@ -124,6 +125,9 @@ export function figureTables(r: BenchResults): FigureTable[] {
         row('— spawn to first request', s(c.preProbeSeconds)),
         row('— probe phase', s(c.probeSeconds), { reference: ref, ratio: c.ratio.probePhase }),
         row('— last request to exit (reports, history)', s(c.postProbeSeconds)),
+        ...(c.tail === undefined || c.tail === null
+          ? []
+          : tailRows(c.tail, c.reference.probeSeconds, c.ratio.floor)),
         row('CPU (Chromium not counted) / peak RSS', `${s(c.cpuSeconds)} / ${mbs(c.peakRssMb)}`),
       ],
     });
@@ -295,4 +299,27 @@ export function goalText(row: FigureRow): string {
   if (row.goal === null) return '–';
   if (row.met === null) return row.goal;
   return `${row.goal} — ${row.met ? 'met' : 'NOT met'}`;
+}
+
+/**
+ * The whole command's last part at the writes of report.html and report.pdf, and the floor that
+ * Chromium's part sets: the replay plus the print, before any start-up or work of the scanner.
+ */
+function tailRows(tail: TailParts, replaySeconds: number, floor: number | null | undefined): FigureRow[] {
+  return [
+    row(
+      '— of it: results closed, history staged, report models, report.html written',
+      s(tail.documentSeconds),
+    ),
+    row(
+      '— of it: Chromium loads and prints report.pdf (CSV, IntelMQ, history commit meanwhile)',
+      s(tail.printSeconds),
+    ),
+    row('— of it: report.pdf written to exit', s(tail.exitSeconds)),
+    row(
+      "floor here: the replay's pace plus Chromium's print alone (no start-up, no work of the scanner)",
+      s(Math.round((replaySeconds + tail.printSeconds) * 100) / 100),
+      { reference: `${s(replaySeconds)} (replay)`, ratio: floor ?? null },
+    ),
+  ];
 }

@@ -1,10 +1,14 @@
 // The whole `scan` command as a user runs it — `node bin/owa-audit.js scan FILE` with the default
 // reports (html, pdf, csv, intelmq) and a history database — against the keep-alive replay of its
 // own requests (the same as the probe-phase section's reference). Split by the fleet's first and
-// last request: spawn → first request, the probe phase, last request → exit. Repeated like the
+// last request: spawn → first request, the probe phase, last request → exit; the last part split
+// again by when report.html and report.pdf were written (their modification times: each is written
+// to a temporary file and renamed, util/atomic-file.ts): the scanner's own work on the results, then
+// Chromium loading and printing the report, then the exit. Chromium's part, added to the replay,
+// is the floor of the ratio on this machine: what no work of the scanner can take back. Repeated like the
 // probe-phase section (the replay alone moved by up to 2× between single runs on a shared machine):
 // the figures are the pair with the median ratio, each scan with a history of its own.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../cli-run.js';
 import { round, mb, type BenchContext } from '../context.js';
@@ -27,6 +31,8 @@ export interface CommandFigures {
   preProbeSeconds: number;
   probeSeconds: number;
   postProbeSeconds: number;
+  /** The last part split by when report.html and report.pdf were written; null without both. */
+  tail?: TailParts | null;
   cpuSeconds: number;
   peakRssMb: number;
   /** Files the run directory holds at the end (reports included). */
@@ -36,7 +42,50 @@ export interface CommandFigures {
   /** Every pair's whole-command ratio, in the order run. */
   wholeRatios?: (number | null)[];
   reference: ReplayFigures;
-  ratio: { whole: number | null; probePhase: number | null };
+  ratio: {
+    whole: number | null;
+    probePhase: number | null;
+    /** (replay + Chromium's load and print of report.pdf) ÷ replay: the whole command's floor here. */
+    floor?: number | null;
+  };
+}
+
+/** Last request → exit, split at the writes of report.html and report.pdf. */
+export interface TailParts {
+  /** Last request → report.html written: results closed, history staged, report models, HTML. */
+  documentSeconds: number;
+  /** report.html → report.pdf written: Chromium loads and prints it (CSV, IntelMQ, history commit beside it). */
+  printSeconds: number;
+  /** report.pdf written → exit: the browser closed, the history, the process. */
+  exitSeconds: number;
+}
+
+/**
+ * The tail split at two file writes (epoch milliseconds; null: that file was not written). Null
+ * when either is missing or they are out of order (a clock step between the processes).
+ */
+export function tailParts(
+  lastRequestMs: number,
+  htmlWrittenMs: number | null,
+  pdfWrittenMs: number | null,
+  exitMs: number,
+): TailParts | null {
+  if (htmlWrittenMs === null || pdfWrittenMs === null) return null;
+  if (!(lastRequestMs <= htmlWrittenMs && htmlWrittenMs <= pdfWrittenMs && pdfWrittenMs <= exitMs))
+    return null;
+  return {
+    documentSeconds: round((htmlWrittenMs - lastRequestMs) / 1000),
+    printSeconds: round((pdfWrittenMs - htmlWrittenMs) / 1000),
+    exitSeconds: round((exitMs - pdfWrittenMs) / 1000),
+  };
+}
+
+/** When a file was last written (epoch ms), or null when it is not there. */
+async function writtenAt(path: string): Promise<number | null> {
+  return stat(path).then(
+    (s) => s.mtimeMs,
+    () => null,
+  );
 }
 
 export async function command(ctx: BenchContext): Promise<CommandFigures> {
@@ -77,6 +126,12 @@ async function pair(
   const { figures: ref } = await replayAtFleet(ctx, fleet, 'command');
   const wholeSeconds = (scan.exitMs - scan.spawnMs) / 1000;
   const probeSeconds = (last - first) / 1000;
+  const tail = tailParts(
+    last,
+    await writtenAt(join(runDir, 'report.html')),
+    await writtenAt(join(runDir, 'report.pdf')),
+    scan.exitMs,
+  );
   const f: CommandFigures = {
     hosts: count,
     requests: seen.requests,
@@ -84,6 +139,7 @@ async function pair(
     preProbeSeconds: round((first - scan.spawnMs) / 1000),
     probeSeconds: round(probeSeconds),
     postProbeSeconds: round((scan.exitMs - last) / 1000),
+    tail,
     cpuSeconds: round(scan.hook.cpuMs / 1000),
     peakRssMb: mb(scan.hook.maxRssBytes),
     runFiles,
@@ -91,10 +147,12 @@ async function pair(
     ratio: {
       whole: nullableRound(ratio(wholeSeconds, ref.probeSeconds)),
       probePhase: nullableRound(ratio(probeSeconds, ref.probeSeconds)),
+      floor:
+        tail === null ? null : nullableRound(ratio(ref.probeSeconds + tail.printSeconds, ref.probeSeconds)),
     },
   };
   ctx.log(
-    `  whole ${f.wholeSeconds} s (spawn → first request ${f.preProbeSeconds} s, probe phase ${f.probeSeconds} s, last request → exit ${f.postProbeSeconds} s); replay ${ref.probeSeconds} s; ×${String(f.ratio.whole)}`,
+    `  whole ${f.wholeSeconds} s (spawn → first request ${f.preProbeSeconds} s, probe phase ${f.probeSeconds} s, last request → exit ${f.postProbeSeconds} s${tail === null ? '' : `: ${tail.documentSeconds} + print ${tail.printSeconds} + ${tail.exitSeconds} s`}); replay ${ref.probeSeconds} s; ×${String(f.ratio.whole)}`,
   );
   return f;
 }
