@@ -179,14 +179,30 @@ describe('the PDF path in the bundle', () => {
   const DOWNLOAD_STACK =
     /node_modules\/(proxy-agent|pac-proxy-agent|pac-resolver|http-proxy-agent|https-proxy-agent|socks-proxy-agent|@tootallnate\/quickjs-emscripten|degenerator|esprima|escodegen|ast-types|get-uri|basic-ftp|socks)\//;
 
-  it('no chunk holds the download stack of @puppeteer/browsers', () => {
+  // The tar stack unpacks the bundled Chromium once per version (src/report/bundled-chromium.ts).
+  const TAR_STACK = /node_modules\/(tar-fs|tar-stream|streamx)\//;
+
+  it('no chunk holds the download stack of @puppeteer/browsers, or a WebSocket client (ws)', () => {
     const held = Object.values(manifest.chunks).flatMap((c) =>
-      c.modules.filter((m) => DOWNLOAD_STACK.test(m)),
+      c.modules.filter((m) => DOWNLOAD_STACK.test(m) || m.includes('node_modules/ws/')),
     );
     expect(held).toEqual([]);
   });
 
-  it('report --format pdf: puppeteer and @puppeteer/browsers print it, without that stack', async () => {
+  it('the tar stack is a chunk of its own, reached only by an import() from the bundled Chromium’s unpacker', () => {
+    const holding = Object.entries(manifest.chunks).filter(([, c]) =>
+      c.modules.some((m) => TAR_STACK.test(m)),
+    );
+    expect(holding).toHaveLength(1);
+    const [tarChunk] = holding[0] ?? [''];
+    const importers = Object.entries(manifest.chunks).filter(
+      ([, c]) => c.imports.includes(tarChunk) || c.dynamicImports.includes(tarChunk),
+    );
+    expect(importers.map(([, c]) => c.imports.includes(tarChunk))).toEqual([false]);
+    expect(importers[0]?.[1].modules).toContain('dist/report/bundled-chromium.js');
+  });
+
+  it('report --format pdf: puppeteer and @puppeteer/browsers print it, without those stacks', async () => {
     const run = join(work, 'report-pdf-run');
     cpSync(join(ROOT, 'test', 'fixtures', 'report', 'mixed-run'), run, { recursive: true });
     const { files, code } = await loadedBy(['report', run, '--format', 'pdf']);
@@ -196,6 +212,10 @@ describe('the PDF path in the bundle', () => {
     expect(packages).toContain('puppeteer-core');
     expect(packages).toContain('@puppeteer/browsers');
     expect(modulesIn(files).filter((m) => DOWNLOAD_STACK.test(m))).toEqual([]);
+    // Printed through a pipe, with a browser already unpacked or installed: no WebSocket client,
+    // no tar stack.
+    expect(packages).not.toContain('ws');
+    expect(modulesIn(files).filter((m) => TAR_STACK.test(m))).toEqual([]);
   });
 });
 

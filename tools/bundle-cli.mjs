@@ -20,24 +20,35 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const ENTRY = resolve(ROOT, 'dist', 'cli', 'run.js');
 const OUT = resolve(ROOT, 'dist', 'bundle');
 /**
- * `proxy-agent` is the HTTP agent of @puppeteer/browsers' downloads (its httpUtil.js), with the
- * PAC-file stack behind it (an ECMAScript parser and a QuickJS interpreter in WebAssembly, about a
- * megabyte of the bundle, ~70 ms of every start of the PDF path). owa-audit never downloads a
- * browser (report/chromium.ts only looks for installed ones), so the bundle carries a stand-in
- * that refuses: nothing in it can send a request that way.
+ * Packages the bundle replaces with a stand-in that refuses, because owa-audit never takes the
+ * path that uses them, and loading them cost every start of the PDF path:
+ * - `proxy-agent`, the HTTP agent of @puppeteer/browsers' downloads (its httpUtil.js), with the
+ *   PAC-file stack behind it (an ECMAScript parser and a QuickJS interpreter in WebAssembly, about
+ *   a megabyte of the bundle, ~70 ms). owa-audit never downloads a browser (report/chromium.ts only
+ *   looks for installed ones): nothing in the bundle can send a request that way.
+ * - `ws`, the WebSocket client of puppeteer's NodeWebSocketTransport, which puppeteer's launcher
+ *   imports for browsers it talks to over a DevTools port. owa-audit talks to Chromium through a
+ *   pipe (report/pdf.ts: `pipe: true`, no port on localhost), so the client is never made (~25 ms).
  */
-const NO_PROXY_AGENT = '\0owa-audit:no-proxy-agent';
-const noDownloads = {
-  name: 'owa-audit-no-downloads',
-  resolveId: (id) => (id === 'proxy-agent' ? NO_PROXY_AGENT : null),
-  load: (id) =>
-    id === NO_PROXY_AGENT
-      ? 'export class ProxyAgent {\n' +
-        '  constructor() {\n' +
-        "    throw new Error('owa-audit downloads nothing: @puppeteer/browsers has no proxy agent in this bundle');\n" +
-        '  }\n' +
-        '}\n'
-      : null,
+const STAND_INS = {
+  'proxy-agent':
+    'export class ProxyAgent {\n' +
+    '  constructor() {\n' +
+    "    throw new Error('owa-audit downloads nothing: @puppeteer/browsers has no proxy agent in this bundle');\n" +
+    '  }\n' +
+    '}\n',
+  ws:
+    'export default class WebSocket {\n' +
+    '  constructor() {\n' +
+    "    throw new Error('owa-audit talks to Chromium through a pipe: this bundle has no WebSocket client');\n" +
+    '  }\n' +
+    '}\n',
+};
+const STAND_IN_PREFIX = '\0owa-audit:stand-in:';
+const standIns = {
+  name: 'owa-audit-stand-ins',
+  resolveId: (id) => (Object.hasOwn(STAND_INS, id) ? `${STAND_IN_PREFIX}${id}` : null),
+  load: (id) => (id.startsWith(STAND_IN_PREFIX) ? STAND_INS[id.slice(STAND_IN_PREFIX.length)] : null),
 };
 /** Packages loaded from node_modules as they are. */
 const EXTERNAL = ['better-sqlite3'];
@@ -48,7 +59,7 @@ const output = await build({
   platform: 'node',
   external: (id) => id.startsWith('node:') || EXTERNAL.some((p) => id === p || id.startsWith(`${p}/`)),
   logLevel: 'warn',
-  plugins: [noDownloads],
+  plugins: [standIns],
   output: {
     dir: OUT,
     format: 'esm',

@@ -12,7 +12,6 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
-import { extract } from 'tar-fs';
 import { packageDir } from '../util/package-dir.js';
 
 export const BUNDLED_PACKAGE = '@sparticuz/chromium';
@@ -42,6 +41,9 @@ function packageVersion(dir: string): string {
 }
 
 async function unpackInto(bin: string, dir: string): Promise<void> {
+  // Loaded here, once per package version: every other start of the PDF path goes without the tar
+  // stack (tar-fs, tar-stream, streamx and theirs).
+  const { extract } = await import('tar-fs');
   const brotli = (): NodeJS.ReadWriteStream => createBrotliDecompress({ chunkSize: 1 << 21 });
   await pipeline(
     createReadStream(join(bin, 'chromium.br')),
