@@ -1,7 +1,8 @@
 // A scan loads the report stack only once its targets are exhausted: runScan's static import graph
 // (what is loaded before the first packet) holds none of the report, PDF, history or e-mail
 // packages; outputs/prepare.ts brings them in with import() while the last endpoints are in flight
-// (src/scan/run-scan.ts), and nodemailer only when there are owners' drafts to write. Walked as
+// (src/scan/run-scan.ts), nodemailer only when there are owners' drafts to write, and tar-fs only
+// when the bundled Chromium is unpacked. Walked as
 // Node's loader walks it (test/helpers/static-imports.ts).
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
@@ -39,8 +40,13 @@ it('imports the report stack on demand, from outputs/prepare.ts', () => {
     .sort();
   expect(dynamic).toEqual(['src/outputs/finish-run.ts', 'src/report/pdf.ts']);
   const later = staticGraph(dynamic.map((d) => join(ROOT, d)));
-  for (const heavy of REPORT_STACK.filter((p) => p !== 'nodemailer'))
+  for (const heavy of REPORT_STACK.filter((p) => p !== 'nodemailer' && p !== 'tar-fs'))
     expect(later.packages.has(heavy), heavy).toBe(true);
+  // The tar stack only to unpack the bundled Chromium (once per version), by an import() there.
+  expect(later.packages.has('tar-fs')).toBe(false);
+  expect(later.dynamicPackages.filter((d) => d.pkg === 'tar-fs').map((d) => relative(ROOT, d.from))).toEqual([
+    'src/report/bundled-chromium.ts',
+  ]);
   // The e-mail composer only when a run has owners' drafts to write, one import() further on.
   expect(later.packages.has('nodemailer')).toBe(false);
   const drafts = later.dynamic

@@ -48,17 +48,21 @@ export interface StaticGraph {
   modules: Map<string, string | null>;
   packages: Map<string, string>;
   dynamic: { from: string; file: string }[];
+  /** Packages reached by an import() of a module in the graph (not walked further). */
+  dynamicPackages: { from: string; pkg: string }[];
 }
 
 export function staticGraph(entries: string[]): StaticGraph {
-  const graph: StaticGraph = { modules: new Map(), packages: new Map(), dynamic: [] };
+  const graph: StaticGraph = { modules: new Map(), packages: new Map(), dynamic: [], dynamicPackages: [] };
   const queue = [...entries];
   for (const e of entries) graph.modules.set(e, null);
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const { static: st, dynamic } = importsOf(file);
     for (const spec of dynamic) {
       const r = resolveSpecifier(file, spec);
-      if (r !== null && 'file' in r) graph.dynamic.push({ from: file, file: r.file });
+      if (r === null) continue;
+      if ('file' in r) graph.dynamic.push({ from: file, file: r.file });
+      else graph.dynamicPackages.push({ from: file, pkg: r.pkg });
     }
     for (const spec of st) {
       const r = resolveSpecifier(file, spec);
