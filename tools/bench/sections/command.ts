@@ -1,11 +1,11 @@
 // The whole `scan` command as a user runs it — `node bin/owa-audit.js scan FILE` with the default
 // reports (html, pdf, csv, intelmq) and a history database — against the keep-alive replay of its
 // own requests (the same as the probe-phase section's reference). Split by the fleet's first and
-// last request: spawn → first request, the probe phase, last request → exit; the last part split
-// again by when report.html and report.pdf were written (their modification times: each is written
-// to a temporary file and renamed, util/atomic-file.ts): the scanner's own work on the results, then
-// Chromium loading and printing the report, then the exit. Chromium's part, added to the replay,
-// is the floor of the ratio on this machine: what no work of the scanner can take back. Repeated like the
+// last request: spawn → first request, the probe phase, last request → exit. The last part is split
+// again where report.html and report.pdf were written (their modification times: each is written
+// to a temporary file and renamed, src/util/atomic-file.ts): the scanner's own work on the results,
+// Chromium loading and printing the report, the exit. Chromium's part added to the replay is the
+// ratio's floor on this machine, which no work of the scanner can take back. Repeated like the
 // probe-phase section (the replay alone moved by up to 2× between single runs on a shared machine):
 // the figures are the pair with the median ratio, each scan with a history of its own.
 import { readdir, stat } from 'node:fs/promises';
