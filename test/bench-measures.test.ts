@@ -2,6 +2,7 @@
 // its figures, and the rows README's Performance table is printed from.
 import { describe, expect, it } from 'vitest';
 import { figureTables, goalText, ratioText } from '../tools/bench/figure-rows.js';
+import { mainThreadOverPhase } from '../tools/bench/main-thread-figures.js';
 import { mainThreadBetween, mainThreadOver, mainThreadTimes } from '../tools/bench/main-thread.js';
 import { markdownReport } from '../tools/bench/markdown.js';
 import {
@@ -243,6 +244,14 @@ describe('the main thread over a phase (tools/bench/main-thread.ts)', () => {
     // None at or after the end: unknown.
     expect(mainThreadOver(readings, 1000, 1200)).toBeNull();
     expect(mainThreadBetween(at(1, null), at(5, 3))).toEqual(at(4, null));
+  });
+
+  it('gives no figure for a phase the fleet never saw (no first or last request)', () => {
+    expect(mainThreadOverPhase(readings, 1060, 1140)).toEqual({
+      mainThread: { cpuSeconds: 0.09, waitSeconds: 0.01, overSeconds: 0.1 },
+    });
+    expect(mainThreadOverPhase(readings, null, 1140)).toEqual({});
+    expect(mainThreadOverPhase(readings, 1060, null)).toEqual({});
   });
 
   it("reads this process's main thread from /proc, and its time grows with work done on it", () => {

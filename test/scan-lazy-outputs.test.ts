@@ -2,8 +2,8 @@
 // (what is loaded before the first packet) holds none of the report, PDF, history or e-mail
 // packages; outputs/prepare.ts brings them in with import() while the last endpoints are in flight
 // (src/scan/run-scan.ts), nodemailer only when there are owners' drafts to write, and tar-fs only
-// when the bundled Chromium is unpacked. Walked as
-// Node's loader walks it (test/helpers/static-imports.ts).
+// when the bundled Chromium is unpacked. Walked as Node's loader walks it
+// (test/helpers/static-imports.ts).
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
 import { chain, ROOT, staticGraph } from './helpers/static-imports.js';

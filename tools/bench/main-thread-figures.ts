@@ -35,9 +35,11 @@ export function mainThreadSeconds(
  */
 export function mainThreadOverPhase(
   readings: readonly (readonly [number, MainThreadTimes])[],
-  firstMs: number,
-  lastMs: number,
+  firstMs: number | null,
+  lastMs: number | null,
 ): { mainThread?: MainThreadSeconds } {
+  // No request reached the fleet: there is no phase to read the thread over.
+  if (firstMs === null || lastMs === null) return {};
   const over = mainThreadOver(readings, firstMs, lastMs);
   return over === null ? {} : mainThreadSeconds(over, over.spanMs);
 }

@@ -276,7 +276,7 @@ async function pair(
         ? {}
         : { helperCpuSeconds: round(Math.max(0, scan.hook.cpuMs - scan.hook.mainThreadCpuMs) / 1000) }),
       fleetCpuSeconds,
-      ...mainThreadOverPhase(scan.hook.mainThread, seen.firstMs ?? 0, seen.lastMs ?? 0),
+      ...mainThreadOverPhase(scan.hook.mainThread, seen.firstMs, seen.lastMs),
       peakRssMb: mb(scan.hook.maxRssBytes),
     },
     reference: { ...ref, requestsPerSec: round(ref.requests / ref.probeSeconds) },
